@@ -1,0 +1,2 @@
+// Unit tests in the extension get a real IndexedDB implementation (fake-indexeddb) in place of the browser's.
+import 'fake-indexeddb/auto';

@@ -1,0 +1,4 @@
+/** Wire-level facts shared by the relay and its clients. */
+
+/** Bumped when the relay's HTTP/WebSocket contract changes incompatibly. */
+export const PROTOCOL_VERSION = 1;
