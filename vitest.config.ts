@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
-// One runner for every package's unit tests; end-to-end tests (e2e/) run under node:test with Playwright.
+// One runner for every package's tests. `unit` projects run in parallel; the `e2e` project drives a real
+// Chromium with the built extension and runs one file at a time (2 cores, one browser at once).
 export default defineConfig({
   test: {
     projects: [
@@ -12,8 +13,19 @@ export default defineConfig({
         test: {
           name: 'extension',
           include: ['extension/**/*.test.{ts,tsx}'],
+          exclude: ['extension/e2e/**'],
           environment: 'happy-dom',
           setupFiles: ['extension/test-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['extension/e2e/tests/**/*.e2e.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -1,3 +1,4 @@
-export default defineBackground(() => {
-  // wired in lib/background (see below)
-});
+import { defineBackground } from '#imports';
+import { startBackground } from '../lib/background/start.ts';
+
+export default defineBackground(() => startBackground());

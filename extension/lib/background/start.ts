@@ -1,0 +1,15 @@
+import { browser } from '#imports';
+import { openTroupeDb } from '../db/database.ts';
+import { serveEvents, serveRuntime } from '../messaging/runtime-server.ts';
+import { syncRegisteredOrigins } from '../origins/register.ts';
+import { createRuntimeHandlers } from './runtime-handlers.ts';
+
+/** Starts the background: owns the database, answers other contexts, keeps origins registered. */
+export function startBackground(): void {
+  const db = openTroupeDb();
+  serveRuntime(createRuntimeHandlers(db, serveEvents()));
+  const resync = () => { syncRegisteredOrigins().catch((error: unknown) => console.error('Troupe: could not register origins', error)); };
+  browser.permissions.onAdded.addListener(resync);
+  browser.permissions.onRemoved.addListener(resync);
+  browser.runtime.onInstalled.addListener(resync);
+}

@@ -1,0 +1,49 @@
+import { MAX_REPLY_CHARS } from '../limits.ts';
+import { getCharacter, type CharacterSummary } from './characters.ts';
+import type { ChatLogRow, TroupeDb } from './database.ts';
+
+/** What the panel and the interceptor need to know about one NextChat chat. */
+export interface ChatState {
+  chatKey: string;
+  character: CharacterSummary | null;
+  logCount: number;
+}
+
+export type CapturedReply = Omit<ChatLogRow, 'seq' | 'at'>;
+
+export async function getChatState(db: TroupeDb, chatKey: string): Promise<ChatState> {
+  const row = await db.chats.get(chatKey);
+  const character = row?.characterId ? await getCharacter(db, row.characterId) : null;
+  const logCount = await db.chatLog.where('chatKey').equals(chatKey).count();
+  return { chatKey, character, logCount };
+}
+
+/** Makes `characterId` the active character of one chat (null deactivates); other chats are untouched. */
+export async function setActiveCharacter(db: TroupeDb, chatKey: string, characterId: string | null, now = Date.now()): Promise<ChatState> {
+  if (characterId !== null && !(await db.characters.get(characterId))) {
+    throw new LibraryError('character/not-found', 'That character no longer exists in your library.');
+  }
+  await db.chats.put({ chatKey, characterId, updatedAt: now });
+  return getChatState(db, chatKey);
+}
+
+/** Stores one finished exchange in the chat's log, attributed to the character that was active. */
+export async function appendChatLog(db: TroupeDb, reply: CapturedReply, now = Date.now()): Promise<number> {
+  const replyText = reply.replyText.length > MAX_REPLY_CHARS ? `${reply.replyText.slice(0, MAX_REPLY_CHARS)}\n[… cut by Troupe]` : reply.replyText;
+  await db.chatLog.add({ ...reply, replyText, at: now });
+  return db.chatLog.where('chatKey').equals(reply.chatKey).count();
+}
+
+export async function readChatLog(db: TroupeDb, chatKey: string): Promise<ChatLogRow[]> {
+  return db.chatLog.where('[chatKey+at]').between([chatKey, -Infinity], [chatKey, Infinity]).toArray();
+}
+
+export type LibraryErrorCode = 'character/not-found';
+
+/** A library operation that cannot proceed; `code` is stable, `message` is for people. */
+export class LibraryError extends Error {
+  constructor(readonly code: LibraryErrorCode, message: string) {
+    super(message);
+    this.name = 'LibraryError';
+  }
+}

@@ -1,0 +1,7 @@
+import { storage } from '#imports';
+
+/**
+ * Debug switches, off by default and never shown in the UI. `breakInterceptor` makes the content
+ * script answer rewrites with a broken body, so tests (and a curious user) can watch Troupe fail open.
+ */
+export const breakInterceptorSetting = storage.defineItem<boolean>('local:debug.breakInterceptor', { fallback: false, version: 1 });

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { createInterceptedFetch, type InterceptorDeps } from './fetch-interceptor.ts';
+
+const CHAT_URL = '/api/openai/v1/chat/completions';
+const chatBody = JSON.stringify({ messages: [{ role: 'system', content: 'sys' }, { role: 'user', content: 'Hi' }], stream: true, model: 'gpt-4o-mini' });
+const titleBody = JSON.stringify({ messages: [{ role: 'user', content: 'Please generate a four to five word title' }], stream: false });
+const sseReply = 'data: {"choices":[{"delta":{"content":"Hello"}}]}\n\ndata: [DONE]\n\n';
+
+function setup(overrides: Partial<InterceptorDeps> = {}) {
+  const sent: { input: RequestInfo | URL; init?: RequestInit }[] = [];
+  const events: string[] = [];
+  const deps: InterceptorDeps = {
+    originalFetch: async (input, init) => {
+      sent.push({ input, init });
+      return new Response(sseReply, { headers: { 'content-type': 'text/event-stream' } });
+    },
+    pageUrl: () => 'http://127.0.0.1:3000/#/chat',
+    isConnected: () => true,
+    requestRewrite: async (_id, _url, body) => JSON.stringify({ ...JSON.parse(body), messages: [{ role: 'system', content: 'CHARACTER' }, ...JSON.parse(body).messages] }),
+    reportReply: (id, text, status) => events.push(`reply:${id}:${text}:${status}`),
+    reportFailure: (id, message) => events.push(`failure:${id}:${message}`),
+    newId: () => 'req-00000001',
+    ...overrides,
+  };
+  return { fetch: createInterceptedFetch(deps), sent, events };
+}
+
+describe('createInterceptedFetch', () => {
+  it('rewrites a chat turn and reports its reply once read', async () => {
+    const { fetch, sent, events } = setup();
+    const res = await fetch(CHAT_URL, { method: 'POST', body: chatBody, headers: { 'content-type': 'application/json' } });
+    expect(await res.text()).toBe(sseReply);
+    const body = JSON.parse(sent[0]!.init!.body as string);
+    expect(body.messages[0]).toEqual({ role: 'system', content: 'CHARACTER' });
+    expect(sent[0]!.init!.headers).toEqual({ 'content-type': 'application/json' });
+    expect(events).toEqual(['reply:req-00000001:Hello:done']);
+  });
+
+  it.each([
+    ['a title request', CHAT_URL, { method: 'POST', body: titleBody }],
+    ['a GET', CHAT_URL, { method: 'GET' }],
+    ['another API', '/api/anthropic/v1/messages', { method: 'POST', body: chatBody }],
+    ['a non-JSON body', CHAT_URL, { method: 'POST', body: 'hello' }],
+    ['a non-string body', CHAT_URL, { method: 'POST', body: new Blob([chatBody]) }],
+  ])('passes %s through untouched (same init object)', async (_name, url, init) => {
+    const { fetch, sent, events } = setup({ requestRewrite: async () => { throw new Error('must not be asked'); } });
+    await fetch(url, init as RequestInit);
+    expect(sent[0]!.init).toBe(init);
+    expect(events).toEqual([]);
+  });
+
+  it('passes through without asking while the isolated world is not connected', async () => {
+    const init = { method: 'POST', body: chatBody };
+    const { fetch, sent } = setup({ isConnected: () => false, requestRewrite: async () => { throw new Error('must not be asked'); } });
+    await fetch(CHAT_URL, init);
+    expect(sent[0]!.init).toBe(init);
+  });
+
+  it('sends the original byte-identical body when no character is active', async () => {
+    const init = { method: 'POST', body: chatBody };
+    const { fetch, sent, events } = setup({ requestRewrite: async () => null });
+    await fetch(CHAT_URL, init);
+    expect(sent[0]!.init).toBe(init);
+    expect(events).toEqual([]);
+  });
+
+  it.each([
+    ['the rewrite rejects', async () => { throw new Error('boom'); }, 'boom'],
+    ['the rewrite is not JSON', async () => '{oops', 'JSON'],
+    ['the rewrite is not a chat request', async () => JSON.stringify({ messages: [] }), 'not a chat request'],
+  ])('fails open when %s: original request out, failure reported', async (_name, requestRewrite, reason) => {
+    const init = { method: 'POST', body: chatBody };
+    const { fetch, sent, events } = setup({ requestRewrite });
+    const res = await fetch(CHAT_URL, init);
+    expect(res.status).toBe(200);
+    expect(sent[0]!.init).toBe(init);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatch(new RegExp(`^failure:req-00000001:Troupe could not add the character.*${reason}`));
+  });
+
+  it('leaves an error reply alone for NextChat to show', async () => {
+    const { fetch, events } = setup({ originalFetch: async () => new Response('{"error":"bad key"}', { status: 401, headers: { 'content-type': 'application/json' } }) });
+    const res = await fetch(CHAT_URL, { method: 'POST', body: chatBody });
+    expect(res.status).toBe(401);
+    expect(await res.text()).toBe('{"error":"bad key"}');
+    expect(events).toEqual([]);
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { startBridge, type BridgeDeps } from './isolated-bridge.ts';
+import type { CapturedReply } from '../db/chats.ts';
+import type { IsolatedToMain } from '../messaging/page-protocol.ts';
+
+const mira = { id: 'char-1', name: 'Mira', description: 'A cartographer.', avatar: null, updatedAt: 1 };
+const body = JSON.stringify({ messages: [{ role: 'system', content: '\nYou are ChatGPT, a large language model trained by OpenAI.\n' }, { role: 'user', content: 'Hello' }], stream: true, model: 'gpt-4o-mini' });
+
+function setup(overrides: Partial<BridgeDeps> = {}) {
+  const { port1: main, port2: isolated } = new MessageChannel();
+  const saved: CapturedReply[] = [];
+  const failures: string[] = [];
+  const inbox: IsolatedToMain[] = [];
+  const waiters: ((m: IsolatedToMain) => void)[] = [];
+  main.onmessage = (e) => { inbox.push(e.data); waiters.shift()?.(e.data); };
+  const next = () => new Promise<IsolatedToMain>((resolve) => waiters.push(resolve));
+  const controller = new AbortController();
+  startBridge(isolated, {
+    currentChatKey: async () => 'http://127.0.0.1:3000#s1',
+    activeCharacter: async () => mira,
+    saveReply: async (r) => { saved.push(r); },
+    onFailure: (m) => failures.push(m),
+    onRewritten: () => {},
+    breakRewrites: () => false,
+    ...overrides,
+  }, controller.signal);
+  return { main, saved, failures, inbox, next, controller };
+}
+
+const until = async (check: () => boolean) => { for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 5)); };
+
+describe('startBridge', () => {
+  it('says ready, rewrites with the character and stores the reply for that chat', async () => {
+    const { main, saved, next } = setup();
+    expect(await next()).toEqual({ v: 1, t: 'ready' });
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0001aaaa', url: '/v1/chat/completions', body });
+    const answer = await next();
+    expect(answer.t).toBe('rewritten');
+    const rewritten = JSON.parse((answer as { body: string }).body);
+    expect(rewritten.messages.map((m: { role: string }) => m.role)).toEqual(['system', 'system', 'user']);
+    expect(rewritten.messages[0].content).toContain('Mira');
+    main.postMessage({ v: 1, t: 'reply', id: 'req-0001aaaa', text: 'Greetings.', status: 'done' });
+    await until(() => saved.length > 0);
+    expect(saved).toEqual([{ chatKey: 'http://127.0.0.1:3000#s1', characterId: 'char-1', userText: 'Hello', replyText: 'Greetings.', status: 'done' }]);
+  });
+
+  it('answers null when no character is active, and stores nothing for that id', async () => {
+    const { main, saved, next } = setup({ activeCharacter: async () => null });
+    await next();
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0002aaaa', url: '/v1/chat/completions', body });
+    expect(await next()).toEqual({ v: 1, t: 'rewritten', id: 'req-0002aaaa', body: null });
+    main.postMessage({ v: 1, t: 'reply', id: 'req-0002aaaa', text: 'x', status: 'done' });
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0003aaaa', url: '/', body: 'not json' });
+    await next();
+    expect(saved).toEqual([]);
+  });
+
+  it('ignores a reply for a request it never rewrote (what a forger would send)', async () => {
+    const { main, saved, next } = setup();
+    await next();
+    main.postMessage({ v: 1, t: 'reply', id: 'forged-0001', text: 'injected', status: 'done' });
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0004aaaa', url: '/', body });
+    await next();
+    expect(saved).toEqual([]);
+  });
+
+  it('reports the MAIN world\'s failures and says bye when stopped', async () => {
+    const { main, failures, next, controller } = setup();
+    await next();
+    main.postMessage({ v: 1, t: 'failure', id: 'req-0005aaaa', message: 'no answer' });
+    await until(() => failures.length > 0);
+    expect(failures).toEqual(['no answer']);
+    controller.abort();
+    expect(await next()).toEqual({ v: 1, t: 'bye' });
+  });
+});

@@ -1,0 +1,83 @@
+import { applyCharacter, messageText, type ChatCompletionBody } from '@troupe/shared/prompt';
+import type { CharacterSummary } from '../db/characters.ts';
+import type { CapturedReply } from '../db/chats.ts';
+import { readMainMessage, type IsolatedToMain } from '../messaging/page-protocol.ts';
+import { classifyChatBody, nextChatSystemPrefix } from '../nextchat/requests.ts';
+
+/** Requests awaiting their reply; older ones are forgotten (their reply is then not stored). */
+const MAX_PENDING_REQUESTS = 32;
+
+export interface BridgeDeps {
+  /** The chat the page shows now (`origin#sessionId`), or null when it cannot tell. */
+  currentChatKey: () => Promise<string | null>;
+  /** The character active in that chat, or null. */
+  activeCharacter: (chatKey: string) => Promise<CharacterSummary | null>;
+  saveReply: (reply: CapturedReply) => Promise<void>;
+  /** Something went wrong on Troupe's side; NextChat's request went out unmodified. */
+  onFailure: (message: string) => void;
+  /** A request went out with a character (for the panel's "last request" line). */
+  onRewritten: (chatKey: string, character: CharacterSummary) => void;
+  /** Test hook behind a debug setting: answer with a broken body so the MAIN world must fail open. */
+  breakRewrites: () => boolean;
+}
+
+interface Pending { chatKey: string; characterId: string; userText: string }
+
+/**
+ * Isolated world: answers the MAIN world's rewrite requests with the active character's prompt and
+ * stores each tapped reply in the chat it belongs to. Only replies to requests it rewrote are kept,
+ * so a message it did not ask for changes nothing.
+ */
+export function startBridge(port: MessagePort, deps: BridgeDeps, signal: AbortSignal): void {
+  const pending = new Map<string, Pending>();
+  const send = (message: IsolatedToMain) => port.postMessage(message);
+
+  port.onmessage = (event) => {
+    const message = readMainMessage(event.data);
+    if (!message) return;
+    if (message.t === 'rewrite') {
+      void rewrite(message.id, message.body).then((body) => send({ v: 1, t: 'rewritten', id: message.id, body }));
+    } else if (message.t === 'reply') {
+      const request = pending.get(message.id);
+      if (!request) return;
+      pending.delete(message.id);
+      if (message.text.length === 0) return;
+      deps.saveReply({ ...request, replyText: message.text, status: message.status }).catch((error: unknown) => {
+        deps.onFailure(`The reply could not be saved: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    } else {
+      deps.onFailure(message.message);
+    }
+  };
+
+  send({ v: 1, t: 'ready' });
+  signal.addEventListener('abort', () => {
+    send({ v: 1, t: 'bye' });
+    port.onmessage = null;
+  }, { once: true });
+
+  async function rewrite(id: string, rawBody: string): Promise<string | null> {
+    try {
+      const chatKey = await deps.currentChatKey();
+      if (!chatKey) return null;
+      const character = await deps.activeCharacter(chatKey);
+      if (!character) return null;
+      if (deps.breakRewrites()) return '{"broken by the debug setting';
+      const body = JSON.parse(rawBody) as unknown;
+      if (classifyChatBody(body) !== 'chat') return null;
+      const chat = body as ChatCompletionBody;
+      const rewritten = applyCharacter({ body: chat, character, hostSystemPrefix: nextChatSystemPrefix(chat.messages) });
+      remember(id, { chatKey, characterId: character.id, userText: messageText(chat.messages.at(-1)!) });
+      deps.onRewritten(chatKey, character);
+      return JSON.stringify(rewritten);
+    } catch (error) {
+      deps.onFailure(`Troupe could not prepare this request: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+  }
+
+  function remember(id: string, request: Pending) {
+    pending.set(id, request);
+    if (pending.size > MAX_PENDING_REQUESTS) pending.delete(pending.keys().next().value!);
+  }
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { createReplyTap, SseTextReader } from './reply-tap.ts';
+
+const enc = new TextEncoder();
+const sse = (...deltas: string[]) => deltas.map((d) => `data: ${JSON.stringify({ choices: [{ delta: { content: d } }] })}\n\n`).join('') + 'data: [DONE]\n\n';
+
+function streamOf(text: string, chunkSize: number): ReadableStream<Uint8Array> {
+  const bytes = enc.encode(text);
+  let offset = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(offset, offset + chunkSize));
+      offset += chunkSize;
+    },
+  });
+}
+
+describe('SseTextReader', () => {
+  it('joins deltas across lines split anywhere, ignoring comments and non-JSON', () => {
+    const reader = new SseTextReader();
+    const text = ': keep-alive\n' + sse('Hel', 'lo, ', 'wörld') + 'data: not json\n';
+    for (const ch of text) reader.push(ch);
+    reader.finish();
+    expect(reader.text()).toBe('Hello, wörld');
+    expect(reader.sawDone).toBe(true);
+  });
+
+  it('handles CRLF line endings', () => {
+    const reader = new SseTextReader();
+    reader.push(sse('a', 'b').replaceAll('\n', '\r\n'));
+    expect(reader.text()).toBe('ab');
+  });
+});
+
+describe('createReplyTap', () => {
+  it('passes bytes through unchanged and reports the text once at [DONE]', async () => {
+    const source = sse('Hi ', 'there', ' ✨');
+    const ends: [string, string][] = [];
+    const out = await new Response(streamOf(source, 7).pipeThrough(createReplyTap('sse', (t, s) => ends.push([t, s])))).text();
+    expect(out).toBe(source);
+    expect(ends).toEqual([['Hi there ✨', 'done']]);
+  });
+
+  it('reports partial text as aborted when the reader cancels before [DONE]', async () => {
+    const ends: [string, string][] = [];
+    const body = streamOf(`data: ${JSON.stringify({ choices: [{ delta: { content: 'partial' } }] })}\n\n` + 'x'.repeat(1000), 64)
+      .pipeThrough(createReplyTap('sse', (t, s) => ends.push([t, s])));
+    const reader = body.getReader();
+    await reader.read();
+    await reader.read();
+    await reader.cancel();
+    expect(ends).toEqual([['partial', 'aborted']]);
+  });
+
+  it('reads a whole JSON completion', async () => {
+    const ends: [string, string][] = [];
+    const json = JSON.stringify({ choices: [{ message: { role: 'assistant', content: 'whole' } }] });
+    await new Response(streamOf(json, 5).pipeThrough(createReplyTap('json', (t, s) => ends.push([t, s])))).text();
+    expect(ends).toEqual([['whole', 'done']]);
+  });
+});

@@ -1,0 +1,18 @@
+/** The extension's limits, each with its reason. Shared by validators, the UI and the interceptor. */
+
+/** A name long enough for any real card, short enough to show in a row. */
+export const MAX_CHARACTER_NAME = 200;
+/** Descriptions in real SillyTavern cards reach tens of KB; 200k characters leaves room and stops abuse. */
+export const MAX_CHARACTER_DESCRIPTION = 200_000;
+/** Avatars are shown at 40 px; 1 MB of data URL is plenty and keeps runtime messages small. */
+export const MAX_AVATAR_DATA_URL = 1_000_000;
+/** NextChat session ids are nanoids (21 chars); origins add ~100. Anything longer is not ours. */
+export const MAX_CHAT_KEY = 512;
+/** A chat body with pasted images (data URLs) can be large; past this the interceptor passes it untouched. */
+export const MAX_INTERCEPT_BODY_CHARS = 16_000_000;
+/** A captured reply longer than this is cut, with a marker, before it is stored. */
+export const MAX_REPLY_CHARS = 1_000_000;
+/** How long the MAIN world waits for the isolated world's rewrite before sending the original request. */
+export const REWRITE_TIMEOUT_MS = 2_000;
+/** How long the content script waits for NextChat's landmarks before deciding the page is something else. */
+export const DETECT_TIMEOUT_MS = 15_000;

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { acceptPagePort, offerPagePort, readIsolatedMessage, readMainMessage } from './page-protocol.ts';
+
+function nextMessage(port: MessagePort): Promise<unknown> {
+  return new Promise((resolve) => { port.onmessage = (e) => resolve(e.data); });
+}
+
+describe('page channel handshake', () => {
+  it('pairs when the isolated script runs first', async () => {
+    let isolated: MessagePort | null = null;
+    acceptPagePort(window, (p) => { isolated = p; }, new AbortController().signal);
+    const main = offerPagePort(window);
+    expect(isolated).not.toBeNull();
+    const got = nextMessage(isolated!);
+    main.postMessage('ping');
+    expect(await got).toBe('ping');
+  });
+
+  it('pairs when the MAIN-world script runs first', async () => {
+    const main = offerPagePort(window);
+    let isolated: MessagePort | null = null;
+    acceptPagePort(window, (p) => { isolated = p; }, new AbortController().signal);
+    expect(isolated).not.toBeNull();
+    const got = nextMessage(main);
+    isolated!.postMessage('pong');
+    expect(await got).toBe('pong');
+  });
+
+  it('offers its port only once, so a later asker gets nothing', () => {
+    offerPagePort(window);
+    const first: MessagePort[] = [];
+    acceptPagePort(window, (p) => first.push(p), new AbortController().signal);
+    const late: MessagePort[] = [];
+    acceptPagePort(window, (p) => late.push(p), new AbortController().signal);
+    expect(first).toHaveLength(1);
+    expect(late).toHaveLength(0);
+  });
+
+  it('ignores offers once the window closed (after the document_start turn)', () => {
+    const closed = new AbortController();
+    const got: MessagePort[] = [];
+    acceptPagePort(window, (p) => got.push(p), closed.signal);
+    closed.abort();
+    offerPagePort(window); // what a page script could do later
+    expect(got).toHaveLength(0);
+  });
+});
+
+describe('message validation', () => {
+  it('accepts well-formed messages in each direction', () => {
+    expect(readMainMessage({ v: 1, t: 'rewrite', id: 'abcd-1234', url: '/v1/chat/completions', body: '{}' })).not.toBeNull();
+    expect(readMainMessage({ v: 1, t: 'reply', id: 'abcd-1234', text: 'hi', status: 'done' })).not.toBeNull();
+    expect(readIsolatedMessage({ v: 1, t: 'rewritten', id: 'abcd-1234', body: null })).toEqual({ v: 1, t: 'rewritten', id: 'abcd-1234', body: null });
+  });
+
+  it.each([
+    ['another version', { v: 2, t: 'reply', id: 'abcd-1234', text: 'x', status: 'done' }],
+    ['a short id', { v: 1, t: 'reply', id: 'x', text: 'x', status: 'done' }],
+    ['an unknown type', { v: 1, t: 'store', id: 'abcd-1234' }],
+    ['a bad status', { v: 1, t: 'reply', id: 'abcd-1234', text: 'x', status: 'maybe' }],
+    ['a non-text body', { v: 1, t: 'rewrite', id: 'abcd-1234', url: '/', body: { messages: [] } }],
+    ['a string', 'reply'],
+  ])('drops %s', (_name, data) => {
+    expect(readMainMessage(data)).toBeNull();
+  });
+
+  it('drops a rewritten body that is not text', () => {
+    expect(readIsolatedMessage({ v: 1, t: 'rewritten', id: 'abcd-1234', body: 42 })).toBeNull();
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * The channel between the MAIN-world interceptor and the isolated content script.
+ *
+ * Trust: the page can dispatch any event and post any window message, so nothing travels over
+ * window messages. At document_start, before any page script runs, the two worlds meet through a
+ * synthetic event on `window` and the MAIN world hands over one end of a MessageChannel; after that
+ * every message goes over that private port. The MAIN world offers its port once, the isolated world
+ * accepts one port once, and both sides validate every message and drop what does not fit.
+ */
+import { MAX_INTERCEPT_BODY_CHARS, MAX_REPLY_CHARS } from '../limits.ts';
+
+export const PAGE_CHANNEL_VERSION = 1;
+/** Event type of the handshake; versioned so two builds in one page never pair. */
+export const HANDSHAKE_EVENT = 'troupe-handshake-v1';
+
+export type MainToIsolated =
+  | { v: 1; t: 'rewrite'; id: string; url: string; body: string }
+  | { v: 1; t: 'reply'; id: string; text: string; status: 'done' | 'aborted' }
+  | { v: 1; t: 'failure'; id: string; message: string };
+
+/** `ready`: consult me for chat requests from now on; `bye`: stop (extension updated or page left NextChat). */
+export type IsolatedToMain =
+  | { v: 1; t: 'rewritten'; id: string; body: string | null }
+  | { v: 1; t: 'ready' }
+  | { v: 1; t: 'bye' };
+
+const ID = /^[A-Za-z0-9-]{8,64}$/;
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const text = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+
+/** Validates a message from the MAIN world; null when it is not one of ours. */
+export function readMainMessage(data: unknown): MainToIsolated | null {
+  if (!isRecord(data) || data.v !== PAGE_CHANNEL_VERSION || typeof data.id !== 'string' || !ID.test(data.id)) return null;
+  switch (data.t) {
+    case 'rewrite':
+      return text(data.url, 4096) && text(data.body, MAX_INTERCEPT_BODY_CHARS) ? { v: 1, t: 'rewrite', id: data.id, url: data.url, body: data.body } : null;
+    case 'reply':
+      return text(data.text, MAX_REPLY_CHARS) && (data.status === 'done' || data.status === 'aborted')
+        ? { v: 1, t: 'reply', id: data.id, text: data.text, status: data.status } : null;
+    case 'failure':
+      return text(data.message, 2000) ? { v: 1, t: 'failure', id: data.id, message: data.message } : null;
+    default:
+      return null;
+  }
+}
+
+/** Validates a message from the isolated world; null when it is not one of ours. */
+export function readIsolatedMessage(data: unknown): IsolatedToMain | null {
+  if (!isRecord(data) || data.v !== PAGE_CHANNEL_VERSION) return null;
+  if (data.t === 'ready' || data.t === 'bye') return { v: 1, t: data.t };
+  if (data.t !== 'rewritten' || typeof data.id !== 'string' || !ID.test(data.id)) return null;
+  if (data.body !== null && !text(data.body, MAX_INTERCEPT_BODY_CHARS)) return null;
+  return { v: 1, t: 'rewritten', id: data.id, body: data.body };
+}
+
+/**
+ * MAIN world: offers one end of a private MessageChannel to the isolated world, whichever of the two
+ * scripts runs first. Returns the MAIN world's end.
+ */
+export function offerPagePort(win: Window): MessagePort {
+  const { port1, port2 } = new MessageChannel();
+  let offered = false;
+  const onEvent = (event: Event) => {
+    if (offered || (event as MessageEvent).data !== 'ask') return;
+    offered = true;
+    win.removeEventListener(HANDSHAKE_EVENT, onEvent);
+    win.dispatchEvent(new MessageEvent(HANDSHAKE_EVENT, { data: 'offer', ports: [port2] }));
+  };
+  win.addEventListener(HANDSHAKE_EVENT, onEvent);
+  // If the isolated script is already listening, it answers this with 'ask' synchronously.
+  win.dispatchEvent(new MessageEvent(HANDSHAKE_EVENT, { data: 'hello' }));
+  return port1;
+}
+
+/**
+ * Isolated world: accepts the MAIN world's port, once, whichever script runs first. Stops listening
+ * after the first offer or when `signal` aborts (the caller aborts at DOMContentLoaded: by then both
+ * document_start scripts have run, and a later offer could only come from the page).
+ */
+export function acceptPagePort(win: Window, onPort: (port: MessagePort) => void, signal: AbortSignal): void {
+  let accepted = false;
+  const stop = () => win.removeEventListener(HANDSHAKE_EVENT, onEvent);
+  const onEvent = (event: Event) => {
+    const { data, ports } = event as MessageEvent;
+    if (accepted) return;
+    if (data === 'hello') win.dispatchEvent(new MessageEvent(HANDSHAKE_EVENT, { data: 'ask' }));
+    else if (data === 'offer' && ports[0]) {
+      accepted = true;
+      stop();
+      onPort(ports[0]);
+    }
+  };
+  win.addEventListener(HANDSHAKE_EVENT, onEvent);
+  signal.addEventListener('abort', stop, { once: true });
+  win.dispatchEvent(new MessageEvent(HANDSHAKE_EVENT, { data: 'ask' }));
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { handleRuntimeMessage, type RuntimeHandlers } from './runtime-server.ts';
+import { RUNTIME_PROTOCOL_VERSION } from './runtime-protocol.ts';
+
+const calls: unknown[] = [];
+const handlers = {
+  'characters.create': async (req) => { calls.push(req); return { id: 'c1', ...req, updatedAt: 1 }; },
+} as RuntimeHandlers;
+
+const send = (type: string, payload: unknown, sender = 'me') =>
+  handleRuntimeMessage(handlers, { troupe: RUNTIME_PROTOCOL_VERSION, type, payload }, sender, 'me');
+
+describe('handleRuntimeMessage', () => {
+  it('validates and runs a known request', async () => {
+    const result = await send('characters.create', { name: '  Mira ', description: 'd', avatar: null });
+    expect(result).toEqual({ ok: true, value: { id: 'c1', name: 'Mira', description: 'd', avatar: null, updatedAt: 1 } });
+  });
+
+  it.each([
+    ['an empty name', { name: '   ', description: '', avatar: null }, 'Name must not be empty'],
+    ['a name that is not text', { name: 5, description: '', avatar: null }, 'Name must be text'],
+    ['an SVG avatar', { name: 'x', description: '', avatar: 'data:image/svg+xml;base64,PHN2Zz4=' }, 'Avatar must be a PNG, JPEG, WebP or GIF image'],
+    ['a missing payload', undefined, 'payload must be an object'],
+  ])('refuses %s with a readable reason and runs nothing', async (_name, payload, message) => {
+    calls.length = 0;
+    expect(await send('characters.create', payload)).toEqual({ ok: false, error: { code: 'message/invalid', message } });
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses other extensions, old envelopes and unknown types', async () => {
+    expect(await send('characters.create', {}, 'someone-else')).toMatchObject({ ok: false, error: { code: 'message/foreign-sender' } });
+    expect(await handleRuntimeMessage(handlers, { troupe: 0, type: 'characters.list', payload: {} }, 'me', 'me')).toMatchObject({ ok: false, error: { code: 'message/version' } });
+    expect(await send('__proto__', {})).toMatchObject({ ok: false, error: { code: 'message/unknown-type' } });
+  });
+
+  it('passes a handler\'s coded error through', async () => {
+    const failing = { 'chat.get': async () => { throw Object.assign(new Error('gone'), { code: 'character/not-found' }); } } as unknown as RuntimeHandlers;
+    expect(await handleRuntimeMessage(failing, { troupe: 1, type: 'chat.get', payload: { chatKey: 'k' } }, 'me', 'me'))
+      .toEqual({ ok: false, error: { code: 'character/not-found', message: 'gone' } });
+  });
+});

@@ -1,0 +1,52 @@
+import { browser, type Browser } from '#imports';
+import { RUNTIME_PROTOCOL_VERSION, RUNTIME_VALIDATORS, type RuntimeRequest, type RuntimeResponse, type RuntimeResult, type RuntimeType } from './runtime-protocol.ts';
+import { EVENTS_PORT, type RuntimeEvent } from './runtime-client.ts';
+
+export type RuntimeHandlers = { [T in RuntimeType]: (request: RuntimeRequest<T>) => Promise<RuntimeResponse<T>> };
+
+/**
+ * Answers one runtime message: checks the envelope and sender, validates the payload, runs the
+ * handler, and turns any error into `{ok:false, error:{code, message}}` for the caller to show.
+ */
+export async function handleRuntimeMessage(handlers: RuntimeHandlers, message: unknown, senderId: string | undefined, ownId: string): Promise<RuntimeResult<unknown>> {
+  if (senderId !== ownId) return failure('message/foreign-sender', 'Messages from other extensions are ignored.');
+  const envelope = message as { troupe?: unknown; type?: unknown; payload?: unknown } | null;
+  if (typeof envelope !== 'object' || envelope === null || envelope.troupe !== RUNTIME_PROTOCOL_VERSION) {
+    return failure('message/version', 'This part of Troupe is out of date: reload the page.');
+  }
+  const type = envelope.type as RuntimeType;
+  if (typeof type !== 'string' || !Object.hasOwn(RUNTIME_VALIDATORS, type)) return failure('message/unknown-type', `Unknown request "${String(envelope.type)}".`);
+  try {
+    const request = RUNTIME_VALIDATORS[type](envelope.payload);
+    const handler = handlers[type] as (r: typeof request) => Promise<unknown>;
+    return { ok: true, value: await handler(request) };
+  } catch (error) {
+    const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'internal';
+    return failure(code, error instanceof Error ? error.message : String(error));
+  }
+}
+
+function failure(code: string, message: string): RuntimeResult<never> {
+  return { ok: false, error: { code, message } };
+}
+
+/** Wires the handlers to `runtime.onMessage`. */
+export function serveRuntime(handlers: RuntimeHandlers): void {
+  const runtime = browser.runtime;
+  runtime.onMessage.addListener((message: unknown, sender: { id?: string }, sendResponse: (r: unknown) => void) => {
+    void handleRuntimeMessage(handlers, message, sender.id, runtime.id).then(sendResponse);
+    return true; // keeps the channel open for the async answer
+  });
+}
+
+/** Accepts the event ports of other contexts and returns the function that announces a change to all. */
+export function serveEvents(): (event: RuntimeEvent) => void {
+  const runtime = browser.runtime;
+  const ports = new Set<Browser.runtime.Port>();
+  runtime.onConnect.addListener((port: Browser.runtime.Port) => {
+    if (port.name !== EVENTS_PORT || port.sender?.id !== runtime.id) return port.disconnect();
+    ports.add(port);
+    port.onDisconnect.addListener(() => ports.delete(port));
+  });
+  return (event) => { for (const port of ports) port.postMessage(event); };
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { loadNextChatFixture } from './fixture-page.ts';
+import { SELECTORS } from './selectors.ts';
+import { isNextChatPage, missingLandmarks } from './detect.ts';
+import { sessionIdFromDom } from './session.ts';
+
+const FIRST_USER_TEXT = {
+  'chat-after-one-reply': 'Hello NextChat, please introduce yourself.',
+  'chat-with-builtin-mask': 'What is your name?',
+} as const;
+
+describe.each(['chat-after-one-reply', 'chat-with-builtin-mask'] as const)('selectors on the saved page %s', (name) => {
+  const doc = loadNextChatFixture(name);
+
+  it('finds every landmark exactly where NextChat puts it', () => {
+    expect(doc.querySelectorAll(SELECTORS.input)).toHaveLength(1);
+    expect(doc.querySelectorAll(SELECTORS.sendButton)).toHaveLength(1);
+    expect(doc.querySelectorAll(SELECTORS.chatBody)).toHaveLength(1);
+    expect(doc.querySelectorAll(SELECTORS.inputPanel)).toHaveLength(1);
+    expect(doc.querySelectorAll(SELECTORS.appBody)).toHaveLength(1);
+    expect(doc.querySelector(SELECTORS.inputPanel)?.contains(doc.querySelector(SELECTORS.sendButton))).toBe(true);
+    expect(doc.querySelector(SELECTORS.title)?.textContent?.length).toBeGreaterThan(0);
+  });
+
+  it('tells bot rows from user rows and reads their text', () => {
+    const body = doc.querySelector(SELECTORS.chatBody)!;
+    const users = body.querySelectorAll(SELECTORS.userRow);
+    const bots = body.querySelectorAll(SELECTORS.botRow);
+    expect(users.length).toBeGreaterThanOrEqual(1);
+    expect(bots.length).toBeGreaterThanOrEqual(2);
+    // The bot-row prefix must not also match user rows (`chat_chat-message-user__` shares the stem).
+    for (const row of bots) expect(row.matches(SELECTORS.userRow)).toBe(false);
+    expect(users[0]!.querySelector(SELECTORS.messageText)?.textContent).toBe(FIRST_USER_TEXT[name]);
+  });
+
+  it('recognises the page as NextChat and reads the selected session id', () => {
+    expect(isNextChatPage(doc)).toBe(true);
+    expect(missingLandmarks(doc)).toEqual([]);
+    expect(sessionIdFromDom(doc)).toMatch(/^[\w-]{10,}$/);
+  });
+});
+
+describe('detection on other pages', () => {
+  it('does not take a plain page with a textarea for NextChat', () => {
+    const doc = document.implementation.createHTMLDocument('plain');
+    doc.body.innerHTML = '<textarea id="chat-input"></textarea><button>Send</button>';
+    expect(isNextChatPage(doc)).toBe(false);
+    expect(missingLandmarks(doc)).toEqual(['sendButton', 'chatBody', 'inputPanel']);
+    expect(sessionIdFromDom(doc)).toBeNull();
+  });
+});

@@ -1,0 +1,22 @@
+/**
+ * Every NextChat landmark Troupe relies on (NextChat v2.16). CSS-module class names carry a
+ * build-specific hash (`chat_chat-body__QFv5x`), so each selector matches the stable prefix.
+ * Tested against saved pages in ../shared/fixtures/nextchat.
+ */
+export const SELECTORS = {
+  appBody: '#app-body',
+  input: 'textarea#chat-input',
+  sendButton: 'button[class*="chat_chat-input-send__"]',
+  inputPanel: '[class*="chat_chat-input-panel__"]',
+  chatBody: '[class*="chat_chat-body__"]',
+  botRow: '[class*="chat_chat-message__"]',
+  userRow: '[class*="chat_chat-message-user__"]',
+  messageText: '[class*="chat_chat-message-item__"] .markdown-body',
+  streamingStatus: '[class*="chat_chat-message-status__"]',
+  title: '.window-header-main-title',
+  sessionItem: '[class*="home_chat-item__"]',
+  selectedSessionItem: '[class*="home_chat-item-selected__"]',
+} as const;
+
+/** The attribute NextChat's drag-and-drop list puts on each session row: its value is the session id. */
+export const SESSION_ID_ATTRIBUTE = 'data-rfd-draggable-id';

@@ -1,0 +1,48 @@
+import { SELECTORS, SESSION_ID_ATTRIBUTE } from './selectors.ts';
+
+/** NextChat's idb-keyval storage: database, object store and the key of its chat store. */
+export const NEXTCHAT_IDB = { database: 'keyval-store', store: 'keyval', chatKey: 'chat-next-web-store' } as const;
+
+/** The selected session's id as the sidebar shows it; null when the sidebar is hidden (narrow layout). */
+export function sessionIdFromDom(doc: Document): string | null {
+  const selected = doc.querySelector(`${SELECTORS.sessionItem}${SELECTORS.selectedSessionItem}`)
+    ?? doc.querySelector(SELECTORS.selectedSessionItem);
+  const id = selected?.getAttribute(SESSION_ID_ATTRIBUTE);
+  return id && id.length > 0 ? id : null;
+}
+
+/**
+ * The current session's id from NextChat's persisted store (a JSON string
+ * `{"state":{"sessions":[{id,…}],"currentSessionIndex":N},"version":…}`); null when unreadable.
+ */
+export function sessionIdFromStoreJson(json: unknown): string | null {
+  if (typeof json !== 'string') return null;
+  let parsed: unknown;
+  try { parsed = JSON.parse(json); } catch { return null; }
+  const state = (parsed as { state?: { sessions?: unknown; currentSessionIndex?: unknown } } | null)?.state;
+  if (!state || !Array.isArray(state.sessions) || typeof state.currentSessionIndex !== 'number') return null;
+  const session: unknown = state.sessions[state.currentSessionIndex];
+  const id = (session as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' && id.length > 0 ? id : null;
+}
+
+/** Reads NextChat's persisted chat store from the page origin's IndexedDB (isolated world only). */
+export function readStoreJson(idb: IDBFactory): Promise<unknown> {
+  return new Promise((resolve) => {
+    const open = idb.open(NEXTCHAT_IDB.database);
+    open.onerror = () => resolve(null);
+    open.onupgradeneeded = () => { open.transaction?.abort(); resolve(null); };
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains(NEXTCHAT_IDB.store)) { db.close(); return resolve(null); }
+      const get = db.transaction(NEXTCHAT_IDB.store, 'readonly').objectStore(NEXTCHAT_IDB.store).get(NEXTCHAT_IDB.chatKey);
+      get.onsuccess = () => { db.close(); resolve(get.result); };
+      get.onerror = () => { db.close(); resolve(null); };
+    };
+  });
+}
+
+/** The current NextChat session id: the sidebar's selected row first, NextChat's own store second. */
+export async function currentSessionId(doc: Document, idb: IDBFactory): Promise<string | null> {
+  return sessionIdFromDom(doc) ?? sessionIdFromStoreJson(await readStoreJson(idb));
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { extraMatchPatterns, originToMatchPattern } from './origins.ts';
+
+describe('originToMatchPattern', () => {
+  it.each([
+    ['chat.example.com', 'https://chat.example.com/*'],
+    ['https://chat.example.com/#/chat', 'https://chat.example.com/*'],
+    ['http://192.0.2.7:3000', 'http://192.0.2.7/*'],
+    ['  HTTPS://Chat.Example.com  ', 'https://chat.example.com/*'],
+  ])('%s -> %s', (input, pattern) => {
+    expect(originToMatchPattern(input)).toBe(pattern);
+  });
+
+  it.each([
+    ['', /Enter the address/],
+    ['ftp://files.example.com', /Only http and https/],
+    ['http://', /not a web address/],
+    ['https://exa mple.com', /not a web address/],
+  ])('refuses %j', (input, message) => {
+    expect(() => originToMatchPattern(input)).toThrowError(message);
+  });
+});
+
+describe('extraMatchPatterns', () => {
+  it('keeps added host patterns, drops defaults, wildcards and duplicates', () => {
+    expect(extraMatchPatterns(['http://localhost/*', 'https://b.example/*', 'https://*/*', 'https://a.example/*', 'https://b.example/*']))
+      .toEqual(['https://a.example/*', 'https://b.example/*']);
+  });
+});

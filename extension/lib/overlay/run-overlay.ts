@@ -1,0 +1,132 @@
+import type { ContentScriptContext } from '#imports';
+import { DETECT_TIMEOUT_MS } from '../limits.ts';
+import { acceptPagePort } from '../messaging/page-protocol.ts';
+import { callBackground, subscribeToBackground } from '../messaging/runtime-client.ts';
+import { missingLandmarks, waitForNextChat } from '../nextchat/detect.ts';
+import { SELECTORS } from '../nextchat/selectors.ts';
+import { currentSessionId } from '../nextchat/session.ts';
+import { nextChatTheme } from '../nextchat/theme.ts';
+import { startBridge } from '../interceptor/isolated-bridge.ts';
+import { breakInterceptorSetting } from '../debug-settings.ts';
+import { createStore, type Store } from './store.ts';
+import { INITIAL_OVERLAY_STATE, type OverlayActions, type OverlayState } from './overlay-state.ts';
+
+export interface OverlayHandle { store: Store<OverlayState>; actions: OverlayActions }
+
+/**
+ * The isolated content script's whole job, in order: pair with the MAIN-world interceptor during
+ * document_start, decide whether the page is NextChat (landmarks, not URL), then keep the panel's
+ * state in step with the page and the background. Resolves null, having touched nothing, elsewhere.
+ */
+export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHandle | null> {
+  let port: MessagePort | null = null;
+  const handshake = new AbortController();
+  acceptPagePort(window, (p) => { port = p; }, handshake.signal);
+  await domContentLoaded();
+  handshake.abort();
+
+  if (!(await waitForNextChat(document, ctx.signal, DETECT_TIMEOUT_MS))) {
+    (port as MessagePort | null)?.postMessage({ v: 1, t: 'bye' });
+    return null;
+  }
+
+  const store = createStore<OverlayState>({ ...INITIAL_OVERLAY_STATE, missingLandmarks: missingLandmarks(document) });
+  const report = (error: unknown) => store.set({ lastError: error instanceof Error ? error.message : String(error) });
+
+  const chatKeyNow = async () => {
+    const id = await currentSessionId(document, indexedDB);
+    return id ? `${location.origin}#${id}` : null;
+  };
+  const refreshChat = async () => {
+    const chatKey = await chatKeyNow();
+    if (chatKey !== store.get().chatKey) store.set({ chatKey, chat: null });
+    if (chatKey) store.set({ chat: await callBackground('chat.get', { chatKey }) });
+  };
+  const refreshCharacters = async () => store.set({ characters: await callBackground('characters.list', {}) });
+  const safely = (task: () => Promise<unknown>) => () => { task().catch(report); };
+
+  followTheme(ctx, store);
+  followSession(ctx, safely(refreshChat));
+  subscribeToBackground((event) => {
+    if (event.type === 'characters-changed') safely(refreshCharacters)();
+    else if (event.chatKey === store.get().chatKey) safely(refreshChat)();
+  }, ctx.signal);
+  await Promise.all([refreshChat(), refreshCharacters()]).catch(report);
+
+  let breakRewrites = await breakInterceptorSetting.getValue();
+  const unwatch = breakInterceptorSetting.watch((value) => { breakRewrites = value; });
+  ctx.onInvalidated(unwatch);
+
+  const mainPort = port as MessagePort | null;
+  if (mainPort) {
+    startBridge(mainPort, {
+      currentChatKey: chatKeyNow,
+      activeCharacter: async (chatKey) => {
+        const { chat } = store.get();
+        return chat && chat.chatKey === chatKey ? chat.character : (await callBackground('chat.get', { chatKey })).character;
+      },
+      saveReply: async (reply) => { await callBackground('chat.appendReply', reply); },
+      onFailure: (message) => store.set({ lastError: message }),
+      onRewritten: (_chatKey, character) => store.set({ lastRequest: { characterName: character.name, at: Date.now() } }),
+      breakRewrites: () => breakRewrites,
+    }, ctx.signal);
+    store.set({ interceptor: 'connected' });
+  } else {
+    store.set({ lastError: 'Troupe\'s request interceptor did not start on this page, so characters cannot be added to requests. Reload the page.' });
+  }
+
+  const actions: OverlayActions = {
+    async activate(characterId) {
+      const { chatKey } = store.get();
+      if (!chatKey) return report(new Error('Troupe cannot tell which NextChat chat is open. Select a chat in the sidebar.'));
+      try {
+        store.set({ chat: await callBackground('chat.activate', { chatKey, characterId }) });
+      } catch (error) { report(error); }
+    },
+    async createCharacter(input) {
+      try {
+        await callBackground('characters.create', input);
+        await refreshCharacters();
+        return true;
+      } catch (error) {
+        report(error);
+        return false;
+      }
+    },
+    dismissError: () => store.set({ lastError: null }),
+  };
+  return { store, actions };
+}
+
+function domContentLoaded(): Promise<void> {
+  if (document.readyState !== 'loading') return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
+}
+
+/** Keeps `theme` equal to NextChat's: its class on <body>, else the system colour scheme. */
+function followTheme(ctx: ContentScriptContext, store: Store<OverlayState>): void {
+  const media = window.matchMedia('(prefers-color-scheme: dark)');
+  const update = () => store.set({ theme: nextChatTheme(document, media.matches) });
+  update();
+  const observer = new MutationObserver(update);
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  ctx.addEventListener(media, 'change', update);
+  ctx.onInvalidated(() => observer.disconnect());
+}
+
+/** Calls `onChange` when NextChat may have switched chats: route changes and sidebar selection. */
+function followSession(ctx: ContentScriptContext, onChange: () => void): void {
+  let scheduled = false;
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => { scheduled = false; onChange(); });
+  };
+  ctx.addEventListener(window, 'hashchange', schedule);
+  // Only class changes on session rows matter; streaming text does not touch classes.
+  const observer = new MutationObserver((records) => {
+    if (records.some((r) => r.target instanceof Element && r.target.matches(SELECTORS.sessionItem))) schedule();
+  });
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class'], subtree: true });
+  ctx.onInvalidated(() => observer.disconnect());
+}
