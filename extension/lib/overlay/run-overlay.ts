@@ -7,9 +7,12 @@ import { SELECTORS } from '../nextchat/selectors.ts';
 import { currentSessionId } from '../nextchat/session.ts';
 import { nextChatTheme } from '../nextchat/theme.ts';
 import { startBridge } from '../interceptor/isolated-bridge.ts';
-import { breakInterceptorSetting } from '../debug-settings.ts';
+import { breakInterceptorSetting, detectTimeoutSetting } from '../debug-settings.ts';
 import { createStore, type Store } from './store.ts';
 import { INITIAL_OVERLAY_STATE, type OverlayActions, type OverlayState } from './overlay-state.ts';
+
+/** Logged when Troupe decides a page is not NextChat (tests wait for it). */
+export const NOT_NEXTCHAT_NOTICE = 'Troupe: no NextChat landmarks on this page; staying out of the way.';
 
 export interface OverlayHandle { store: Store<OverlayState>; actions: OverlayActions }
 
@@ -25,8 +28,10 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
   await domContentLoaded();
   handshake.abort();
 
-  if (!(await waitForNextChat(document, ctx.signal, DETECT_TIMEOUT_MS))) {
+  const detectTimeout = (await detectTimeoutSetting.getValue()) ?? DETECT_TIMEOUT_MS;
+  if (!(await waitForNextChat(document, ctx.signal, detectTimeout))) {
     (port as MessagePort | null)?.postMessage({ v: 1, t: 'bye' });
+    console.info(NOT_NEXTCHAT_NOTICE);
     return null;
   }
 

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# README command (b): install what the tests need, then run every test (unit and end-to-end).
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+require_node
+
+# Debian packages the end-to-end tests use: Chromium (never a downloaded browser), and speech tools.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+command -v sox >/dev/null 2>&1 || missing+=(sox)
+if [ "${#missing[@]}" -gt 0 ]; then
+  step "Installing Debian packages: ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "Need root (or sudo) to apt-get install ${missing[*]}." >&2; exit 1; }
+    SUDO="sudo"
+  fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+install_deps
+mkdir -p test-results
+step "Type-checking every package"
+pnpm_ run typecheck
+step "Unit tests"
+unit=0; pnpm_ exec vitest run --project shared --project sync-server --project extension \
+  --reporter=default --reporter=json --outputFile.json=test-results/unit.json || unit=$?
+step "Building the extension for the end-to-end tests"
+pnpm_ run build
+step "End-to-end tests (headless Chromium with the extension loaded)"
+e2e=0; pnpm_ exec vitest run --project e2e \
+  --reporter=default --reporter=json --outputFile.json=test-results/e2e.json || e2e=$?
+node .ci/summary.mjs test-results/unit.json test-results/e2e.json
+exit $(( unit != 0 || e2e != 0 ))

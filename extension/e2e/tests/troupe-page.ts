@@ -1,0 +1,70 @@
+/**
+ * What the end-to-end tests do with Troupe itself, as a user would: open the panel, create and
+ * activate a character; plus read-only peeks into the extension's own IndexedDB for assertions.
+ */
+import { resolve } from 'node:path';
+import type { Page, Worker } from 'playwright-core';
+
+/** The built extension (`pnpm build`). */
+export const EXTENSION_DIR = resolve(import.meta.dirname, '../../../dist/chrome-mv3');
+
+export function panelToggle(page: Page) {
+  return page.getByRole('button', { name: 'Troupe panel' });
+}
+
+export async function openPanel(page: Page): Promise<void> {
+  const toggle = panelToggle(page);
+  await toggle.waitFor();
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await page.getByRole('complementary', { name: 'Troupe' }).waitFor();
+}
+
+export async function createCharacter(page: Page, name: string, description: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'New character' });
+  await form.getByLabel('Name').click();
+  await page.keyboard.type(name);
+  await form.getByLabel('Description').click();
+  await page.keyboard.type(description);
+  await form.getByRole('button', { name: 'Create character' }).click();
+  await page.getByRole('button', { name: `Activate ${name}` }).waitFor();
+}
+
+export async function activate(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: `Activate ${name}` }).click();
+  await page.getByRole('button', { name: `Deactivate ${name}` }).waitFor();
+}
+
+export interface StoredLogRow { chatKey: string; characterId: string; userText: string; replyText: string; status: string }
+
+/** The chat log rows the background stored, read straight from the extension's IndexedDB. */
+export function readChatLog(serviceWorker: Worker): Promise<StoredLogRow[]> {
+  return serviceWorker.evaluate(() => new Promise<StoredLogRow[]>((resolveRows, reject) => {
+    const open = indexedDB.open('troupe');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const request = open.result.transaction('chatLog').objectStore('chatLog').getAll();
+      request.onsuccess = () => { open.result.close(); resolveRows(request.result as StoredLogRow[]); };
+      request.onerror = () => reject(request.error);
+    };
+  }));
+}
+
+/** Sets one of Troupe's debug settings (chrome.storage.local) from the service worker. */
+export function setDebugSetting(serviceWorker: Worker, key: 'debug.breakInterceptor' | 'debug.detectTimeoutMs', value: unknown): Promise<void> {
+  return serviceWorker.evaluate(([k, v]) => {
+    const { chrome } = globalThis as unknown as { chrome: { storage: { local: { set(items: object): Promise<void> } } } };
+    return chrome.storage.local.set({ [k as string]: v });
+  }, [key, value] as const);
+}
+
+/** Polls `read` until `check` passes or `timeoutMs` ends; returns the last value read. */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!check(value)) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 50));
+    value = await read();
+  }
+  return value;
+}
