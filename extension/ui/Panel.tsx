@@ -15,7 +15,7 @@ export function Panel({ signal }: { signal: AbortSignal }) {
   return (
     <div class={`troupe ${state.theme}`} style={{ top: `${placement.top}px`, right: `${placement.right}px` }}>
       <button type="button" class="toggle" aria-expanded={open} aria-controls="troupe-body" aria-label="Troupe panel" onClick={() => setOpen(!open)}>
-        <span aria-hidden="true">🎭</span> {character ? character.name : 'Troupe'}
+        <TroupeIcon /> {character ? character.name : 'Troupe'}
         {state.lastError && <span class="dot" aria-hidden="true" />}
       </button>
       {open && (
@@ -46,4 +46,16 @@ function usePlacement(signal: AbortSignal): Placement {
     return () => { observer.disconnect(); window.removeEventListener('resize', update); };
   }, [signal]);
   return placement;
+}
+
+/** Two overlapping heads: a small mark that reads as "characters" at 16 px without an emoji font. */
+function TroupeIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="currentColor">
+      <circle cx="6" cy="5" r="2.6" />
+      <path d="M1 13.5c0-2.8 2.2-4.6 5-4.6s5 1.8 5 4.6z" />
+      <circle cx="11.2" cy="4.4" r="2" opacity=".55" />
+      <path d="M10.4 8.3c2.6-.3 4.6 1.3 4.6 3.9h-3.3c-.2-1.6-.6-2.8-1.3-3.9z" opacity=".55" />
+    </svg>
+  );
 }
