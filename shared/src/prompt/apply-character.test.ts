@@ -46,7 +46,7 @@ describe('applyCharacter', () => {
   });
 
   it('does not mutate the input body', () => {
-    const copy = structuredClone(body);
+    const copy = JSON.parse(JSON.stringify(body)) as typeof body;
     applyCharacter({ body, character: { name: 'Mira', description: 'x' }, hostSystemPrefix: 1 });
     expect(body).toEqual(copy);
   });
