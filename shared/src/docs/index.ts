@@ -1,2 +1,3 @@
 export * from './errors.ts';
 export * from './character-doc.ts';
+export * from './lorebook-doc.ts';
