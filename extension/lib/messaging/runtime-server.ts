@@ -1,8 +1,9 @@
 import { browser, type Browser } from '#imports';
-import { RUNTIME_PROTOCOL_VERSION, RUNTIME_VALIDATORS, type RuntimeRequest, type RuntimeResponse, type RuntimeResult, type RuntimeType } from './runtime-protocol.ts';
+import { RUNTIME_PROTOCOL_VERSION, RUNTIME_VALIDATORS, type RuntimeApi, type RuntimeResult, type RuntimeType } from './runtime-protocol.ts';
+import type { Handlers } from '../background/handlers/types.ts';
 import { EVENTS_PORT, type RuntimeEvent } from './runtime-client.ts';
 
-export type RuntimeHandlers = { [T in RuntimeType]: (request: RuntimeRequest<T>) => Promise<RuntimeResponse<T>> };
+export type RuntimeHandlers = Handlers<RuntimeApi>;
 
 /**
  * Answers one runtime message: checks the envelope and sender, validates the payload, runs the

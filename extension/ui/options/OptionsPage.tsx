@@ -1,84 +1,13 @@
-import { useEffect, useState } from 'preact/hooks';
-import { browser } from '#imports';
-import { callBackground } from '../../lib/messaging/runtime-client.ts';
-import { DEFAULT_MATCHES, originToMatchPattern } from '../../lib/origins/origins.ts';
-import type { CharacterSummary } from '../../lib/db/characters.ts';
-import { Avatar } from '../avatar.tsx';
+import { SitesSection } from './SitesSection.tsx';
+import { LibrarySection } from './LibrarySection.tsx';
 
-/** The full-page settings: where Troupe runs, and the character library at a glance. */
+/** The full-page settings: one section per domain, each in its own file. */
 export function OptionsPage() {
   return (
     <main>
       <h1>Troupe</h1>
-      <Sites />
-      <Library />
+      <SitesSection />
+      <LibrarySection />
     </main>
-  );
-}
-
-function Sites() {
-  const [extra, setExtra] = useState<string[]>([]);
-  const [input, setInput] = useState('');
-  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
-  const reload = () => callBackground('origins.list', {}).then(setExtra, (e: Error) => setMessage({ kind: 'error', text: e.message }));
-  useEffect(() => { void reload(); }, []);
-
-  const add = async (event: Event) => {
-    event.preventDefault();
-    let pattern: string;
-    try { pattern = originToMatchPattern(input); } catch (error) {
-      return setMessage({ kind: 'error', text: (error as Error).message });
-    }
-    // Must run in the click's user gesture: Chrome asks the user to allow the site.
-    const granted = await browser.permissions.request({ origins: [pattern] });
-    if (!granted) return setMessage({ kind: 'error', text: `Troupe was not allowed on ${pattern}. Nothing changed.` });
-    await callBackground('origins.sync', {});
-    setInput('');
-    setMessage({ kind: 'ok', text: `Enabled on ${pattern}. Reload your NextChat tab there.` });
-    await reload();
-  };
-
-  const remove = async (pattern: string) => {
-    await browser.permissions.remove({ origins: [pattern] });
-    await callBackground('origins.sync', {});
-    setMessage({ kind: 'ok', text: `Troupe no longer runs on ${pattern}.` });
-    await reload();
-  };
-
-  return (
-    <section aria-labelledby="sites-title">
-      <h2 id="sites-title">Sites</h2>
-      <p>Troupe runs on NextChat pages at {DEFAULT_MATCHES.join(' and ')} (any port). Add the address of any other NextChat you use.</p>
-      <ul aria-label="Enabled sites">
-        {extra.map((pattern) => (
-          <li key={pattern}>
-            <code>{pattern}</code> <button type="button" onClick={() => void remove(pattern)} aria-label={`Remove ${pattern}`}>Remove</button>
-          </li>
-        ))}
-      </ul>
-      <form onSubmit={add}>
-        <label>NextChat address <input value={input} placeholder="https://chat.example.com" onInput={(e) => setInput(e.currentTarget.value)} /></label>
-        <button type="submit">Enable Troupe there</button>
-      </form>
-      {message && <p role={message.kind === 'error' ? 'alert' : 'status'} class={message.kind}>{message.text}</p>}
-    </section>
-  );
-}
-
-function Library() {
-  const [characters, setCharacters] = useState<CharacterSummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => { callBackground('characters.list', {}).then(setCharacters, (e: Error) => setError(e.message)); }, []);
-  return (
-    <section aria-labelledby="library-title">
-      <h2 id="library-title">Library</h2>
-      {error && <p role="alert" class="error">{error}</p>}
-      {characters?.length === 0 && <p>No characters yet: create one from the Troupe panel on a NextChat page.</p>}
-      <ul class="library" aria-label="Characters">
-        {characters?.map((c) => (
-          <li key={c.id}><Avatar name={c.name} src={c.avatar} /> <strong>{c.name}</strong> <span class="muted">{c.description.slice(0, 140)}</span></li>
-        ))}
-      </ul>
-    </section>
   );
 }
