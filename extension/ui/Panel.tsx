@@ -9,7 +9,7 @@ import { computePlacement, type Placement } from './placement.ts';
 export function Panel({ signal }: { signal: AbortSignal }) {
   const { state } = useOverlay();
   const [open, setOpen] = useState(false);
-  const placement = usePlacement(signal);
+  const placement = usePlacement(signal, state.chatKey);
   const character = state.chat?.character;
 
   return (
@@ -31,12 +31,16 @@ export function Panel({ signal }: { signal: AbortSignal }) {
   );
 }
 
-/** Recomputes the placement when the window or NextChat's layout changes, until `signal` aborts. */
-function usePlacement(signal: AbortSignal): Placement {
+/**
+ * Recomputes the placement when the window or NextChat's layout changes, until `signal` aborts.
+ * `chatKey` re-arms it: NextChat rebuilds its chat view (input panel included) per chat.
+ */
+function usePlacement(signal: AbortSignal, chatKey: string | null): Placement {
   const measure = () => computePlacement(document, window.innerWidth, window.innerHeight);
   const [placement, setPlacement] = useState(measure);
   useEffect(() => {
     const update = () => setPlacement(measure());
+    update();
     const observer = new ResizeObserver(update);
     observer.observe(document.documentElement);
     const inputPanel = document.querySelector(SELECTORS.inputPanel);
@@ -44,7 +48,7 @@ function usePlacement(signal: AbortSignal): Placement {
     window.addEventListener('resize', update, { signal });
     signal.addEventListener('abort', () => observer.disconnect(), { once: true });
     return () => { observer.disconnect(); window.removeEventListener('resize', update); };
-  }, [signal]);
+  }, [signal, chatKey]);
   return placement;
 }
 

@@ -127,6 +127,34 @@ describe('a character in a NextChat chat', () => {
   });
 });
 
+describe('chats and routes', () => {
+  it('keeps each chat\'s character across chat switches and reloads, starting from the settings route', async () => {
+    await page.goto(`${stage.url}#/settings`);
+    await panelToggle(page).waitFor();
+    await openPanel(page);
+    await expect.poll(() => page.getByText('Open a chat in NextChat').count()).toBe(1);
+
+    await page.goto(`${stage.url}#/chat`);
+    await page.locator(NC.input).waitFor();
+    await openPanel(page);
+    await createCharacter(page, 'Mira', 'A cartographer.');
+    await activate(page, 'Mira');
+    const first = await page.locator(NC.selectedSession).getAttribute('data-rfd-draggable-id');
+
+    await page.locator(NC.newChat).click();
+    await expect.poll(() => page.getByText('No character in this chat').count()).toBe(1);
+    await page.locator(`${NC.sessionItem}[data-rfd-draggable-id="${first}"]`).click();
+    await page.getByRole('button', { name: 'Deactivate Mira' }).waitFor();
+
+    await page.reload();
+    await openPanel(page);
+    await page.getByRole('button', { name: 'Deactivate Mira' }).waitFor();
+    await typeAndSend(page, 'After a reload');
+    const request = await llm.waitForRequest(isUserTurn('After a reload'));
+    expect(chatBodyOf(request)!.messages[0]!.content).toContain("Mira's next reply");
+  });
+});
+
 describe('the panel', () => {
   it('never covers the input or the send button, and follows NextChat\'s theme', async () => {
     await page.setViewportSize({ width: 1000, height: 560 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadNextChatFixture } from './fixture-page.ts';
 import { SELECTORS } from './selectors.ts';
-import { isNextChatPage, missingLandmarks } from './detect.ts';
+import { isChatView, isNextChatApp, missingLandmarks } from './detect.ts';
 import { sessionIdFromDom } from './session.ts';
 
 const FIRST_USER_TEXT = {
@@ -34,17 +34,26 @@ describe.each(['chat-after-one-reply', 'chat-with-builtin-mask'] as const)('sele
   });
 
   it('recognises the page as NextChat and reads the selected session id', () => {
-    expect(isNextChatPage(doc)).toBe(true);
+    expect(isNextChatApp(doc)).toBe(true);
+    expect(isChatView(doc)).toBe(true);
     expect(missingLandmarks(doc)).toEqual([]);
     expect(sessionIdFromDom(doc)).toMatch(/^[\w-]{10,}$/);
   });
 });
 
-describe('detection on other pages', () => {
+describe('detection on other routes and pages', () => {
+  it('recognises NextChat on its settings route, where no chat is shown', () => {
+    const doc = document.implementation.createHTMLDocument('settings');
+    doc.body.innerHTML = '<div class="home_container__ab1"><div class="home_sidebar__x"></div><div class="home_window-content__y" id="app-body"><div class="settings">…</div></div></div>';
+    expect(isNextChatApp(doc)).toBe(true);
+    expect(isChatView(doc)).toBe(false);
+  });
+
   it('does not take a plain page with a textarea for NextChat', () => {
     const doc = document.implementation.createHTMLDocument('plain');
     doc.body.innerHTML = '<textarea id="chat-input"></textarea><button>Send</button>';
-    expect(isNextChatPage(doc)).toBe(false);
+    expect(isNextChatApp(doc)).toBe(false);
+    expect(isChatView(doc)).toBe(false);
     expect(missingLandmarks(doc)).toEqual(['sendButton', 'chatBody', 'inputPanel']);
     expect(sessionIdFromDom(doc)).toBeNull();
   });

@@ -5,6 +5,8 @@
  */
 export const SELECTORS = {
   appBody: '#app-body',
+  /** NextChat's app shell, on every route (chat, settings, masks…). */
+  appContainer: '[class*="home_container__"]',
   input: 'textarea#chat-input',
   sendButton: 'button[class*="chat_chat-input-send__"]',
   inputPanel: '[class*="chat_chat-input-panel__"]',

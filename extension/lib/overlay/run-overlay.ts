@@ -2,7 +2,7 @@ import type { ContentScriptContext } from '#imports';
 import { DETECT_TIMEOUT_MS } from '../limits.ts';
 import { acceptPagePort } from '../messaging/page-protocol.ts';
 import { callBackground, subscribeToBackground } from '../messaging/runtime-client.ts';
-import { missingLandmarks, waitForNextChat } from '../nextchat/detect.ts';
+import { isChatView, missingLandmarks, waitForNextChat } from '../nextchat/detect.ts';
 import { SELECTORS } from '../nextchat/selectors.ts';
 import { currentSessionId } from '../nextchat/session.ts';
 import { nextChatTheme } from '../nextchat/theme.ts';
@@ -35,7 +35,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     return null;
   }
 
-  const store = createStore<OverlayState>({ ...INITIAL_OVERLAY_STATE, missingLandmarks: missingLandmarks(document) });
+  const store = createStore<OverlayState>(INITIAL_OVERLAY_STATE);
   const report = (error: unknown) => store.set({ lastError: error instanceof Error ? error.message : String(error) });
 
   const chatKeyNow = async () => {
@@ -43,7 +43,8 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     return id ? `${location.origin}#${id}` : null;
   };
   const refreshChat = async () => {
-    const chatKey = await chatKeyNow();
+    store.set({ missingLandmarks: isChatView(document) ? missingLandmarks(document) : [] });
+    const chatKey = isChatView(document) ? await chatKeyNow() : null;
     if (chatKey !== store.get().chatKey) store.set({ chatKey, chat: null });
     if (chatKey) store.set({ chat: await callBackground('chat.get', { chatKey }) });
   };
