@@ -26,6 +26,9 @@ pnpm_ run typecheck
 step "Unit tests"
 unit=0; pnpm_ exec vitest run --project shared --project sync-server --project extension \
   --reporter=default --reporter=json --outputFile.json=test-results/unit.json || unit=$?
+step "Installing SillyTavern for the end-to-end tests (cached after the first run)"
+# Cached outside the clone (~/.cache/troupe-sillytavern): only a machine's first run pays (~4 min).
+pnpm_ exec tsx extension/e2e/harness/install-sillytavern.ts
 step "Building the extension for the end-to-end tests"
 pnpm_ run build
 step "End-to-end tests (headless Chromium with the extension loaded)"

@@ -8,3 +8,4 @@ export type { Launched, LaunchOptions } from './browser.ts';
 export { NC, openChat, typeAndSend, lastBotText, readIdbValue, readChatStore, readSentByPage } from './stage-page.ts';
 export type { PersistedChatStore, PersistedMessage, PersistedSession } from './stage-page.ts';
 export { HarnessError } from './http-util.ts';
+export * from './sillytavern.ts';
