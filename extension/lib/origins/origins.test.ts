@@ -22,8 +22,9 @@ describe('originToMatchPattern', () => {
 });
 
 describe('extraMatchPatterns', () => {
-  it('keeps added host patterns, drops defaults, wildcards and duplicates', () => {
-    expect(extraMatchPatterns(['http://localhost/*', 'https://b.example/*', 'https://*/*', 'https://a.example/*', 'https://b.example/*']))
+  it('keeps enabled, still-granted host patterns; drops defaults, wildcards, duplicates and revoked ones', () => {
+    const granted = ['http://localhost/*', 'https://a.example/*', 'https://b.example/*', 'https://*/*', 'http://st.example/*'];
+    expect(extraMatchPatterns(['http://localhost/*', 'https://b.example/*', 'https://*/*', 'https://a.example/*', 'https://b.example/*', 'https://revoked.example/*'], granted))
       .toEqual(['https://a.example/*', 'https://b.example/*']);
   });
 });

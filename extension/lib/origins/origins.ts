@@ -35,8 +35,12 @@ export function originToMatchPattern(input: string): string {
   return `${url.protocol}//${url.hostname}/*`;
 }
 
-/** The origins the user added beyond the defaults, from the permissions Chrome reports as granted. */
-export function extraMatchPatterns(granted: readonly string[]): string[] {
+/**
+ * The sites that get the overlay beyond the defaults: those the user enabled (`enabled`) and Chrome
+ * still grants (`granted`; the user can revoke a site in Chrome's own settings). Sorted, unique.
+ */
+export function extraMatchPatterns(enabled: readonly string[], granted: readonly string[]): string[] {
   const defaults = new Set<string>(DEFAULT_MATCHES);
-  return [...new Set(granted.filter((p) => /^https?:\/\/[^/*]+\/\*$/.test(p) && !defaults.has(p)))].sort();
+  const allowed = new Set(granted);
+  return [...new Set(enabled.filter((p) => /^https?:\/\/[^/*]+\/\*$/.test(p) && !defaults.has(p) && allowed.has(p)))].sort();
 }

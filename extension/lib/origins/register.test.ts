@@ -16,9 +16,10 @@ Object.assign(fakeBrowser.scripting, {
   },
 });
 
-const { syncRegisteredOrigins } = await import('./register.ts');
+const { disableOrigin, enableOrigin, syncRegisteredOrigins } = await import('./register.ts');
 
 beforeEach(() => {
+  fakeBrowser.reset();
   chromeState.granted = ['http://localhost/*', 'http://127.0.0.1/*'];
   chromeState.registered.clear();
 });
@@ -31,7 +32,7 @@ describe('syncRegisteredOrigins', () => {
 
   it('registers both scripts (isolated and MAIN world, document_start) for added origins, idempotently', async () => {
     chromeState.granted.push('https://chat.example.com/*');
-    await syncRegisteredOrigins();
+    await enableOrigin('https://chat.example.com/*');
     expect(await syncRegisteredOrigins()).toEqual(['https://chat.example.com/*']);
     const scripts = [...chromeState.registered.values()];
     expect(scripts.map((s) => [s.js[0], s.world ?? 'ISOLATED', s.runAt, s.matches])).toEqual([
@@ -40,10 +41,19 @@ describe('syncRegisteredOrigins', () => {
     ]);
   });
 
-  it('unregisters when the user removes the last added origin', async () => {
+  it('unregisters when the user removes the last added origin, or revokes it in Chrome', async () => {
     chromeState.granted.push('https://chat.example.com/*');
-    await syncRegisteredOrigins();
+    await enableOrigin('https://chat.example.com/*');
+    expect(await disableOrigin('https://chat.example.com/*')).toEqual([]);
+    expect(chromeState.registered.size).toBe(0);
+    await enableOrigin('https://chat.example.com/*');
     chromeState.granted.pop();
+    expect(await syncRegisteredOrigins()).toEqual([]);
+    expect(chromeState.registered.size).toBe(0);
+  });
+
+  it('never puts NextChat scripts on a site that is only granted (a SillyTavern server)', async () => {
+    chromeState.granted.push('http://st.example/*');
     expect(await syncRegisteredOrigins()).toEqual([]);
     expect(chromeState.registered.size).toBe(0);
   });

@@ -20,15 +20,15 @@ export function SitesSection() {
     // Must run in the click's user gesture: Chrome asks the user to allow the site.
     const granted = await browser.permissions.request({ origins: [pattern] });
     if (!granted) return setMessage({ kind: 'error', text: `Troupe was not allowed on ${pattern}. Nothing changed.` });
-    await callBackground('origins.sync', {});
+    await callBackground('origins.enable', { pattern });
     setInput('');
     setMessage({ kind: 'ok', text: `Enabled on ${pattern}. Reload your NextChat tab there.` });
     await reload();
   };
 
   const remove = async (pattern: string) => {
+    await callBackground('origins.disable', { pattern });
     await browser.permissions.remove({ origins: [pattern] });
-    await callBackground('origins.sync', {});
     setMessage({ kind: 'ok', text: `Troupe no longer runs on ${pattern}.` });
     await reload();
   };

@@ -1,0 +1,27 @@
+/**
+ * `pnpm bench`: runs each benchmark, prints its table with the same-run reference, and writes the rows
+ * to bench-results/<name>.json so a change can be compared. `pnpm bench <name>` runs only those whose
+ * name contains <name>. The relay's benchmark runs as its own process (sync-server/bench/run.ts).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { formatBenchTable } from '../../shared/bench/report.ts';
+import type { BenchRow } from '../../shared/bench/types.ts';
+import { runLoreBench } from '../../shared/bench/lore.bench.ts';
+
+const BENCHES: { name: string; title: string; run: () => Promise<BenchRow[]> }[] = [
+  { name: 'lore', title: 'Lorebook activation (Node): 5,000 entries, 10% regex keys, recursion, 500 messages', run: () => runLoreBench() },
+];
+
+const filter = process.argv[2] ?? '';
+const outDir = resolve(import.meta.dirname, '../../bench-results');
+mkdirSync(outDir, { recursive: true });
+for (const bench of BENCHES.filter((b) => b.name.includes(filter))) {
+  const rows = await bench.run();
+  console.log(formatBenchTable(bench.title, rows));
+  writeFileSync(resolve(outDir, `${bench.name}.json`), JSON.stringify({ bench: bench.name, at: new Date().toISOString(), node: process.version, rows }, null, 2));
+}
+
+const relay = spawnSync('tsx', [resolve(import.meta.dirname, '../../sync-server/bench/run.ts'), filter], { stdio: 'inherit' });
+process.exitCode = relay.status ?? 1;

@@ -1,0 +1,17 @@
+export * from './types.ts';
+export * from './limits.ts';
+export { DEFAULT_LORE_SETTINGS, makeLoreEntry } from './defaults.ts';
+export { compileBook, isCompiledBook, DEFAULT_COMPILE_OPTIONS } from './compile.ts';
+export type { CompileOptions, CompiledBook, CompiledEntry, CompiledKey } from './compile.ts';
+export { parseDecorators } from './decorators.ts';
+export type { EntryDecorators, ParsedContent } from './decorators.ts';
+export { parseKey } from './regex-key.ts';
+export type { ParsedKey } from './regex-key.ts';
+export type { LoreBookSet } from './books.ts';
+export { activate, loreBudget } from './activate.ts';
+export type { ActivateInput, ActivationResult, SkippedEntry } from './activate.ts';
+export type { ActivatedEntry, DepthInsertion, LoreBuckets } from './output.ts';
+export { emptyTimedState } from './timed-effects.ts';
+export { loreBookFromCharacterBook, loreEntryFromCharacterBookEntry } from './from-character-book.ts';
+export type { CharacterBookEntryLike, CharacterBookLike, FromCharacterBookOptions } from './from-character-book.ts';
+export { LoreError, type LoreErrorCode } from './errors.ts';
