@@ -1,0 +1,73 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import type { ServerConfig } from './config.ts';
+import { RedisFanout } from './fanout/redis-fanout.ts';
+import { consoleLog, type RelayLog } from './rooms/hooks.ts';
+import { Relay } from './rooms/relay.ts';
+import type { DocStore } from './storage/doc-store.ts';
+import { PostgresStore } from './storage/postgres-store.ts';
+import { SqliteStore } from './storage/sqlite-store.ts';
+import { createStoreHooks } from './storage/store-hooks.ts';
+import { createWebSocketServer, startHeartbeat } from './transport/websocket.ts';
+
+export interface RunningServer {
+  /** The port actually bound (useful with port 0). */
+  port: number;
+  /** `http://host:port`. */
+  url: string;
+  relay: Relay;
+  store: DocStore;
+  /** Closes connections (GOING_AWAY), flushes rooms, then closes store and fan-out. */
+  close(): Promise<void>;
+}
+
+/** Opens the configured store, fan-out and relay, and listens. Used by bin.ts and by tests. */
+export async function startServer(config: ServerConfig, log: RelayLog = consoleLog): Promise<RunningServer> {
+  const store = await openStore(config);
+  let fanout: RedisFanout | null = null;
+  try {
+    fanout = config.redis ? await RedisFanout.connect(config.redis.url, { channelPrefix: config.redis.channelPrefix, log }) : null;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const relay = new Relay({ hooks: createStoreHooks(store), fanout, limits: config.limits, log });
+  const wss = createWebSocketServer(relay.limits);
+  const app = createApp({ relay });
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port, websocket: { server: wss } });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const stopHeartbeat = startHeartbeat(wss);
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | null = null;
+  return {
+    port,
+    url: `http://${config.host}:${port}`,
+    relay,
+    store,
+    close() {
+      closing ??= (async () => {
+        stopHeartbeat();
+        await relay.close();
+        for (const socket of wss.clients) socket.terminate();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          if ('closeAllConnections' in server) server.closeAllConnections();
+        });
+        await fanout?.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+async function openStore(config: ServerConfig): Promise<DocStore> {
+  if (config.store.kind === 'postgres') return PostgresStore.open(config.store.url, { tablePrefix: config.store.tablePrefix });
+  mkdirSync(config.dataDir, { recursive: true });
+  return SqliteStore.open(config.store.file);
+}

@@ -1,0 +1,43 @@
+import type { DocStore } from './doc-store.ts';
+import { mergeToSnapshot } from './merge.ts';
+
+/** A DocStore in a Map: for tests, and as the plainest statement of the interface's contract. */
+export class MemoryStore implements DocStore {
+  readonly kind = 'memory';
+  private readonly rows = new Map<string, Uint8Array[]>();
+  private readonly tokens = new Map<string, string>();
+
+  async load(room: string): Promise<Uint8Array[]> {
+    return [...(this.rows.get(room) ?? [])];
+  }
+
+  async append(room: string, updates: readonly Uint8Array[]): Promise<void> {
+    const list = this.rows.get(room) ?? [];
+    list.push(...updates);
+    this.rows.set(room, list);
+  }
+
+  async compact(room: string): Promise<{ rows: number; bytes: number }> {
+    const list = this.rows.get(room) ?? [];
+    if (list.length === 0) return { rows: 0, bytes: 0 };
+    const snapshot = await mergeToSnapshot(list);
+    this.rows.set(room, [snapshot]);
+    return { rows: 1, bytes: snapshot.length };
+  }
+
+  async delete(room: string): Promise<void> {
+    this.rows.delete(room);
+    this.tokens.delete(room);
+  }
+
+  async bindToken(room: string, tokenHash: string): Promise<'bound' | 'matched' | 'mismatched'> {
+    const bound = this.tokens.get(room);
+    if (bound === undefined) {
+      this.tokens.set(room, tokenHash);
+      return 'bound';
+    }
+    return bound === tokenHash ? 'matched' : 'mismatched';
+  }
+
+  async close(): Promise<void> {}
+}
