@@ -21,4 +21,4 @@ Load it in Chrome or Chromium:
 MSG
 step "Starting the sync server (Ctrl+C stops it)"
 export TROUPE_DATA_DIR="${TROUPE_DATA_DIR:-$ROOT/data}"
-exec pnpm_ run server
+pnpm_ run server
