@@ -9,9 +9,14 @@ import { resolve } from 'node:path';
 import { formatBenchTable } from '../../shared/bench/report.ts';
 import type { BenchRow } from '../../shared/bench/types.ts';
 import { runLoreBench } from '../../shared/bench/lore.bench.ts';
+import { runPromptBench } from '../../shared/bench/prompt.bench.ts';
+import { runInterceptorBench, runPromptBrowserBench } from './interceptor.bench.ts';
 
 const BENCHES: { name: string; title: string; run: () => Promise<BenchRow[]> }[] = [
   { name: 'lore', title: 'Lorebook activation (Node): 5,000 entries, 10% regex keys, recursion, 500 messages', run: () => runLoreBench() },
+  { name: 'prompt-node', title: 'Prompt build (Node): 5,000-entry lorebook, 500-message history', run: () => runPromptBench() },
+  { name: 'prompt-chromium', title: 'Prompt build (headless Chromium): same input', run: () => runPromptBrowserBench() },
+  { name: 'interceptor', title: 'Interceptor overhead on time to first byte (stage page, extension vs none; needs pnpm build)', run: () => runInterceptorBench() },
 ];
 
 const filter = process.argv[2] ?? '';

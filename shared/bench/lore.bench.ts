@@ -40,12 +40,14 @@ const FILLER = (
 
 const SYLLABLES = 'ka lo mir an tes vu rel dor sha qui zen bal ori fen gal hut ix mor nal pyr sev tov ul wyn'.split(' ');
 
-interface Scenario {
+/** The lore bench's data: a synthetic book and chat (`Ann: …` / `Seraphina: …` lines, oldest first). */
+export interface Scenario {
   book: LoreBook;
   messages: string[];
 }
 
-function buildScenario(): Scenario {
+/** Builds the same 5,000-entry book and 500-message chat on every run (shared with the prompt bench). */
+export function buildScenario(): Scenario {
   const random = prng(20261101);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const names = new Set<string>();
@@ -118,7 +120,8 @@ function naiveActivate(book: LoreBook, messages: readonly string[], countTokens:
   }
 }
 
-function percentile(samples: readonly number[], p: number): number {
+/** The p-th percentile (nearest rank) of timing samples. */
+export function percentile(samples: readonly number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }

@@ -1,0 +1,183 @@
+/** Input and output of `assemblePrompt`. */
+import type { Character } from '../cards/index.ts';
+import type { ActivatedEntry, CharacterBookLike, LoreBookSet, LoreSettings, LoreTimedState, LoreWarning, SkippedEntry } from '../lore/index.ts';
+import type { MacroVariables } from '../macros/index.ts';
+import type { ChatCompletionBody, ChatMessage, ChatRole } from './types.ts';
+
+/**
+ * What to do with the host app's own system prompt (NextChat's "You are ChatGPT…"): leave it out (the
+ * default while a character speaks, as SillyTavern's main prompt replaces the assistant persona), keep it
+ * first, or put its text at the top of the main prompt.
+ */
+export type HostSystemMode = 'drop' | 'keep' | 'merge';
+
+/**
+ * The card fields the prompt reads, in CCv3 names. A `Character`'s `data` fits, and so does the older
+ * `{ name, description }` summary.
+ */
+export interface PromptCard {
+  name: string;
+  /** CCv3: what `{{char}}` says when set. */
+  nickname?: string;
+  description?: string;
+  personality?: string;
+  scenario?: string;
+  first_mes?: string;
+  mes_example?: string;
+  /** Replaces the main prompt; `{{original}}` inserts the one it replaces. */
+  system_prompt?: string;
+  /** Sent after the history; `{{original}}` inserts the default ones. */
+  post_history_instructions?: string;
+  /** SillyTavern keeps `depth_prompt: { prompt, depth, role }` here. */
+  extensions?: Readonly<Record<string, unknown>>;
+  character_book?: CharacterBookLike;
+}
+
+export interface PersonaInput {
+  /** `{{user}}`; DEFAULT_USER_NAME when blank. */
+  name?: string;
+  description?: string;
+}
+
+export interface AuthorNoteInput {
+  text: string;
+  /** Messages from the end (0 = after the newest). Default 4. */
+  depth?: number;
+  role?: ChatRole;
+  /** Insert only every N user turns; 0 or 1 = every turn. */
+  everyN?: number;
+  /** Let lorebook keys match the note's text too (SillyTavern's "allow WI scan"). Default false. */
+  scan?: boolean;
+}
+
+/** Prompt texts that SillyTavern lets the user change; each defaults to SillyTavern's own. */
+export interface PromptTemplates {
+  main?: string;
+  postHistory?: string;
+  /** Marker before the chat history; '' leaves it out. */
+  newChat?: string;
+  /** Marker before each example dialogue; '' leaves it out. */
+  exampleChat?: string;
+  /** Use the card's `system_prompt` / `post_history_instructions` when set. Default true. */
+  preferCardPrompts?: boolean;
+}
+
+export interface LoreInput {
+  /** Books besides the card's own (chat, persona, global, extra character books). */
+  books?: LoreBookSet;
+  /** Scan the card's `character_book` (first among character books). Default true. */
+  cardBook?: boolean;
+  settings?: Partial<LoreSettings>;
+  /** What the previous build of this chat returned as `timedState`. */
+  timedState?: LoreTimedState | null;
+  rng?: () => number;
+  /** Preview: timed effects are honoured but not advanced. */
+  dryRun?: boolean;
+}
+
+export interface MacroInput {
+  now?: Date;
+  rng?: () => number;
+  /** Makes `{{pick}}` stable per chat. */
+  chatId?: string;
+  lastUserMessageAt?: Date | number | null;
+}
+
+export interface AssembleInput {
+  /** NextChat's chat-completion body; every key besides `messages` is kept as it came. */
+  body: ChatCompletionBody;
+  character: Character | PromptCard;
+  /** How many leading messages are the host's own system prompt (the caller detects them); never the last message. */
+  hostSystemPrefix: number;
+  /** Default 'drop'. */
+  hostSystemMode?: HostSystemMode;
+  /**
+   * Messages right after the host prefix that are the host's kept context (NextChat's long-term memory
+   * and its mask's `context` messages): kept as they are, before the chat history. Default: the system
+   * messages that directly follow the prefix.
+   */
+  hostContextCount?: number;
+  persona?: PersonaInput;
+  authorNote?: AuthorNoteInput | null;
+  /** Start the history with the card's greeting as an assistant message. */
+  includeGreeting?: boolean;
+  /** The greeting to use instead of `first_mes` (an alternate greeting the user picked). */
+  greeting?: string;
+  /** A loaded tokenizer's `count`; pass the same function every time so counts are cached. */
+  countTokens: (text: string) => number;
+  /** The model's context window in tokens (the caller defaults it from `contextSizeFor(model)`). */
+  contextSize: number;
+  /** Messages in the whole chat (NextChat sends only its last few); timed lore effects count in it. */
+  chatLength?: number;
+  /** User messages in the whole chat, the new one included, for the author's note's every-N. */
+  userTurns?: number;
+  lore?: LoreInput;
+  /** The chat's macro variables before this build. */
+  variables?: MacroVariables;
+  macros?: MacroInput;
+  templates?: PromptTemplates;
+}
+
+/** Where a part of the prompt comes from, for the prompt inspector. */
+export type PartSource =
+  | 'host' // NextChat's own system prompt, memory or mask context
+  | 'settings' // a SillyTavern default (main prompt, markers)
+  | 'card'
+  | 'persona'
+  | 'lore'
+  | 'author-note'
+  | 'injection' // several in-chat insertions merged into one message
+  | 'greeting'
+  | 'history';
+
+/** One message of the assembled prompt, as the prompt inspector shows it. */
+export interface PromptPart {
+  /** Stable within one build: `main`, `description`, `history-12`, `depth-4-system`, … */
+  id: string;
+  label: string;
+  role: ChatRole;
+  /** What this message costs, OpenAI's per-message overhead included. */
+  tokens: number;
+  /** The message's text (text parts joined for multimodal content). */
+  text: string;
+  source: PartSource;
+}
+
+export interface AssembledPrompt {
+  /** The request body to send: the input body with `messages` replaced. */
+  body: ChatCompletionBody;
+  messages: ChatMessage[];
+  /** One per message of `messages`, in the same order. */
+  parts: PromptPart[];
+  lore: {
+    entries: ActivatedEntry[];
+    warnings: LoreWarning[];
+    budget: { limit: number; used: number; overflowed: boolean };
+    skippedForBudget: SkippedEntry[];
+    passes: number;
+  };
+  trimmed: {
+    /** Older history messages left out to fit the context. */
+    historyDropped: number;
+    historyKept: number;
+    greetingDropped: boolean;
+  };
+  fit: {
+    contextSize: number;
+    /** Tokens kept free for the reply. */
+    reserved: number;
+    /** Tokens the prompt may use: `contextSize - reserved`. */
+    available: number;
+    /** Tokens the prompt uses, reply priming included. */
+    total: number;
+    fits: boolean;
+    /** Why it does not fit, in a sentence for the user. */
+    message?: string;
+  };
+  /** Whether the author's note turn came up (every-N). */
+  authorNoteInserted: boolean;
+  /** Persist for the chat and pass back as `lore.timedState` next turn. */
+  timedState: LoreTimedState;
+  /** The chat's macro variables after this build: persist them. */
+  variables: MacroVariables;
+}

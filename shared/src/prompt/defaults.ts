@@ -1,0 +1,20 @@
+/**
+ * SillyTavern's chat-completion defaults (1.19, `public/scripts/openai.js`) that shape the prompt besides
+ * the main prompt (`DEFAULT_MAIN_PROMPT` in character-prompt.ts).
+ */
+
+/** System marker before the chat history ("new_chat_prompt"). */
+export const DEFAULT_NEW_CHAT_PROMPT = '[Start a new Chat]';
+
+/** System marker before each example dialogue block ("new_example_chat_prompt"). */
+export const DEFAULT_EXAMPLE_CHAT_PROMPT = '[Example Chat]';
+
+/** The post-history instructions a card's own replace ("jailbreak" prompt): empty by default. */
+export const DEFAULT_POST_HISTORY_PROMPT = '';
+
+/**
+ * `name` of example-dialogue messages: SillyTavern sends them as system messages named after the side
+ * that speaks, which OpenAI-style models read as few-shot turns without mistaking them for real chat.
+ */
+export const EXAMPLE_USER_NAME = 'example_user';
+export const EXAMPLE_ASSISTANT_NAME = 'example_assistant';
