@@ -6,7 +6,7 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'shared', root: 'shared', include: ['src/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'shared', root: 'shared', include: ['src/**/*.test.ts'], environment: 'node', setupFiles: ['src/test-setup.ts'] } },
       { test: { name: 'sync-server', root: 'sync-server', include: ['src/**/*.test.ts'], environment: 'node' } },
       {
         plugins: [WxtVitest()],

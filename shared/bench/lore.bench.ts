@@ -5,6 +5,9 @@
  */
 import { activate, compileBook, makeLoreEntry, parseKey, type LoreBook, type LoreEntry } from '../src/lore/index.ts';
 import { tokenizerFor } from '../src/tokens/index.ts';
+import { useBundledEncodings } from '../src/tokens/bundled-encodings.ts';
+
+useBundledEncodings();
 import type { BenchRow } from './types.ts';
 
 const ENTRIES = 5000;

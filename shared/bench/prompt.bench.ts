@@ -8,6 +8,9 @@
 import { compileBook } from '../src/lore/index.ts';
 import { assemblePrompt, type AssembleInput, type ChatCompletionBody, type ChatMessage, type PromptCard } from '../src/prompt/index.ts';
 import { tokenizerFor } from '../src/tokens/index.ts';
+import { useBundledEncodings } from '../src/tokens/bundled-encodings.ts';
+
+useBundledEncodings();
 import { buildScenario, percentile } from './lore.bench.ts';
 import type { BenchRow } from './types.ts';
 

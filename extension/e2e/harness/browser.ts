@@ -45,6 +45,22 @@ export interface Launched {
   close(): Promise<void>;
 }
 
+/**
+ * The extension's service worker. Watches both the list and the event: the worker can register in
+ * the gap between reading `serviceWorkers()` and subscribing, and then no event comes.
+ */
+async function extensionWorker(context: BrowserContext, matches: (w: Worker) => boolean): Promise<Worker> {
+  const deadline = Date.now() + SERVICE_WORKER_WAIT_MS;
+  const event = context.waitForEvent('serviceworker', { predicate: matches, timeout: SERVICE_WORKER_WAIT_MS }).catch(() => null);
+  for (;;) {
+    const found = context.serviceWorkers().find(matches);
+    if (found) return found;
+    const next = await Promise.race([event, new Promise<null>((r) => setTimeout(() => r(null), 100))]);
+    if (next) return next;
+    if (Date.now() > deadline) throw new Error(`The extension's service worker did not start within ${SERVICE_WORKER_WAIT_MS} ms.`);
+  }
+}
+
 /** Processes (not zombies) whose command line carries this profile folder: the Chromium we started. */
 async function chromiumPids(userDataDir: string): Promise<number[]> {
   const flag = `--user-data-dir=${userDataDir}`;
@@ -116,8 +132,7 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<Launched
     };
     if (extensionDir) {
       const isExtensionWorker = (w: Worker): boolean => w.url().startsWith('chrome-extension://');
-      const worker = context.serviceWorkers().find(isExtensionWorker)
-        ?? (await context.waitForEvent('serviceworker', { predicate: isExtensionWorker, timeout: SERVICE_WORKER_WAIT_MS }));
+      const worker = await extensionWorker(context, isExtensionWorker);
       launched.serviceWorker = worker;
       launched.extensionId = new URL(worker.url()).host;
     }

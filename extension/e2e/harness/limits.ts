@@ -15,5 +15,5 @@ export const ECHO_FIRST_CHARS = 40;
 /** How long `close()` waits for Chromium to exit politely before its processes are killed. */
 export const BROWSER_CLOSE_MS = 10_000;
 
-/** How long `launchChromium` waits for the extension's MV3 service worker to start. */
-export const SERVICE_WORKER_WAIT_MS = 15_000;
+/** How long `launchChromium` waits for the extension's MV3 service worker: ~0.3 s idle, far more on a loaded 2-core machine. */
+export const SERVICE_WORKER_WAIT_MS = 45_000;

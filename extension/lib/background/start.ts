@@ -3,9 +3,11 @@ import { openTroupeDb } from '../db/database.ts';
 import { serveEvents, serveRuntime } from '../messaging/runtime-server.ts';
 import { syncRegisteredOrigins } from '../origins/register.ts';
 import { createRuntimeHandlers } from './runtime-handlers.ts';
+import { loadTokenizersFromExtensionFiles } from '../prompt-service/tokenizer-files.ts';
 
 /** Starts the background: owns the database, answers other contexts, keeps origins registered. */
 export function startBackground(): void {
+  loadTokenizersFromExtensionFiles(self.location.origin);
   const db = openTroupeDb();
   serveRuntime(createRuntimeHandlers(db, serveEvents()));
   const resync = () => { syncRegisteredOrigins().catch((error: unknown) => console.error('Troupe: could not register origins', error)); };

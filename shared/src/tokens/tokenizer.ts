@@ -19,15 +19,26 @@ export interface Tokenizer {
   readonly countChat: (messages: readonly TokenChatMessage[]) => number;
 }
 
-interface EncodingModule {
+/** What Troupe needs of a gpt-tokenizer encoding API. */
+export interface EncodingModule {
   countTokens: (text: string, options?: { disallowedSpecial?: Set<string> }) => number;
 }
 
-// Literal import() calls so bundlers split each encoding into its own chunk, loaded on first use.
-const LOADERS: Record<EncodingName, () => Promise<EncodingModule>> = {
-  o200k_base: () => import('gpt-tokenizer/encoding/o200k_base'),
-  cl100k_base: () => import('gpt-tokenizer/encoding/cl100k_base'),
-};
+/** Loads one encoding's tables; where they come from is the host's choice (see setEncodingLoader). */
+export type EncodingLoader = (encoding: EncodingName) => Promise<EncodingModule>;
+
+/**
+ * The encoding tables are megabytes, so this module never imports them itself: the host registers
+ * how to load them. Node and tests use `useBundledEncodings()` (`@troupe/shared/tokens/bundled`); the
+ * extension's service worker fetches them as files on first use, because a service worker may not
+ * `import()` and bundling them would make every wake-up parse 3 MB.
+ */
+let loader: EncodingLoader | null = null;
+
+/** Registers how encoding tables are loaded. Call once, before the first `tokenizerFor`. */
+export function setEncodingLoader(next: EncodingLoader): void {
+  loader = next;
+}
 
 // Users paste anything; text that looks like a special token must be counted, not rejected.
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
@@ -68,7 +79,8 @@ export function tokenizerFor(model: string): Promise<Tokenizer> {
   if (done) return Promise.resolve(done);
   let pending = loading.get(encoding);
   if (!pending) {
-    pending = LOADERS[encoding]().then(
+    if (!loader) return Promise.reject(new Error('No tokenizer tables: call setEncodingLoader (or useBundledEncodings) first.'));
+    pending = loader(encoding).then(
       (module) => {
         const tokenizer = makeTokenizer(encoding, module);
         ready.set(encoding, tokenizer);
