@@ -3,9 +3,18 @@ import type { RuntimeHandlers } from '../messaging/runtime-server.ts';
 import { chatHandlers } from './handlers/chat-handlers.ts';
 import { libraryHandlers } from './handlers/library-handlers.ts';
 import { originsHandlers } from './handlers/origins-handlers.ts';
+import { sillytavernHandlers } from './handlers/sillytavern-handlers.ts';
+import { libraryFor } from '../library/library.ts';
 import type { Announce } from './handlers/types.ts';
+import { promptHandlers } from './handlers/prompt-handlers.ts';
+import { PromptService } from '../prompt-service/prompt-service.ts';
+import { promptDepsFromDb } from '../prompt-service/library-deps.ts';
 
 /** The background's answers to every runtime request: each domain's handlers, merged. */
 export function createRuntimeHandlers(db: TroupeDb, announce: Announce): RuntimeHandlers {
-  return { ...libraryHandlers(db, announce), ...chatHandlers(db, announce), ...originsHandlers() };
+  return {
+    ...libraryHandlers(db, announce), ...chatHandlers(db, announce), ...originsHandlers(),
+    ...sillytavernHandlers({ store: (items) => libraryFor(db).importParsed(items) }),
+    ...promptHandlers(new PromptService(promptDepsFromDb(db)), announce),
+  };
 }

@@ -1,8 +1,11 @@
-import * as Y from 'yjs';
-import { initCharacterDoc } from '@troupe/shared/docs';
-import type { TroupeDb, CharacterRow } from './database.ts';
+import type { TroupeDb } from './database.ts';
+import { libraryFor } from '../library/library.ts';
 
-/** What other contexts see of a character: the index row without its Y.Doc. */
+/**
+ * What other contexts see of a character: its index row without the Y.Doc. `description` is the
+ * full description for one character (`getCharacter`, which the chat prompt uses) and the list
+ * excerpt in lists; `avatar` is the list thumbnail (a data URL) or null.
+ */
 export interface CharacterSummary {
   id: string;
   name: string;
@@ -14,30 +17,21 @@ export interface CharacterSummary {
 export interface NewCharacter {
   name: string;
   description: string;
+  /** A PNG, JPEG, WebP or GIF data URL (validated by the runtime protocol), stored as the card's image. */
   avatar: string | null;
 }
 
-/** Creates a character: its Y.Doc and its index row in one transaction, so neither exists alone. */
-export async function createCharacter(db: TroupeDb, input: NewCharacter, now = Date.now()): Promise<CharacterSummary> {
-  const doc = new Y.Doc();
-  initCharacterDoc(doc, { name: input.name, description: input.description });
-  const row = { id: crypto.randomUUID(), ...input, createdAt: now, updatedAt: now, doc } as CharacterRow;
-  await db.transaction('rw', db.characters, () => db.characters.add(row));
-  doc.destroy();
-  return toSummary(row);
+/** Creates a character: its Y.Doc, index row, avatar Blob and thumbnail in one transaction, so none exists alone. */
+export function createCharacter(db: TroupeDb, input: NewCharacter, now = Date.now()): Promise<CharacterSummary> {
+  return libraryFor(db).createCharacter(input, now);
 }
 
-/** Every character, most recently changed first. */
-export async function listCharacters(db: TroupeDb): Promise<CharacterSummary[]> {
-  const rows = await db.characters.orderBy('updatedAt').reverse().toArray();
-  return rows.map(toSummary);
+/** The most recently changed characters (at most MAX_LIST_SUMMARIES; the library pages through the rest). */
+export function listCharacters(db: TroupeDb): Promise<CharacterSummary[]> {
+  return libraryFor(db).summaries();
 }
 
-export async function getCharacter(db: TroupeDb, id: string): Promise<CharacterSummary | null> {
-  const row = await db.characters.get(id);
-  return row ? toSummary(row) : null;
-}
-
-function toSummary(row: CharacterRow): CharacterSummary {
-  return { id: row.id, name: row.name, description: row.description, avatar: row.avatar, updatedAt: row.updatedAt };
+/** One character with its full description, or null when it does not exist (or is being deleted). */
+export function getCharacter(db: TroupeDb, id: string): Promise<CharacterSummary | null> {
+  return libraryFor(db).summary(id);
 }

@@ -1,3 +1,4 @@
+import type { ChatPromptState } from './chat-prompt-state.ts';
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import yDexie from 'y-dexie';
 import type * as Y from 'yjs';
@@ -63,8 +64,9 @@ export interface AssetRow {
 /** A character's small avatar, as a data URL ready for a runtime message. */
 export interface ThumbRow {
   id: string;
+  /** '' while it is still to be made. */
   dataUrl: string;
-  /** 0: the original image carried over from schema 1 (not yet resized); see library/limits.ts. */
+  /** 0: still to be made (or the unresized avatar carried over from schema 1); see library/limits.ts. */
   version: number;
 }
 
@@ -80,6 +82,8 @@ export interface ChatRow {
   chatKey: string;
   characterId: string | null;
   updatedAt: number;
+  /** Lore timers and macro variables carried between prompt builds (not indexed: no schema change). */
+  promptState?: ChatPromptState;
 }
 
 /** One captured exchange of a character chat: the user's turn and the character's reply. */
@@ -120,7 +124,7 @@ const SCHEMA_2 = {
   characters: 'id, name, sortName, updatedAt, createdAt, *tags, creator, deletedAt, doc: Y.Doc',
   lorebooks: 'id, name, sortName, updatedAt, deletedAt, doc: Y.Doc',
   assets: 'id, characterId',
-  thumbs: 'id',
+  thumbs: 'id, version',
   tombstones: 'id, kind, deletedAt',
   chats: 'chatKey, characterId',
   chatLog: '++seq, chatKey, [chatKey+at]',

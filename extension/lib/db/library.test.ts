@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DexieYProvider } from 'y-dexie';
 import { readCharacterCore } from '@troupe/shared/docs';

@@ -22,6 +22,10 @@ function setup(overrides: Partial<BridgeDeps> = {}) {
     onFailure: (m) => failures.push(m),
     onRewritten: () => {},
     breakRewrites: () => false,
+    buildPrompt: async (_chatKey, raw) => {
+      const parsed = JSON.parse(raw);
+      return { body: JSON.stringify({ ...parsed, messages: [{ role: 'system', content: 'Write Mira\'s next reply.' }, ...parsed.messages.slice(1)] }), characterId: 'char-1' };
+    },
     ...overrides,
   }, controller.signal);
   return { main, saved, failures, inbox, next, controller };
@@ -37,7 +41,7 @@ describe('startBridge', () => {
     const answer = await next();
     expect(answer.t).toBe('rewritten');
     const rewritten = JSON.parse((answer as { body: string }).body);
-    expect(rewritten.messages.map((m: { role: string }) => m.role)).toEqual(['system', 'system', 'user']);
+    expect(rewritten.messages.map((m: { role: string }) => m.role)).toEqual(['system', 'user']);
     expect(rewritten.messages[0].content).toContain('Mira');
     main.postMessage({ v: 1, t: 'reply', id: 'req-0001aaaa', text: 'Greetings.', status: 'done' });
     await until(() => saved.length > 0);

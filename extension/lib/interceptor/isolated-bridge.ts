@@ -1,8 +1,8 @@
-import { applyCharacter, messageText, type ChatCompletionBody } from '@troupe/shared/prompt';
+import { messageText, type ChatCompletionBody } from '@troupe/shared/prompt';
 import type { CharacterSummary } from '../db/characters.ts';
 import type { CapturedReply } from '../db/chats.ts';
 import { readMainMessage, type IsolatedToMain } from '../messaging/page-protocol.ts';
-import { classifyChatBody, nextChatSystemPrefix } from '../nextchat/requests.ts';
+import { classifyChatBody } from '../nextchat/requests.ts';
 
 /** Requests awaiting their reply; older ones are forgotten (their reply is then not stored). */
 const MAX_PENDING_REQUESTS = 32;
@@ -10,8 +10,10 @@ const MAX_PENDING_REQUESTS = 32;
 export interface BridgeDeps {
   /** The chat the page shows now (`origin#sessionId`), or null when it cannot tell. */
   currentChatKey: () => Promise<string | null>;
-  /** The character active in that chat, or null. */
+  /** The character active in that chat, or null (a fast local check before asking the background). */
   activeCharacter: (chatKey: string) => Promise<CharacterSummary | null>;
+  /** The background's prompt build for that chat: the new body, or null to leave the request alone. */
+  buildPrompt: (chatKey: string, body: string) => Promise<{ body: string | null; characterId: string | null }>;
   saveReply: (reply: CapturedReply) => Promise<void>;
   /** Something went wrong on Troupe's side; NextChat's request went out unmodified. */
   onFailure: (message: string) => void;
@@ -65,11 +67,12 @@ export function startBridge(port: MessagePort, deps: BridgeDeps, signal: AbortSi
       if (deps.breakRewrites()) return '{"broken by the debug setting';
       const body = JSON.parse(rawBody) as unknown;
       if (classifyChatBody(body) !== 'chat') return null;
+      const built = await deps.buildPrompt(chatKey, rawBody);
+      if (built.body === null || built.characterId === null) return null;
       const chat = body as ChatCompletionBody;
-      const rewritten = applyCharacter({ body: chat, character, hostSystemPrefix: nextChatSystemPrefix(chat.messages) });
-      remember(id, { chatKey, characterId: character.id, userText: messageText(chat.messages.at(-1)!) });
+      remember(id, { chatKey, characterId: built.characterId, userText: messageText(chat.messages.at(-1)!) });
       deps.onRewritten(chatKey, character);
-      return JSON.stringify(rewritten);
+      return built.body;
     } catch (error) {
       deps.onFailure(`Troupe could not prepare this request: ${error instanceof Error ? error.message : String(error)}`);
       return null;

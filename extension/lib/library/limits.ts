@@ -4,8 +4,22 @@ const MiB = 1024 * 1024;
 
 /** Side of a list thumbnail, in pixels: lists show avatars at 48 CSS px, so 96 is sharp on 2x screens. */
 export const THUMB_PX = 96;
-/** Thumbnails made by this code; 0 marks the unresized avatar carried over from schema 1. */
+/** Thumbnails made by this code; lower versions are remade by the background. */
 export const THUMB_VERSION = 1;
+/**
+ * A thumbnail still to make: an imported avatar (empty data URL) or the unresized avatar carried over
+ * from schema 1. Indexed, so the background finds them without reading every row.
+ */
+export const THUMB_PENDING = 0;
+/** Quiet time after the last import before thumbnails are made, so they never slow an import down. */
+export const THUMB_FILL_DELAY_MS = 250;
+/** Thumbnails made per transaction (and per "changed" announcement) while filling. */
+export const THUMB_FILL_CHUNK = 24;
+/**
+ * Bytes read from the front of an image to learn its format and size without decoding it. A JPEG's
+ * size sits after its EXIF and colour-profile segments, within the first 64 KB in practice.
+ */
+export const IMAGE_HEADER_BYTES = 64 * 1024;
 /** WebP quality of thumbnails: at 96 px, 0.8 looks like the original and weighs 2-5 KB. */
 export const THUMB_QUALITY = 0.8;
 
@@ -38,10 +52,14 @@ export const IMPORT_BATCH_TARGET_CHARS = 8 * MiB;
  * (the parser's file limit) is ~43 MiB as base64, so one such card still fits alone.
  */
 export const MAX_IMPORT_MESSAGE_CHARS = 56 * MiB;
+/** How long a page waits for the background worker to become active before sending imports as runtime messages instead. */
+export const WORKER_READY_MS = 3_000;
 /** Import batches in flight at once: one being written while the next is parsed. */
 export const IMPORT_PIPELINE_DEPTH = 2;
-/** Cards the background prepares at once (thumbnails decode images; 2 cores). */
-export const IMPORT_CONCURRENCY = 4;
+/** Warnings kept per imported file: a broken big book can warn thousands of times; the first ones tell the story. */
+export const MAX_WARNINGS_PER_ITEM = 200;
+/** Cards the background prepares at once: thumbnails decode images, and a small machine has 2 cores. */
+export const IMPORT_CONCURRENCY = 2;
 
 /** Most assets per character: a full sprite set is a few hundred (same bound as CHARX entries, 2,000). */
 export const MAX_ASSETS_PER_CHARACTER = 2_000;
@@ -73,5 +91,7 @@ export const MAX_LORE_PAGE = 200;
  * transaction removes row, doc, blobs and writes the tombstone that sync will carry.
  */
 export const UNDO_WINDOW_MS = 10_000;
+/** How long a waking background waits before its chores (purging expired deletes, old thumbnails). */
+export const MAINTENANCE_DELAY_MS = 3_000;
 /** Room for the clock between the undo window's end and the purge, so an Undo pressed at 9.9 s still works. */
 export const PURGE_GRACE_MS = 2_000;

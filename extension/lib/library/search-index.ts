@@ -5,10 +5,12 @@
  * Lives in the background beside the database and is told about every write.
  */
 import type { CharacterRow } from '../db/database.ts';
-import type { LibraryQuery, SortKey, TagCount } from './wire.ts';
+import type { LibraryItem, LibraryQuery, SortKey, TagCount } from './wire.ts';
 
 export interface IndexedCharacter {
   id: string;
+  /** What a list shows of it (all but the thumbnail), so a page needs no row reads. */
+  item: Omit<LibraryItem, 'avatar'>;
   sortName: string;
   tagKeys: string[];
   tags: string[];
@@ -18,7 +20,7 @@ export interface IndexedCharacter {
   haystack: string;
 }
 
-export type IndexSource = Pick<CharacterRow, 'id' | 'name' | 'sortName' | 'tags' | 'creator' | 'excerpt' | 'createdAt' | 'updatedAt'>;
+export type IndexSource = Pick<CharacterRow, 'id' | 'name' | 'sortName' | 'tags' | 'creator' | 'excerpt' | 'world' | 'bookEntries' | 'createdAt' | 'updatedAt'>;
 
 /** Lower case without accents, so "Séraphina" is found by "seraphina". */
 export function foldText(text: string): string {
@@ -75,6 +77,14 @@ export class SearchIndex {
     return this.byId.has(id);
   }
 
+  /** The list items of characters by id (ids it does not know are skipped). */
+  items(ids: readonly string[]): Omit<LibraryItem, 'avatar'>[] {
+    return ids.flatMap((id) => {
+      const entry = this.byId.get(id);
+      return entry ? [entry.item] : [];
+    });
+  }
+
   /**
    * The ids of one page of matches and how many matched in all.
    * @example index.query({ search: 'sera', tag: null, sort: 'name', direction: 'asc', offset: 0, limit: 50 })
@@ -91,15 +101,19 @@ export class SearchIndex {
     return { total, ids };
   }
 
-  /** Every tag with how many characters carry it, most used first. */
+  /** Every tag (folded: "NSFW" and "nsfw" are one) with how many characters carry it, most used first. */
   tags(): TagCount[] {
     const counts = new Map<string, TagCount>();
     for (const entry of this.byId.values()) {
       entry.tags.forEach((tag, i) => {
         const key = entry.tagKeys[i]!;
         const found = counts.get(key);
-        if (found) found.count++;
-        else counts.set(key, { tag, count: 1 });
+        if (!found) counts.set(key, { tag, count: 1 });
+        else {
+          found.count++;
+          // Several spellings of one tag: show the same one whatever the insertion order.
+          if (tag.localeCompare(found.tag) < 0) found.tag = tag;
+        }
       });
     }
     return [...counts.values()].sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
@@ -137,8 +151,10 @@ export class SearchIndex {
 
 function toIndexed(source: IndexSource): IndexedCharacter {
   const text = [source.name, ...source.tags, source.creator, source.excerpt].join('\n');
+  const { id, name, excerpt, tags, creator, world, bookEntries, createdAt, updatedAt } = source;
   return {
     id: source.id,
+    item: { id, name, excerpt, tags, creator, world, bookEntries, createdAt, updatedAt },
     sortName: source.sortName,
     tags: source.tags,
     tagKeys: source.tags.map(foldText),

@@ -13,12 +13,14 @@ import type { CardWarning, Character, CharacterSourceFormat, JsonObject, Loreboo
 /** Version of the import item format. */
 export const IMPORT_FORMAT = 1;
 
+/** An asset's bytes: a Blob over the service worker channel, base64 over runtime messages (JSON). */
 export interface WireAsset {
   uri: string;
   name: string;
   path?: string;
   mime: string;
-  base64: string;
+  base64?: string;
+  blob?: Blob;
 }
 
 /** One parsed file on its way to the background. `label` names it in results (usually the file name). */

@@ -1,5 +1,6 @@
 import { SitesSection } from './SitesSection.tsx';
 import { LibrarySection } from './LibrarySection.tsx';
+import { SillyTavernSection } from './SillyTavernSection.tsx';
 
 /** The full-page settings: one section per domain, each in its own file. */
 export function OptionsPage() {
@@ -8,6 +9,7 @@ export function OptionsPage() {
       <h1>Troupe</h1>
       <SitesSection />
       <LibrarySection />
+      <SillyTavernSection />
     </main>
   );
 }

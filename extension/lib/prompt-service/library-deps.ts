@@ -1,0 +1,24 @@
+import type { TroupeDb } from '../db/database.ts';
+import { libraryFor } from '../library/library.ts';
+import type { PromptServiceDeps } from './prompt-service.ts';
+
+/** The prompt service's view of the database: the chat's binding and state, cards and linked worlds. */
+export function promptDepsFromDb(db: TroupeDb): PromptServiceDeps {
+  const library = libraryFor(db);
+  return {
+    readChat: async (chatKey) => {
+      const row = await db.chats.get(chatKey);
+      return { characterId: row?.characterId ?? null, promptState: row?.promptState ?? null };
+    },
+    readCharacter: async (id) => {
+      const row = await db.characters.get(id);
+      if (!row) return null;
+      const card = await library.readCard(id);
+      return card ? { card, updatedAt: row.updatedAt } : null;
+    },
+    linkedLorebook: async (id) => (await library.linkedLorebook(id))?.lorebook ?? null,
+    exchanges: (chatKey) => db.chatLog.where('chatKey').equals(chatKey).count(),
+    savePromptState: async (chatKey, promptState) => { await db.chats.update(chatKey, { promptState }); },
+    now: () => new Date(),
+  };
+}

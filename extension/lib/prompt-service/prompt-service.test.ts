@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { Character, Lorebook } from '@troupe/shared/cards';
+import { PromptService, type ChatPromptState, type PromptServiceDeps } from './prompt-service.ts';
+
+const NEXTCHAT_SYSTEM = '\nYou are ChatGPT, a large language model trained by OpenAI.\nKnowledge cutoff: 2023-10\nCurrent model: gpt-4o-mini\n';
+const body = (text: string) => JSON.stringify({ messages: [{ role: 'system', content: NEXTCHAT_SYSTEM }, { role: 'user', content: text }], stream: true, model: 'gpt-4o-mini', max_tokens: 4000 });
+
+const card: Character = {
+  spec: 'chara_card_v3', spec_version: '3.0',
+  data: {
+    name: 'Mira', description: '{{char}} draws maps for {{user}}.', personality: 'curious', scenario: 'A harbour town.', first_mes: 'Ahoy.',
+    mes_example: '', creator_notes: '', system_prompt: '', post_history_instructions: '', alternate_greetings: [], tags: [], creator: '',
+    character_version: '', extensions: {}, group_only_greetings: [],
+    character_book: { extensions: {}, entries: [
+      { keys: ['lighthouse'], content: 'The lighthouse has been dark for a year.', extensions: {}, enabled: true, insertion_order: 100, use_regex: false },
+      { keys: ['/tow(er|n)/i'], content: '{{setvar::seen::tower}}Towers lean east here.', extensions: {}, enabled: true, insertion_order: 90, use_regex: true },
+    ] },
+  },
+};
+const world: Lorebook = { name: 'Harbour', extensions: {}, entries: [
+  { keys: ['tide'], content: 'Tides come twice a day.', extensions: {}, enabled: true, insertion_order: 100, use_regex: false },
+] };
+
+function setup(overrides: Partial<PromptServiceDeps> = {}) {
+  const saved: ChatPromptState[] = [];
+  const deps: PromptServiceDeps = {
+    readChat: async () => ({ characterId: 'c1', promptState: saved.at(-1) ?? null }),
+    readCharacter: async () => ({ card, updatedAt: 1 }),
+    linkedLorebook: async () => world,
+    exchanges: async () => 0,
+    savePromptState: async (_k, s) => { saved.push(s); },
+    now: () => new Date('2026-11-21T12:00:00Z'),
+    ...overrides,
+  };
+  return { service: new PromptService(deps), saved };
+}
+
+describe('PromptService', () => {
+  it('builds the card, its book and the linked world into the request and reports why lore fired', async () => {
+    const { service, saved } = setup();
+    const out = await service.build('o#s1', body('Is the lighthouse near the tide pools?'));
+    const sent = JSON.parse(out.body!);
+    const text = JSON.stringify(sent.messages);
+    expect(text).not.toContain('You are ChatGPT');
+    expect(text).toContain('Mira draws maps for User.');
+    expect(text).toContain('The lighthouse has been dark for a year.');
+    expect(text).toContain('Tides come twice a day.');
+    expect(text).not.toContain('Towers lean east');
+    expect(sent.messages.at(-1)).toEqual({ role: 'user', content: 'Is the lighthouse near the tide pools?' });
+    expect(sent).toMatchObject({ stream: true, model: 'gpt-4o-mini', max_tokens: 4000 });
+    expect(out.characterId).toBe('c1');
+    expect(out.report!.lore.entries.map((e) => e.why).sort()).toEqual(['key "lighthouse"', 'key "tide"']);
+    expect(out.report!.fit.fits).toBe(true);
+    expect(out.report!.parts.every((p) => p.tokens > 0)).toBe(true);
+    expect(service.lastReport('o#s1')).toEqual(out.report);
+    expect(saved).toHaveLength(1);
+  });
+
+  it('persists macro variables set by lore between requests', async () => {
+    const { service, saved } = setup();
+    await service.build('o#s1', body('Look at that tower!'));
+    expect(saved.at(-1)!.variables).toEqual({ seen: 'tower' });
+  });
+
+  it('leaves requests alone when no character is active or the body is not a chat turn', async () => {
+    const { service } = setup({ readChat: async () => ({ characterId: null, promptState: null }) });
+    expect((await service.build('o#s1', body('hi'))).body).toBeNull();
+    const other = setup();
+    expect((await other.service.build('o#s1', JSON.stringify({ messages: [{ role: 'user', content: 'x' }], stream: false }))).body).toBeNull();
+  });
+
+  it('reads each card version once', async () => {
+    let reads = 0;
+    const { service } = setup({ linkedLorebook: async () => { reads++; return null; } });
+    await service.build('o#s1', body('one'));
+    await service.build('o#s1', body('two'));
+    expect(reads).toBe(1);
+  });
+});

@@ -1,0 +1,114 @@
+import type { Character, Lorebook } from '@troupe/shared/cards';
+import { loreBookFromCharacterBook } from '@troupe/shared/lore';
+import type { ChatPromptState } from '../db/chat-prompt-state.ts';
+import { assemblePrompt, type ChatCompletionBody } from '@troupe/shared/prompt';
+import { contextSizeFor, tokenizerFor, type Tokenizer } from '@troupe/shared/tokens';
+import { classifyChatBody, nextChatSystemPrefix } from '../nextchat/requests.ts';
+import { toPromptReport, type PromptReport } from './report.ts';
+
+/** Chats whose last report is kept for the inspector (the least recently built are forgotten). */
+const MAX_REPORTS = 50;
+
+export type { ChatPromptState };
+
+export interface PromptServiceDeps {
+  /** The chat's active character id and saved prompt state. */
+  readChat(chatKey: string): Promise<{ characterId: string | null; promptState: ChatPromptState | null }>;
+  /** The card, with `updatedAt` so the service can keep one parsed copy per version. */
+  readCharacter(id: string): Promise<{ card: Character; updatedAt: number } | null>;
+  /** The World Info book the card links (`extensions.world`), if the library has it. */
+  linkedLorebook(characterId: string): Promise<Lorebook | null>;
+  /** Exchanges Troupe remembered in this chat (each is one user and one character message). */
+  exchanges(chatKey: string): Promise<number>;
+  savePromptState(chatKey: string, state: ChatPromptState): Promise<void>;
+  now(): Date;
+}
+
+export interface BuiltRequest {
+  /** The rewritten body, or null to send NextChat's request unchanged. */
+  body: string | null;
+  characterId: string | null;
+  report: PromptReport | null;
+}
+
+/**
+ * Builds the character's prompt for one NextChat request, in the background (which owns the library
+ * and the tokenizer). Parsed cards and their compiled lorebooks are kept per card version, because the
+ * lore engine caches compilation by book identity and compiling a large book costs far more than a build.
+ */
+export class PromptService {
+  private readonly tokenizers = new Map<string, Promise<Tokenizer>>();
+  private readonly cards = new Map<string, { updatedAt: number; card: Character; linked: Lorebook | null }>();
+  private readonly reports = new Map<string, PromptReport>();
+
+  constructor(private readonly deps: PromptServiceDeps) {}
+
+  async build(chatKey: string, rawBody: string): Promise<BuiltRequest> {
+    const { characterId, promptState } = await this.deps.readChat(chatKey);
+    if (!characterId) return { body: null, characterId: null, report: null };
+    const body = JSON.parse(rawBody) as unknown;
+    if (classifyChatBody(body) !== 'chat') return { body: null, characterId: null, report: null };
+    const chat = body as ChatCompletionBody;
+    const character = await this.character(characterId);
+    if (!character) return { body: null, characterId: null, report: null };
+
+    const model = typeof chat.model === 'string' ? chat.model : '';
+    const tokenizer = await this.tokenizer(model);
+    const exchanges = await this.deps.exchanges(chatKey);
+    const now = this.deps.now();
+    const linked = character.linked ? { global: [loreBookFromCharacterBook(character.linked, character.linked.name ?? 'World Info')] } : undefined;
+    const built = assemblePrompt({
+      body: chat,
+      character: character.card,
+      hostSystemPrefix: nextChatSystemPrefix(chat.messages),
+      countTokens: tokenizer.count,
+      contextSize: contextSizeFor(model),
+      // NextChat sends only its last few messages; Troupe's log knows how long the chat really is.
+      chatLength: Math.max(exchanges * 2 + 1, chat.messages.length),
+      userTurns: exchanges + 1,
+      lore: { ...(linked ? { books: linked } : {}), timedState: promptState?.timedState ?? null },
+      variables: promptState?.variables ?? {},
+      macros: { now, chatId: chatKey },
+    });
+    await this.deps.savePromptState(chatKey, { version: 1, timedState: built.timedState, variables: built.variables });
+    const report = toPromptReport(built, character.card.data.name, model, now.getTime());
+    this.remember(chatKey, report);
+    return { body: JSON.stringify(built.body), characterId, report };
+  }
+
+  /** The inspector's view of the chat's last request, if Troupe built one since the background started. */
+  lastReport(chatKey: string): PromptReport | null {
+    return this.reports.get(chatKey) ?? null;
+  }
+
+  /** Loads the tokenizer early (on activation) so the first request does not pay for it. */
+  warmUp(model: string): void {
+    void this.tokenizer(model).catch(() => {});
+  }
+
+  private async character(id: string) {
+    const current = await this.deps.readCharacter(id);
+    if (!current) return null;
+    const cached = this.cards.get(id);
+    if (cached && cached.updatedAt === current.updatedAt) return cached;
+    const fresh = { updatedAt: current.updatedAt, card: current.card, linked: await this.deps.linkedLorebook(id) };
+    this.cards.set(id, fresh);
+    return fresh;
+  }
+
+  private tokenizer(model: string): Promise<Tokenizer> {
+    let loading = this.tokenizers.get(model);
+    if (!loading) {
+      loading = tokenizerFor(model);
+      this.tokenizers.set(model, loading);
+      loading.catch(() => this.tokenizers.delete(model));
+    }
+    return loading;
+  }
+
+  private remember(chatKey: string, report: PromptReport) {
+    this.reports.delete(chatKey);
+    this.reports.set(chatKey, report);
+    if (this.reports.size > MAX_REPORTS) this.reports.delete(this.reports.keys().next().value!);
+  }
+}

@@ -1,0 +1,48 @@
+import type { AssembledPrompt } from '@troupe/shared/prompt';
+
+/** Longest text of one part the inspector keeps (the whole prompt is in the request itself). */
+export const MAX_REPORT_PART_CHARS = 4_000;
+
+/** What the prompt inspector shows about the last request of a chat: plain JSON, safe to message. */
+export interface PromptReport {
+  at: number;
+  characterName: string;
+  model: string;
+  parts: { id: string; label: string; role: string; tokens: number; source: string; text: string }[];
+  lore: {
+    entries: { id: string; comment: string; position: string; tokens: number; why: string }[];
+    warnings: string[];
+    budget: { limit: number; used: number; overflowed: boolean };
+    skipped: number;
+  };
+  trimmed: { historyDropped: number; historyKept: number; greetingDropped: boolean };
+  fit: { contextSize: number; reserved: number; total: number; fits: boolean; message?: string };
+}
+
+/** Turns an assembled prompt into the inspector's report: why each lore entry fired, what was trimmed. */
+export function toPromptReport(built: AssembledPrompt, characterName: string, model: string, at: number): PromptReport {
+  return {
+    at,
+    characterName,
+    model,
+    parts: built.parts.map((p) => ({ id: p.id, label: p.label, role: p.role, tokens: p.tokens, source: p.source, text: p.text.slice(0, MAX_REPORT_PART_CHARS) })),
+    lore: {
+      entries: built.lore.entries.map((e) => ({ id: e.id, comment: e.comment, position: e.position === 'at_depth' ? `at depth ${e.depth} (${e.role})` : e.position, tokens: e.tokens, why: describeReason(e.reason, e.step) })),
+      warnings: built.lore.warnings.map((w) => w.message),
+      budget: built.lore.budget,
+      skipped: built.lore.skippedForBudget.length,
+    },
+    trimmed: built.trimmed,
+    fit: { contextSize: built.fit.contextSize, reserved: built.fit.reserved, total: built.fit.total, fits: built.fit.fits, ...(built.fit.message ? { message: built.fit.message } : {}) },
+  };
+}
+
+function describeReason(reason: AssembledPrompt['lore']['entries'][number]['reason'], step: number): string {
+  const pass = step > 1 ? ` (recursion, pass ${step})` : '';
+  switch (reason.kind) {
+    case 'constant': return `always on${pass}`;
+    case 'decorator': return `${reason.decorator}${pass}`;
+    case 'sticky': return `sticky from an earlier message${pass}`;
+    case 'key': return `key "${reason.primary}"${reason.secondary.length ? ` with "${reason.secondary.join('", "')}"` : ''}${pass}`;
+  }
+}

@@ -1,0 +1,92 @@
+import { useState } from 'preact/hooks';
+import { importFiles, type ImportProgress } from '../../lib/library/import-client.ts';
+import type { ImportResult } from '../../lib/library/wire.ts';
+import { importTransport } from './library-client.ts';
+
+const ACCEPT = '.png,.json,.charx,image/png,application/json,application/zip';
+
+/**
+ * Batch import: a file picker and a drop zone for PNG, JSON, CHARX and World Info files, a progress
+ * bar, and one line per file (stored, or the reader's error code and reason, with any warnings).
+ */
+export function ImportPanel({ compact = false, onImported }: { compact?: boolean; onImported?(results: ImportResult[]): void }) {
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  const [running, setRunning] = useState(false);
+  const [dragging, setDragging] = useState(false);
+
+  const run = async (files: File[]) => {
+    if (files.length === 0 || running) return;
+    setRunning(true);
+    setProgress({ done: 0, total: files.length, results: files.map(() => undefined) });
+    try {
+      const results = await importFiles(files, { ...importTransport(), onProgress: setProgress });
+      setProgress({ done: results.length, total: results.length, results });
+      onImported?.(results);
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  const results = progress?.results.filter((r): r is ImportResult => r !== undefined) ?? [];
+  const stored = results.filter((r) => r.ok).length;
+
+  return (
+    <div
+      class={`tl-import${dragging ? ' tl-dragging' : ''}`}
+      role="region"
+      aria-label="Card import (drop files here)"
+      onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        void run([...(e.dataTransfer?.files ?? [])]);
+      }}
+    >
+      <label class="tl-file">
+        {compact ? 'Import cards' : 'Import cards (PNG, JSON, CHARX, World Info)'}
+        <input type="file" multiple accept={ACCEPT} disabled={running} onChange={(e) => {
+          const input = e.currentTarget;
+          const files = [...(input.files ?? [])];
+          input.value = '';
+          void run(files);
+        }} />
+      </label>
+      {!compact && <p class="tl-muted tl-small">…or drop files here.</p>}
+      {progress && (
+        <div class="tl-progress">
+          <progress aria-label="Import progress" max={progress.total} value={progress.done} />
+          <span role="status" aria-label="Import status">
+            {running ? `Importing ${progress.done} of ${progress.total}…` : `Imported ${stored} of ${progress.total} ${progress.total === 1 ? 'file' : 'files'}.`}
+          </span>
+        </div>
+      )}
+      {results.length > 0 && (
+        <ul class="tl-results" aria-label="Import results">
+          {results.map((result, i) => <ResultLine key={i} result={result} />)}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function ResultLine({ result }: { result: ImportResult }) {
+  if (!result.ok) {
+    return (
+      <li class="tl-result tl-error">
+        <span aria-hidden="true">✗</span> <strong>{result.label}</strong>: <code>{result.code}</code> {result.message}
+      </li>
+    );
+  }
+  return (
+    <li class="tl-result tl-ok">
+      <span aria-hidden="true">✓</span> <strong>{result.label}</strong>: {result.kind === 'lorebook' ? 'lorebook' : 'character'} “{result.name}” imported
+      {result.warnings.length > 0 && (
+        <details>
+          <summary>{result.warnings.length} {result.warnings.length === 1 ? 'warning' : 'warnings'}</summary>
+          <ul>{result.warnings.map((w, i) => <li key={i}>{w.path && <code>{w.path}</code>} {w.message}</li>)}</ul>
+        </details>
+      )}
+    </li>
+  );
+}
