@@ -4,7 +4,7 @@ import { substituteMacros, type MacroContext, type MacroVariables } from '../mac
 import { REPLY_PRIMING_TOKENS } from '../tokens/index.ts';
 import type { AssembledPrompt, AssembleInput, PartSource, PromptCard, PromptPart } from './assemble-types.ts';
 import { cannotFitMessage, replyReserve } from './budget.ts';
-import { DEFAULT_MAIN_PROMPT, DEFAULT_USER_NAME } from './character-prompt.ts';
+import { DEFAULT_MAIN_PROMPT, DEFAULT_USER_NAME } from './defaults.ts';
 import { DEFAULT_EXAMPLE_CHAT_PROMPT, DEFAULT_NEW_CHAT_PROMPT, DEFAULT_POST_HISTORY_PROMPT, EXAMPLE_USER_NAME } from './defaults.ts';
 import { PromptError } from './errors.ts';
 import { parseExampleDialogues } from './examples.ts';

@@ -1,7 +1,10 @@
-/**
- * SillyTavern's chat-completion defaults (1.19, `public/scripts/openai.js`) that shape the prompt besides
- * the main prompt (`DEFAULT_MAIN_PROMPT` in character-prompt.ts).
- */
+/** SillyTavern's chat-completion defaults (1.19, `public/scripts/openai.js`) that shape the prompt. */
+
+/** SillyTavern's default main prompt; a card's `system_prompt` replaces it (`{{original}}` brings it back). */
+export const DEFAULT_MAIN_PROMPT = "Write {{char}}'s next reply in a fictional chat between {{char}} and {{user}}.";
+
+/** `{{user}}` when no persona is chosen (SillyTavern's default too). */
+export const DEFAULT_USER_NAME = 'User';
 
 /** System marker before the chat history ("new_chat_prompt"). */
 export const DEFAULT_NEW_CHAT_PROMPT = '[Start a new Chat]';

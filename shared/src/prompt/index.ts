@@ -1,6 +1,4 @@
 export * from './types.ts';
-export * from './character-prompt.ts';
-export * from './apply-character.ts';
 export * from './defaults.ts';
 export * from './limits.ts';
 export * from './assemble-types.ts';

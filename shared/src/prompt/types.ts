@@ -21,12 +21,6 @@ export interface ChatCompletionBody {
   [key: string]: unknown;
 }
 
-/** The part of a character the prompt needs. Grows with the prompt engine; never a UI type. */
-export interface PromptCharacter {
-  name: string;
-  description: string;
-}
-
 /** The plain text of a message: string content as is, array content as its text parts joined. */
 export function messageText(message: ChatMessage): string {
   if (typeof message.content === 'string') return message.content;
