@@ -1,8 +1,13 @@
 import type { PanelFeature } from './feature.ts';
 import { statusLine } from './status-line.tsx';
+import { syncStatus } from './sync-status.tsx';
 import { activeCharacter } from './active-character.tsx';
 import { characterList } from './character-list.tsx';
 import { createCharacter } from './create-character.tsx';
+import { greeting } from './greeting.tsx';
+import { promptInspector } from './prompt-inspector.tsx';
+import { persona } from './persona.tsx';
+import { authorNote } from './author-note.tsx';
 
 /** The panel's features, in display order. Adding a feature is one file and one line here. */
-export const PANEL_FEATURES: readonly PanelFeature[] = [statusLine, activeCharacter, characterList, createCharacter];
+export const PANEL_FEATURES: readonly PanelFeature[] = [statusLine, syncStatus, activeCharacter, greeting, promptInspector, persona, authorNote, characterList, createCharacter];

@@ -9,6 +9,7 @@ import type { Announce } from './handlers/types.ts';
 import { promptHandlers } from './handlers/prompt-handlers.ts';
 import { PromptService } from '../prompt-service/prompt-service.ts';
 import { promptDepsFromDb } from '../prompt-service/library-deps.ts';
+import { syncHandlers } from './handlers/sync-handlers.ts';
 
 /** The background's answers to every runtime request: each domain's handlers, merged. */
 export function createRuntimeHandlers(db: TroupeDb, announce: Announce): RuntimeHandlers {
@@ -16,5 +17,6 @@ export function createRuntimeHandlers(db: TroupeDb, announce: Announce): Runtime
     ...libraryHandlers(db, announce), ...chatHandlers(db, announce), ...originsHandlers(),
     ...sillytavernHandlers({ store: (items) => libraryFor(db).importParsed(items) }),
     ...promptHandlers(new PromptService(promptDepsFromDb(db)), announce),
+    ...syncHandlers(db),
   };
 }

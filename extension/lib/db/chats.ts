@@ -1,6 +1,7 @@
 import { MAX_REPLY_CHARS } from '../limits.ts';
 import { getCharacter, type CharacterSummary } from './characters.ts';
 import type { ChatLogRow, TroupeDb } from './database.ts';
+import { chatSettingsOrDefault, type ChatSettings } from '../prompt-service/chat-settings.ts';
 
 /** What the panel and the interceptor need to know about one NextChat chat. */
 export interface ChatState {
@@ -23,8 +24,30 @@ export async function setActiveCharacter(db: TroupeDb, chatKey: string, characte
   if (characterId !== null && !(await db.characters.get(characterId))) {
     throw new LibraryError('character/not-found', 'That character no longer exists in your library.');
   }
-  await db.chats.put({ chatKey, characterId, updatedAt: now });
+  // Update, not put: the chat's settings and prompt state outlive switching characters.
+  await db.transaction('rw', db.chats, async () => {
+    const row = await db.chats.get(chatKey);
+    await db.chats.put({ ...row, chatKey, characterId, updatedAt: now });
+  });
   return getChatState(db, chatKey);
+}
+
+/** The chat's persona, author's note and greeting choice, defaults filled in. */
+export async function getChatSettings(db: TroupeDb, chatKey: string): Promise<ChatSettings> {
+  return chatSettingsOrDefault((await db.chats.get(chatKey))?.settings);
+}
+
+/** What a panel may change about a chat's settings; absent fields stay as they are. */
+export type ChatSettingsPatch = Partial<Omit<ChatSettings, 'version'>>;
+
+/** Saves part of one chat's settings; other chats and the chat's active character are untouched. */
+export async function updateChatSettings(db: TroupeDb, chatKey: string, patch: ChatSettingsPatch, now = Date.now()): Promise<ChatSettings> {
+  return db.transaction('rw', db.chats, async () => {
+    const row = await db.chats.get(chatKey);
+    const settings: ChatSettings = { ...chatSettingsOrDefault(row?.settings), ...patch, version: 1 };
+    await db.chats.put({ characterId: null, ...row, chatKey, settings, updatedAt: now });
+    return settings;
+  });
 }
 
 /** Stores one finished exchange in the chat's log, attributed to the character that was active. */

@@ -117,6 +117,9 @@ export class Library {
     return () => this.listeners.delete(listener);
   }
 
+  /** Sync wrote row `id` (or deleted it: null) behind the library's back: refresh search and tell listeners. */
+  syncedRow(id: string, row: CharacterRow | null): void { this.indexed(id, row); this.changed(); }
+
   private changed(): void {
     for (const listener of this.listeners) listener();
   }

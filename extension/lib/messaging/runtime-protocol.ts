@@ -9,13 +9,14 @@ import { LIBRARY_VALIDATORS, type LibraryApi } from './protocols/library-protoco
 import { ORIGINS_VALIDATORS, type OriginsApi } from './protocols/origins-protocol.ts';
 import { SILLYTAVERN_VALIDATORS, type SillyTavernApi } from './protocols/sillytavern-protocol.ts';
 import { PROMPT_VALIDATORS, type PromptApi } from './protocols/prompt-protocol.ts';
+import { SYNC_VALIDATORS, type SyncApi } from './protocols/sync-protocol.ts';
 
 /** Version of the envelope; a context from an older build gets a clear error instead of misreading. */
 export const RUNTIME_PROTOCOL_VERSION = 1;
 
-export type RuntimeApi = LibraryApi & ChatApi & OriginsApi & SillyTavernApi & PromptApi;
+export type RuntimeApi = LibraryApi & ChatApi & OriginsApi & SillyTavernApi & PromptApi & SyncApi;
 
-export const RUNTIME_VALIDATORS: Validators<RuntimeApi> = { ...LIBRARY_VALIDATORS, ...CHAT_VALIDATORS, ...ORIGINS_VALIDATORS, ...SILLYTAVERN_VALIDATORS, ...PROMPT_VALIDATORS };
+export const RUNTIME_VALIDATORS: Validators<RuntimeApi> = { ...LIBRARY_VALIDATORS, ...CHAT_VALIDATORS, ...ORIGINS_VALIDATORS, ...SILLYTAVERN_VALIDATORS, ...PROMPT_VALIDATORS, ...SYNC_VALIDATORS };
 
 export type RuntimeType = keyof RuntimeApi & string;
 export type RuntimeRequest<T extends RuntimeType> = RuntimeApi[T]['req'];

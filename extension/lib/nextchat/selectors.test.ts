@@ -33,6 +33,13 @@ describe.each(['chat-after-one-reply', 'chat-with-builtin-mask'] as const)('sele
     expect(users[0]!.querySelector(SELECTORS.messageText)?.textContent).toBe(FIRST_USER_TEXT[name]);
   });
 
+  it('finds one message header in every bot and user row', () => {
+    const rows = doc.querySelectorAll(`${SELECTORS.botRow}, ${SELECTORS.userRow}`);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    for (const row of rows) expect(row.querySelectorAll(SELECTORS.messageHeader)).toHaveLength(1);
+    expect(doc.querySelectorAll(SELECTORS.messageHeader)).toHaveLength(rows.length);
+  });
+
   it('recognises the page as NextChat and reads the selected session id', () => {
     expect(isNextChatApp(doc)).toBe(true);
     expect(isChatView(doc)).toBe(true);

@@ -13,6 +13,8 @@ export const SELECTORS = {
   chatBody: '[class*="chat_chat-body__"]',
   botRow: '[class*="chat_chat-message__"]',
   userRow: '[class*="chat_chat-message-user__"]',
+  /** The avatar and actions strip at the top of every message row (bot and user). */
+  messageHeader: '[class*="chat_chat-message-header__"]',
   messageText: '[class*="chat_chat-message-item__"] .markdown-body',
   streamingStatus: '[class*="chat_chat-message-status__"]',
   title: '.window-header-main-title',

@@ -1,5 +1,7 @@
 import type { CharacterSummary } from '../db/characters.ts';
 import type { ChatState } from '../db/chats.ts';
+import type { ChatSettingsUpdate, ChatSettingsView } from '../messaging/protocols/chat-protocol.ts';
+import type { PromptReport } from '../prompt-service/report.ts';
 import type { Theme } from '../nextchat/theme.ts';
 
 /** Everything the panel shows. Owned by the overlay controller; features only read it and call actions. */
@@ -15,6 +17,10 @@ export interface OverlayState {
   lastError: string | null;
   lastRequest: { characterName: string; at: number } | null;
   theme: Theme;
+  /** The open chat's persona, author's note and greetings; null until read. */
+  settings: ChatSettingsView | null;
+  /** How the open chat's last request was built, for the prompt inspector; null when none was. */
+  report: PromptReport | null;
 }
 
 /** What features may ask the controller to do. Each reports its own errors into `lastError`. */
@@ -22,6 +28,8 @@ export interface OverlayActions {
   activate(characterId: string | null): Promise<void>;
   createCharacter(input: { name: string; description: string; avatar: string | null }): Promise<boolean>;
   dismissError(): void;
+  /** Saves part of the open chat's settings; resolves false (error reported) when it could not. */
+  updateSettings(patch: Omit<ChatSettingsUpdate, 'chatKey'>): Promise<boolean>;
 }
 
 export const INITIAL_OVERLAY_STATE: OverlayState = {
@@ -33,4 +41,6 @@ export const INITIAL_OVERLAY_STATE: OverlayState = {
   lastError: null,
   lastRequest: null,
   theme: 'light',
+  settings: null,
+  report: null,
 };

@@ -8,6 +8,7 @@ import { currentSessionId } from '../nextchat/session.ts';
 import { nextChatTheme } from '../nextchat/theme.ts';
 import { startBridge } from '../interceptor/isolated-bridge.ts';
 import { breakInterceptorSetting, detectTimeoutSetting } from '../debug-settings.ts';
+import { followAttribution } from '../attribution/attribution.ts';
 import { createStore, type Store } from './store.ts';
 import { INITIAL_OVERLAY_STATE, type OverlayActions, type OverlayState } from './overlay-state.ts';
 
@@ -45,13 +46,27 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
   const refreshChat = async () => {
     store.set({ missingLandmarks: isChatView(document) ? missingLandmarks(document) : [] });
     const chatKey = isChatView(document) ? await chatKeyNow() : null;
-    if (chatKey !== store.get().chatKey) store.set({ chatKey, chat: null });
-    if (chatKey) store.set({ chat: await callBackground('chat.get', { chatKey }) });
+    if (chatKey !== store.get().chatKey) store.set({ chatKey, chat: null, settings: null, report: null });
+    if (!chatKey) return;
+    const [chat, settings, report] = await Promise.all([
+      callBackground('chat.get', { chatKey }), callBackground('chat.settings.get', { chatKey }), callBackground('prompt.report', { chatKey }),
+    ]);
+    // A chat switch while these were in flight makes them stale.
+    if (store.get().chatKey === chatKey) store.set({ chat, settings, report });
   };
   const refreshCharacters = async () => store.set({ characters: await callBackground('characters.list', {}) });
   const safely = (task: () => Promise<unknown>) => () => { task().catch(report); };
 
   followTheme(ctx, store);
+  // Replies in a character chat carry the character's name; deactivating (chat: no character) removes it.
+  const attribution = followAttribution(document, () => store.get().chat?.character ?? null, ctx.signal);
+  let attributed = store.get().chat?.character ?? null;
+  const unsubscribe = store.subscribe((value) => {
+    const character = value.chat?.character ?? null;
+    if (character?.id !== attributed?.id || character?.name !== attributed?.name || character?.avatar !== attributed?.avatar) attribution.refresh();
+    attributed = character;
+  });
+  ctx.onInvalidated(unsubscribe);
   followSession(ctx, safely(refreshChat));
   subscribeToBackground((event) => {
     if (event.type === 'characters-changed') safely(refreshCharacters)();
@@ -101,6 +116,18 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
       }
     },
     dismissError: () => store.set({ lastError: null }),
+    async updateSettings(patch) {
+      const { chatKey } = store.get();
+      if (!chatKey) { report(new Error('Troupe cannot tell which NextChat chat is open. Select a chat in the sidebar.')); return false; }
+      try {
+        const settings = await callBackground('chat.settings.update', { chatKey, ...patch });
+        if (store.get().chatKey === chatKey) store.set({ settings });
+        return true;
+      } catch (error) {
+        report(error);
+        return false;
+      }
+    },
   };
   return { store, actions };
 }

@@ -1,5 +1,6 @@
 import type { TroupeDb } from '../db/database.ts';
 import { libraryFor } from '../library/library.ts';
+import { defaultPersonaSetting } from './default-persona.ts';
 import type { PromptServiceDeps } from './prompt-service.ts';
 
 /** The prompt service's view of the database: the chat's binding and state, cards and linked worlds. */
@@ -8,8 +9,9 @@ export function promptDepsFromDb(db: TroupeDb): PromptServiceDeps {
   return {
     readChat: async (chatKey) => {
       const row = await db.chats.get(chatKey);
-      return { characterId: row?.characterId ?? null, promptState: row?.promptState ?? null };
+      return { characterId: row?.characterId ?? null, promptState: row?.promptState ?? null, settings: row?.settings ?? null };
     },
+    defaultPersona: () => defaultPersonaSetting.getValue(),
     readCharacter: async (id) => {
       const row = await db.characters.get(id);
       if (!row) return null;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Character, Lorebook } from '@troupe/shared/cards';
 import { PromptService, type ChatPromptState, type PromptServiceDeps } from './prompt-service.ts';
+import { DEFAULT_CHAT_SETTINGS, type ChatSettings } from './chat-settings.ts';
 
 const NEXTCHAT_SYSTEM = '\nYou are ChatGPT, a large language model trained by OpenAI.\nKnowledge cutoff: 2023-10\nCurrent model: gpt-4o-mini\n';
 const body = (text: string) => JSON.stringify({ messages: [{ role: 'system', content: NEXTCHAT_SYSTEM }, { role: 'user', content: text }], stream: true, model: 'gpt-4o-mini', max_tokens: 4000 });
@@ -8,8 +9,8 @@ const body = (text: string) => JSON.stringify({ messages: [{ role: 'system', con
 const card: Character = {
   spec: 'chara_card_v3', spec_version: '3.0',
   data: {
-    name: 'Mira', description: '{{char}} draws maps for {{user}}.', personality: 'curious', scenario: 'A harbour town.', first_mes: 'Ahoy.',
-    mes_example: '', creator_notes: '', system_prompt: '', post_history_instructions: '', alternate_greetings: [], tags: [], creator: '',
+    name: 'Mira', description: '{{char}} draws maps for {{user}}.', personality: 'curious', scenario: 'A harbour town.', first_mes: 'Ahoy, {{user}}.',
+    mes_example: '', creator_notes: '', system_prompt: '', post_history_instructions: '', alternate_greetings: ['Welcome aboard, {{user}}.'], tags: [], creator: '',
     character_version: '', extensions: {}, group_only_greetings: [],
     character_book: { extensions: {}, entries: [
       { keys: ['lighthouse'], content: 'The lighthouse has been dark for a year.', extensions: {}, enabled: true, insertion_order: 100, use_regex: false },
@@ -25,6 +26,7 @@ function setup(overrides: Partial<PromptServiceDeps> = {}) {
   const saved: ChatPromptState[] = [];
   const deps: PromptServiceDeps = {
     readChat: async () => ({ characterId: 'c1', promptState: saved.at(-1) ?? null }),
+    defaultPersona: async () => ({ name: '', description: '' }),
     readCharacter: async () => ({ card, updatedAt: 1 }),
     linkedLorebook: async () => world,
     exchanges: async () => 0,
@@ -75,5 +77,37 @@ describe('PromptService', () => {
     await service.build('o#s1', body('one'));
     await service.build('o#s1', body('two'));
     expect(reads).toBe(1);
+  });
+
+  it('starts a new chat with the chosen greeting, the chat persona and the author\'s note at its depth', async () => {
+    const settings: ChatSettings = {
+      version: 1, persona: { name: 'Ann', description: '{{user}} keeps the harbour log.' },
+      authorNote: { text: 'Answer in one line.', depth: 0, everyN: 0, role: 'system' }, greetingIndex: 1,
+    };
+    const { service } = setup({ readChat: async () => ({ characterId: 'c1', promptState: null, settings }) });
+    const sent = JSON.parse((await service.build('o#s1', body('Hello')))!.body!) as { messages: { role: string; content: string }[] };
+    const tail = sent.messages.slice(-3);
+    expect(tail).toEqual([
+      { role: 'assistant', content: 'Welcome aboard, Ann.' },
+      { role: 'user', content: 'Hello' },
+      { role: 'system', content: 'Answer in one line.' },
+    ]);
+    expect(JSON.stringify(sent.messages)).toContain('Ann keeps the harbour log.');
+  });
+
+  it('uses the default persona unless the chat sets one, and leaves the greeting out once NextChat\'s window has moved on', async () => {
+    const history = JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [
+      { role: 'system', content: NEXTCHAT_SYSTEM }, { role: 'assistant', content: 'Earlier reply' }, { role: 'user', content: 'Hello again' },
+    ] });
+    const { service } = setup({
+      readChat: async () => ({ characterId: 'c1', promptState: null, settings: DEFAULT_CHAT_SETTINGS }),
+      defaultPersona: async () => ({ name: 'Bo', description: '' }),
+      exchanges: async () => 3,
+    });
+    const sent = JSON.parse((await service.build('o#s1', history))!.body!) as { messages: { role: string; content: string }[] };
+    const text = JSON.stringify(sent.messages);
+    expect(text).toContain('Mira draws maps for Bo.');
+    expect(text).not.toContain('Ahoy');
+    expect(sent.messages.at(-2)).toEqual({ role: 'assistant', content: 'Earlier reply' });
   });
 });

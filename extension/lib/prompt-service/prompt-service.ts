@@ -4,6 +4,7 @@ import type { ChatPromptState } from '../db/chat-prompt-state.ts';
 import { assemblePrompt, type ChatCompletionBody } from '@troupe/shared/prompt';
 import { contextSizeFor, tokenizerFor, type Tokenizer } from '@troupe/shared/tokens';
 import { classifyChatBody, nextChatSystemPrefix } from '../nextchat/requests.ts';
+import { chatSettingsOrDefault, chosenGreeting, greetingsOf, type ChatSettings, type PersonaSettings } from './chat-settings.ts';
 import { toPromptReport, type PromptReport } from './report.ts';
 
 /** Chats whose last report is kept for the inspector (the least recently built are forgotten). */
@@ -11,9 +12,21 @@ const MAX_REPORTS = 50;
 
 export type { ChatPromptState };
 
+/**
+ * Whether NextChat sent the chat from its first message: its window holds more user turns than Troupe
+ * has remembered exchanges (the new turn included), so nothing older was cut off and the greeting belongs
+ * at the top. Once NextChat's window slides past the start, the greeting is no longer part of it.
+ */
+export function startsAtBeginning(body: ChatCompletionBody, exchanges: number): boolean {
+  const userTurns = body.messages.filter((m) => m.role === 'user').length;
+  return userTurns > exchanges;
+}
+
 export interface PromptServiceDeps {
   /** The chat's active character id and saved prompt state. */
-  readChat(chatKey: string): Promise<{ characterId: string | null; promptState: ChatPromptState | null }>;
+  readChat(chatKey: string): Promise<{ characterId: string | null; promptState: ChatPromptState | null; settings?: ChatSettings | null }>;
+  /** The persona of chats that do not set their own. */
+  defaultPersona(): Promise<PersonaSettings>;
   /** The card, with `updatedAt` so the service can keep one parsed copy per version. */
   readCharacter(id: string): Promise<{ card: Character; updatedAt: number } | null>;
   /** The World Info book the card links (`extensions.world`), if the library has it. */
@@ -44,7 +57,7 @@ export class PromptService {
   constructor(private readonly deps: PromptServiceDeps) {}
 
   async build(chatKey: string, rawBody: string): Promise<BuiltRequest> {
-    const { characterId, promptState } = await this.deps.readChat(chatKey);
+    const { characterId, promptState, settings: saved } = await this.deps.readChat(chatKey);
     if (!characterId) return { body: null, characterId: null, report: null };
     const body = JSON.parse(rawBody) as unknown;
     if (classifyChatBody(body) !== 'chat') return { body: null, characterId: null, report: null };
@@ -56,11 +69,19 @@ export class PromptService {
     const tokenizer = await this.tokenizer(model);
     const exchanges = await this.deps.exchanges(chatKey);
     const now = this.deps.now();
+    const settings = chatSettingsOrDefault(saved);
+    const persona = settings.persona ?? await this.deps.defaultPersona();
+    const note = settings.authorNote;
+    const greeting = chosenGreeting(greetingsOf(character.card.data), settings.greetingIndex);
     const linked = character.linked ? { global: [loreBookFromCharacterBook(character.linked, character.linked.name ?? 'World Info')] } : undefined;
     const built = assemblePrompt({
       body: chat,
       character: character.card,
       hostSystemPrefix: nextChatSystemPrefix(chat.messages),
+      persona,
+      authorNote: note.text.trim() ? { text: note.text, depth: note.depth, role: note.role, everyN: note.everyN } : null,
+      includeGreeting: greeting.trim().length > 0 && startsAtBeginning(chat, exchanges),
+      greeting,
       countTokens: tokenizer.count,
       contextSize: contextSizeFor(model),
       // NextChat sends only its last few messages; Troupe's log knows how long the chat really is.

@@ -1,6 +1,7 @@
 import { SitesSection } from './SitesSection.tsx';
 import { LibrarySection } from './LibrarySection.tsx';
 import { SillyTavernSection } from './SillyTavernSection.tsx';
+import { SyncSection } from './SyncSection.tsx';
 
 /** The full-page settings: one section per domain, each in its own file. */
 export function OptionsPage() {
@@ -10,6 +11,7 @@ export function OptionsPage() {
       <SitesSection />
       <LibrarySection />
       <SillyTavernSection />
+      <SyncSection />
     </main>
   );
 }

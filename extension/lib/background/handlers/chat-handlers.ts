@@ -1,6 +1,9 @@
 import type { TroupeDb } from '../../db/database.ts';
-import { appendChatLog, getChatState, readChatLog, setActiveCharacter } from '../../db/chats.ts';
-import type { ChatApi } from '../../messaging/protocols/chat-protocol.ts';
+import { appendChatLog, getChatSettings, getChatState, readChatLog, setActiveCharacter, updateChatSettings } from '../../db/chats.ts';
+import type { ChatApi, ChatSettingsView } from '../../messaging/protocols/chat-protocol.ts';
+import { libraryFor } from '../../library/library.ts';
+import { greetingsOf } from '../../prompt-service/chat-settings.ts';
+import { defaultPersonaSetting } from '../../prompt-service/default-persona.ts';
 import type { Announce, Handlers } from './types.ts';
 
 export function chatHandlers(db: TroupeDb, announce: Announce): Handlers<ChatApi> {
@@ -17,5 +20,18 @@ export function chatHandlers(db: TroupeDb, announce: Announce): Handlers<ChatApi
       return { logCount };
     },
     'chat.log': ({ chatKey }) => readChatLog(db, chatKey),
+    'chat.settings.get': ({ chatKey }) => settingsView(db, chatKey),
+    'chat.settings.update': async ({ chatKey, defaultPersona, ...patch }) => {
+      if (defaultPersona) await defaultPersonaSetting.setValue(defaultPersona);
+      await updateChatSettings(db, chatKey, patch);
+      announce({ type: 'chat-changed', chatKey });
+      return settingsView(db, chatKey);
+    },
   };
+}
+
+async function settingsView(db: TroupeDb, chatKey: string): Promise<ChatSettingsView> {
+  const [settings, defaultPersona, row] = await Promise.all([getChatSettings(db, chatKey), defaultPersonaSetting.getValue(), db.chats.get(chatKey)]);
+  const card = row?.characterId ? await libraryFor(db).readCard(row.characterId) : null;
+  return { chatKey, settings, defaultPersona, greetings: card ? greetingsOf(card.data) : [] };
 }

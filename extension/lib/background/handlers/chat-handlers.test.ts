@@ -1,0 +1,41 @@
+// @vitest-environment node
+import { afterEach, describe, expect, it } from 'vitest';
+import Dexie from 'dexie';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { openTroupeDb, type TroupeDb } from '../../db/database.ts';
+import { createCharacter } from '../../db/characters.ts';
+import type { RuntimeEvent } from '../../messaging/runtime-client.ts';
+import { chatHandlers } from './chat-handlers.ts';
+
+const names: string[] = [];
+const opened: TroupeDb[] = [];
+afterEach(async () => {
+  for (const db of opened.splice(0)) db.close();
+  for (const name of names.splice(0)) await Dexie.delete(name);
+  fakeBrowser.reset();
+});
+
+function setup() {
+  const name = `chat-handlers-${crypto.randomUUID()}`;
+  names.push(name);
+  const db = openTroupeDb(name);
+  opened.push(db);
+  const events: RuntimeEvent[] = [];
+  return { db, events, handlers: chatHandlers(db, (e) => events.push(e)) };
+}
+
+describe('chat settings handlers', () => {
+  it('saves a chat persona and the default persona, announces the change and lists the greetings', async () => {
+    const { db, events, handlers } = setup();
+    const mira = await createCharacter(db, { name: 'Mira', description: 'x', avatar: null });
+    await handlers['chat.activate']({ chatKey: 'o#a', characterId: mira.id });
+    const view = await handlers['chat.settings.update']({ chatKey: 'o#a', persona: { name: 'Ann', description: '' }, defaultPersona: { name: 'Bo', description: 'd' } });
+    expect(view.settings.persona).toEqual({ name: 'Ann', description: '' });
+    expect(view.defaultPersona).toEqual({ name: 'Bo', description: 'd' });
+    expect(view.greetings).toHaveLength(1);
+    expect(events.at(-1)).toEqual({ type: 'chat-changed', chatKey: 'o#a' });
+    const other = await handlers['chat.settings.get']({ chatKey: 'o#b' });
+    expect(other).toMatchObject({ chatKey: 'o#b', defaultPersona: { name: 'Bo', description: 'd' }, greetings: [] });
+    expect(other.settings.persona).toBeNull();
+  });
+});

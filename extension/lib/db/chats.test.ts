@@ -1,0 +1,50 @@
+// @vitest-environment node
+import { afterEach, describe, expect, it } from 'vitest';
+import Dexie from 'dexie';
+import { openTroupeDb, type TroupeDb } from './database.ts';
+import { createCharacter } from './characters.ts';
+import { getChatSettings, setActiveCharacter, updateChatSettings } from './chats.ts';
+import { DEFAULT_CHAT_SETTINGS } from '../prompt-service/chat-settings.ts';
+
+const names: string[] = [];
+const opened: TroupeDb[] = [];
+afterEach(async () => {
+  for (const db of opened.splice(0)) db.close();
+  for (const name of names.splice(0)) await Dexie.delete(name);
+});
+
+function freshDb(): TroupeDb {
+  const name = `chats-${crypto.randomUUID()}`;
+  names.push(name);
+  const db = openTroupeDb(name);
+  opened.push(db);
+  return db;
+}
+
+describe('per-chat settings', () => {
+  it('defaults, saves per chat, and leaves other chats alone', async () => {
+    const db = freshDb();
+    expect(await getChatSettings(db, 'o#a')).toEqual(DEFAULT_CHAT_SETTINGS);
+    await updateChatSettings(db, 'o#a', { persona: { name: 'Ann', description: 'A sailor.' } });
+    await updateChatSettings(db, 'o#a', { authorNote: { text: 'Be brief.', depth: 1, everyN: 2, role: 'user' }, greetingIndex: 1 });
+    expect(await getChatSettings(db, 'o#a')).toEqual({
+      version: 1, persona: { name: 'Ann', description: 'A sailor.' }, authorNote: { text: 'Be brief.', depth: 1, everyN: 2, role: 'user' }, greetingIndex: 1,
+    });
+    expect(await getChatSettings(db, 'o#b')).toEqual(DEFAULT_CHAT_SETTINGS);
+    expect((await db.chats.get('o#a'))?.characterId).toBeNull();
+  });
+
+  it('keeps settings and prompt state when the active character changes', async () => {
+    const db = freshDb();
+    const mira = await createCharacter(db, { name: 'Mira', description: 'x', avatar: null });
+    await updateChatSettings(db, 'o#a', { greetingIndex: 2 });
+    await db.chats.update('o#a', { promptState: { version: 1, timedState: null, variables: { seen: 'tower' } } });
+    await setActiveCharacter(db, 'o#a', mira.id);
+    await setActiveCharacter(db, 'o#a', null);
+    await setActiveCharacter(db, 'o#a', mira.id);
+    const row = await db.chats.get('o#a');
+    expect(row?.characterId).toBe(mira.id);
+    expect(row?.settings?.greetingIndex).toBe(2);
+    expect(row?.promptState?.variables).toEqual({ seen: 'tower' });
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * What sync needs from the library, built from the library's own pieces: hear about local changes,
+ * store a doc update that came from another device (creating or refreshing the index row), and
+ * carry out a deletion made elsewhere. Sync never edits rows any other way.
+ */
+import * as Y from 'yjs';
+import { readCharacterDoc, readLorebookDoc } from '@troupe/shared/docs';
+import type { CharacterRow, LorebookRow, TroupeDb } from '../db/database.ts';
+import { deleteDocUpdates, loadDoc, updatesTable, type DocKind } from './doc-store.ts';
+import { characterIndexFields, lorebookIndexFields } from './index-row.ts';
+import { libraryFor } from './library.ts';
+
+export type { DocKind } from './doc-store.ts';
+
+/** Ids whose rows sync itself is writing: their hooks must not report a local change (it would echo back). */
+const writingFromSync = new Set<string>();
+
+export interface LocalChangeListener {
+  /** A character or lorebook was created or changed on this device. */
+  changed(kind: DocKind, id: string): void;
+  /** A character or lorebook was deleted for good on this device (its tombstone was written). */
+  deleted(kind: DocKind, id: string): void;
+}
+
+/**
+ * Calls `listener` after local writes to characters, lorebooks and tombstones (Dexie hooks, so every
+ * write path is seen, present and future). Calls arrive after the writing transaction commits.
+ * Returns the function that stops listening.
+ */
+export function watchLocalChanges(db: TroupeDb, listener: LocalChangeListener): () => void {
+  const afterCommit = (tx: { on(event: 'complete', fn: () => void): void }, fn: () => void) => tx.on('complete', fn);
+  const rowHook = (kind: DocKind) => ({
+    creating(this: unknown, key: unknown, _obj: unknown, tx: Parameters<typeof afterCommit>[0]) {
+      if (typeof key === 'string' && !writingFromSync.has(key)) afterCommit(tx, () => listener.changed(kind, key));
+    },
+    updating(this: unknown, _mods: unknown, key: unknown, _obj: unknown, tx: Parameters<typeof afterCommit>[0]) {
+      if (typeof key === 'string' && !writingFromSync.has(key)) afterCommit(tx, () => listener.changed(kind, key));
+    },
+  });
+  const characters = rowHook('character');
+  const lorebooks = rowHook('lorebook');
+  const tombstoneCreating = (_key: unknown, obj: { id: string; kind: DocKind }, tx: Parameters<typeof afterCommit>[0]) => {
+    if (!writingFromSync.has(obj.id)) afterCommit(tx, () => listener.deleted(obj.kind, obj.id));
+  };
+  db.characters.hook('creating', characters.creating);
+  db.characters.hook('updating', characters.updating);
+  db.lorebooks.hook('creating', lorebooks.creating);
+  db.lorebooks.hook('updating', lorebooks.updating);
+  db.tombstones.hook('creating', tombstoneCreating);
+  return () => {
+    db.characters.hook('creating').unsubscribe(characters.creating);
+    db.characters.hook('updating').unsubscribe(characters.updating);
+    db.lorebooks.hook('creating').unsubscribe(lorebooks.creating);
+    db.lorebooks.hook('updating').unsubscribe(lorebooks.updating);
+    db.tombstones.hook('creating').unsubscribe(tombstoneCreating);
+  };
+}
+
+/** Every character and lorebook id on this device (soft-deleted ones included: their delete is not final yet). */
+export async function localDocIds(db: TroupeDb): Promise<{ kind: DocKind; id: string }[]> {
+  const [characters, lorebooks] = await Promise.all([db.characters.toCollection().primaryKeys(), db.lorebooks.toCollection().primaryKeys()]);
+  return [...characters.map((id) => ({ kind: 'character' as const, id })), ...lorebooks.map((id) => ({ kind: 'lorebook' as const, id }))];
+}
+
+/** Ids deleted for good on this device. */
+export async function localTombstones(db: TroupeDb): Promise<{ kind: DocKind; id: string }[]> {
+  return (await db.tombstones.toArray()).map(({ kind, id }) => ({ kind, id }));
+}
+
+/** The doc as stored here (a fresh Y.Doc: destroy it when done). */
+export function loadLocalDoc(db: TroupeDb, kind: DocKind, id: string): Promise<Y.Doc> {
+  return loadDoc(db, kind, id);
+}
+
+/**
+ * Stores an update received from another device and rebuilds the index row from the doc (creating
+ * the row when this device did not have it). A tombstoned id stays deleted: the update is dropped.
+ * Returns false when nothing was stored (tombstoned, or an update that the doc already held).
+ */
+export async function applyRemoteUpdate(db: TroupeDb, kind: DocKind, id: string, update: Uint8Array, now = Date.now()): Promise<boolean> {
+  const table = kind === 'character' ? db.characters : db.lorebooks;
+  writingFromSync.add(id);
+  let row: CharacterRow | LorebookRow | null = null;
+  try {
+    row = await db.transaction('rw', [table, updatesTable(db, kind), db.tombstones], async () => {
+      if (await db.tombstones.get(id)) return null;
+      const doc = await loadDoc(db, kind, id);
+      try {
+        const before = Y.encodeStateVector(doc);
+        Y.applyUpdateV2(doc, update);
+        if (equalBytes(before, Y.encodeStateVector(doc))) return null;
+        await updatesTable(db, kind).add({ k: id, u: update });
+        const existing = await table.get(id);
+        if (kind === 'character') {
+          const fields = characterIndexFields(readCharacterDoc(doc));
+          const next = existing ? { ...(existing as CharacterRow), ...fields, updatedAt: now } : { id, ...fields, avatarAssetId: null, createdAt: now, updatedAt: now };
+          if (existing) await db.characters.update(id, { ...fields, updatedAt: now });
+          else await db.characters.add(next as CharacterRow);
+          return next as CharacterRow;
+        }
+        const fields = lorebookIndexFields(readLorebookDoc(doc));
+        if (existing) await db.lorebooks.update(id, { ...fields, updatedAt: now });
+        else await db.lorebooks.add({ id, ...fields, createdAt: now, updatedAt: now } as LorebookRow);
+        return (await db.lorebooks.get(id)) ?? null;
+      } finally {
+        doc.destroy();
+      }
+    });
+  } finally {
+    writingFromSync.delete(id);
+  }
+  if (!row) return false;
+  libraryFor(db).syncedRow(id, kind === 'character' && row.deletedAt === undefined ? (row as CharacterRow) : null);
+  return true;
+}
+
+/** Carries out a deletion made on another device: row, doc updates and blobs go, a tombstone stays. */
+export async function deleteForRemote(db: TroupeDb, kind: DocKind, id: string, now = Date.now()): Promise<void> {
+  const table = kind === 'character' ? db.characters : db.lorebooks;
+  writingFromSync.add(id);
+  try {
+    await db.transaction('rw', [table, updatesTable(db, kind), db.assets, db.thumbs, db.tombstones], async () => {
+      await table.delete(id);
+      await deleteDocUpdates(db, kind, id);
+      if (kind === 'character') {
+        await db.assets.where('characterId').equals(id).delete();
+        await db.thumbs.delete(id);
+      }
+      if (!(await db.tombstones.get(id))) await db.tombstones.put({ id, kind, deletedAt: now });
+    });
+  } finally {
+    writingFromSync.delete(id);
+  }
+  libraryFor(db).syncedRow(id, null);
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}

@@ -1,0 +1,16 @@
+/** Limits of per-chat prompt settings, checked when a panel sends them (the background trusts nothing). */
+
+/** A persona name is a display name, like a character's. */
+export const MAX_PERSONA_NAME = 200;
+/** A persona description is prompt text; SillyTavern's personas rarely pass a few thousand characters. */
+export const MAX_PERSONA_DESCRIPTION = 20_000;
+/** An author's note is a short steering text; anything longer belongs in the card or a lorebook. */
+export const MAX_AUTHOR_NOTE = 20_000;
+/** Deeper than any chat window NextChat sends; SillyTavern's own input stops at 9999 too. */
+export const MAX_AUTHOR_NOTE_DEPTH = 9_999;
+/** Same bound as the depth: a note every 10 000 turns is already never. */
+export const MAX_AUTHOR_NOTE_EVERY_N = 9_999;
+/** Cards carry a handful of alternate greetings; the index is bounded so a bad message cannot store junk. */
+export const MAX_GREETING_INDEX = 1_000;
+/** SillyTavern's default depth for the author's note. */
+export const DEFAULT_AUTHOR_NOTE_DEPTH = 4;

@@ -1,0 +1,9 @@
+/** Sync's errors, each with a stable code the UI can rely on. */
+export type SyncErrorCode = 'sync/bad-relay-url';
+
+export class SyncError extends Error {
+  constructor(readonly code: SyncErrorCode, message: string) {
+    super(message);
+    this.name = 'SyncError';
+  }
+}
