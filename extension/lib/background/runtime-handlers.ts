@@ -13,10 +13,16 @@ import { syncHandlers } from './handlers/sync-handlers.ts';
 
 /** The background's answers to every runtime request: each domain's handlers, merged. */
 export function createRuntimeHandlers(db: TroupeDb, announce: Announce): RuntimeHandlers {
+  const prompts = new PromptService(promptDepsFromDb(db));
+  // Every chat write is announced; the prompt service forgets what it kept of that chat.
+  const announceChatWrite: Announce = (event) => {
+    if (event.type === 'chat-changed') prompts.forget(event.chatKey);
+    announce(event);
+  };
   return {
-    ...libraryHandlers(db, announce), ...chatHandlers(db, announce), ...originsHandlers(),
+    ...libraryHandlers(db, announce), ...chatHandlers(db, announceChatWrite), ...originsHandlers(),
     ...sillytavernHandlers({ store: (items) => libraryFor(db).importParsed(items) }),
-    ...promptHandlers(new PromptService(promptDepsFromDb(db)), announce),
+    ...promptHandlers(prompts, announce),
     ...syncHandlers(db),
   };
 }

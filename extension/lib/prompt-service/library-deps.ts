@@ -12,12 +12,11 @@ export function promptDepsFromDb(db: TroupeDb): PromptServiceDeps {
       return { characterId: row?.characterId ?? null, promptState: row?.promptState ?? null, settings: row?.settings ?? null };
     },
     defaultPersona: () => defaultPersonaSetting.getValue(),
-    readCharacter: async (id) => {
+    characterVersion: async (id) => {
       const row = await db.characters.get(id);
-      if (!row) return null;
-      const card = await library.readCard(id);
-      return card ? { card, updatedAt: row.updatedAt } : null;
+      return row && row.deletedAt === undefined ? row.updatedAt : null;
     },
+    readCard: (id) => library.readCard(id),
     linkedLorebook: async (id) => (await library.linkedLorebook(id))?.lorebook ?? null,
     exchanges: (chatKey) => db.chatLog.where('chatKey').equals(chatKey).count(),
     savePromptState: async (chatKey, promptState) => { await db.chats.update(chatKey, { promptState }); },

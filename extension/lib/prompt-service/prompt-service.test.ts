@@ -27,7 +27,8 @@ function setup(overrides: Partial<PromptServiceDeps> = {}) {
   const deps: PromptServiceDeps = {
     readChat: async () => ({ characterId: 'c1', promptState: saved.at(-1) ?? null }),
     defaultPersona: async () => ({ name: '', description: '' }),
-    readCharacter: async () => ({ card, updatedAt: 1 }),
+    characterVersion: async () => 1,
+    readCard: async () => card,
     linkedLorebook: async () => world,
     exchanges: async () => 0,
     savePromptState: async (_k, s) => { saved.push(s); },
@@ -109,5 +110,16 @@ describe('PromptService', () => {
     expect(text).toContain('Mira draws maps for Bo.');
     expect(text).not.toContain('Ahoy');
     expect(sent.messages.at(-2)).toEqual({ role: 'assistant', content: 'Earlier reply' });
+  });
+
+  it('keeps a chat\'s context until told to forget it', async () => {
+    let reads = 0;
+    const { service } = setup({ exchanges: async () => { reads++; return 0; } });
+    await service.build('o#s1', body('one'));
+    await service.build('o#s1', body('two'));
+    expect(reads).toBe(1);
+    service.forget('o#s1');
+    await service.build('o#s1', body('three'));
+    expect(reads).toBe(2);
   });
 });

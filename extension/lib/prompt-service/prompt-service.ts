@@ -27,8 +27,10 @@ export interface PromptServiceDeps {
   readChat(chatKey: string): Promise<{ characterId: string | null; promptState: ChatPromptState | null; settings?: ChatSettings | null }>;
   /** The persona of chats that do not set their own. */
   defaultPersona(): Promise<PersonaSettings>;
-  /** The card, with `updatedAt` so the service can keep one parsed copy per version. */
-  readCharacter(id: string): Promise<{ card: Character; updatedAt: number } | null>;
+  /** The character's version (`updatedAt` of its index row), null when it is gone: a cheap check on every request. */
+  characterVersion(id: string): Promise<number | null>;
+  /** The whole card, read from its doc: only when the version changed. */
+  readCard(id: string): Promise<Character | null>;
   /** The World Info book the card links (`extensions.world`), if the library has it. */
   linkedLorebook(characterId: string): Promise<Lorebook | null>;
   /** Exchanges Troupe remembered in this chat (each is one user and one character message). */
@@ -53,24 +55,30 @@ export class PromptService {
   private readonly tokenizers = new Map<string, Promise<Tokenizer>>();
   private readonly cards = new Map<string, { updatedAt: number; card: Character; linked: Lorebook | null }>();
   private readonly reports = new Map<string, PromptReport>();
+  /** The latest prompt state per chat: the store is written behind it, off the request's path. */
+  private readonly states = new Map<string, ChatPromptState>();
+  /** Each chat's binding, settings and length, read once and kept until a chat write says `forget`. */
+  private readonly chats = new Map<string, Promise<{ chat: Awaited<ReturnType<PromptServiceDeps['readChat']>>; exchanges: number }>>();
 
   constructor(private readonly deps: PromptServiceDeps) {}
 
   async build(chatKey: string, rawBody: string): Promise<BuiltRequest> {
-    const { characterId, promptState, settings: saved } = await this.deps.readChat(chatKey);
-    if (!characterId) return { body: null, characterId: null, report: null };
     const body = JSON.parse(rawBody) as unknown;
     if (classifyChatBody(body) !== 'chat') return { body: null, characterId: null, report: null };
     const chat = body as ChatCompletionBody;
+    const model = typeof chat.model === 'string' ? chat.model : '';
+    // Independent reads run together: this is on the request's path (time to first byte).
+    const [{ chat: { characterId, promptState: stored, settings: saved }, exchanges }, tokenizer, defaultPersona] = await Promise.all([
+      this.chatContext(chatKey), this.tokenizer(model), this.deps.defaultPersona(),
+    ]);
+    if (!characterId) return { body: null, characterId: null, report: null };
     const character = await this.character(characterId);
     if (!character) return { body: null, characterId: null, report: null };
 
-    const model = typeof chat.model === 'string' ? chat.model : '';
-    const tokenizer = await this.tokenizer(model);
-    const exchanges = await this.deps.exchanges(chatKey);
+    const promptState = this.states.get(chatKey) ?? stored;
     const now = this.deps.now();
     const settings = chatSettingsOrDefault(saved);
-    const persona = settings.persona ?? await this.deps.defaultPersona();
+    const persona = settings.persona ?? defaultPersona;
     const note = settings.authorNote;
     const greeting = chosenGreeting(greetingsOf(character.card.data), settings.greetingIndex);
     const linked = character.linked ? { global: [loreBookFromCharacterBook(character.linked, character.linked.name ?? 'World Info')] } : undefined;
@@ -91,10 +99,30 @@ export class PromptService {
       variables: promptState?.variables ?? {},
       macros: { now, chatId: chatKey },
     });
-    await this.deps.savePromptState(chatKey, { version: 1, timedState: built.timedState, variables: built.variables });
+    const state: ChatPromptState = { version: 1, timedState: built.timedState, variables: built.variables };
+    this.states.set(chatKey, state);
+    this.deps.savePromptState(chatKey, state).catch((error: unknown) => console.error('Troupe: could not save the chat\'s prompt state', error));
     const report = toPromptReport(built, character.card.data.name, model, now.getTime());
     this.remember(chatKey, report);
     return { body: JSON.stringify(built.body), characterId, report };
+  }
+
+  /**
+   * Drops what the service keeps of a chat; the background calls it after every write to the chat
+   * (activation, settings, a stored reply), so the next build reads fresh values.
+   */
+  forget(chatKey: string): void {
+    this.chats.delete(chatKey);
+  }
+
+  private chatContext(chatKey: string) {
+    let context = this.chats.get(chatKey);
+    if (!context) {
+      context = Promise.all([this.deps.readChat(chatKey), this.deps.exchanges(chatKey)]).then(([chat, exchanges]) => ({ chat, exchanges }));
+      this.chats.set(chatKey, context);
+      context.catch(() => this.chats.delete(chatKey));
+    }
+    return context;
   }
 
   /** The inspector's view of the chat's last request, if Troupe built one since the background started. */
@@ -108,11 +136,13 @@ export class PromptService {
   }
 
   private async character(id: string) {
-    const current = await this.deps.readCharacter(id);
-    if (!current) return null;
+    const version = await this.deps.characterVersion(id);
+    if (version === null) return null;
     const cached = this.cards.get(id);
-    if (cached && cached.updatedAt === current.updatedAt) return cached;
-    const fresh = { updatedAt: current.updatedAt, card: current.card, linked: await this.deps.linkedLorebook(id) };
+    if (cached && cached.updatedAt === version) return cached;
+    const [card, linked] = await Promise.all([this.deps.readCard(id), this.deps.linkedLorebook(id)]);
+    if (!card) return null;
+    const fresh = { updatedAt: version, card, linked };
     this.cards.set(id, fresh);
     return fresh;
   }
