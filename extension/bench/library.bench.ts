@@ -20,6 +20,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { BenchRow } from '../../shared/bench/types.ts';
 import { exportCharacterPng, parseCardFile, type Character, type LorebookEntry } from '../../shared/src/cards/index.ts';
 import { launchChromium } from '../e2e/harness/browser.ts';
+import { prng } from '../../shared/bench/prng.ts';
 
 const EXTENSION_DIR = resolve(import.meta.dirname, '../../dist/chrome-mv3');
 const CARDS = 1_000;
@@ -40,18 +41,6 @@ const CREATORS = ['Otis', 'peers', 'ann', 'Mirela', 'kobold_fan', 'Lighthouse Pr
 const WORDS = ('the a keeper of old lighthouse forest glade storm radio sea river night morning smiles quietly speaks remembers ' +
   'guards travels heals watches listens dreams ancient city tower library garden ship harbour mountain village road').split(' ');
 
-/** Small deterministic PRNG (xorshift32): every run builds the same cards. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 0x100000000;
-  };
-}
 
 /** A 256x384 RGB PNG with a gradient and some noise (compresses like a real portrait: ~100 KB). */
 function makeAvatar(seed: number): Uint8Array {

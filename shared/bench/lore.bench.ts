@@ -9,6 +9,7 @@ import { useBundledEncodings } from '../src/tokens/bundled-encodings.ts';
 
 useBundledEncodings();
 import type { BenchRow } from './types.ts';
+import { prng } from './prng.ts';
 
 const ENTRIES = 5000;
 const REGEX_SHARE = 0.1;
@@ -20,18 +21,6 @@ const COMPILE_RUNS = 5;
 
 const clock = (globalThis as unknown as { performance: { now(): number } }).performance;
 
-/** Small deterministic PRNG (xorshift32) so every run builds the same book and chat. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 0x100000000;
-  };
-}
 
 const FILLER = (
   'the a an and or but so of to in on at by for with from into over under about after before while as is was are were be been ' +

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchChromium, startStage, startTestLlm, NC, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, createCharacter, EXTENSION_DIR, eventually, openPanel, panelToggle, readChatLog, setDebugSetting } from './troupe-page.ts';
+import { activate, isUserTurn, createCharacter, EXTENSION_DIR, eventually, openPanel, panelToggle, readChatLog, setDebugSetting } from './troupe-page.ts';
 
 let llm: TestLlm;
 let stage: Stage;
@@ -29,11 +29,6 @@ afterEach(async () => {
   await browser?.close();
 });
 
-const isUserTurn = (text: string) => (req: { json: unknown }) => {
-  const body = chatBodyOf(req as Parameters<typeof chatBodyOf>[0]);
-  const last = body?.messages.at(-1);
-  return body?.stream === true && last?.role === 'user' && last.content === text;
-};
 
 /** The bodies the stage page handed to window.fetch, in order (the stage records them, as a test double). */
 const sentByPage = (p: Page) => p.evaluate(() => (window as unknown as { __stageSent?: { url: string; body: string }[] }).__stageSent ?? []);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchChromium, startStage, startTestLlm, NC, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, EXTENSION_DIR, eventually, openPanel, readChatLog } from './troupe-page.ts';
+import { activate, isUserTurn, EXTENSION_DIR, eventually, openPanel, readChatLog } from './troupe-page.ts';
 
 const CARD = {
   spec: 'chara_card_v2',
@@ -60,11 +60,6 @@ afterEach(async () => {
   await browser?.close();
 });
 
-const isUserTurn = (text: string) => (req: { json: unknown }) => {
-  const body = chatBodyOf(req as Parameters<typeof chatBodyOf>[0]);
-  const last = body?.messages.at(-1);
-  return body?.stream === true && last?.role === 'user' && last.content === text;
-};
 
 async function sendAndWait(text: string, replies: number) {
   await typeAndSend(page, text);

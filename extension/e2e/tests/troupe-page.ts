@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
+import { chatBodyOf, type LoggedRequest } from '../harness/index.ts';
 
 /** The built extension (`pnpm build`). */
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../../dist/chrome-mv3');
@@ -67,4 +68,13 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
     value = await read();
   }
   return value;
+}
+
+/** Matches the streamed chat request whose last message is the user's `text` (a chat turn, not a title request). */
+export function isUserTurn(text: string): (req: LoggedRequest) => boolean {
+  return (req) => {
+    const body = chatBodyOf(req);
+    const last = body?.messages.at(-1);
+    return body?.stream === true && last?.role === 'user' && last.content === text;
+  };
 }

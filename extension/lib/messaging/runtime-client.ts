@@ -29,7 +29,11 @@ export async function callBackground<T extends RuntimeType>(type: T, payload: Ru
 /** Name of the long-lived port over which the background announces changes. */
 export const EVENTS_PORT = 'troupe-events';
 
-export type RuntimeEvent = { type: 'characters-changed' } | { type: 'chat-changed'; chatKey: string };
+/** `prompt-built`: only the chat's inspector report is new (sent on every request, so kept narrow). */
+export type RuntimeEvent =
+  | { type: 'characters-changed' }
+  | { type: 'chat-changed'; chatKey: string }
+  | { type: 'prompt-built'; chatKey: string };
 
 /** Calls `onEvent` for every change the background announces, until `signal` aborts. */
 export function subscribeToBackground(onEvent: (event: RuntimeEvent) => void, signal: AbortSignal): void {

@@ -54,6 +54,12 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     // A chat switch while these were in flight makes them stale.
     if (store.get().chatKey === chatKey) store.set({ chat, settings, report });
   };
+  const refreshReport = async () => {
+    const { chatKey } = store.get();
+    if (!chatKey) return;
+    const report = await callBackground('prompt.report', { chatKey });
+    if (store.get().chatKey === chatKey) store.set({ report });
+  };
   const refreshCharacters = async () => store.set({ characters: await callBackground('characters.list', {}) });
   const safely = (task: () => Promise<unknown>) => () => { task().catch(report); };
 
@@ -69,8 +75,10 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
   ctx.onInvalidated(unsubscribe);
   followSession(ctx, safely(refreshChat));
   subscribeToBackground((event) => {
-    if (event.type === 'characters-changed') safely(refreshCharacters)();
-    else if (event.chatKey === store.get().chatKey) safely(refreshChat)();
+    if (event.type === 'characters-changed') return safely(refreshCharacters)();
+    if (event.chatKey !== store.get().chatKey) return;
+    // A prompt build happens on every request: refresh only the inspector, not the whole chat.
+    safely(event.type === 'prompt-built' ? refreshReport : refreshChat)();
   }, ctx.signal);
   await Promise.all([refreshChat(), refreshCharacters()]).catch(report);
 

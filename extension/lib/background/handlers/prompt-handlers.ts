@@ -6,7 +6,7 @@ export function promptHandlers(service: PromptService, announce: Announce): Hand
   return {
     'prompt.build': async ({ chatKey, body }) => {
       const built = await service.build(chatKey, body);
-      if (built.report) announce({ type: 'chat-changed', chatKey });
+      if (built.report) announce({ type: 'prompt-built', chatKey });
       return { body: built.body, characterId: built.characterId };
     },
     'prompt.report': async ({ chatKey }) => service.lastReport(chatKey),
