@@ -8,15 +8,17 @@ import { libraryFor } from '../library/library.ts';
 import type { Announce } from './handlers/types.ts';
 import { promptHandlers } from './handlers/prompt-handlers.ts';
 import { PromptService } from '../prompt-service/prompt-service.ts';
-import { promptDepsFromDb } from '../prompt-service/library-deps.ts';
+import { promptDepsFromDb, watchPromptInputs } from '../prompt-service/library-deps.ts';
 import { syncHandlers } from './handlers/sync-handlers.ts';
 
 /** The background's answers to every runtime request: each domain's handlers, merged. */
 export function createRuntimeHandlers(db: TroupeDb, announce: Announce): RuntimeHandlers {
   const prompts = new PromptService(promptDepsFromDb(db));
-  // Every chat write is announced; the prompt service forgets what it kept of that chat.
+  watchPromptInputs(db, prompts);
+  // Every chat write is announced; the prompt service forgets (or, for a reply, updates) what it kept of that chat.
   const announceChatWrite: Announce = (event) => {
     if (event.type === 'chat-changed') prompts.forget(event.chatKey);
+    else if (event.type === 'reply-saved') prompts.replySaved(event.chatKey, event.logCount);
     announce(event);
   };
   return {

@@ -24,7 +24,7 @@ function setup(overrides: Partial<BridgeDeps> = {}) {
     breakRewrites: () => false,
     buildPrompt: async (_chatKey, raw) => {
       const parsed = JSON.parse(raw);
-      return { body: JSON.stringify({ ...parsed, messages: [{ role: 'system', content: 'Write Mira\'s next reply.' }, ...parsed.messages.slice(1)] }), characterId: 'char-1' };
+      return { body: JSON.stringify({ ...parsed, messages: [{ role: 'system', content: 'Write Mira\'s next reply.' }, ...parsed.messages.slice(1)] }), characterId: 'char-1', userText: parsed.messages.at(-1).content };
     },
     ...overrides,
   }, controller.signal);

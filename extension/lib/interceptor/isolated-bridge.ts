@@ -1,8 +1,6 @@
-import { messageText, type ChatCompletionBody } from '@troupe/shared/prompt';
 import type { CharacterSummary } from '../db/characters.ts';
 import type { CapturedReply } from '../db/chats.ts';
 import { readMainMessage, type IsolatedToMain } from '../messaging/page-protocol.ts';
-import { classifyChatBody } from '../nextchat/requests.ts';
 
 /** Requests awaiting their reply; older ones are forgotten (their reply is then not stored). */
 const MAX_PENDING_REQUESTS = 32;
@@ -13,7 +11,7 @@ export interface BridgeDeps {
   /** The character active in that chat, or null (a fast local check before asking the background). */
   activeCharacter: (chatKey: string) => Promise<CharacterSummary | null>;
   /** The background's prompt build for that chat: the new body, or null to leave the request alone. */
-  buildPrompt: (chatKey: string, body: string) => Promise<{ body: string | null; characterId: string | null }>;
+  buildPrompt: (chatKey: string, body: string) => Promise<{ body: string | null; characterId: string | null; userText: string }>;
   saveReply: (reply: CapturedReply) => Promise<void>;
   /** Something went wrong on Troupe's side; NextChat's request went out unmodified. */
   onFailure: (message: string) => void;
@@ -65,12 +63,10 @@ export function startBridge(port: MessagePort, deps: BridgeDeps, signal: AbortSi
       const character = await deps.activeCharacter(chatKey);
       if (!character) return null;
       if (deps.breakRewrites()) return '{"broken by the debug setting';
-      const body = JSON.parse(rawBody) as unknown;
-      if (classifyChatBody(body) !== 'chat') return null;
+      // The background parses and checks the body; this page's thread (NextChat's too) is spared a parse.
       const built = await deps.buildPrompt(chatKey, rawBody);
       if (built.body === null || built.characterId === null) return null;
-      const chat = body as ChatCompletionBody;
-      remember(id, { chatKey, characterId: built.characterId, userText: messageText(chat.messages.at(-1)!) });
+      remember(id, { chatKey, characterId: built.characterId, userText: built.userText });
       deps.onRewritten(chatKey, character);
       return built.body;
     } catch (error) {

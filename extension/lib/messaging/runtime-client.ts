@@ -1,4 +1,5 @@
 import { browser } from '#imports';
+import { BackgroundLink, type LinkEvent, type LinkRuntime } from './background-link.ts';
 import { RUNTIME_PROTOCOL_VERSION, type RuntimeEnvelope, type RuntimeRequest, type RuntimeResponse, type RuntimeResult, type RuntimeType } from './runtime-protocol.ts';
 
 /** An error the background reported, with its stable code and a message fit for people. */
@@ -17,7 +18,7 @@ export async function callBackground<T extends RuntimeType>(type: T, payload: Ru
   const envelope: RuntimeEnvelope<T> = { troupe: RUNTIME_PROTOCOL_VERSION, type, payload };
   let result: RuntimeResult<RuntimeResponse<T>> | undefined;
   try {
-    result = await browser.runtime.sendMessage(envelope);
+    result = await link().call(envelope) as RuntimeResult<RuntimeResponse<T>> | undefined;
   } catch (error) {
     throw new RuntimeCallError('runtime/unreachable', `Troupe's background is not reachable (${String(error)}). Reload the page after an extension update.`);
   }
@@ -26,18 +27,32 @@ export async function callBackground<T extends RuntimeType>(type: T, payload: Ru
   return result.value;
 }
 
-/** Name of the long-lived port over which the background announces changes. */
-export const EVENTS_PORT = 'troupe-events';
 
-/** `prompt-built`: only the chat's inspector report is new (sent on every request, so kept narrow). */
+/**
+ * What the background announces. `prompt-built` (only the chat's inspector report is new) and
+ * `reply-saved` (only the chat's length changed) come with every request, so they are kept narrow.
+ */
 export type RuntimeEvent =
   | { type: 'characters-changed' }
   | { type: 'chat-changed'; chatKey: string }
-  | { type: 'prompt-built'; chatKey: string };
+  | { type: 'prompt-built'; chatKey: string }
+  | { type: 'reply-saved'; chatKey: string; logCount: number };
 
-/** Calls `onEvent` for every change the background announces, until `signal` aborts. */
-export function subscribeToBackground(onEvent: (event: RuntimeEvent) => void, signal: AbortSignal): void {
-  const port = browser.runtime.connect({ name: EVENTS_PORT });
-  port.onMessage.addListener((message: RuntimeEvent) => onEvent(message));
-  signal.addEventListener('abort', () => port.disconnect(), { once: true });
+/**
+ * Calls `onEvent` for every change the background announces, until `signal` aborts. The background's
+ * service worker stops when idle, which closes the port; it is opened again the next time this context
+ * talks to the background or the page becomes visible, followed by a `reconnected` event, because
+ * changes may have been announced meanwhile.
+ */
+export function subscribeToBackground(onEvent: (event: LinkEvent<RuntimeEvent>) => void, signal: AbortSignal): void {
+  link().subscribe(onEvent, signal);
+}
+
+let current: BackgroundLink<RuntimeEvent> | null = null;
+function link(): BackgroundLink<RuntimeEvent> {
+  current ??= new BackgroundLink<RuntimeEvent>(browser.runtime as unknown as LinkRuntime, (listener) => {
+    if (typeof document === 'undefined') return;
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') listener(); });
+  });
+  return current;
 }

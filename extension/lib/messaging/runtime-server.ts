@@ -1,7 +1,8 @@
 import { browser, type Browser } from '#imports';
 import { RUNTIME_PROTOCOL_VERSION, RUNTIME_VALIDATORS, type RuntimeApi, type RuntimeResult, type RuntimeType } from './runtime-protocol.ts';
 import type { Handlers } from '../background/handlers/types.ts';
-import { EVENTS_PORT, type RuntimeEvent } from './runtime-client.ts';
+import { CALLS_PORT, EVENTS_PORT, type PortAnswer, type PortCall } from './background-link.ts';
+import type { RuntimeEvent } from './runtime-client.ts';
 
 export type RuntimeHandlers = Handlers<RuntimeApi>;
 
@@ -31,12 +32,25 @@ function failure(code: string, message: string): RuntimeResult<never> {
   return { ok: false, error: { code, message } };
 }
 
-/** Wires the handlers to `runtime.onMessage`. */
+/** Wires the handlers to the calls port (what Troupe's pages use) and to `runtime.onMessage` (one-off callers). */
 export function serveRuntime(handlers: RuntimeHandlers): void {
   const runtime = browser.runtime;
   runtime.onMessage.addListener((message: unknown, sender: { id?: string }, sendResponse: (r: unknown) => void) => {
     void handleRuntimeMessage(handlers, message, sender.id, runtime.id).then(sendResponse);
     return true; // keeps the channel open for the async answer
+  });
+  runtime.onConnect.addListener((port: Browser.runtime.Port) => {
+    if (port.name !== CALLS_PORT) return;
+    let open = true;
+    port.onDisconnect.addListener(() => { open = false; });
+    port.onMessage.addListener((message: unknown) => {
+      const call = message as Partial<PortCall> | null;
+      if (typeof call?.id !== 'number') return;
+      const id = call.id;
+      void handleRuntimeMessage(handlers, call.envelope, port.sender?.id, runtime.id).then((result) => {
+        if (open) port.postMessage({ id, result } satisfies PortAnswer);
+      });
+    });
   });
 }
 
@@ -45,7 +59,8 @@ export function serveEvents(): (event: RuntimeEvent) => void {
   const runtime = browser.runtime;
   const ports = new Set<Browser.runtime.Port>();
   runtime.onConnect.addListener((port: Browser.runtime.Port) => {
-    if (port.name !== EVENTS_PORT || port.sender?.id !== runtime.id) return port.disconnect();
+    if (port.name !== EVENTS_PORT) return;
+    if (port.sender?.id !== runtime.id) return port.disconnect();
     ports.add(port);
     port.onDisconnect.addListener(() => ports.delete(port));
   });

@@ -1,5 +1,5 @@
 import type { ContentScriptContext } from '#imports';
-import { DETECT_TIMEOUT_MS } from '../limits.ts';
+import { DETECT_TIMEOUT_MS, INSPECTOR_IDLE_TIMEOUT_MS } from '../limits.ts';
 import { acceptPagePort } from '../messaging/page-protocol.ts';
 import { callBackground, subscribeToBackground } from '../messaging/runtime-client.ts';
 import { isChatView, missingLandmarks, waitForNextChat } from '../nextchat/detect.ts';
@@ -76,9 +76,18 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
   followSession(ctx, safely(refreshChat));
   subscribeToBackground((event) => {
     if (event.type === 'characters-changed') return safely(refreshCharacters)();
+    // The background stopped while idle and woke again: anything may have changed meanwhile.
+    if (event.type === 'reconnected') return void Promise.all([refreshChat(), refreshCharacters()]).catch(report);
     if (event.chatKey !== store.get().chatKey) return;
-    // A prompt build happens on every request: refresh only the inspector, not the whole chat.
-    safely(event.type === 'prompt-built' ? refreshReport : refreshChat)();
+    // Builds and replies happen on every request: refresh only what they change, not the whole chat.
+    if (event.type === 'reply-saved') {
+      const { chat } = store.get();
+      if (chat?.chatKey === event.chatKey) store.set({ chat: { ...chat, logCount: event.logCount } });
+      return;
+    }
+    // The inspector waits for an idle moment: the request being built shares this page's thread.
+    if (event.type === 'prompt-built') return whenIdle(safely(refreshReport), ctx.signal);
+    safely(refreshChat)();
   }, ctx.signal);
   await Promise.all([refreshChat(), refreshCharacters()]).catch(report);
 
@@ -171,4 +180,14 @@ function followSession(ctx: ContentScriptContext, onChange: () => void): void {
   });
   observer.observe(document.body, { attributes: true, attributeFilter: ['class'], subtree: true });
   ctx.onInvalidated(() => observer.disconnect());
+}
+
+/** Runs `task` when the page's thread is idle (or after INSPECTOR_IDLE_TIMEOUT_MS at the latest). */
+function whenIdle(task: () => void, signal: AbortSignal): void {
+  const cancel = () => cancelIdleCallback(handle);
+  const handle = requestIdleCallback(() => {
+    signal.removeEventListener('abort', cancel);
+    if (!signal.aborted) task();
+  }, { timeout: INSPECTOR_IDLE_TIMEOUT_MS });
+  signal.addEventListener('abort', cancel, { once: true });
 }

@@ -1,7 +1,8 @@
 import type { TroupeDb } from '../db/database.ts';
 import { libraryFor } from '../library/library.ts';
 import { defaultPersonaSetting } from './default-persona.ts';
-import type { PromptServiceDeps } from './prompt-service.ts';
+import { onTableWrites } from '../db/table-writes.ts';
+import type { PromptService, PromptServiceDeps } from './prompt-service.ts';
 
 /** The prompt service's view of the database: the chat's binding and state, cards and linked worlds. */
 export function promptDepsFromDb(db: TroupeDb): PromptServiceDeps {
@@ -22,4 +23,13 @@ export function promptDepsFromDb(db: TroupeDb): PromptServiceDeps {
     savePromptState: async (chatKey, promptState) => { await db.chats.update(chatKey, { promptState }); },
     now: () => new Date(),
   };
+}
+
+/**
+ * Tells the prompt service when what it keeps between requests goes stale: any character write (the
+ * version it checks) and the default persona setting. Writes to a chat are announced by its handlers.
+ */
+export function watchPromptInputs(db: TroupeDb, prompts: PromptService): void {
+  onTableWrites(db, ['characters'], () => prompts.forgetCharacters());
+  defaultPersonaSetting.watch(() => prompts.forgetDefaultPersona());
 }

@@ -122,4 +122,45 @@ describe('PromptService', () => {
     await service.build('o#s1', body('three'));
     expect(reads).toBe(2);
   });
+
+  it('updates a kept chat\'s length when a reply is saved, without reading the chat again', async () => {
+    let reads = 0;
+    const { service } = setup({ exchanges: async () => { reads++; return 0; } });
+    const first = await service.build('o#s1', body('one'));
+    expect(JSON.stringify(JSON.parse(first.body!).messages)).toContain('Ahoy');
+    service.replySaved('o#s1', 1);
+    const second = await service.build('o#s1', JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [
+      { role: 'assistant', content: 'Ahoy, User.' }, { role: 'user', content: 'one' }, { role: 'assistant', content: 'Hi' }, { role: 'user', content: 'two' },
+    ] }));
+    expect(reads).toBe(1);
+    // Two user turns in NextChat's window and one remembered exchange: the chat starts at the beginning.
+    expect(second.userText).toBe('two');
+    expect(second.report!.parts.length).toBeGreaterThan(0);
+  });
+
+  it('checks a character\'s version once until the library changes, and the default persona once until it is set', async () => {
+    let versionReads = 0;
+    let personaReads = 0;
+    let version = 1;
+    const { service } = setup({
+      characterVersion: async () => { versionReads++; return version; },
+      defaultPersona: async () => { personaReads++; return { name: personaReads > 1 ? 'Cy' : 'Bo', description: '' }; },
+    });
+    await service.build('o#s1', body('one'));
+    await service.build('o#s1', body('two'));
+    expect([versionReads, personaReads]).toEqual([1, 1]);
+    version = 2;
+    service.forgetCharacters();
+    service.forgetDefaultPersona();
+    const third = await service.build('o#s1', body('three'));
+    expect([versionReads, personaReads]).toEqual([2, 2]);
+    expect(JSON.stringify(JSON.parse(third.body!).messages)).toContain('Mira draws maps for Cy.');
+  });
+
+  it('reads a character again after a failed version check', async () => {
+    let calls = 0;
+    const { service } = setup({ characterVersion: async () => { calls++; if (calls === 1) throw new Error('busy'); return 1; } });
+    await expect(service.build('o#s1', body('one'))).rejects.toThrow('busy');
+    expect((await service.build('o#s1', body('two'))).body).not.toBeNull();
+  });
 });

@@ -1,7 +1,7 @@
 import type { Character, Lorebook } from '@troupe/shared/cards';
 import { loreBookFromCharacterBook } from '@troupe/shared/lore';
 import type { ChatPromptState } from '../db/chat-prompt-state.ts';
-import { assemblePrompt, type ChatCompletionBody } from '@troupe/shared/prompt';
+import { assemblePrompt, messageText, type ChatCompletionBody } from '@troupe/shared/prompt';
 import { contextSizeFor, tokenizerFor, type Tokenizer } from '@troupe/shared/tokens';
 import { classifyChatBody, nextChatSystemPrefix } from '../nextchat/requests.ts';
 import { chatSettingsOrDefault, chosenGreeting, greetingsOf, type ChatSettings, type PersonaSettings } from './chat-settings.ts';
@@ -43,6 +43,8 @@ export interface BuiltRequest {
   /** The rewritten body, or null to send NextChat's request unchanged. */
   body: string | null;
   characterId: string | null;
+  /** The turn's new user message as plain text ('' when the body was not rewritten). */
+  userText: string;
   report: PromptReport | null;
 }
 
@@ -59,21 +61,24 @@ export class PromptService {
   private readonly states = new Map<string, ChatPromptState>();
   /** Each chat's binding, settings and length, read once and kept until a chat write says `forget`. */
   private readonly chats = new Map<string, Promise<{ chat: Awaited<ReturnType<PromptServiceDeps['readChat']>>; exchanges: number }>>();
+  /** Each character's version, kept until the library says characters changed (`forgetCharacters`). */
+  private readonly versions = new Map<string, Promise<number | null>>();
+  private defaultPersona: Promise<PersonaSettings> | null = null;
 
   constructor(private readonly deps: PromptServiceDeps) {}
 
   async build(chatKey: string, rawBody: string): Promise<BuiltRequest> {
     const body = JSON.parse(rawBody) as unknown;
-    if (classifyChatBody(body) !== 'chat') return { body: null, characterId: null, report: null };
+    if (classifyChatBody(body) !== 'chat') return { body: null, characterId: null, userText: '', report: null };
     const chat = body as ChatCompletionBody;
     const model = typeof chat.model === 'string' ? chat.model : '';
     // Independent reads run together: this is on the request's path (time to first byte).
     const [{ chat: { characterId, promptState: stored, settings: saved }, exchanges }, tokenizer, defaultPersona] = await Promise.all([
-      this.chatContext(chatKey), this.tokenizer(model), this.deps.defaultPersona(),
+      this.chatContext(chatKey), this.tokenizer(model), this.cachedDefaultPersona(),
     ]);
-    if (!characterId) return { body: null, characterId: null, report: null };
+    if (!characterId) return { body: null, characterId: null, userText: '', report: null };
     const character = await this.character(characterId);
-    if (!character) return { body: null, characterId: null, report: null };
+    if (!character) return { body: null, characterId: null, userText: '', report: null };
 
     const promptState = this.states.get(chatKey) ?? stored;
     const now = this.deps.now();
@@ -104,7 +109,7 @@ export class PromptService {
     this.deps.savePromptState(chatKey, state).catch((error: unknown) => console.error('Troupe: could not save the chat\'s prompt state', error));
     const report = toPromptReport(built, character.card.data.name, model, now.getTime());
     this.remember(chatKey, report);
-    return { body: JSON.stringify(built.body), characterId, report };
+    return { body: JSON.stringify(built.body), characterId, userText: messageText(chat.messages.at(-1)!), report };
   }
 
   /**
@@ -113,6 +118,36 @@ export class PromptService {
    */
   forget(chatKey: string): void {
     this.chats.delete(chatKey);
+    // The same write may have set the default persona; storage's change event would come too late.
+    this.defaultPersona = null;
+  }
+
+  /**
+   * A reply was stored in the chat: only its length changed, so the kept context is updated in place
+   * rather than read again (the next request often follows at once, and reads are on its path).
+   */
+  replySaved(chatKey: string, exchanges: number): void {
+    const context = this.chats.get(chatKey);
+    if (context) this.chats.set(chatKey, context.then((kept) => ({ ...kept, exchanges })));
+  }
+
+  /** The library's characters changed (any write): versions are checked again on the next build. */
+  forgetCharacters(): void {
+    this.versions.clear();
+  }
+
+  /** The default persona setting changed outside a chat write (e.g. another context wrote it). */
+  forgetDefaultPersona(): void {
+    this.defaultPersona = null;
+  }
+
+  private cachedDefaultPersona(): Promise<PersonaSettings> {
+    if (!this.defaultPersona) {
+      const loading = this.deps.defaultPersona();
+      this.defaultPersona = loading;
+      loading.catch(() => { if (this.defaultPersona === loading) this.defaultPersona = null; });
+    }
+    return this.defaultPersona;
   }
 
   private chatContext(chatKey: string) {
@@ -135,8 +170,19 @@ export class PromptService {
     void this.tokenizer(model).catch(() => {});
   }
 
+  private characterVersion(id: string): Promise<number | null> {
+    let version = this.versions.get(id);
+    if (!version) {
+      const loading = this.deps.characterVersion(id);
+      version = loading;
+      this.versions.set(id, loading);
+      loading.catch(() => { if (this.versions.get(id) === loading) this.versions.delete(id); });
+    }
+    return version;
+  }
+
   private async character(id: string) {
-    const version = await this.deps.characterVersion(id);
+    const version = await this.characterVersion(id);
     if (version === null) return null;
     const cached = this.cards.get(id);
     if (cached && cached.updatedAt === version) return cached;

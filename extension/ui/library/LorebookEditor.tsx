@@ -18,7 +18,7 @@ export function LorebookEditor({ target, title }: { target: LoreTarget; title: s
 
   useEffect(() => {
     const stop = new AbortController();
-    subscribeToBackground((event) => { if (event.type === 'characters-changed') setChanges((n) => n + 1); }, stop.signal);
+    subscribeToBackground((event) => { if (event.type === 'characters-changed' || event.type === 'reconnected') setChanges((n) => n + 1); }, stop.signal);
     return () => stop.abort();
   }, []);
   useEffect(() => {

@@ -16,7 +16,7 @@ export function LorebookLibrary({ onDelete }: { onDelete(id: string, name: strin
 
   useEffect(() => {
     const stop = new AbortController();
-    subscribeToBackground((event) => { if (event.type === 'characters-changed') setChanges((n) => n + 1); }, stop.signal);
+    subscribeToBackground((event) => { if (event.type === 'characters-changed' || event.type === 'reconnected') setChanges((n) => n + 1); }, stop.signal);
     return () => stop.abort();
   }, []);
   useEffect(() => { callBackground('library.lorebooks', { search }).then(setBooks, (e: unknown) => setError(errorText(e))); }, [search, changes]);

@@ -35,7 +35,7 @@ export function useLibraryQuery(view: LibraryView, pageSize: number, refreshKey:
 
   useEffect(() => {
     const stop = new AbortController();
-    subscribeToBackground((event) => { if (event.type === 'characters-changed') setChanges((n) => n + 1); }, stop.signal);
+    subscribeToBackground((event) => { if (event.type === 'characters-changed' || event.type === 'reconnected') setChanges((n) => n + 1); }, stop.signal);
     return () => stop.abort();
   }, []);
 

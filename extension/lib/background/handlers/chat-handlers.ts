@@ -16,7 +16,7 @@ export function chatHandlers(db: TroupeDb, announce: Announce): Handlers<ChatApi
     },
     'chat.appendReply': async (req) => {
       const logCount = await appendChatLog(db, req);
-      announce({ type: 'chat-changed', chatKey: req.chatKey });
+      announce({ type: 'reply-saved', chatKey: req.chatKey, logCount });
       return { logCount };
     },
     'chat.log': ({ chatKey }) => readChatLog(db, chatKey),

@@ -7,7 +7,7 @@ export function promptHandlers(service: PromptService, announce: Announce): Hand
     'prompt.build': async ({ chatKey, body }) => {
       const built = await service.build(chatKey, body);
       if (built.report) announce({ type: 'prompt-built', chatKey });
-      return { body: built.body, characterId: built.characterId };
+      return { body: built.body, characterId: built.characterId, userText: built.userText };
     },
     'prompt.report': async ({ chatKey }) => service.lastReport(chatKey),
   };

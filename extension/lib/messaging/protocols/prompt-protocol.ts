@@ -5,8 +5,8 @@ import { object, string } from '../validate.ts';
 import type { Validators } from './define.ts';
 
 export interface PromptApi {
-  /** `body` null: send NextChat's request unchanged (no character, or not a chat turn). */
-  'prompt.build': { req: { chatKey: string; body: string }; res: { body: string | null; characterId: string | null } };
+  /** `body` null: send NextChat's request unchanged (no character, or not a chat turn). `userText`: the turn's new user message. */
+  'prompt.build': { req: { chatKey: string; body: string }; res: { body: string | null; characterId: string | null; userText: string } };
   'prompt.report': { req: { chatKey: string }; res: PromptReport | null };
 }
 

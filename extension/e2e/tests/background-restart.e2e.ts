@@ -1,0 +1,67 @@
+/**
+ * Chrome stops an extension's service worker after ~30 s without work, which closes every port to it.
+ * A NextChat tab left open must keep working after that: the next request wakes the background and
+ * gets the character, and the panel hears about changes again. Stopped here on purpose through the
+ * DevTools protocol, as Chrome would when idle.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchChromium, startStage, startTestLlm, NC, typeAndSend, chatBodyOf, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { activate, createCharacter, EXTENSION_DIR, isUserTurn, openPanel } from './troupe-page.ts';
+
+let llm: TestLlm;
+let stage: Stage;
+let browser: Launched;
+let page: Page;
+
+beforeAll(async () => {
+  llm = await startTestLlm();
+  stage = await startStage({ llmUrl: llm.url });
+});
+afterAll(async () => {
+  await stage?.close();
+  await llm?.close();
+});
+beforeEach(async () => {
+  llm.reset();
+  browser = await launchChromium({ extensionDir: EXTENSION_DIR });
+  page = await browser.context.newPage();
+});
+afterEach(async () => {
+  await browser?.close();
+});
+
+/** Stops the extension's service worker as Chrome does when it is idle, and waits until it stopped. */
+async function stopBackground(): Promise<void> {
+  const cdp = await browser.context.newCDPSession(page);
+  const stopped = new Promise<void>((resolve) => {
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      if (versions.some((v) => v.scriptURL.startsWith('chrome-extension://') && v.runningStatus === 'stopped')) resolve();
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await stopped;
+  await cdp.detach();
+}
+
+describe('after the background\'s service worker stopped', () => {
+  it('the next request still carries the character, and the panel shows the reply and the new inspector report', async () => {
+    await page.goto(stage.url);
+    await page.locator(NC.input).waitFor();
+    await openPanel(page);
+    const panel = page.getByRole('complementary', { name: 'Troupe' });
+    await createCharacter(page, 'Mira', '{{char}} keeps the harbour maps.');
+    await activate(page, 'Mira');
+
+    await stopBackground();
+    await typeAndSend(page, 'Still there?');
+    const body = chatBodyOf(await llm.waitForRequest(isUserTurn('Still there?')))!;
+    expect(body.messages[0]).toEqual({ role: 'system', content: 'Write Mira\'s next reply in a fictional chat between Mira and User.' });
+
+    // Both come as events from the background, over the events port the request reopened.
+    await expect.poll(() => page.getByText('1 reply remembered in this chat').count()).toBe(1);
+    await panel.getByText('Prompt inspector').click();
+    await expect.poll(() => panel.getByRole('table', { name: 'Prompt parts' }).locator('tbody tr').count()).toBe(body.messages.length);
+  });
+});
