@@ -20,4 +20,10 @@ function ActiveCharacter() {
   );
 }
 
-export const activeCharacter: PanelFeature = { id: 'active-character', title: 'Active character', Component: ActiveCharacter };
+export const activeCharacter: PanelFeature = {
+  id: 'active-character',
+  title: 'Active character',
+  Component: ActiveCharacter,
+  defaultOpen: true,
+  summary: (state) => state.chat?.character?.name ?? null,
+};

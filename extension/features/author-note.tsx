@@ -61,4 +61,9 @@ function wholeNumber(text: string, max: number): number | null {
   return value <= max ? value : null;
 }
 
-export const authorNote: PanelFeature = { id: 'author-note', title: "Author's note", Component: AuthorNote };
+export const authorNote: PanelFeature = {
+  id: 'author-note',
+  title: "Author's note",
+  Component: AuthorNote,
+  summary: ({ settings }) => (settings?.settings.authorNote.text.trim() ? `depth ${settings.settings.authorNote.depth}` : null),
+};

@@ -53,4 +53,9 @@ function CharacterList() {
   );
 }
 
-export const characterList: PanelFeature = { id: 'character-list', title: 'Characters', Component: CharacterList };
+export const characterList: PanelFeature = {
+  id: 'character-list',
+  title: 'Characters',
+  Component: CharacterList,
+  summary: ({ characters }) => `${characters.length} in the library`,
+};

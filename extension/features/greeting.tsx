@@ -31,4 +31,4 @@ function Greeting() {
   );
 }
 
-export const greeting: PanelFeature = { id: 'greeting', title: 'Greeting', Component: Greeting };
+export const greeting: PanelFeature = { id: 'greeting', title: 'Greeting', Component: Greeting, defaultOpen: true };

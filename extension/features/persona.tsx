@@ -43,4 +43,9 @@ function PersonaForm({ view }: { view: ChatSettingsView }) {
   );
 }
 
-export const persona: PanelFeature = { id: 'persona', title: 'Persona', Component: Persona };
+export const persona: PanelFeature = {
+  id: 'persona',
+  title: 'Persona',
+  Component: Persona,
+  summary: ({ settings }) => (settings ? (settings.settings.persona ?? settings.defaultPersona).name.trim() || null : null),
+};

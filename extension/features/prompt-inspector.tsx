@@ -7,8 +7,8 @@ function PromptInspector() {
   if (!state.chatKey || !state.chat?.character) return null;
   const report = state.report;
   return (
-    <details class="inspector">
-      <summary>Prompt inspector</summary>
+    // The panel section is the disclosure: no nested one.
+    <div class="inspector">
       {!report ? <p class="muted small">No request has been built in this chat yet. Send a message to see its prompt.</p> : (
         <div class="create small">
           <p>{report.fit.total} of {report.fit.contextSize} tokens ({report.fit.reserved} kept for the reply), {report.model}</p>
@@ -35,8 +35,13 @@ function PromptInspector() {
           </p>
         </div>
       )}
-    </details>
+    </div>
   );
 }
 
-export const promptInspector: PanelFeature = { id: 'prompt-inspector', title: 'Prompt inspector', Component: PromptInspector };
+export const promptInspector: PanelFeature = {
+  id: 'prompt-inspector',
+  title: 'Prompt inspector',
+  Component: PromptInspector,
+  summary: ({ report }) => (report ? `${report.fit.total} of ${report.fit.contextSize} tokens` : null),
+};

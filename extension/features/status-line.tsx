@@ -23,4 +23,4 @@ function StatusLine() {
   );
 }
 
-export const statusLine: PanelFeature = { id: 'status-line', title: 'Status', Component: StatusLine };
+export const statusLine: PanelFeature = { id: 'status-line', title: 'Status', Component: StatusLine, collapsible: false };

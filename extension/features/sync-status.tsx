@@ -17,4 +17,4 @@ function SyncStatusLine() {
   return <p class="sync-status" aria-label="Sync status">{describeSyncStatus(status)}</p>;
 }
 
-export const syncStatus: PanelFeature = { id: 'sync-status', title: 'Sync', Component: SyncStatusLine };
+export const syncStatus: PanelFeature = { id: 'sync-status', title: 'Sync', Component: SyncStatusLine, collapsible: false };

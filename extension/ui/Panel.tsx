@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { PANEL_FEATURES } from '../features/index.ts';
 import { useOverlay } from './overlay-context.ts';
-import { FeatureBoundary } from './feature-boundary.tsx';
+import { FeatureSections } from './FeatureSections.tsx';
+import { usePanelSections } from './use-panel-sections.ts';
 import { SELECTORS } from '../lib/nextchat/selectors.ts';
 import { computePlacement, type Placement } from './placement.ts';
 
@@ -11,20 +12,19 @@ export function Panel({ signal }: { signal: AbortSignal }) {
   const [open, setOpen] = useState(false);
   const placement = usePlacement(signal, state.chatKey);
   const character = state.chat?.character;
+  // Read here, not in the body, so the stored sections are known before the panel first opens.
+  const sections = usePanelSections();
 
   return (
-    <div class={`troupe ${state.theme}`} style={{ top: `${placement.top}px`, right: `${placement.right}px` }}>
+    // The whole panel (toggle and body) stays within maxHeight; the body scrolls inside what is left.
+    <div class={`troupe ${state.theme}`} style={{ top: `${placement.top}px`, right: `${placement.right}px`, maxHeight: `${placement.maxHeight}px` }}>
       <button type="button" class="toggle" aria-expanded={open} aria-controls="troupe-body" aria-label="Troupe panel" onClick={() => setOpen(!open)}>
         <TroupeIcon /> {character ? character.name : 'Troupe'}
         {state.lastError && <span class="dot" aria-hidden="true" />}
       </button>
       {open && (
-        <section id="troupe-body" class="body" role="complementary" aria-label="Troupe" style={{ maxHeight: `${placement.maxHeight - 44}px` }}>
-          {PANEL_FEATURES.map(({ id, title, Component }) => (
-            <section key={id} class={`feature feature-${id}`} aria-label={title}>
-              <FeatureBoundary title={title}><Component /></FeatureBoundary>
-            </section>
-          ))}
+        <section id="troupe-body" class="body" role="complementary" aria-label="Troupe">
+          <FeatureSections features={PANEL_FEATURES} state={state} sections={sections} />
         </section>
       )}
     </div>

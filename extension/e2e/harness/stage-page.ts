@@ -10,6 +10,7 @@ export const NC = {
   input: 'textarea#chat-input',
   send: 'button[class*="chat_chat-input-send__"]',
   chatBody: '[class*="chat_chat-body__"]',
+  inputPanel: '[class*="chat_chat-input-panel__"]',
   botRow: '[class*="chat_chat-message__"]',
   userRow: '[class*="chat_chat-message-user__"]',
   anyRow: '[class*="chat_chat-message__"], [class*="chat_chat-message-user__"]',

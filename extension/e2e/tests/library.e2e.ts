@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Download, Page } from 'playwright-core';
 import { createMinimalPng, parseCardFile } from '@troupe/shared/cards';
 import { chatBodyOf, launchChromium, NC, startStage, startTestLlm, typeAndSend, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, EXTENSION_DIR, openPanel } from './troupe-page.ts';
+import { activate, EXTENSION_DIR, openPanel, openSection } from './troupe-page.ts';
 
 const FIXTURES = new URL('../../../../shared/fixtures/cards/', import.meta.url);
 const fixture = async (file: string) => Buffer.from(await readFile(new URL(file, FIXTURES)));
@@ -181,6 +181,7 @@ describe('the panel (compact library)', () => {
     await chat.goto(stage.url);
     await chat.locator(NC.input).waitFor();
     await openPanel(chat);
+    await openSection(chat, 'Characters');
     const panel = chat.getByRole('complementary', { name: 'Troupe' });
     await panel.getByRole('searchbox', { name: 'Search characters' }).fill('sera');
     await expect.poll(() => panel.getByRole('list', { name: 'Characters' }).locator('.tl-name').allTextContents()).toEqual(['Seraphina']);
@@ -201,6 +202,7 @@ describe('the panel (compact library)', () => {
     await chat.goto(stage.url);
     await chat.locator(NC.input).waitFor();
     await openPanel(chat);
+    await openSection(chat, 'Characters');
     const panel = chat.getByRole('complementary', { name: 'Troupe' });
     await panel.getByLabel('Import cards').setInputFiles((await fixtureFiles()).slice(0, 3));
     await expect.poll(() => panel.getByRole('status', { name: 'Import status' }).textContent()).toBe('Imported 3 of 3 files.');

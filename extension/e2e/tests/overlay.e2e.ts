@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchChromium, startStage, startTestLlm, NC, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, isUserTurn, createCharacter, EXTENSION_DIR, eventually, openPanel, panelToggle, readChatLog, setDebugSetting } from './troupe-page.ts';
+import { activate, isUserTurn, createCharacter, EXTENSION_DIR, eventually, openPanel, openSection, panelToggle, readChatLog, setDebugSetting } from './troupe-page.ts';
 
 let llm: TestLlm;
 let stage: Stage;
@@ -174,6 +174,8 @@ describe('the panel', () => {
   it('refuses an empty name with a clear message and stores nothing', async () => {
     await page.goto(stage.url);
     await openPanel(page);
+    await openSection(page, 'New character');
+    await openSection(page, 'Characters');
     const form = page.getByRole('form', { name: 'New character' });
     await form.getByLabel('Name').fill('   ');
     await expect(form.getByRole('button', { name: 'Create character' }).isDisabled()).resolves.toBe(true);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchChromium, startStage, startTestLlm, NC, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, isUserTurn, EXTENSION_DIR, eventually, openPanel, readChatLog } from './troupe-page.ts';
+import { activate, isUserTurn, EXTENSION_DIR, eventually, openPanel, openSection, readChatLog } from './troupe-page.ts';
 
 const CARD = {
   spec: 'chara_card_v2',
@@ -78,6 +78,7 @@ async function importMiraAndActivate() {
   await page.locator(NC.input).waitFor();
   await openPanel(page);
   const panel = page.getByRole('complementary', { name: 'Troupe' });
+  await openSection(page, 'Characters');
   await panel.getByLabel('Import cards').setInputFiles(cardPath);
   await expect.poll(() => panel.getByRole('status', { name: 'Import status' }).textContent()).toBe('Imported 1 of 1 file.');
   await activate(page, 'Mira');
@@ -94,6 +95,8 @@ describe('the prompt of a character chat', () => {
     await expect.poll(() => panel.getByText('2 of 2').count()).toBe(1);
     await expect(panel.getByLabel('Greeting text').textContent()).resolves.toBe('Ahoy, User! Mind the rocks.');
 
+    await openSection(page, 'Persona');
+    await openSection(page, 'Author\'s note');
     const persona = panel.getByRole('form', { name: 'Persona' });
     await persona.getByLabel('Persona name').fill('Ann');
     await persona.getByLabel('Persona description').fill('{{user}} sails a small boat.');
@@ -135,7 +138,7 @@ describe('the prompt of a character chat', () => {
     // Both replies carry the character's name; NextChat's own greeting row does not.
     await expect.poll(() => page.locator('.troupe-attribution[aria-label="Reply by Mira"]').count()).toBe(2);
 
-    await panel.getByText('Prompt inspector').click();
+    await openSection(page, 'Prompt inspector');
     const lore = panel.getByRole('list', { name: 'Lore entries' });
     await expect.poll(() => lore.textContent()).toContain('key "lighthouse"');
     await expect(lore.textContent()).resolves.toContain('Lighthouse');
@@ -148,6 +151,8 @@ describe('the prompt of a character chat', () => {
   it('keeps each chat\'s persona and note across chat switches and reloads; other chats use the default persona', async () => {
     const panel = await importMiraAndActivate();
     const first = await page.locator(NC.selectedSession).getAttribute('data-rfd-draggable-id');
+    await openSection(page, 'Persona');
+    await openSection(page, 'Author\'s note');
     const persona = panel.getByRole('form', { name: 'Persona' });
     await persona.getByLabel('Persona name').fill('Ann');
     await persona.getByRole('button', { name: 'Save persona' }).click();

@@ -20,7 +20,31 @@ export async function openPanel(page: Page): Promise<void> {
   await page.getByRole('complementary', { name: 'Troupe' }).waitFor();
 }
 
+/** The panel's body (present while the panel is open). */
+export function panelBody(page: Page) {
+  return page.getByRole('complementary', { name: 'Troupe' });
+}
+
+/** A panel section's header button, by the section's title (the feature's title). */
+export function sectionHeader(page: Page, title: string) {
+  return panelBody(page).getByRole('button', { name: title, exact: true });
+}
+
+/**
+ * Expands a panel section unless it is open already; most start closed and remember the user's
+ * choice, so a test opens what it uses. Waits for the section to show (a feature with nothing to
+ * show, such as the persona before the chat's settings load, has no header yet).
+ */
+export async function openSection(page: Page, title: string): Promise<void> {
+  const header = sectionHeader(page, title);
+  await header.waitFor();
+  if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+  await eventually(() => header.getAttribute('aria-expanded'), (value) => value === 'true');
+}
+
 export async function createCharacter(page: Page, name: string, description: string): Promise<void> {
+  await openSection(page, 'New character');
+  await openSection(page, 'Characters');
   const form = page.getByRole('form', { name: 'New character' });
   await form.getByLabel('Name').click();
   await page.keyboard.type(name);
@@ -31,6 +55,7 @@ export async function createCharacter(page: Page, name: string, description: str
 }
 
 export async function activate(page: Page, name: string): Promise<void> {
+  await openSection(page, 'Characters');
   await page.getByRole('button', { name: `Activate ${name}` }).click();
   await page.getByRole('button', { name: `Deactivate ${name}` }).waitFor();
 }
