@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchChromium, startStage, startTestLlm, NC, typeAndSend, chatBodyOf, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, createCharacter, EXTENSION_DIR, isUserTurn, openPanel } from './troupe-page.ts';
+import { activate, createCharacter, EXTENSION_DIR, isUserTurn, openPanel, openSection, panelBody } from './troupe-page.ts';
 
 let llm: TestLlm;
 let stage: Stage;
@@ -50,7 +50,7 @@ describe('after the background\'s service worker stopped', () => {
     await page.goto(stage.url);
     await page.locator(NC.input).waitFor();
     await openPanel(page);
-    const panel = page.getByRole('complementary', { name: 'Troupe' });
+    const panel = panelBody(page);
     await createCharacter(page, 'Mira', '{{char}} keeps the harbour maps.');
     await activate(page, 'Mira');
 
@@ -61,7 +61,7 @@ describe('after the background\'s service worker stopped', () => {
 
     // Both come as events from the background, over the events port the request reopened.
     await expect.poll(() => page.getByText('1 reply remembered in this chat').count()).toBe(1);
-    await panel.getByText('Prompt inspector').click();
+    await openSection(page, 'Prompt inspector');
     await expect.poll(() => panel.getByRole('table', { name: 'Prompt parts' }).locator('tbody tr').count()).toBe(body.messages.length);
   });
 });
