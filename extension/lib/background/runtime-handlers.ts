@@ -10,21 +10,26 @@ import { promptHandlers } from './handlers/prompt-handlers.ts';
 import { PromptService } from '../prompt-service/prompt-service.ts';
 import { promptDepsFromDb, watchPromptInputs } from '../prompt-service/library-deps.ts';
 import { syncHandlers } from './handlers/sync-handlers.ts';
+import { personaHandlers } from './handlers/persona-handlers.ts';
+import { personaStore } from '../personas/persona-store.ts';
+import { browserImageTools } from '../library/images.ts';
 
 /** The background's answers to every runtime request: each domain's handlers, merged. */
 export function createRuntimeHandlers(db: TroupeDb, announce: Announce): RuntimeHandlers {
   const prompts = new PromptService(promptDepsFromDb(db));
   watchPromptInputs(db, prompts);
-  // Every chat write is announced; the prompt service forgets (or, for a reply, updates) what it kept of that chat.
-  const announceChatWrite: Announce = (event) => {
+  // Every chat or persona write is announced; the prompt service forgets (or, for a reply, updates) what it kept.
+  const announceWrite: Announce = (event) => {
     if (event.type === 'chat-changed') prompts.forget(event.chatKey);
     else if (event.type === 'reply-saved') prompts.replySaved(event.chatKey, event.logCount);
+    else if (event.type === 'personas-changed') prompts.forgetPersonas();
     announce(event);
   };
   return {
-    ...libraryHandlers(db, announce), ...chatHandlers(db, announceChatWrite), ...originsHandlers(),
+    ...libraryHandlers(db, announce), ...chatHandlers(db, announceWrite), ...originsHandlers(),
     ...sillytavernHandlers({ store: (items) => libraryFor(db).importParsed(items) }),
     ...promptHandlers(prompts, announce),
     ...syncHandlers(db),
+    ...personaHandlers(personaStore(), browserImageTools(), announceWrite),
   };
 }

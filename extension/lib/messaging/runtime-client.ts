@@ -34,6 +34,7 @@ export async function callBackground<T extends RuntimeType>(type: T, payload: Ru
  */
 export type RuntimeEvent =
   | { type: 'characters-changed' }
+  | { type: 'personas-changed' }
   | { type: 'chat-changed'; chatKey: string }
   | { type: 'prompt-built'; chatKey: string }
   | { type: 'reply-saved'; chatKey: string; logCount: number };

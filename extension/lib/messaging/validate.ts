@@ -32,3 +32,12 @@ export function oneOf<const T extends string>(value: unknown, field: string, opt
   if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) throw new MessageError(`${field} must be one of ${options.join(', ')}`);
   return value as T;
 }
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Base64 text of at most `maxBytes` decoded bytes (binary data crosses the runtime channel as text). */
+export function base64(value: unknown, field: string, maxBytes: number): string {
+  const text = string(value, field, Math.ceil(maxBytes / 3) * 4);
+  if (!BASE64.test(text)) throw new MessageError(`${field} must be base64`);
+  return text;
+}

@@ -3,6 +3,8 @@ import type { ChatState } from '../db/chats.ts';
 import type { ChatSettingsUpdate, ChatSettingsView } from '../messaging/protocols/chat-protocol.ts';
 import type { PromptReport } from '../prompt-service/report.ts';
 import type { Theme } from '../nextchat/theme.ts';
+import type { PersonaApi } from '../messaging/protocols/persona-protocol.ts';
+import type { SavedPersona } from '../personas/saved-personas.ts';
 
 /** Everything the panel shows. Owned by the overlay controller; features only read it and call actions. */
 export interface OverlayState {
@@ -21,6 +23,8 @@ export interface OverlayState {
   settings: ChatSettingsView | null;
   /** How the open chat's last request was built, for the prompt inspector; null when none was. */
   report: PromptReport | null;
+  /** The user's saved personas, by name. */
+  personas: SavedPersona[];
 }
 
 /** What features may ask the controller to do. Each reports its own errors into `lastError`. */
@@ -30,6 +34,9 @@ export interface OverlayActions {
   dismissError(): void;
   /** Saves part of the open chat's settings; resolves false (error reported) when it could not. */
   updateSettings(patch: Omit<ChatSettingsUpdate, 'chatKey'>): Promise<boolean>;
+  /** Creates or edits a saved persona; resolves null (error reported) when it could not. */
+  savePersona(input: PersonaApi['personas.save']['req']): Promise<SavedPersona | null>;
+  deletePersona(id: string): Promise<boolean>;
 }
 
 export const INITIAL_OVERLAY_STATE: OverlayState = {
@@ -43,4 +50,5 @@ export const INITIAL_OVERLAY_STATE: OverlayState = {
   theme: 'light',
   settings: null,
   report: null,
+  personas: [],
 };

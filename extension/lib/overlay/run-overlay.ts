@@ -61,6 +61,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     if (store.get().chatKey === chatKey) store.set({ report });
   };
   const refreshCharacters = async () => store.set({ characters: await callBackground('characters.list', {}) });
+  const refreshPersonas = async () => store.set({ personas: await callBackground('personas.list', {}) });
   const safely = (task: () => Promise<unknown>) => () => { task().catch(report); };
 
   followTheme(ctx, store);
@@ -76,8 +77,9 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
   followSession(ctx, safely(refreshChat));
   subscribeToBackground((event) => {
     if (event.type === 'characters-changed') return safely(refreshCharacters)();
+    if (event.type === 'personas-changed') return safely(refreshPersonas)();
     // The background stopped while idle and woke again: anything may have changed meanwhile.
-    if (event.type === 'reconnected') return void Promise.all([refreshChat(), refreshCharacters()]).catch(report);
+    if (event.type === 'reconnected') return void Promise.all([refreshChat(), refreshCharacters(), refreshPersonas()]).catch(report);
     if (event.chatKey !== store.get().chatKey) return;
     // Builds and replies happen on every request: refresh only what they change, not the whole chat.
     if (event.type === 'reply-saved') {
@@ -89,7 +91,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     if (event.type === 'prompt-built') return whenIdle(safely(refreshReport), ctx.signal);
     safely(refreshChat)();
   }, ctx.signal);
-  await Promise.all([refreshChat(), refreshCharacters()]).catch(report);
+  await Promise.all([refreshChat(), refreshCharacters(), refreshPersonas()]).catch(report);
 
   let breakRewrites = await breakInterceptorSetting.getValue();
   const unwatch = breakInterceptorSetting.watch((value) => { breakRewrites = value; });
@@ -139,6 +141,26 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
       try {
         const settings = await callBackground('chat.settings.update', { chatKey, ...patch });
         if (store.get().chatKey === chatKey) store.set({ settings });
+        return true;
+      } catch (error) {
+        report(error);
+        return false;
+      }
+    },
+    async savePersona(input) {
+      try {
+        const saved = await callBackground('personas.save', input);
+        await refreshPersonas();
+        return saved;
+      } catch (error) {
+        report(error);
+        return null;
+      }
+    },
+    async deletePersona(id) {
+      try {
+        await callBackground('personas.delete', { id });
+        await refreshPersonas();
         return true;
       } catch (error) {
         report(error);

@@ -1,10 +1,14 @@
 import type { ChatRole } from '@troupe/shared/prompt';
 import { DEFAULT_AUTHOR_NOTE_DEPTH } from './limits.ts';
 
-/** Who the user is in the prompt (`{{user}}` and the persona description). */
+/**
+ * Who the user is in the prompt (`{{user}}` and the persona description). With `id`, it follows that
+ * saved persona (its current name and description win); the copy here is used if it was deleted.
+ */
 export interface PersonaSettings {
   name: string;
   description: string;
+  id?: string | null;
 }
 
 /** The chat's author's note: `text` empty means none. `everyN` 0 inserts it every turn. */

@@ -2,6 +2,8 @@ import type { TroupeDb } from '../db/database.ts';
 import { libraryFor } from '../library/library.ts';
 import { defaultPersonaSetting } from './default-persona.ts';
 import { onTableWrites } from '../db/table-writes.ts';
+import { savedPersonasItem } from '../personas/persona-store.ts';
+import { readSavedPersonas } from '../personas/saved-personas.ts';
 import type { PromptService, PromptServiceDeps } from './prompt-service.ts';
 
 /** The prompt service's view of the database: the chat's binding and state, cards and linked worlds. */
@@ -13,6 +15,7 @@ export function promptDepsFromDb(db: TroupeDb): PromptServiceDeps {
       return { characterId: row?.characterId ?? null, promptState: row?.promptState ?? null, settings: row?.settings ?? null };
     },
     defaultPersona: () => defaultPersonaSetting.getValue(),
+    savedPersonas: async () => readSavedPersonas(await savedPersonasItem.getValue()),
     characterVersion: async (id) => {
       const row = await db.characters.get(id);
       return row && row.deletedAt === undefined ? row.updatedAt : null;
@@ -27,9 +30,10 @@ export function promptDepsFromDb(db: TroupeDb): PromptServiceDeps {
 
 /**
  * Tells the prompt service when what it keeps between requests goes stale: any character write (the
- * version it checks) and the default persona setting. Writes to a chat are announced by its handlers.
+ * version it checks), the default persona setting and the saved personas. Writes to a chat are announced by its handlers.
  */
 export function watchPromptInputs(db: TroupeDb, prompts: PromptService): void {
   onTableWrites(db, ['characters'], () => prompts.forgetCharacters());
-  defaultPersonaSetting.watch(() => prompts.forgetDefaultPersona());
+  defaultPersonaSetting.watch(() => prompts.forgetPersonas());
+  savedPersonasItem.watch(() => prompts.forgetPersonas());
 }

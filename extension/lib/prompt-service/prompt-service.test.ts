@@ -27,6 +27,7 @@ function setup(overrides: Partial<PromptServiceDeps> = {}) {
   const deps: PromptServiceDeps = {
     readChat: async () => ({ characterId: 'c1', promptState: saved.at(-1) ?? null }),
     defaultPersona: async () => ({ name: '', description: '' }),
+    savedPersonas: async () => [],
     characterVersion: async () => 1,
     readCard: async () => card,
     linkedLorebook: async () => world,
@@ -151,7 +152,7 @@ describe('PromptService', () => {
     expect([versionReads, personaReads]).toEqual([1, 1]);
     version = 2;
     service.forgetCharacters();
-    service.forgetDefaultPersona();
+    service.forgetPersonas();
     const third = await service.build('o#s1', body('three'));
     expect([versionReads, personaReads]).toEqual([2, 2]);
     expect(JSON.stringify(JSON.parse(third.body!).messages)).toContain('Mira draws maps for Cy.');

@@ -6,6 +6,7 @@ import { contextSizeFor, tokenizerFor, type Tokenizer } from '@troupe/shared/tok
 import { classifyChatBody, nextChatSystemPrefix } from '../nextchat/requests.ts';
 import { chatSettingsOrDefault, chosenGreeting, greetingsOf, type ChatSettings, type PersonaSettings } from './chat-settings.ts';
 import { toPromptReport, type PromptReport } from './report.ts';
+import { resolvePersona, type SavedPersona } from '../personas/saved-personas.ts';
 
 /** Chats whose last report is kept for the inspector (the least recently built are forgotten). */
 const MAX_REPORTS = 50;
@@ -27,6 +28,8 @@ export interface PromptServiceDeps {
   readChat(chatKey: string): Promise<{ characterId: string | null; promptState: ChatPromptState | null; settings?: ChatSettings | null }>;
   /** The persona of chats that do not set their own. */
   defaultPersona(): Promise<PersonaSettings>;
+  /** The user's saved personas, which chat and default personas may follow by id. */
+  savedPersonas(): Promise<SavedPersona[]>;
   /** The character's version (`updatedAt` of its index row), null when it is gone: a cheap check on every request. */
   characterVersion(id: string): Promise<number | null>;
   /** The whole card, read from its doc: only when the version changed. */
@@ -63,7 +66,7 @@ export class PromptService {
   private readonly chats = new Map<string, Promise<{ chat: Awaited<ReturnType<PromptServiceDeps['readChat']>>; exchanges: number }>>();
   /** Each character's version, kept until the library says characters changed (`forgetCharacters`). */
   private readonly versions = new Map<string, Promise<number | null>>();
-  private defaultPersona: Promise<PersonaSettings> | null = null;
+  private personas: Promise<{ fallback: PersonaSettings; saved: SavedPersona[] }> | null = null;
 
   constructor(private readonly deps: PromptServiceDeps) {}
 
@@ -73,8 +76,8 @@ export class PromptService {
     const chat = body as ChatCompletionBody;
     const model = typeof chat.model === 'string' ? chat.model : '';
     // Independent reads run together: this is on the request's path (time to first byte).
-    const [{ chat: { characterId, promptState: stored, settings: saved }, exchanges }, tokenizer, defaultPersona] = await Promise.all([
-      this.chatContext(chatKey), this.tokenizer(model), this.cachedDefaultPersona(),
+    const [{ chat: { characterId, promptState: stored, settings: saved }, exchanges }, tokenizer, personas] = await Promise.all([
+      this.chatContext(chatKey), this.tokenizer(model), this.cachedPersonas(),
     ]);
     if (!characterId) return { body: null, characterId: null, userText: '', report: null };
     const character = await this.character(characterId);
@@ -83,7 +86,7 @@ export class PromptService {
     const promptState = this.states.get(chatKey) ?? stored;
     const now = this.deps.now();
     const settings = chatSettingsOrDefault(saved);
-    const persona = settings.persona ?? defaultPersona;
+    const persona = resolvePersona(settings.persona ?? personas.fallback, personas.saved);
     const note = settings.authorNote;
     const greeting = chosenGreeting(greetingsOf(character.card.data), settings.greetingIndex);
     const linked = character.linked ? { global: [loreBookFromCharacterBook(character.linked, character.linked.name ?? 'World Info')] } : undefined;
@@ -119,7 +122,7 @@ export class PromptService {
   forget(chatKey: string): void {
     this.chats.delete(chatKey);
     // The same write may have set the default persona; storage's change event would come too late.
-    this.defaultPersona = null;
+    this.personas = null;
   }
 
   /**
@@ -136,18 +139,18 @@ export class PromptService {
     this.versions.clear();
   }
 
-  /** The default persona setting changed outside a chat write (e.g. another context wrote it). */
-  forgetDefaultPersona(): void {
-    this.defaultPersona = null;
+  /** The default persona or the saved personas changed (storage says so after every write). */
+  forgetPersonas(): void {
+    this.personas = null;
   }
 
-  private cachedDefaultPersona(): Promise<PersonaSettings> {
-    if (!this.defaultPersona) {
-      const loading = this.deps.defaultPersona();
-      this.defaultPersona = loading;
-      loading.catch(() => { if (this.defaultPersona === loading) this.defaultPersona = null; });
+  private cachedPersonas() {
+    if (!this.personas) {
+      const loading = Promise.all([this.deps.defaultPersona(), this.deps.savedPersonas()]).then(([fallback, saved]) => ({ fallback, saved }));
+      this.personas = loading;
+      loading.catch(() => { if (this.personas === loading) this.personas = null; });
     }
-    return this.defaultPersona;
+    return this.personas;
   }
 
   private chatContext(chatKey: string) {

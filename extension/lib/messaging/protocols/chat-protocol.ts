@@ -48,7 +48,12 @@ function integer(value: unknown, field: string, max: number): number {
 
 function persona(value: unknown, field: string): PersonaSettings {
   const o = object(value, field);
-  return { name: string(o.name, `${field}.name`, MAX_PERSONA_NAME), description: string(o.description, `${field}.description`, MAX_PERSONA_DESCRIPTION) };
+  const followed = nullable(o.id, (v) => id(v, `${field}.id`));
+  return {
+    name: string(o.name, `${field}.name`, MAX_PERSONA_NAME),
+    description: string(o.description, `${field}.description`, MAX_PERSONA_DESCRIPTION),
+    ...(followed ? { id: followed } : {}),
+  };
 }
 
 function authorNote(value: unknown): AuthorNoteSettings {

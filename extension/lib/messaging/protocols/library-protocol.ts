@@ -36,7 +36,7 @@ import {
   type WireImportItem,
 } from '../../library/wire.ts';
 import type { CardWarning, Character, CharacterSourceFormat, JsonObject, Lorebook, LorebookSourceFormat } from '@troupe/shared/cards';
-import { MessageError, nullable, object, oneOf, string, type Fields } from '../validate.ts';
+import { base64, MessageError, nullable, object, oneOf, string, type Fields } from '../validate.ts';
 import { emptyRequest, type Validators } from './define.ts';
 
 export type { AssetInfo };
@@ -76,7 +76,6 @@ export type AssetType = (typeof ASSET_TYPES)[number];
 
 /** Only raster images as base64 data URLs: an SVG avatar could carry script. */
 const AVATAR_DATA_URL = /^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/=]+$/;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /** Asset names become zip paths: letters, digits, dot, dash, underscore only. */
 const ASSET_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
 /** Longest id we issue (UUIDs, entry keys) with room to spare. */
@@ -110,12 +109,6 @@ function array(v: unknown, field: string, max: number): unknown[] {
 
 function textList(v: unknown, field: string, maxItems: number, maxChars: number): string[] {
   return array(v, field, maxItems).map((item, i) => string(item, `${field}[${i}]`, maxChars));
-}
-
-function base64(v: unknown, field: string, maxBytes: number): string {
-  const text = string(v, field, Math.ceil(maxBytes / 3) * 4);
-  if (!BASE64.test(text)) throw new MessageError(`${field} must be base64`);
-  return text;
 }
 
 function target(v: unknown): LoreTarget {

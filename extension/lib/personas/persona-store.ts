@@ -1,0 +1,38 @@
+import { storage } from '#imports';
+import { EMPTY_PERSONA_LIST, readSavedPersonas, withoutPersona, withSavedPersona, type PersonaInput, type SavedPersona, type SavedPersonaList } from './saved-personas.ts';
+
+/** The saved personas, in extension storage (small, read on every panel open, never synced). */
+export const savedPersonasItem = storage.defineItem<SavedPersonaList>('local:personas.saved', { fallback: EMPTY_PERSONA_LIST, version: 1 });
+
+/**
+ * The background's access to the saved personas. Writes run one after another, so two saves sent
+ * at once (two tabs) both land instead of the second overwriting the first.
+ */
+export function personaStore(now = () => Date.now(), newId = () => crypto.randomUUID()) {
+  let writes: Promise<unknown> = Promise.resolve();
+  const write = <T>(change: (list: SavedPersona[]) => { personas: SavedPersona[]; result: T }): Promise<T> => {
+    const run = writes.then(async () => {
+      const { personas, result } = change(readSavedPersonas(await savedPersonasItem.getValue()));
+      await savedPersonasItem.setValue({ format: 1, personas });
+      return result;
+    });
+    writes = run.catch(() => {});
+    return run;
+  };
+  return {
+    async list(): Promise<SavedPersona[]> {
+      return readSavedPersonas(await savedPersonasItem.getValue());
+    },
+    save(input: PersonaInput): Promise<SavedPersona> {
+      return write((list) => {
+        const { personas, saved } = withSavedPersona(list, input, now(), newId);
+        return { personas, result: saved };
+      });
+    },
+    remove(id: string): Promise<void> {
+      return write((list) => ({ personas: withoutPersona(list, id), result: undefined }));
+    },
+  };
+}
+
+export type PersonaStore = ReturnType<typeof personaStore>;
