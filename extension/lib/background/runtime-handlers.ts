@@ -22,7 +22,7 @@ export function createRuntimeHandlers(db: TroupeDb, announce: Announce): Runtime
   return {
     ...libraryHandlers(db, announce), ...chatHandlers(db, announceChatWrite), ...originsHandlers(),
     ...sillytavernHandlers({ store: (items) => libraryFor(db).importParsed(items) }),
-    ...promptHandlers(prompts, announce),
+    ...promptHandlers(prompts, announce, db),
     ...syncHandlers(db),
   };
 }

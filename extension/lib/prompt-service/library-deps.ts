@@ -1,11 +1,11 @@
 import type { TroupeDb } from '../db/database.ts';
-import { libraryFor } from '../library/library.ts';
+import { libraryFor, type Library } from '../library/library.ts';
 import { defaultPersonaSetting } from './default-persona.ts';
+import { promptSettingsItem } from './global-prompt-settings.ts';
 import type { PromptServiceDeps } from './prompt-service.ts';
 
-/** The prompt service's view of the database: the chat's binding and state, cards and linked worlds. */
-export function promptDepsFromDb(db: TroupeDb): PromptServiceDeps {
-  const library = libraryFor(db);
+/** The prompt service's view of the database and settings: the chat's binding and state, cards, lorebooks, global settings. */
+export function promptDepsFromDb(db: TroupeDb, library: Library = libraryFor(db)): PromptServiceDeps {
   return {
     readChat: async (chatKey) => {
       const row = await db.chats.get(chatKey);
@@ -17,7 +17,10 @@ export function promptDepsFromDb(db: TroupeDb): PromptServiceDeps {
       return row && row.deletedAt === undefined ? row.updatedAt : null;
     },
     readCard: (id) => library.readCard(id),
-    linkedLorebook: async (id) => (await library.linkedLorebook(id))?.lorebook ?? null,
+    promptSettings: () => promptSettingsItem.getValue(),
+    linkedLorebookRef: (id) => library.linkedLorebookRef(id),
+    lorebookVersions: (ids) => library.lorebookVersions(ids),
+    readLorebook: (id) => library.readLorebook(id),
     exchanges: (chatKey) => db.chatLog.where('chatKey').equals(chatKey).count(),
     savePromptState: async (chatKey, promptState) => { await db.chats.update(chatKey, { promptState }); },
     now: () => new Date(),

@@ -1,11 +1,14 @@
 import type { Character, Lorebook } from '@troupe/shared/cards';
-import { loreBookFromCharacterBook } from '@troupe/shared/lore';
+import type { LoreBook, LoreBookSet } from '@troupe/shared/lore';
 import type { ChatPromptState } from '../db/chat-prompt-state.ts';
 import { assemblePrompt, type ChatCompletionBody } from '@troupe/shared/prompt';
 import { contextSizeFor, tokenizerFor, type Tokenizer } from '@troupe/shared/tokens';
 import { classifyChatBody, nextChatSystemPrefix } from '../nextchat/requests.ts';
-import { chatSettingsOrDefault, chosenGreeting, greetingsOf, type ChatSettings, type PersonaSettings } from './chat-settings.ts';
-import { toPromptReport, type PromptReport } from './report.ts';
+import { bookRoles } from './book-roles.ts';
+import { chatSettingsOrDefault, chosenGreeting, greetingsOf, type PersonaSettings, type StoredChatSettings } from './chat-settings.ts';
+import { LorebookCache } from './lorebook-cache.ts';
+import { uniqueIds, type PromptSettings } from './prompt-settings.ts';
+import { toPromptReport, type LoreBookInfo, type LoreSource, type PromptReport } from './report.ts';
 
 /** Chats whose last report is kept for the inspector (the least recently built are forgotten). */
 const MAX_REPORTS = 50;
@@ -24,15 +27,24 @@ export function startsAtBeginning(body: ChatCompletionBody, exchanges: number): 
 
 export interface PromptServiceDeps {
   /** The chat's active character id and saved prompt state. */
-  readChat(chatKey: string): Promise<{ characterId: string | null; promptState: ChatPromptState | null; settings?: ChatSettings | null }>;
+  readChat(chatKey: string): Promise<{ characterId: string | null; promptState: ChatPromptState | null; settings?: StoredChatSettings | null }>;
   /** The persona of chats that do not set their own. */
   defaultPersona(): Promise<PersonaSettings>;
+  /** Global books, insertion strategy and NextChat's system prompt mode: read on every request (a small storage read). */
+  promptSettings(): Promise<PromptSettings>;
   /** The character's version (`updatedAt` of its index row), null when it is gone: a cheap check on every request. */
   characterVersion(id: string): Promise<number | null>;
   /** The whole card, read from its doc: only when the version changed. */
   readCard(id: string): Promise<Character | null>;
-  /** The World Info book the card links (`extensions.world`), if the library has it. */
-  linkedLorebook(characterId: string): Promise<Lorebook | null>;
+  /**
+   * The library book the card links (`extensions.world`) with its version, null when the library lacks it.
+   * Resolved on every request, so a world imported after the card is picked up.
+   */
+  linkedLorebookRef(characterId: string): Promise<{ id: string; version: number } | null>;
+  /** Each library book's version (`updatedAt` of its index row), null when gone: a cheap check on every request. */
+  lorebookVersions(ids: readonly string[]): Promise<(number | null)[]>;
+  /** A whole library book, read from its doc: only when its version changed. */
+  readLorebook(id: string): Promise<Lorebook | null>;
   /** Exchanges Troupe remembered in this chat (each is one user and one character message). */
   exchanges(chatKey: string): Promise<number>;
   savePromptState(chatKey: string, state: ChatPromptState): Promise<void>;
@@ -46,21 +58,36 @@ export interface BuiltRequest {
   report: PromptReport | null;
 }
 
+/** Why a library book could not be used, for the inspector. */
+const MISSING_BOOK: Readonly<Record<LoreSource, string>> = {
+  chat: 'A lorebook bound to this chat is no longer in your library.',
+  global: 'A lorebook enabled for every chat is no longer in your library.',
+  character: "The character's linked World Info could not be read.",
+  persona: "The persona's lorebook is no longer in your library.",
+};
+
 /**
  * Builds the character's prompt for one NextChat request, in the background (which owns the library
- * and the tokenizer). Parsed cards and their compiled lorebooks are kept per card version, because the
- * lore engine caches compilation by book identity and compiling a large book costs far more than a build.
+ * and the tokenizer). Parsed cards and library lorebooks are kept per version, because the lore engine
+ * caches compilation by book identity and compiling a large book costs far more than a build.
+ *
+ * Lore follows SillyTavern's roles: the card's own book and its linked World Info are character lore,
+ * books bound to the chat are chat lore (scanned first), books enabled for every chat are global lore;
+ * character and global lore interleave by the insertion strategy, and a book is used once.
  */
 export class PromptService {
   private readonly tokenizers = new Map<string, Promise<Tokenizer>>();
-  private readonly cards = new Map<string, { updatedAt: number; card: Character; linked: Lorebook | null }>();
+  private readonly cards = new Map<string, { updatedAt: number; card: Character }>();
+  private readonly books: LorebookCache;
   private readonly reports = new Map<string, PromptReport>();
   /** The latest prompt state per chat: the store is written behind it, off the request's path. */
   private readonly states = new Map<string, ChatPromptState>();
   /** Each chat's binding, settings and length, read once and kept until a chat write says `forget`. */
   private readonly chats = new Map<string, Promise<{ chat: Awaited<ReturnType<PromptServiceDeps['readChat']>>; exchanges: number }>>();
 
-  constructor(private readonly deps: PromptServiceDeps) {}
+  constructor(private readonly deps: PromptServiceDeps) {
+    this.books = new LorebookCache((id) => deps.readLorebook(id));
+  }
 
   async build(chatKey: string, rawBody: string): Promise<BuiltRequest> {
     const body = JSON.parse(rawBody) as unknown;
@@ -68,24 +95,26 @@ export class PromptService {
     const chat = body as ChatCompletionBody;
     const model = typeof chat.model === 'string' ? chat.model : '';
     // Independent reads run together: this is on the request's path (time to first byte).
-    const [{ chat: { characterId, promptState: stored, settings: saved }, exchanges }, tokenizer, defaultPersona] = await Promise.all([
-      this.chatContext(chatKey), this.tokenizer(model), this.deps.defaultPersona(),
+    const [{ chat: { characterId, promptState: stored, settings: saved }, exchanges }, tokenizer, defaultPersona, globals] = await Promise.all([
+      this.chatContext(chatKey), this.tokenizer(model), this.deps.defaultPersona(), this.deps.promptSettings(),
     ]);
     if (!characterId) return { body: null, characterId: null, report: null };
-    const character = await this.character(characterId);
+    const settings = chatSettingsOrDefault(saved);
+    const [character, lore] = await Promise.all([
+      this.character(characterId), this.loreBooks(characterId, settings.lorebookIds, globals.globalLorebookIds),
+    ]);
     if (!character) return { body: null, characterId: null, report: null };
 
     const promptState = this.states.get(chatKey) ?? stored;
     const now = this.deps.now();
-    const settings = chatSettingsOrDefault(saved);
     const persona = settings.persona ?? defaultPersona;
     const note = settings.authorNote;
     const greeting = chosenGreeting(greetingsOf(character.card.data), settings.greetingIndex);
-    const linked = character.linked ? { global: [loreBookFromCharacterBook(character.linked, character.linked.name ?? 'World Info')] } : undefined;
     const built = assemblePrompt({
       body: chat,
       character: character.card,
       hostSystemPrefix: nextChatSystemPrefix(chat.messages),
+      hostSystemMode: settings.hostSystemMode ?? globals.hostSystemMode,
       persona,
       authorNote: note.text.trim() ? { text: note.text, depth: note.depth, role: note.role, everyN: note.everyN } : null,
       includeGreeting: greeting.trim().length > 0 && startsAtBeginning(chat, exchanges),
@@ -95,14 +124,14 @@ export class PromptService {
       // NextChat sends only its last few messages; Troupe's log knows how long the chat really is.
       chatLength: Math.max(exchanges * 2 + 1, chat.messages.length),
       userTurns: exchanges + 1,
-      lore: { ...(linked ? { books: linked } : {}), timedState: promptState?.timedState ?? null },
+      lore: { books: lore.set, settings: { insertionStrategy: globals.insertionStrategy }, timedState: promptState?.timedState ?? null },
       variables: promptState?.variables ?? {},
       macros: { now, chatId: chatKey },
     });
     const state: ChatPromptState = { version: 1, timedState: built.timedState, variables: built.variables };
     this.states.set(chatKey, state);
     this.deps.savePromptState(chatKey, state).catch((error: unknown) => console.error('Troupe: could not save the chat\'s prompt state', error));
-    const report = toPromptReport(built, character.card.data.name, model, now.getTime());
+    const report = toPromptReport(built, character.card.data.name, model, now.getTime(), lore.info);
     this.remember(chatKey, report);
     return { body: JSON.stringify(built.body), characterId, report };
   }
@@ -140,11 +169,43 @@ export class PromptService {
     if (version === null) return null;
     const cached = this.cards.get(id);
     if (cached && cached.updatedAt === version) return cached;
-    const [card, linked] = await Promise.all([this.deps.readCard(id), this.deps.linkedLorebook(id)]);
+    const card = await this.deps.readCard(id);
     if (!card) return null;
-    const fresh = { updatedAt: version, card, linked };
+    const fresh = { updatedAt: version, card };
     this.cards.set(id, fresh);
     return fresh;
+  }
+
+  /**
+   * The library books of this build by role (the card's own book is added by the assembler as the first
+   * character book). Versions are checked on every request; a book is read again only when it changed.
+   */
+  private async loreBooks(characterId: string, chatIds: readonly string[], globalIds: readonly string[]): Promise<{ set: LoreBookSet; info: LoreBookInfo }> {
+    const wanted = uniqueIds([...globalIds, ...chatIds]);
+    const [linked, versions] = await Promise.all([
+      this.deps.linkedLorebookRef(characterId),
+      wanted.length > 0 ? this.deps.lorebookVersions(wanted) : Promise.resolve([]),
+    ]);
+    const versionOf = new Map<string, number | null>(wanted.map((id, i) => [id, versions[i] ?? null]));
+    if (linked) versionOf.set(linked.id, linked.version);
+    const refs = bookRoles(globalIds, chatIds, linked?.id ?? null);
+    const books = await Promise.all(refs.map(({ id }) => {
+      const version = versionOf.get(id) ?? null;
+      return version === null ? Promise.resolve(null) : this.books.get(id, version);
+    }));
+    const set: Record<LoreSource, LoreBook[]> = { chat: [], persona: [], character: [], global: [] };
+    const sources = new Map<string, LoreSource>();
+    const warnings = new Set<string>();
+    refs.forEach(({ source }, i) => {
+      const book = books[i];
+      if (!book) {
+        warnings.add(MISSING_BOOK[source]);
+        return;
+      }
+      set[source].push(book);
+      if (!sources.has(book.name)) sources.set(book.name, source);
+    });
+    return { set, info: { sources, warnings: [...warnings] } };
   }
 
   private tokenizer(model: string): Promise<Tokenizer> {
