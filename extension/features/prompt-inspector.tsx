@@ -3,7 +3,7 @@ import { useOverlay } from '../ui/overlay-context.ts';
 import type { LoreSource } from '../lib/prompt-service/report.ts';
 
 /** Which role the entry's book played, in SillyTavern's words. */
-const SOURCE_LABELS: Readonly<Record<LoreSource, string>> = { chat: 'chat lore', persona: 'persona lore', character: 'character lore', global: 'global lore' };
+const SOURCE_LABELS: Readonly<Record<LoreSource, string>> = { chat: 'chat lore', character: 'character lore', global: 'global lore' };
 
 /** How Troupe built this chat's last request: each message with its cost, the lore that fired and why, what was cut. */
 function PromptInspector() {

@@ -21,5 +21,8 @@ export const DEFAULT_AUTHOR_NOTE_DEPTH = 4;
 export const MAX_BOUND_LOREBOOKS = 50;
 /** Library ids are UUIDs; anything much longer is not one of ours. */
 export const MAX_LOREBOOK_ID = 100;
-/** Converted library books kept between requests (each holds its compiled form); the least recently used go first. */
-export const MAX_CACHED_LOREBOOKS = 64;
+/**
+ * Converted library books kept between requests (each holds its compiled form); the least recently used
+ * go first. Above one chat's most (global + chat-bound + the card's world), so one chat never thrashes it.
+ */
+export const MAX_CACHED_LOREBOOKS = 2 * MAX_BOUND_LOREBOOKS + 28;

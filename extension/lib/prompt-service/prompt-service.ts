@@ -63,7 +63,6 @@ const MISSING_BOOK: Readonly<Record<LoreSource, string>> = {
   chat: 'A lorebook bound to this chat is no longer in your library.',
   global: 'A lorebook enabled for every chat is no longer in your library.',
   character: "The character's linked World Info could not be read.",
-  persona: "The persona's lorebook is no longer in your library.",
 };
 
 /**
@@ -193,7 +192,7 @@ export class PromptService {
       const version = versionOf.get(id) ?? null;
       return version === null ? Promise.resolve(null) : this.books.get(id, version);
     }));
-    const set: Record<LoreSource, LoreBook[]> = { chat: [], persona: [], character: [], global: [] };
+    const set: Record<LoreSource, LoreBook[]> = { chat: [], character: [], global: [] };
     const sources = new Map<string, LoreSource>();
     const warnings = new Set<string>();
     refs.forEach(({ source }, i) => {

@@ -3,8 +3,8 @@ import type { AssembledPrompt } from '@troupe/shared/prompt';
 /** Longest text of one part the inspector keeps (the whole prompt is in the request itself). */
 export const MAX_REPORT_PART_CHARS = 4_000;
 
-/** Which of SillyTavern's lore roles a book played in one build. */
-export type LoreSource = 'chat' | 'persona' | 'character' | 'global';
+/** Which of SillyTavern's lore roles a book played in one build (Troupe has no persona-bound books yet). */
+export type LoreSource = 'chat' | 'character' | 'global';
 
 /** What the service knows about the books beyond the assembled prompt: each book's role, and books it could not use. */
 export interface LoreBookInfo {
