@@ -42,6 +42,8 @@ function ChatLoreForm({ view }: { view: ChatSettingsView }) {
   };
   const toggle = (id: string, on: boolean) => save({ lorebookIds: on ? [...bound, id] : bound.filter((b) => b !== id) });
   const global = new Set(library?.settings.globalLorebookIds ?? []);
+  // Books deleted from the library stay bound until the next save drops them; offer that save.
+  const missing = library ? bound.filter((id) => !library.lorebooks.some((book) => book.id === id)) : [];
 
   return (
     <div class="create small">
@@ -61,6 +63,12 @@ function ChatLoreForm({ view }: { view: ChatSettingsView }) {
               </li>
             ))}
           </ul>
+        )}
+        {missing.length > 0 && (
+          <p class="warning">
+            {missing.length === 1 ? 'A bound lorebook is' : `${missing.length} bound lorebooks are`} no longer in your library.{' '}
+            <button type="button" class="link" onClick={() => void save({ lorebookIds: bound.filter((id) => !missing.includes(id)) })}>Unbind</button>
+          </p>
         )}
         <label>NextChat's system prompt
           <select value={view.settings.hostSystemMode ?? ''} onChange={(e) => void save({ hostSystemMode: (e.currentTarget.value || null) as HostSystemMode | null })}>
