@@ -12,10 +12,12 @@ import { runLoreBench } from '../../shared/bench/lore.bench.ts';
 import { runPromptBench } from '../../shared/bench/prompt.bench.ts';
 import { runInterceptorBench, runPromptBrowserBench } from './interceptor.bench.ts';
 import { runLibraryBench } from './library.bench.ts';
+import { runPromptServiceBench } from './prompt-service.bench.ts';
 
 const BENCHES: { name: string; title: string; run: () => Promise<BenchRow[]> }[] = [
   { name: 'lore', title: 'Lorebook activation (Node): 5,000 entries, 10% regex keys, recursion, 500 messages', run: () => runLoreBench() },
   { name: 'prompt-node', title: 'Prompt build (Node): 5,000-entry lorebook, 500-message history', run: () => runPromptBench() },
+  { name: 'prompt-service', title: 'Prompt service request path (Node): chat + global + character books, 5,000-entry global book, 500 messages', run: () => runPromptServiceBench() },
   { name: 'prompt-chromium', title: 'Prompt build (headless Chromium): same input', run: () => runPromptBrowserBench() },
   { name: 'library', title: 'Character library (Chromium, 1,000 imported, 10,000 listed; needs pnpm build)', run: () => runLibraryBench() },
   { name: 'interceptor', title: 'Interceptor overhead on time to first byte (stage page, extension vs none; needs pnpm build)', run: () => runInterceptorBench() },

@@ -8,6 +8,7 @@ import { greeting } from './greeting.tsx';
 import { promptInspector } from './prompt-inspector.tsx';
 import { persona } from './persona.tsx';
 import { authorNote } from './author-note.tsx';
+import { chatLore } from './chat-lore.tsx';
 
 /** The panel's features, in display order. Adding a feature is one file and one line here. */
-export const PANEL_FEATURES: readonly PanelFeature[] = [statusLine, syncStatus, activeCharacter, greeting, promptInspector, persona, authorNote, characterList, createCharacter];
+export const PANEL_FEATURES: readonly PanelFeature[] = [statusLine, syncStatus, activeCharacter, greeting, promptInspector, persona, authorNote, chatLore, characterList, createCharacter];

@@ -1,5 +1,9 @@
 import type { PanelFeature } from './feature.ts';
 import { useOverlay } from '../ui/overlay-context.ts';
+import type { LoreSource } from '../lib/prompt-service/report.ts';
+
+/** Which role the entry's book played, in SillyTavern's words. */
+const SOURCE_LABELS: Readonly<Record<LoreSource, string>> = { chat: 'chat lore', character: 'character lore', global: 'global lore' };
 
 /** How Troupe built this chat's last request: each message with its cost, the lore that fired and why, what was cut. */
 function PromptInspector() {
@@ -22,7 +26,7 @@ function PromptInspector() {
           <h4>Lore entries</h4>
           {report.lore.entries.length === 0 ? <p class="muted">No lore entry fired.</p> : (
             <ul aria-label="Lore entries">
-              {report.lore.entries.map((e) => <li key={e.id}>{e.comment || e.id}: {e.why}, {e.position}, {e.tokens} tokens</li>)}
+              {report.lore.entries.map((e) => <li key={e.id}>{e.comment || e.id} ({SOURCE_LABELS[e.source]} “{e.book}”): {e.why}, {e.position}, {e.tokens} tokens</li>)}
             </ul>
           )}
           <p class="muted">Lore budget: {report.lore.budget.used} of {report.lore.budget.limit} tokens{report.lore.skipped ? `, ${report.lore.skipped} entries left out for budget` : ''}.</p>

@@ -22,13 +22,13 @@ export function createRuntimeHandlers(db: TroupeDb, announce: Announce): Runtime
   const announceWrite: Announce = (event) => {
     if (event.type === 'chat-changed') prompts.forget(event.chatKey);
     else if (event.type === 'reply-saved') prompts.replySaved(event.chatKey, event.logCount);
-    else if (event.type === 'personas-changed') prompts.forgetPersonas();
+    else if (event.type === 'personas-changed') prompts.forgetSettings();
     announce(event);
   };
   return {
     ...libraryHandlers(db, announce), ...chatHandlers(db, announceWrite), ...originsHandlers(),
     ...sillytavernHandlers({ store: (items) => libraryFor(db).importParsed(items) }),
-    ...promptHandlers(prompts, announce),
+    ...promptHandlers(prompts, announce, db),
     ...syncHandlers(db),
     ...personaHandlers(personaStore(), browserImageTools(), announceWrite),
   };

@@ -28,10 +28,26 @@ describe('per-chat settings', () => {
     await updateChatSettings(db, 'o#a', { persona: { name: 'Ann', description: 'A sailor.' } });
     await updateChatSettings(db, 'o#a', { authorNote: { text: 'Be brief.', depth: 1, everyN: 2, role: 'user' }, greetingIndex: 1 });
     expect(await getChatSettings(db, 'o#a')).toEqual({
-      version: 1, persona: { name: 'Ann', description: 'A sailor.' }, authorNote: { text: 'Be brief.', depth: 1, everyN: 2, role: 'user' }, greetingIndex: 1,
+      version: 2, persona: { name: 'Ann', description: 'A sailor.' }, authorNote: { text: 'Be brief.', depth: 1, everyN: 2, role: 'user' }, greetingIndex: 1,
+      lorebookIds: [], hostSystemMode: null,
     });
     expect(await getChatSettings(db, 'o#b')).toEqual(DEFAULT_CHAT_SETTINGS);
     expect((await db.chats.get('o#a'))?.characterId).toBeNull();
+  });
+
+  it('reads a row saved in format 1 and upgrades it on the next write, keeping what it held', async () => {
+    const db = freshDb();
+    const v1 = { version: 1 as const, persona: { name: 'Ann', description: '' }, authorNote: { text: 'Old note.', depth: 2, everyN: 0, role: 'system' as const }, greetingIndex: 1 };
+    await db.chats.put({ chatKey: 'o#old', characterId: null, updatedAt: 1, settings: v1 });
+    expect(await getChatSettings(db, 'o#old')).toEqual({ ...v1, version: 2, lorebookIds: [], hostSystemMode: null });
+    await updateChatSettings(db, 'o#old', { lorebookIds: ['b1'], hostSystemMode: 'keep' });
+    expect((await db.chats.get('o#old'))?.settings).toEqual({ ...v1, version: 2, lorebookIds: ['b1'], hostSystemMode: 'keep' });
+  });
+
+  it('reads a format from a newer build as the defaults instead of misreading it', async () => {
+    const db = freshDb();
+    await db.chats.put({ chatKey: 'o#new', characterId: null, updatedAt: 1, settings: { version: 9 } as unknown as typeof DEFAULT_CHAT_SETTINGS });
+    expect(await getChatSettings(db, 'o#new')).toEqual(DEFAULT_CHAT_SETTINGS);
   });
 
   it('keeps settings and prompt state when the active character changes', async () => {

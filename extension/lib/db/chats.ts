@@ -1,7 +1,7 @@
 import { MAX_REPLY_CHARS } from '../limits.ts';
 import { getCharacter, type CharacterSummary } from './characters.ts';
 import type { ChatLogRow, TroupeDb } from './database.ts';
-import { chatSettingsOrDefault, type ChatSettings } from '../prompt-service/chat-settings.ts';
+import { CHAT_SETTINGS_VERSION, chatSettingsOrDefault, type ChatSettings } from '../prompt-service/chat-settings.ts';
 
 /** What the panel and the interceptor need to know about one NextChat chat. */
 export interface ChatState {
@@ -32,7 +32,7 @@ export async function setActiveCharacter(db: TroupeDb, chatKey: string, characte
   return getChatState(db, chatKey);
 }
 
-/** The chat's persona, author's note and greeting choice, defaults filled in. */
+/** The chat's persona, author's note, greeting choice, chat lore and system prompt mode, defaults filled in. */
 export async function getChatSettings(db: TroupeDb, chatKey: string): Promise<ChatSettings> {
   return chatSettingsOrDefault((await db.chats.get(chatKey))?.settings);
 }
@@ -40,11 +40,11 @@ export async function getChatSettings(db: TroupeDb, chatKey: string): Promise<Ch
 /** What a panel may change about a chat's settings; absent fields stay as they are. */
 export type ChatSettingsPatch = Partial<Omit<ChatSettings, 'version'>>;
 
-/** Saves part of one chat's settings; other chats and the chat's active character are untouched. */
+/** Saves part of one chat's settings in the current format (an old row is upgraded); other chats and the chat's active character are untouched. */
 export async function updateChatSettings(db: TroupeDb, chatKey: string, patch: ChatSettingsPatch, now = Date.now()): Promise<ChatSettings> {
   return db.transaction('rw', db.chats, async () => {
     const row = await db.chats.get(chatKey);
-    const settings: ChatSettings = { ...chatSettingsOrDefault(row?.settings), ...patch, version: 1 };
+    const settings: ChatSettings = { ...chatSettingsOrDefault(row?.settings), ...patch, version: CHAT_SETTINGS_VERSION };
     await db.chats.put({ characterId: null, ...row, chatKey, settings, updatedAt: now });
     return settings;
   });

@@ -1,4 +1,4 @@
-import type { ChatSettings } from '../prompt-service/chat-settings.ts';
+import type { StoredChatSettings } from '../prompt-service/chat-settings.ts';
 import type { ChatPromptState } from './chat-prompt-state.ts';
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import yDexie from 'y-dexie';
@@ -85,8 +85,8 @@ export interface ChatRow {
   updatedAt: number;
   /** Lore timers and macro variables carried between prompt builds (not indexed: no schema change). */
   promptState?: ChatPromptState;
-  /** Persona, author's note and greeting choice for this chat (not indexed: no schema change). */
-  settings?: ChatSettings;
+  /** Persona, author's note, greeting, chat lore and system prompt mode for this chat (not indexed: no schema change; any stored version). */
+  settings?: StoredChatSettings;
 }
 
 /** One captured exchange of a character chat: the user's turn and the character's reply. */

@@ -533,6 +533,26 @@ export class Library {
     return { id: found.id, lorebook: withDoc(await loadDoc(this.db, 'lorebook', found.id), readLorebookDoc) };
   }
 
+  /** Which library book the character links and its version (`updatedAt`), without reading the book: the prompt's cheap per-request check. */
+  async linkedLorebookRef(characterId: string): Promise<{ id: string; version: number } | null> {
+    const row = await this.db.characters.get(characterId);
+    const found = row && row.deletedAt === undefined ? await this.findLorebook(row.world) : null;
+    return found ? { id: found.id, version: found.updatedAt } : null;
+  }
+
+  /** Each lorebook's version (`updatedAt`), null for a book that is gone or waiting for deletion. One read for all. */
+  async lorebookVersions(ids: readonly string[]): Promise<(number | null)[]> {
+    const rows = await this.db.lorebooks.bulkGet([...ids]);
+    return rows.map((row) => (row && row.deletedAt === undefined ? row.updatedAt : null));
+  }
+
+  /** A standalone lorebook as stored, null when it is gone. */
+  async readLorebook(id: string): Promise<Lorebook | null> {
+    const row = await this.db.lorebooks.get(id);
+    if (!row || row.deletedAt !== undefined) return null;
+    return withDoc(await loadDoc(this.db, 'lorebook', id), readLorebookDoc);
+  }
+
   private async findLorebook(name: string): Promise<LorebookRow | null> {
     if (!name) return null;
     const newest = (rows: LorebookRow[]) => rows.filter((row) => row.deletedAt === undefined).sort((a, b) => b.updatedAt - a.updatedAt)[0] ?? null;

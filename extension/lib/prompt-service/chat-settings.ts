@@ -1,4 +1,4 @@
-import type { ChatRole } from '@troupe/shared/prompt';
+import type { ChatRole, HostSystemMode } from '@troupe/shared/prompt';
 import { DEFAULT_AUTHOR_NOTE_DEPTH } from './limits.ts';
 
 /**
@@ -21,30 +21,62 @@ export interface AuthorNoteSettings {
 
 /**
  * What the user set for one chat, stored on its `chats` row. `persona` null follows the global default
- * persona; `greetingIndex` points into `[first_mes, ...alternate_greetings]`. Versioned.
+ * persona; `greetingIndex` points into `[first_mes, ...alternate_greetings]`; `lorebookIds` are the
+ * library books bound to this chat (SillyTavern's chat lore); `hostSystemMode` null follows the global
+ * setting for NextChat's own system prompt. Versioned: version 1 rows (before chat lore) still read.
  */
 export interface ChatSettings {
+  version: 2;
+  persona: PersonaSettings | null;
+  authorNote: AuthorNoteSettings;
+  greetingIndex: number;
+  lorebookIds: string[];
+  hostSystemMode: HostSystemMode | null;
+}
+
+/** The first stored format: no chat lore, no per-chat system prompt mode. */
+export interface ChatSettingsV1 {
   version: 1;
   persona: PersonaSettings | null;
   authorNote: AuthorNoteSettings;
   greetingIndex: number;
 }
 
+/** Any format a `chats` row may hold. */
+export type StoredChatSettings = ChatSettingsV1 | ChatSettings;
+
+export const CHAT_SETTINGS_VERSION = 2;
+
 export const AUTHOR_NOTE_ROLES: readonly ChatRole[] = ['system', 'user', 'assistant'];
+
+export const HOST_SYSTEM_MODES: readonly HostSystemMode[] = ['drop', 'keep', 'merge'];
 
 export const EMPTY_PERSONA: PersonaSettings = { name: '', description: '' };
 
 export const DEFAULT_CHAT_SETTINGS: ChatSettings = {
-  version: 1,
+  version: CHAT_SETTINGS_VERSION,
   persona: null,
   authorNote: { text: '', depth: DEFAULT_AUTHOR_NOTE_DEPTH, everyN: 0, role: 'system' },
   greetingIndex: 0,
+  lorebookIds: [],
+  hostSystemMode: null,
 };
 
-/** A chat's settings with defaults filled in, whether or not anything was saved for it. */
-export function chatSettingsOrDefault(saved: ChatSettings | undefined | null): ChatSettings {
-  if (!saved || saved.version !== 1) return DEFAULT_CHAT_SETTINGS;
-  return { ...DEFAULT_CHAT_SETTINGS, ...saved, authorNote: { ...DEFAULT_CHAT_SETTINGS.authorNote, ...saved.authorNote } };
+/**
+ * A chat's settings in the current format with defaults filled in, whether nothing, a version 1 row or a
+ * current row was saved. A format from a newer build reads as the defaults rather than being misread.
+ */
+export function chatSettingsOrDefault(saved: StoredChatSettings | undefined | null): ChatSettings {
+  if (!saved || (saved.version !== 1 && saved.version !== 2)) return DEFAULT_CHAT_SETTINGS;
+  const current: Partial<ChatSettings> = saved.version === 1 ? { persona: saved.persona, authorNote: saved.authorNote, greetingIndex: saved.greetingIndex } : saved;
+  return {
+    ...DEFAULT_CHAT_SETTINGS,
+    ...current,
+    version: CHAT_SETTINGS_VERSION,
+    authorNote: { ...DEFAULT_CHAT_SETTINGS.authorNote, ...current.authorNote },
+    lorebookIds: Array.isArray(current.lorebookIds) ? [...current.lorebookIds] : [],
+    hostSystemMode: current.hostSystemMode ?? null,
+  };
 }
 
 /** The card's greetings in the order the panel swipes them: `first_mes`, then each alternate. */

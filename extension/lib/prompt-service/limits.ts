@@ -14,3 +14,15 @@ export const MAX_AUTHOR_NOTE_EVERY_N = 9_999;
 export const MAX_GREETING_INDEX = 1_000;
 /** SillyTavern's default depth for the author's note. */
 export const DEFAULT_AUTHOR_NOTE_DEPTH = 4;
+/**
+ * Library lorebooks one chat may bind, and books enabled for every chat: SillyTavern users run a handful;
+ * the bound keeps a request's book set (and each request's version check) small.
+ */
+export const MAX_BOUND_LOREBOOKS = 50;
+/** Library ids are UUIDs; anything much longer is not one of ours. */
+export const MAX_LOREBOOK_ID = 100;
+/**
+ * Converted library books kept between requests (each holds its compiled form); the least recently used
+ * go first. Above one chat's most (global + chat-bound + the card's world), so one chat never thrashes it.
+ */
+export const MAX_CACHED_LOREBOOKS = 2 * MAX_BOUND_LOREBOOKS + 28;

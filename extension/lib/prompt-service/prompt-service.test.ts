@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Character, Lorebook } from '@troupe/shared/cards';
 import { PromptService, type ChatPromptState, type PromptServiceDeps } from './prompt-service.ts';
-import { DEFAULT_CHAT_SETTINGS, type ChatSettings } from './chat-settings.ts';
+import { DEFAULT_CHAT_SETTINGS, type ChatSettings, type ChatSettingsV1 } from './chat-settings.ts';
+import { DEFAULT_PROMPT_SETTINGS, type PromptSettings } from './prompt-settings.ts';
 
 const NEXTCHAT_SYSTEM = '\nYou are ChatGPT, a large language model trained by OpenAI.\nKnowledge cutoff: 2023-10\nCurrent model: gpt-4o-mini\n';
 const body = (text: string) => JSON.stringify({ messages: [{ role: 'system', content: NEXTCHAT_SYSTEM }, { role: 'user', content: text }], stream: true, model: 'gpt-4o-mini', max_tokens: 4000 });
@@ -24,19 +25,26 @@ const world: Lorebook = { name: 'Harbour', extensions: {}, entries: [
 
 function setup(overrides: Partial<PromptServiceDeps> = {}) {
   const saved: ChatPromptState[] = [];
+  /** The library's standalone books by id, with their versions; tests change them in place. */
+  const library = new Map<string, { version: number; book: Lorebook }>([['w1', { version: 1, book: world }]]);
+  const bookReads: string[] = [];
+  const globals: PromptSettings = { ...DEFAULT_PROMPT_SETTINGS, globalLorebookIds: [] };
   const deps: PromptServiceDeps = {
     readChat: async () => ({ characterId: 'c1', promptState: saved.at(-1) ?? null }),
     defaultPersona: async () => ({ name: '', description: '' }),
     savedPersonas: async () => [],
+    promptSettings: async () => globals,
     characterVersion: async () => 1,
     readCard: async () => card,
-    linkedLorebook: async () => world,
+    linkedLorebookRef: async () => (library.has('w1') ? { id: 'w1', version: library.get('w1')!.version } : null),
+    lorebookVersions: async (ids) => ids.map((id) => library.get(id)?.version ?? null),
+    readLorebook: async (id) => { bookReads.push(id); return library.get(id)?.book ?? null; },
     exchanges: async () => 0,
     savePromptState: async (_k, s) => { saved.push(s); },
     now: () => new Date('2026-11-21T12:00:00Z'),
     ...overrides,
   };
-  return { service: new PromptService(deps), saved };
+  return { service: new PromptService(deps), saved, library, bookReads, globals };
 }
 
 describe('PromptService', () => {
@@ -75,14 +83,15 @@ describe('PromptService', () => {
 
   it('reads each card version once', async () => {
     let reads = 0;
-    const { service } = setup({ linkedLorebook: async () => { reads++; return null; } });
+    const { service } = setup({ readCard: async () => { reads++; return card; } });
     await service.build('o#s1', body('one'));
     await service.build('o#s1', body('two'));
     expect(reads).toBe(1);
   });
 
   it('starts a new chat with the chosen greeting, the chat persona and the author\'s note at its depth', async () => {
-    const settings: ChatSettings = {
+    // A row saved before chat lore existed (format 1) still reads.
+    const settings: ChatSettingsV1 = {
       version: 1, persona: { name: 'Ann', description: '{{user}} keeps the harbour log.' },
       authorNote: { text: 'Answer in one line.', depth: 0, everyN: 0, role: 'system' }, greetingIndex: 1,
     };
@@ -152,7 +161,7 @@ describe('PromptService', () => {
     expect([versionReads, personaReads]).toEqual([1, 1]);
     version = 2;
     service.forgetCharacters();
-    service.forgetPersonas();
+    service.forgetSettings();
     const third = await service.build('o#s1', body('three'));
     expect([versionReads, personaReads]).toEqual([2, 2]);
     expect(JSON.stringify(JSON.parse(third.body!).messages)).toContain('Mira draws maps for Cy.');
@@ -163,5 +172,101 @@ describe('PromptService', () => {
     const { service } = setup({ characterVersion: async () => { calls++; if (calls === 1) throw new Error('busy'); return 1; } });
     await expect(service.build('o#s1', body('one'))).rejects.toThrow('busy');
     expect((await service.build('o#s1', body('two'))).body).not.toBeNull();
+  });
+});
+
+/** A one-entry standalone book whose entry fires on `key` (all at the same order, so ties show the scan order). */
+const bookWith = (name: string, key: string, content: string, order = 100): Lorebook => ({
+  name, extensions: {}, entries: [{ keys: [key], content, extensions: {}, enabled: true, insertion_order: order, use_regex: false }],
+});
+
+/** The "World Info (after the character)" message: where entries without a position go. */
+const worldInfoAfter = (sent: { messages: { role: string; content: string }[] }) => sent.messages.find((m) => m.content.includes('Tides') || m.content.includes('Fog') || m.content.includes('Gulls'))?.content;
+
+describe('PromptService lore books by role', () => {
+  function withBooks(strategy: PromptSettings['insertionStrategy']) {
+    const t = setup({ readChat: async () => ({ characterId: 'c1', promptState: null, settings: { ...DEFAULT_CHAT_SETTINGS, lorebookIds: ['chat1'] } }) });
+    t.library.set('chat1', { version: 1, book: bookWith('Chat notes', 'tide', 'Fog rolls in at dusk.') });
+    t.library.set('g1', { version: 1, book: bookWith('Coast', 'tide', 'Gulls nest on the cliffs.') });
+    t.globals.globalLorebookIds = ['g1'];
+    t.globals.insertionStrategy = strategy;
+    return t;
+  }
+
+  it('scans chat lore first, then character and global lore in the chosen order, and reports each entry\'s book and role', async () => {
+    // Equal orders: the prompt lists later-scanned entries first within a slot (SillyTavern's insertion order).
+    const characterFirst = withBooks('character_first');
+    const a = JSON.parse((await characterFirst.service.build('o#s1', body('The tide is turning')))!.body!);
+    expect(worldInfoAfter(a)).toBe('Gulls nest on the cliffs.\nTides come twice a day.\nFog rolls in at dusk.');
+
+    const globalFirst = withBooks('global_first');
+    const out = await globalFirst.service.build('o#s1', body('The tide is turning'));
+    expect(worldInfoAfter(JSON.parse(out.body!))).toBe('Tides come twice a day.\nGulls nest on the cliffs.\nFog rolls in at dusk.');
+    expect(out.report!.lore.entries.map((e) => [e.book, e.source])).toEqual(expect.arrayContaining([
+      ['Chat notes', 'chat'], ['Coast', 'global'], ['Harbour', 'character'],
+    ]));
+    expect(out.report!.lore.entries).toHaveLength(3);
+  });
+
+  it('uses a book once when it is chat-bound, global and the card\'s linked world at the same time (global wins, as in SillyTavern)', async () => {
+    const t = setup({ readChat: async () => ({ characterId: 'c1', promptState: null, settings: { ...DEFAULT_CHAT_SETTINGS, lorebookIds: ['w1', 'w1'] } }) });
+    t.globals.globalLorebookIds = ['w1'];
+    const out = await t.service.build('o#s1', body('When is the tide?'));
+    const sent = JSON.parse(out.body!);
+    expect(JSON.stringify(sent.messages).split('Tides come twice a day.')).toHaveLength(2);
+    expect(out.report!.lore.entries.map((e) => [e.book, e.source])).toEqual([['Harbour', 'global']]);
+    expect(out.report!.lore.warnings).toEqual([]);
+  });
+
+  it('makes the card\'s linked world chat lore when the chat binds it', async () => {
+    const t = setup({ readChat: async () => ({ characterId: 'c1', promptState: null, settings: { ...DEFAULT_CHAT_SETTINGS, lorebookIds: ['w1'] } }) });
+    const out = await t.service.build('o#s1', body('When is the tide?'));
+    expect(out.report!.lore.entries.map((e) => e.source)).toEqual(['chat']);
+  });
+
+  it('reads each book version once, and reads again only the book that changed in the library', async () => {
+    const t = withBooks('character_first');
+    await t.service.build('o#s1', body('tide one'));
+    await t.service.build('o#s1', body('tide two'));
+    expect(t.bookReads.sort()).toEqual(['chat1', 'g1', 'w1']);
+
+    t.library.set('g1', { version: 2, book: bookWith('Coast', 'tide', 'Gulls left the cliffs.') });
+    // Versions are kept until the library says lorebooks changed (the background wires its writes to this).
+    const stale = await t.service.build('o#s1', body('tide stale'));
+    expect(worldInfoAfter(JSON.parse(stale.body!))).not.toContain('Gulls left the cliffs.');
+    t.service.forgetLorebooks();
+    const out = await t.service.build('o#s1', body('tide three'));
+    expect(t.bookReads.sort()).toEqual(['chat1', 'g1', 'g1', 'w1']);
+    expect(worldInfoAfter(JSON.parse(out.body!))).toContain('Gulls left the cliffs.');
+    expect(JSON.stringify(JSON.parse(out.body!).messages)).not.toContain('Gulls nest');
+  });
+
+  it('leaves out books that left the library and says so in the inspector', async () => {
+    const t = withBooks('character_first');
+    t.library.delete('chat1');
+    t.library.delete('g1');
+    const out = await t.service.build('o#s1', body('tide'));
+    expect(out.report!.lore.entries.map((e) => e.book)).toEqual(['Harbour']);
+    expect(out.report!.lore.warnings).toEqual([
+      'A lorebook enabled for every chat is no longer in your library.',
+      'A lorebook bound to this chat is no longer in your library.',
+    ]);
+  });
+
+  it('keeps, drops or merges NextChat\'s system prompt by the global setting; a chat\'s own choice wins', async () => {
+    const keep = setup();
+    keep.globals.hostSystemMode = 'keep';
+    const kept = JSON.parse((await keep.service.build('o#s1', body('hi')))!.body!);
+    expect(kept.messages[0]).toEqual({ role: 'system', content: NEXTCHAT_SYSTEM });
+
+    const merge = setup();
+    merge.globals.hostSystemMode = 'merge';
+    const merged = JSON.parse((await merge.service.build('o#s1', body('hi')))!.body!);
+    expect(merged.messages[0].content).toMatch(/^You are ChatGPT[\s\S]*\n\nWrite Mira's next reply/);
+
+    const chatDrops = setup({ readChat: async () => ({ characterId: 'c1', promptState: null, settings: { ...DEFAULT_CHAT_SETTINGS, hostSystemMode: 'drop' } }) });
+    chatDrops.globals.hostSystemMode = 'keep';
+    const dropped = JSON.parse((await chatDrops.service.build('o#s1', body('hi')))!.body!);
+    expect(JSON.stringify(dropped.messages)).not.toContain('You are ChatGPT');
   });
 });

@@ -1,11 +1,14 @@
 import type { Character, Lorebook } from '@troupe/shared/cards';
-import { loreBookFromCharacterBook } from '@troupe/shared/lore';
+import type { LoreBook, LoreBookSet } from '@troupe/shared/lore';
 import type { ChatPromptState } from '../db/chat-prompt-state.ts';
 import { assemblePrompt, messageText, type ChatCompletionBody } from '@troupe/shared/prompt';
 import { contextSizeFor, tokenizerFor, type Tokenizer } from '@troupe/shared/tokens';
 import { classifyChatBody, nextChatSystemPrefix } from '../nextchat/requests.ts';
-import { chatSettingsOrDefault, chosenGreeting, greetingsOf, type ChatSettings, type PersonaSettings } from './chat-settings.ts';
-import { toPromptReport, type PromptReport } from './report.ts';
+import { bookRoles } from './book-roles.ts';
+import { chatSettingsOrDefault, chosenGreeting, greetingsOf, type PersonaSettings, type StoredChatSettings } from './chat-settings.ts';
+import { LorebookCache } from './lorebook-cache.ts';
+import { uniqueIds, type PromptSettings } from './prompt-settings.ts';
+import { toPromptReport, type LoreBookInfo, type LoreSource, type PromptReport } from './report.ts';
 import { resolvePersona, type SavedPersona } from '../personas/saved-personas.ts';
 
 /** Chats whose last report is kept for the inspector (the least recently built are forgotten). */
@@ -25,17 +28,26 @@ export function startsAtBeginning(body: ChatCompletionBody, exchanges: number): 
 
 export interface PromptServiceDeps {
   /** The chat's active character id and saved prompt state. */
-  readChat(chatKey: string): Promise<{ characterId: string | null; promptState: ChatPromptState | null; settings?: ChatSettings | null }>;
+  readChat(chatKey: string): Promise<{ characterId: string | null; promptState: ChatPromptState | null; settings?: StoredChatSettings | null }>;
   /** The persona of chats that do not set their own. */
   defaultPersona(): Promise<PersonaSettings>;
   /** The user's saved personas, which chat and default personas may follow by id. */
   savedPersonas(): Promise<SavedPersona[]>;
+  /** Global books, insertion strategy and NextChat's system prompt mode. */
+  promptSettings(): Promise<PromptSettings>;
   /** The character's version (`updatedAt` of its index row), null when it is gone: a cheap check on every request. */
   characterVersion(id: string): Promise<number | null>;
   /** The whole card, read from its doc: only when the version changed. */
   readCard(id: string): Promise<Character | null>;
-  /** The World Info book the card links (`extensions.world`), if the library has it. */
-  linkedLorebook(characterId: string): Promise<Lorebook | null>;
+  /**
+   * The library book the card links (`extensions.world`) with its version, null when the library lacks it.
+   * Resolved on every request, so a world imported after the card is picked up.
+   */
+  linkedLorebookRef(characterId: string): Promise<{ id: string; version: number } | null>;
+  /** Each library book's version (`updatedAt` of its index row), null when gone: a cheap check on every request. */
+  lorebookVersions(ids: readonly string[]): Promise<(number | null)[]>;
+  /** A whole library book, read from its doc: only when its version changed. */
+  readLorebook(id: string): Promise<Lorebook | null>;
   /** Exchanges Troupe remembered in this chat (each is one user and one character message). */
   exchanges(chatKey: string): Promise<number>;
   savePromptState(chatKey: string, state: ChatPromptState): Promise<void>;
@@ -51,14 +63,26 @@ export interface BuiltRequest {
   report: PromptReport | null;
 }
 
+/** Why a library book could not be used, for the inspector. */
+const MISSING_BOOK: Readonly<Record<LoreSource, string>> = {
+  chat: 'A lorebook bound to this chat is no longer in your library.',
+  global: 'A lorebook enabled for every chat is no longer in your library.',
+  character: "The character's linked World Info could not be read.",
+};
+
 /**
  * Builds the character's prompt for one NextChat request, in the background (which owns the library
- * and the tokenizer). Parsed cards and their compiled lorebooks are kept per card version, because the
- * lore engine caches compilation by book identity and compiling a large book costs far more than a build.
+ * and the tokenizer). Parsed cards and library lorebooks are kept per version, because the lore engine
+ * caches compilation by book identity and compiling a large book costs far more than a build.
+ *
+ * Lore follows SillyTavern's roles: the card's own book and its linked World Info are character lore,
+ * books bound to the chat are chat lore (scanned first), books enabled for every chat are global lore;
+ * character and global lore interleave by the insertion strategy, and a book is used once.
  */
 export class PromptService {
   private readonly tokenizers = new Map<string, Promise<Tokenizer>>();
-  private readonly cards = new Map<string, { updatedAt: number; card: Character; linked: Lorebook | null }>();
+  private readonly cards = new Map<string, { updatedAt: number; card: Character }>();
+  private readonly books: LorebookCache;
   private readonly reports = new Map<string, PromptReport>();
   /** The latest prompt state per chat: the store is written behind it, off the request's path. */
   private readonly states = new Map<string, ChatPromptState>();
@@ -66,9 +90,15 @@ export class PromptService {
   private readonly chats = new Map<string, Promise<{ chat: Awaited<ReturnType<PromptServiceDeps['readChat']>>; exchanges: number }>>();
   /** Each character's version, kept until the library says characters changed (`forgetCharacters`). */
   private readonly versions = new Map<string, Promise<number | null>>();
-  private personas: Promise<{ fallback: PersonaSettings; saved: SavedPersona[] }> | null = null;
+  /** Each library book's version and each card's linked world, kept until the library changes. */
+  private readonly bookVersions = new Map<string, Promise<number | null>>();
+  private readonly linkedRefs = new Map<string, Promise<{ id: string; version: number } | null>>();
+  /** Personas and global prompt settings, kept until one of them is written. */
+  private settings: Promise<{ personas: { fallback: PersonaSettings; saved: SavedPersona[] }; globals: PromptSettings }> | null = null;
 
-  constructor(private readonly deps: PromptServiceDeps) {}
+  constructor(private readonly deps: PromptServiceDeps) {
+    this.books = new LorebookCache((id) => deps.readLorebook(id));
+  }
 
   async build(chatKey: string, rawBody: string): Promise<BuiltRequest> {
     const body = JSON.parse(rawBody) as unknown;
@@ -76,24 +106,26 @@ export class PromptService {
     const chat = body as ChatCompletionBody;
     const model = typeof chat.model === 'string' ? chat.model : '';
     // Independent reads run together: this is on the request's path (time to first byte).
-    const [{ chat: { characterId, promptState: stored, settings: saved }, exchanges }, tokenizer, personas] = await Promise.all([
-      this.chatContext(chatKey), this.tokenizer(model), this.cachedPersonas(),
+    const [{ chat: { characterId, promptState: stored, settings: saved }, exchanges }, tokenizer, { personas, globals }] = await Promise.all([
+      this.chatContext(chatKey), this.tokenizer(model), this.cachedSettings(),
     ]);
     if (!characterId) return { body: null, characterId: null, userText: '', report: null };
-    const character = await this.character(characterId);
+    const settings = chatSettingsOrDefault(saved);
+    const [character, lore] = await Promise.all([
+      this.character(characterId), this.loreBooks(characterId, settings.lorebookIds, globals.globalLorebookIds),
+    ]);
     if (!character) return { body: null, characterId: null, userText: '', report: null };
 
     const promptState = this.states.get(chatKey) ?? stored;
     const now = this.deps.now();
-    const settings = chatSettingsOrDefault(saved);
     const persona = resolvePersona(settings.persona ?? personas.fallback, personas.saved);
     const note = settings.authorNote;
     const greeting = chosenGreeting(greetingsOf(character.card.data), settings.greetingIndex);
-    const linked = character.linked ? { global: [loreBookFromCharacterBook(character.linked, character.linked.name ?? 'World Info')] } : undefined;
     const built = assemblePrompt({
       body: chat,
       character: character.card,
       hostSystemPrefix: nextChatSystemPrefix(chat.messages),
+      hostSystemMode: settings.hostSystemMode ?? globals.hostSystemMode,
       persona,
       authorNote: note.text.trim() ? { text: note.text, depth: note.depth, role: note.role, everyN: note.everyN } : null,
       includeGreeting: greeting.trim().length > 0 && startsAtBeginning(chat, exchanges),
@@ -103,14 +135,14 @@ export class PromptService {
       // NextChat sends only its last few messages; Troupe's log knows how long the chat really is.
       chatLength: Math.max(exchanges * 2 + 1, chat.messages.length),
       userTurns: exchanges + 1,
-      lore: { ...(linked ? { books: linked } : {}), timedState: promptState?.timedState ?? null },
+      lore: { books: lore.set, settings: { insertionStrategy: globals.insertionStrategy }, timedState: promptState?.timedState ?? null },
       variables: promptState?.variables ?? {},
       macros: { now, chatId: chatKey },
     });
     const state: ChatPromptState = { version: 1, timedState: built.timedState, variables: built.variables };
     this.states.set(chatKey, state);
     this.deps.savePromptState(chatKey, state).catch((error: unknown) => console.error('Troupe: could not save the chat\'s prompt state', error));
-    const report = toPromptReport(built, character.card.data.name, model, now.getTime());
+    const report = toPromptReport(built, character.card.data.name, model, now.getTime(), lore.info);
     this.remember(chatKey, report);
     return { body: JSON.stringify(built.body), characterId, userText: messageText(chat.messages.at(-1)!), report };
   }
@@ -122,7 +154,7 @@ export class PromptService {
   forget(chatKey: string): void {
     this.chats.delete(chatKey);
     // The same write may have set the default persona; storage's change event would come too late.
-    this.personas = null;
+    this.settings = null;
   }
 
   /**
@@ -134,33 +166,35 @@ export class PromptService {
     if (context) this.chats.set(chatKey, context.then((kept) => ({ ...kept, exchanges })));
   }
 
-  /** The library's characters changed (any write): versions are checked again on the next build. */
+  /** The library's characters changed (any write): versions and linked worlds are checked again on the next build. */
   forgetCharacters(): void {
     this.versions.clear();
+    this.linkedRefs.clear();
   }
 
-  /** The default persona or the saved personas changed (storage says so after every write). */
-  forgetPersonas(): void {
-    this.personas = null;
+  /** The library's lorebooks changed (any write): their versions are checked again on the next build. */
+  forgetLorebooks(): void {
+    this.bookVersions.clear();
+    this.linkedRefs.clear();
   }
 
-  private cachedPersonas() {
-    if (!this.personas) {
-      const loading = Promise.all([this.deps.defaultPersona(), this.deps.savedPersonas()]).then(([fallback, saved]) => ({ fallback, saved }));
-      this.personas = loading;
-      loading.catch(() => { if (this.personas === loading) this.personas = null; });
+  /** A persona or a global prompt setting changed (storage says so after every write). */
+  forgetSettings(): void {
+    this.settings = null;
+  }
+
+  private cachedSettings() {
+    if (!this.settings) {
+      const loading = Promise.all([this.deps.defaultPersona(), this.deps.savedPersonas(), this.deps.promptSettings()])
+        .then(([fallback, saved, globals]) => ({ personas: { fallback, saved }, globals }));
+      this.settings = loading;
+      loading.catch(() => { if (this.settings === loading) this.settings = null; });
     }
-    return this.personas;
+    return this.settings;
   }
 
   private chatContext(chatKey: string) {
-    let context = this.chats.get(chatKey);
-    if (!context) {
-      context = Promise.all([this.deps.readChat(chatKey), this.deps.exchanges(chatKey)]).then(([chat, exchanges]) => ({ chat, exchanges }));
-      this.chats.set(chatKey, context);
-      context.catch(() => this.chats.delete(chatKey));
-    }
-    return context;
+    return kept(this.chats, chatKey, () => Promise.all([this.deps.readChat(chatKey), this.deps.exchanges(chatKey)]).then(([chat, exchanges]) => ({ chat, exchanges })));
   }
 
   /** The inspector's view of the chat's last request, if Troupe built one since the background started. */
@@ -173,27 +207,48 @@ export class PromptService {
     void this.tokenizer(model).catch(() => {});
   }
 
-  private characterVersion(id: string): Promise<number | null> {
-    let version = this.versions.get(id);
-    if (!version) {
-      const loading = this.deps.characterVersion(id);
-      version = loading;
-      this.versions.set(id, loading);
-      loading.catch(() => { if (this.versions.get(id) === loading) this.versions.delete(id); });
-    }
-    return version;
-  }
-
   private async character(id: string) {
-    const version = await this.characterVersion(id);
+    const version = await kept(this.versions, id, () => this.deps.characterVersion(id));
     if (version === null) return null;
     const cached = this.cards.get(id);
     if (cached && cached.updatedAt === version) return cached;
-    const [card, linked] = await Promise.all([this.deps.readCard(id), this.deps.linkedLorebook(id)]);
+    const card = await this.deps.readCard(id);
     if (!card) return null;
-    const fresh = { updatedAt: version, card, linked };
+    const fresh = { updatedAt: version, card };
     this.cards.set(id, fresh);
     return fresh;
+  }
+
+  /**
+   * The library books of this build by role (the card's own book is added by the assembler as the first
+   * character book). Versions are kept until the library changes; a book is read again only when it changed.
+   */
+  private async loreBooks(characterId: string, chatIds: readonly string[], globalIds: readonly string[]): Promise<{ set: LoreBookSet; info: LoreBookInfo }> {
+    const wanted = uniqueIds([...globalIds, ...chatIds]);
+    const [linked, versions] = await Promise.all([
+      kept(this.linkedRefs, characterId, () => this.deps.linkedLorebookRef(characterId)),
+      Promise.all(wanted.map((id) => kept(this.bookVersions, id, async () => (await this.deps.lorebookVersions([id]))[0] ?? null))),
+    ]);
+    const versionOf = new Map<string, number | null>(wanted.map((id, i) => [id, versions[i] ?? null]));
+    if (linked) versionOf.set(linked.id, linked.version);
+    const refs = bookRoles(globalIds, chatIds, linked?.id ?? null);
+    const books = await Promise.all(refs.map(({ id }) => {
+      const version = versionOf.get(id) ?? null;
+      return version === null ? Promise.resolve(null) : this.books.get(id, version);
+    }));
+    const set: Record<LoreSource, LoreBook[]> = { chat: [], character: [], global: [] };
+    const sources = new Map<string, LoreSource>();
+    const warnings = new Set<string>();
+    refs.forEach(({ source }, i) => {
+      const book = books[i];
+      if (!book) {
+        warnings.add(MISSING_BOOK[source]);
+        return;
+      }
+      set[source].push(book);
+      if (!sources.has(book.name)) sources.set(book.name, source);
+    });
+    return { set, info: { sources, warnings: [...warnings] } };
   }
 
   private tokenizer(model: string): Promise<Tokenizer> {
@@ -211,4 +266,19 @@ export class PromptService {
     this.reports.set(chatKey, report);
     if (this.reports.size > MAX_REPORTS) this.reports.delete(this.reports.keys().next().value!);
   }
+}
+
+/**
+ * The value kept in `cache` for `key`, loading it once; a failed load is not kept, so the next call
+ * tries again. The caller clears the cache when what it holds may have changed.
+ */
+function kept<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (!value) {
+    const loading = load();
+    value = loading;
+    cache.set(key, loading);
+    loading.catch(() => { if (cache.get(key) === loading) cache.delete(key); });
+  }
+  return value;
 }

@@ -3,6 +3,16 @@ import type { AssembledPrompt } from '@troupe/shared/prompt';
 /** Longest text of one part the inspector keeps (the whole prompt is in the request itself). */
 export const MAX_REPORT_PART_CHARS = 4_000;
 
+/** Which of SillyTavern's lore roles a book played in one build (Troupe has no persona-bound books yet). */
+export type LoreSource = 'chat' | 'character' | 'global';
+
+/** What the service knows about the books beyond the assembled prompt: each book's role, and books it could not use. */
+export interface LoreBookInfo {
+  /** By book name, as the engine reports it; a name not listed is the card's own book (character lore). */
+  sources: ReadonlyMap<string, LoreSource>;
+  warnings: readonly string[];
+}
+
 /** What the prompt inspector shows about the last request of a chat: plain JSON, safe to message. */
 export interface PromptReport {
   at: number;
@@ -10,7 +20,7 @@ export interface PromptReport {
   model: string;
   parts: { id: string; label: string; role: string; tokens: number; source: string; text: string }[];
   lore: {
-    entries: { id: string; comment: string; position: string; tokens: number; why: string }[];
+    entries: { id: string; comment: string; book: string; source: LoreSource; position: string; tokens: number; why: string }[];
     warnings: string[];
     budget: { limit: number; used: number; overflowed: boolean };
     skipped: number;
@@ -19,16 +29,16 @@ export interface PromptReport {
   fit: { contextSize: number; reserved: number; total: number; fits: boolean; message?: string };
 }
 
-/** Turns an assembled prompt into the inspector's report: why each lore entry fired, what was trimmed. */
-export function toPromptReport(built: AssembledPrompt, characterName: string, model: string, at: number): PromptReport {
+/** Turns an assembled prompt into the inspector's report: why each lore entry fired and from which book, what was trimmed. */
+export function toPromptReport(built: AssembledPrompt, characterName: string, model: string, at: number, books: LoreBookInfo = { sources: new Map(), warnings: [] }): PromptReport {
   return {
     at,
     characterName,
     model,
     parts: built.parts.map((p) => ({ id: p.id, label: p.label, role: p.role, tokens: p.tokens, source: p.source, text: p.text.slice(0, MAX_REPORT_PART_CHARS) })),
     lore: {
-      entries: built.lore.entries.map((e) => ({ id: e.id, comment: e.comment, position: e.position === 'at_depth' ? `at depth ${e.depth} (${e.role})` : e.position, tokens: e.tokens, why: describeReason(e.reason, e.step) })),
-      warnings: built.lore.warnings.map((w) => w.message),
+      entries: built.lore.entries.map((e) => ({ id: e.id, comment: e.comment, book: e.book, source: books.sources.get(e.book) ?? 'character', position: e.position === 'at_depth' ? `at depth ${e.depth} (${e.role})` : e.position, tokens: e.tokens, why: describeReason(e.reason, e.step) })),
+      warnings: [...books.warnings, ...built.lore.warnings.map((w) => w.message)],
       budget: built.lore.budget,
       skipped: built.lore.skippedForBudget.length,
     },

@@ -2,6 +2,7 @@ import { SitesSection } from './SitesSection.tsx';
 import { LibrarySection } from './LibrarySection.tsx';
 import { SillyTavernSection } from './SillyTavernSection.tsx';
 import { SyncSection } from './SyncSection.tsx';
+import { PromptSection } from './PromptSection.tsx';
 
 /** The full-page settings: one section per domain, each in its own file. */
 export function OptionsPage() {
@@ -10,6 +11,7 @@ export function OptionsPage() {
       <h1>Troupe</h1>
       <SitesSection />
       <LibrarySection />
+      <PromptSection />
       <SillyTavernSection />
       <SyncSection />
     </main>

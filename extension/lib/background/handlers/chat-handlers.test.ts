@@ -5,6 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openTroupeDb, type TroupeDb } from '../../db/database.ts';
 import { createCharacter } from '../../db/characters.ts';
 import type { RuntimeEvent } from '../../messaging/runtime-client.ts';
+import { libraryFor } from '../../library/library.ts';
 import { chatHandlers } from './chat-handlers.ts';
 
 const names: string[] = [];
@@ -37,5 +38,14 @@ describe('chat settings handlers', () => {
     const other = await handlers['chat.settings.get']({ chatKey: 'o#b' });
     expect(other).toMatchObject({ chatKey: 'o#b', defaultPersona: { name: 'Bo', description: 'd' }, greetings: [] });
     expect(other.settings.persona).toBeNull();
+  });
+
+  it('binds library lorebooks to a chat, drops ids the library no longer has and announces the change', async () => {
+    const { db, events, handlers } = setup();
+    const book = await libraryFor(db).createLorebook('Harbour');
+    const view = await handlers['chat.settings.update']({ chatKey: 'o#a', lorebookIds: ['gone', book.id], hostSystemMode: 'keep' });
+    expect(view.settings).toMatchObject({ lorebookIds: [book.id], hostSystemMode: 'keep' });
+    expect(events.at(-1)).toEqual({ type: 'chat-changed', chatKey: 'o#a' });
+    expect((await handlers['chat.settings.get']({ chatKey: 'o#a' })).settings.lorebookIds).toEqual([book.id]);
   });
 });

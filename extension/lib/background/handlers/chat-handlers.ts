@@ -4,6 +4,7 @@ import type { ChatApi, ChatSettingsView } from '../../messaging/protocols/chat-p
 import { libraryFor } from '../../library/library.ts';
 import { greetingsOf } from '../../prompt-service/chat-settings.ts';
 import { defaultPersonaSetting } from '../../prompt-service/default-persona.ts';
+import { liveLorebookIds } from './live-lorebooks.ts';
 import type { Announce, Handlers } from './types.ts';
 
 export function chatHandlers(db: TroupeDb, announce: Announce): Handlers<ChatApi> {
@@ -23,6 +24,7 @@ export function chatHandlers(db: TroupeDb, announce: Announce): Handlers<ChatApi
     'chat.settings.get': ({ chatKey }) => settingsView(db, chatKey),
     'chat.settings.update': async ({ chatKey, defaultPersona, ...patch }) => {
       if (defaultPersona) await defaultPersonaSetting.setValue(defaultPersona);
+      if (patch.lorebookIds) patch.lorebookIds = await liveLorebookIds(db, patch.lorebookIds);
       await updateChatSettings(db, chatKey, patch);
       announce({ type: 'chat-changed', chatKey });
       return settingsView(db, chatKey);

@@ -1,8 +1,13 @@
-import type { PromptApi } from '../../messaging/protocols/prompt-protocol.ts';
+import type { TroupeDb } from '../../db/database.ts';
+import { libraryFor } from '../../library/library.ts';
+import type { PromptApi, PromptSettingsView } from '../../messaging/protocols/prompt-protocol.ts';
+import { promptSettingsItem } from '../../prompt-service/global-prompt-settings.ts';
 import type { PromptService } from '../../prompt-service/prompt-service.ts';
+import type { PromptSettings } from '../../prompt-service/prompt-settings.ts';
+import { liveLorebookIds } from './live-lorebooks.ts';
 import type { Announce, Handlers } from './types.ts';
 
-export function promptHandlers(service: PromptService, announce: Announce): Handlers<PromptApi> {
+export function promptHandlers(service: PromptService, announce: Announce, db: TroupeDb): Handlers<PromptApi> {
   return {
     'prompt.build': async ({ chatKey, body }) => {
       const built = await service.build(chatKey, body);
@@ -10,5 +15,20 @@ export function promptHandlers(service: PromptService, announce: Announce): Hand
       return { body: built.body, characterId: built.characterId, userText: built.userText };
     },
     'prompt.report': async ({ chatKey }) => service.lastReport(chatKey),
+    'prompt.settings.get': async () => settingsView(db, await promptSettingsItem.getValue()),
+    'prompt.settings.update': async (patch) => {
+      const current = await promptSettingsItem.getValue();
+      const next: PromptSettings = { ...current, ...patch, version: 1 };
+      if (patch.globalLorebookIds) next.globalLorebookIds = await liveLorebookIds(db, patch.globalLorebookIds);
+      await promptSettingsItem.setValue(next);
+      // Storage's change event also says so, but only after the next request may have been built.
+      service.forgetSettings();
+      return settingsView(db, next);
+    },
   };
+}
+
+async function settingsView(db: TroupeDb, settings: PromptSettings): Promise<PromptSettingsView> {
+  const books = await libraryFor(db).lorebooks();
+  return { settings, lorebooks: books.map(({ id, name, entries }) => ({ id, name, entries })) };
 }

@@ -4,7 +4,8 @@ import type { ChatLogRow } from '../../db/database.ts';
 import { MAX_CHAT_KEY, MAX_INTERCEPT_BODY_CHARS, MAX_REPLY_CHARS } from '../../limits.ts';
 import { MessageError, nullable, object, oneOf, string } from '../validate.ts';
 import type { ChatSettingsPatch } from '../../db/chats.ts';
-import { AUTHOR_NOTE_ROLES, type AuthorNoteSettings, type ChatSettings, type PersonaSettings } from '../../prompt-service/chat-settings.ts';
+import { AUTHOR_NOTE_ROLES, HOST_SYSTEM_MODES, type AuthorNoteSettings, type ChatSettings, type PersonaSettings } from '../../prompt-service/chat-settings.ts';
+import { lorebookIdList } from './lorebook-ids.ts';
 import {
   MAX_AUTHOR_NOTE, MAX_AUTHOR_NOTE_DEPTH, MAX_AUTHOR_NOTE_EVERY_N, MAX_GREETING_INDEX, MAX_PERSONA_DESCRIPTION, MAX_PERSONA_NAME,
 } from '../../prompt-service/limits.ts';
@@ -18,7 +19,7 @@ export interface ChatApi {
     res: { logCount: number };
   };
   'chat.log': { req: { chatKey: string }; res: ChatLogRow[] };
-  /** The chat's persona, author's note and greeting choice, with what the panel needs to show them. */
+  /** The chat's persona, author's note, greeting choice, chat lore and system prompt mode, with what the panel needs to show them. */
   'chat.settings.get': { req: { chatKey: string }; res: ChatSettingsView };
   /** Changes part of the chat's settings (and, with `defaultPersona`, the persona of every other chat). */
   'chat.settings.update': { req: ChatSettingsUpdate; res: ChatSettingsView };
@@ -93,6 +94,8 @@ export const CHAT_VALIDATORS: Validators<ChatApi> = {
       ...('persona' in o ? { persona: nullable(o.persona, (v) => persona(v, 'persona')) } : {}),
       ...(o.authorNote !== undefined ? { authorNote: authorNote(o.authorNote) } : {}),
       ...(o.greetingIndex !== undefined ? { greetingIndex: integer(o.greetingIndex, 'greetingIndex', MAX_GREETING_INDEX) } : {}),
+      ...(o.lorebookIds !== undefined ? { lorebookIds: lorebookIdList(o.lorebookIds, 'lorebookIds') } : {}),
+      ...('hostSystemMode' in o ? { hostSystemMode: nullable(o.hostSystemMode, (v) => oneOf(v, 'hostSystemMode', HOST_SYSTEM_MODES)) } : {}),
       ...(o.defaultPersona !== undefined ? { defaultPersona: persona(o.defaultPersona, 'defaultPersona') } : {}),
     };
   },

@@ -1,14 +1,38 @@
-/** Runtime messages of the prompt engine: build a request's prompt, and show how the last one was built. */
+/**
+ * Runtime messages of the prompt engine: build a request's prompt, show how the last one was built, and
+ * the prompt settings of every chat (global lorebooks, insertion strategy, NextChat's system prompt).
+ */
 import type { PromptReport } from '../../prompt-service/report.ts';
 import { MAX_CHAT_KEY, MAX_INTERCEPT_BODY_CHARS } from '../../limits.ts';
-import { object, string } from '../validate.ts';
-import type { Validators } from './define.ts';
+import { HOST_SYSTEM_MODES } from '../../prompt-service/chat-settings.ts';
+import { INSERTION_STRATEGIES, type PromptSettings, type PromptSettingsPatch } from '../../prompt-service/prompt-settings.ts';
+import { MessageError, object, oneOf, string } from '../validate.ts';
+import { emptyRequest, type Validators } from './define.ts';
+import { lorebookIdList } from './lorebook-ids.ts';
+
+/** A library lorebook as the settings pickers list it. */
+export interface LorebookChoice {
+  id: string;
+  name: string;
+  entries: number;
+}
+
+/** The global prompt settings with the library's books to choose from. */
+export interface PromptSettingsView {
+  settings: PromptSettings;
+  lorebooks: LorebookChoice[];
+}
 
 export interface PromptApi {
   /** `body` null: send NextChat's request unchanged (no character, or not a chat turn). `userText`: the turn's new user message. */
   'prompt.build': { req: { chatKey: string; body: string }; res: { body: string | null; characterId: string | null; userText: string } };
   'prompt.report': { req: { chatKey: string }; res: PromptReport | null };
+  'prompt.settings.get': { req: Record<string, never>; res: PromptSettingsView };
+  /** Changes part of the global prompt settings; ids of books no longer in the library are dropped. */
+  'prompt.settings.update': { req: PromptSettingsPatch; res: PromptSettingsView };
 }
+
+const PATCH_FIELDS = ['globalLorebookIds', 'insertionStrategy', 'hostSystemMode'];
 
 const chatKey = (v: unknown) => string(v, 'chatKey', MAX_CHAT_KEY, { min: 1 });
 
@@ -18,4 +42,15 @@ export const PROMPT_VALIDATORS: Validators<PromptApi> = {
     return { chatKey: chatKey(o.chatKey), body: string(o.body, 'body', MAX_INTERCEPT_BODY_CHARS, { min: 2 }) };
   },
   'prompt.report': (p) => ({ chatKey: chatKey(object(p, 'payload').chatKey) }),
+  'prompt.settings.get': emptyRequest,
+  'prompt.settings.update': (p) => {
+    const o = object(p, 'payload');
+    const unknown = Object.keys(o).find((key) => !PATCH_FIELDS.includes(key));
+    if (unknown !== undefined) throw new MessageError(`${unknown} is not a prompt setting (expected ${PATCH_FIELDS.join(', ')})`);
+    return {
+      ...(o.globalLorebookIds !== undefined ? { globalLorebookIds: lorebookIdList(o.globalLorebookIds, 'globalLorebookIds') } : {}),
+      ...(o.insertionStrategy !== undefined ? { insertionStrategy: oneOf(o.insertionStrategy, 'insertionStrategy', INSERTION_STRATEGIES) } : {}),
+      ...(o.hostSystemMode !== undefined ? { hostSystemMode: oneOf(o.hostSystemMode, 'hostSystemMode', HOST_SYSTEM_MODES) } : {}),
+    };
+  },
 };

@@ -1,0 +1,125 @@
+/**
+ * Chat-bound and global lorebooks end to end: books imported in the options page, one enabled for every
+ * chat there, one bound to a chat from the panel; the exact messages the LLM receives, in SillyTavern's
+ * lore order; and NextChat's own system prompt kept or left out by the global and the per-chat setting.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchChromium, startStage, startTestLlm, NC, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { activate, isUserTurn, EXTENSION_DIR, openPanel } from './troupe-page.ts';
+
+/** A one-entry book; every entry has the same order, so their order in the prompt shows the scan order. */
+const book = (name: string, key: string, content: string) => ({
+  spec: 'lorebook_v3',
+  data: { name, extensions: {}, entries: [{ id: 0, keys: [key], content, extensions: {}, enabled: true, insertion_order: 100, use_regex: false, position: 'after_char' }] },
+});
+
+const CARD = {
+  spec: 'chara_card_v2',
+  spec_version: '2.0',
+  data: {
+    name: 'Mira', description: '{{char}} keeps the harbour maps.', personality: '', scenario: '', first_mes: '', mes_example: '', creator_notes: '',
+    system_prompt: '', post_history_instructions: '', alternate_greetings: [], tags: [], creator: '', character_version: '', extensions: {},
+    character_book: { extensions: {}, entries: [{ id: 0, keys: ['rock'], content: 'Character: the rock is a seal colony.', extensions: {}, enabled: true, insertion_order: 100, use_regex: false, position: 'after_char' }] },
+  },
+};
+
+const json = (name: string, value: unknown) => ({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(value)) });
+
+let llm: TestLlm;
+let stage: Stage;
+let browser: Launched;
+let options: Page;
+let page: Page;
+
+beforeAll(async () => {
+  llm = await startTestLlm();
+  stage = await startStage({ llmUrl: llm.url });
+});
+afterAll(async () => {
+  await stage?.close();
+  await llm?.close();
+});
+beforeEach(async () => {
+  llm.reset();
+  browser = await launchChromium({ extensionDir: EXTENSION_DIR });
+  options = await browser.context.newPage();
+  await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+});
+afterEach(async () => {
+  await browser?.close();
+});
+
+async function send(text: string) {
+  await typeAndSend(page, text);
+  const body = chatBodyOf(await llm.waitForRequest(isUserTurn(text)))!;
+  await expect.poll(() => lastBotText(page).textContent()).toBe(echoReply(body));
+  await expect.poll(() => page.locator(NC.status).count()).toBe(0);
+  return body;
+}
+
+/** Chooses NextChat's system prompt mode in the options page and waits until it is saved. */
+async function setGlobalHostMode(label: string) {
+  const section = options.getByRole('region', { name: 'World Info and prompt' });
+  await section.getByLabel('NextChat\'s system prompt').selectOption({ label });
+  await expect.poll(() => section.getByRole('status').textContent()).toContain('Saved.');
+}
+
+describe('chat and global lorebooks', () => {
+  it('sends chat lore, the card\'s book and a global book in SillyTavern\'s order, and keeps NextChat\'s system prompt when told to', async () => {
+    await options.getByLabel('Import cards (PNG, JSON, CHARX, World Info)').setInputFiles([
+      json('mira.json', CARD),
+      json('harbour.json', book('Harbour', 'lantern', 'Chat: the lantern is lit at dusk.')),
+      json('coast.json', book('Coast', 'gull', 'Global: gulls nest on the rock.')),
+    ]);
+    await expect.poll(() => options.getByRole('status', { name: 'Import status' }).textContent()).toBe('Imported 3 of 3 files.');
+    const prompt = options.getByRole('region', { name: 'World Info and prompt' });
+    await prompt.getByRole('checkbox', { name: 'Coast' }).check();
+    await expect.poll(() => prompt.getByRole('status').textContent()).toContain('Saved.');
+
+    page = await browser.context.newPage();
+    await page.goto(stage.url);
+    await page.locator(NC.input).waitFor();
+    await openPanel(page);
+    await activate(page, 'Mira');
+    const chatLore = page.getByRole('region', { name: 'Chat lore' });
+    await expect.poll(() => chatLore.getByRole('listitem').filter({ hasText: 'Coast' }).textContent()).toContain('on in every chat');
+    await chatLore.getByRole('checkbox', { name: 'Harbour' }).check();
+    await chatLore.getByRole('status').waitFor();
+    await expect(chatLore.getByRole('checkbox', { name: 'Harbour' }).isChecked()).resolves.toBe(true);
+
+    const first = await send('A lantern swings by the gull rock');
+    expect(first.messages).toEqual([
+      { role: 'system', content: 'Write Mira\'s next reply in a fictional chat between Mira and User.' },
+      { role: 'system', content: 'Mira keeps the harbour maps.' },
+      // Scan order is chat, then character, then global lore (character first, SillyTavern's default);
+      // among equal orders SillyTavern lists the later-scanned entry first.
+      { role: 'system', content: 'Global: gulls nest on the rock.\nCharacter: the rock is a seal colony.\nChat: the lantern is lit at dusk.' },
+      { role: 'system', content: '[Start a new Chat]' },
+      { role: 'user', content: 'A lantern swings by the gull rock' },
+    ]);
+
+    const panel = page.getByRole('complementary', { name: 'Troupe' });
+    await panel.getByText('Prompt inspector').click();
+    const lore = panel.getByRole('list', { name: 'Lore entries' });
+    await expect.poll(() => lore.textContent()).toContain('chat lore “Harbour”');
+    await expect(lore.textContent()).resolves.toContain('global lore “Coast”');
+    await expect(lore.textContent()).resolves.toContain('character lore “Mira (card)”');
+
+    // Keep NextChat's system prompt for every chat: it comes first, as NextChat sent it.
+    await setGlobalHostMode('Keep it first');
+    const kept = await send('Only the lantern now');
+    expect(kept.messages[0]!.role).toBe('system');
+    expect(kept.messages[0]!.content).toMatch(/^\s*You are ChatGPT, a large language model/);
+    // Still within the scan depth (2 messages): the first turn's echoed reply keeps all three entries active.
+    expect(kept.messages.slice(1, 4)).toEqual(first.messages.slice(0, 3));
+
+    // This chat overrides the global choice from the panel.
+    await chatLore.getByLabel('NextChat\'s system prompt').selectOption({ label: 'Leave it out' });
+    await chatLore.getByRole('status').waitFor();
+    const dropped = await send('And the lantern again');
+    expect(dropped.messages[0]).toEqual({ role: 'system', content: 'Write Mira\'s next reply in a fictional chat between Mira and User.' });
+    // (The echoed replies in the history quote it; no system message carries it.)
+    expect(dropped.messages.filter((m) => m.role === 'system' && JSON.stringify(m.content).includes('You are ChatGPT'))).toEqual([]);
+  });
+});

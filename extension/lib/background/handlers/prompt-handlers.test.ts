@@ -1,0 +1,46 @@
+// @vitest-environment node
+import { afterEach, describe, expect, it } from 'vitest';
+import Dexie from 'dexie';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { openTroupeDb, type TroupeDb } from '../../db/database.ts';
+import { libraryFor } from '../../library/library.ts';
+import { promptDepsFromDb } from '../../prompt-service/library-deps.ts';
+import { PromptService } from '../../prompt-service/prompt-service.ts';
+import { DEFAULT_PROMPT_SETTINGS } from '../../prompt-service/prompt-settings.ts';
+import { promptHandlers } from './prompt-handlers.ts';
+
+const names: string[] = [];
+const opened: TroupeDb[] = [];
+afterEach(async () => {
+  for (const db of opened.splice(0)) db.close();
+  for (const name of names.splice(0)) await Dexie.delete(name);
+  fakeBrowser.reset();
+});
+
+function setup() {
+  const name = `prompt-handlers-${crypto.randomUUID()}`;
+  names.push(name);
+  const db = openTroupeDb(name);
+  opened.push(db);
+  return { db, handlers: promptHandlers(new PromptService(promptDepsFromDb(db)), () => {}, db) };
+}
+
+describe('global prompt settings handlers', () => {
+  it('start at SillyTavern\'s defaults and list the library\'s books to choose from', async () => {
+    const { db, handlers } = setup();
+    const book = await libraryFor(db).createLorebook('Coast');
+    expect(await handlers['prompt.settings.get']({})).toEqual({
+      settings: { version: 1, globalLorebookIds: [], insertionStrategy: 'character_first', hostSystemMode: 'drop' },
+      lorebooks: [{ id: book.id, name: 'Coast', entries: 0 }],
+    });
+  });
+
+  it('change only the fields sent, keep them, and drop books the library no longer has', async () => {
+    const { db, handlers } = setup();
+    const book = await libraryFor(db).createLorebook('Coast');
+    await handlers['prompt.settings.update']({ globalLorebookIds: [book.id, 'gone'], hostSystemMode: 'keep' });
+    const view = await handlers['prompt.settings.update']({ insertionStrategy: 'evenly' });
+    expect(view.settings).toEqual({ ...DEFAULT_PROMPT_SETTINGS, globalLorebookIds: [book.id], hostSystemMode: 'keep', insertionStrategy: 'evenly' });
+    expect((await handlers['prompt.settings.get']({})).settings).toEqual(view.settings);
+  });
+});

@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { InsertionStrategy } from '@troupe/shared/lore';
+import type { HostSystemMode } from '@troupe/shared/prompt';
+import { callBackground, subscribeToBackground } from '../../lib/messaging/runtime-client.ts';
+import type { PromptSettingsView } from '../../lib/messaging/protocols/prompt-protocol.ts';
+import { HOST_SYSTEM_MODES } from '../../lib/prompt-service/chat-settings.ts';
+import { INSERTION_STRATEGIES, type PromptSettingsPatch } from '../../lib/prompt-service/prompt-settings.ts';
+import { errorText } from '../library/library-client.ts';
+import { HOST_MODE_LABELS, STRATEGY_LABELS } from '../prompt-labels.ts';
+
+/**
+ * What every character chat's prompt gets: lorebooks on in every chat (global World Info), how character
+ * and global lore interleave, and what happens to NextChat's own system prompt. Each change saves at once.
+ */
+export function PromptSection() {
+  const [view, setView] = useState<PromptSettingsView | null>(null);
+  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [changes, setChanges] = useState(0);
+  // Books imported, renamed or deleted in the library section above show up here at once.
+  useEffect(() => {
+    const stop = new AbortController();
+    subscribeToBackground((event) => { if (event.type === 'characters-changed') setChanges((n) => n + 1); }, stop.signal);
+    return () => stop.abort();
+  }, []);
+  useEffect(() => { callBackground('prompt.settings.get', {}).then(setView, (e: unknown) => setMessage({ kind: 'error', text: errorText(e) })); }, [changes]);
+
+  const save = async (patch: PromptSettingsPatch) => {
+    setBusy(true);
+    // Shown at once (a checkbox that waits for the background looks broken); the answer replaces it.
+    setView((v) => v && { ...v, settings: { ...v.settings, ...patch } });
+    try {
+      setView(await callBackground('prompt.settings.update', patch));
+      setMessage({ kind: 'ok', text: 'Saved. The next message in every character chat uses it.' });
+    } catch (e) {
+      setMessage({ kind: 'error', text: errorText(e) });
+      setChanges((n) => n + 1);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const settings = view?.settings;
+  const toggle = (id: string, on: boolean) => {
+    if (!settings) return;
+    void save({ globalLorebookIds: on ? [...settings.globalLorebookIds, id] : settings.globalLorebookIds.filter((g) => g !== id) });
+  };
+
+  return (
+    <section aria-labelledby="prompt-title">
+      <h2 id="prompt-title">World Info and prompt</h2>
+      {view && settings && (
+        <>
+          <fieldset disabled={busy}>
+            <legend>Global lorebooks (on in every chat)</legend>
+            {view.lorebooks.length === 0 ? <p class="muted">No lorebooks in your library yet: import World Info above.</p> : (
+              <ul aria-label="Global lorebooks">
+                {view.lorebooks.map((book) => (
+                  <li key={book.id}>
+                    <label class="inline">
+                      <input type="checkbox" checked={settings.globalLorebookIds.includes(book.id)} onChange={(e) => toggle(book.id, e.currentTarget.checked)} />
+                      {book.name}
+                    </label>
+                    <span class="muted">{book.entries} {book.entries === 1 ? 'entry' : 'entries'}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <p class="muted">Bind a book to one chat from the Troupe panel (Chat lore). A card's own book and its linked World Info are always on for that character.</p>
+          </fieldset>
+          <form onSubmit={(e) => e.preventDefault()}>
+            <label>Insertion strategy
+              <select value={settings.insertionStrategy} disabled={busy} onChange={(e) => void save({ insertionStrategy: e.currentTarget.value as InsertionStrategy })}>
+                {INSERTION_STRATEGIES.map((s) => <option key={s} value={s}>{STRATEGY_LABELS[s]}</option>)}
+              </select>
+            </label>
+            <label>NextChat's system prompt
+              <select value={settings.hostSystemMode} disabled={busy} onChange={(e) => void save({ hostSystemMode: e.currentTarget.value as HostSystemMode })}>
+                {HOST_SYSTEM_MODES.map((m) => <option key={m} value={m}>{HOST_MODE_LABELS[m]}</option>)}
+              </select>
+            </label>
+          </form>
+          <p class="muted">Chat lore is scanned first, then character and global lore in the order chosen above (as in SillyTavern). NextChat's "You are ChatGPT…" prompt is left out while a character speaks unless you keep it; a chat can choose otherwise in the panel.</p>
+        </>
+      )}
+      {message && <p role={message.kind === 'error' ? 'alert' : 'status'} class={message.kind}>{message.text}</p>}
+    </section>
+  );
+}
