@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchChromium, startStage, startTestLlm, NC, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, isUserTurn, EXTENSION_DIR, openPanel } from './troupe-page.ts';
+import { activate, isUserTurn, EXTENSION_DIR, openPanel, openSection, panelBody } from './troupe-page.ts';
 
 /** A one-entry book; every entry has the same order, so their order in the prompt shows the scan order. */
 const book = (name: string, key: string, content: string) => ({
@@ -82,6 +82,7 @@ describe('chat and global lorebooks', () => {
     await page.locator(NC.input).waitFor();
     await openPanel(page);
     await activate(page, 'Mira');
+    await openSection(page, 'Chat lore');
     const chatLore = page.getByRole('region', { name: 'Chat lore' });
     await expect.poll(() => chatLore.getByRole('listitem').filter({ hasText: 'Coast' }).textContent()).toContain('on in every chat');
     await chatLore.getByRole('checkbox', { name: 'Harbour' }).check();
@@ -99,8 +100,8 @@ describe('chat and global lorebooks', () => {
       { role: 'user', content: 'A lantern swings by the gull rock' },
     ]);
 
-    const panel = page.getByRole('complementary', { name: 'Troupe' });
-    await panel.getByText('Prompt inspector').click();
+    const panel = panelBody(page);
+    await openSection(page, 'Prompt inspector');
     const lore = panel.getByRole('list', { name: 'Lore entries' });
     await expect.poll(() => lore.textContent()).toContain('chat lore “Harbour”');
     await expect(lore.textContent()).resolves.toContain('global lore “Coast”');
