@@ -31,11 +31,15 @@ function PersonaForm({ view, personas }: { view: ChatSettingsView; personas: Sav
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   // Picking another persona shows it in the fields (typing does not change the choice).
-  const choice = chosen ? chosen.id ?? 'own' : 'default';
+  const choice = chosen ? (chosen.id && personas.some((p) => p.id === chosen.id) ? chosen.id : 'own') : 'default';
+  // The radio shows a pick at once; the saved choice replaces it when the background confirms.
+  const [picked, setPicked] = useState<string | null>(null);
   useEffect(() => {
     setName(inUse.name);
     setDescription(inUse.description);
+    setPicked(null);
   }, [choice]);
+  const shown = picked ?? choice;
   const unchanged = followed !== null && name.trim() === followed.name && description === followed.description;
 
   const run = async (task: () => Promise<string | null>) => {
@@ -52,7 +56,8 @@ function PersonaForm({ view, personas }: { view: ChatSettingsView; personas: Sav
   };
   const follow = (p: SavedPersona): PersonaSettings => ({ id: p.id, name: p.name, description: p.description });
   const choose = (p: SavedPersona | null) => run(async () => {
-    await actions.updateSettings({ persona: p ? follow(p) : null });
+    setPicked(p ? p.id : 'default');
+    if (!(await actions.updateSettings({ persona: p ? follow(p) : null }))) setPicked(null);
     return null;
   });
   const saveForChat = () => run(async () => ((await actions.updateSettings({ persona: { name: name.trim(), description } })) ? 'Saved for this chat.' : null));
@@ -76,19 +81,19 @@ function PersonaForm({ view, personas }: { view: ChatSettingsView; personas: Sav
         <fieldset class="personas" disabled={busy}>
           <legend class="small muted">Persona for this chat</legend>
           <label class="persona-choice">
-            <input type="radio" name="troupe-persona" checked={chosen === null} onChange={() => void choose(null)} />
+            <input type="radio" name="troupe-persona" checked={shown === 'default'} onChange={() => void choose(null)} />
             <span class="grow name">Default ({resolvePersona(view.defaultPersona, personas).name.trim() || 'User'})</span>
           </label>
           {personas.map((p) => (
             <label class="persona-choice" key={p.id}>
-              <input type="radio" name="troupe-persona" checked={chosen?.id === p.id} onChange={() => void choose(p)} />
+              <input type="radio" name="troupe-persona" checked={shown === p.id} onChange={() => void choose(p)} />
               <Avatar name={p.name} src={p.avatar} />
               <span class="grow name">{p.name}</span>
             </label>
           ))}
           {chosen && !personas.some((p) => p.id === chosen.id) && (
             <label class="persona-choice">
-              <input type="radio" name="troupe-persona" checked readOnly />
+              <input type="radio" name="troupe-persona" checked={shown === 'own'} readOnly />
               <span class="grow name">This chat's own ({chosen.name.trim() || 'User'})</span>
             </label>
           )}

@@ -10,7 +10,9 @@ import { promptHandlers } from './handlers/prompt-handlers.ts';
 import { PromptService } from '../prompt-service/prompt-service.ts';
 import { promptDepsFromDb, watchPromptInputs } from '../prompt-service/library-deps.ts';
 import { syncHandlers } from './handlers/sync-handlers.ts';
-import { personaHandlers } from './handlers/persona-handlers.ts';
+import { personaHandlers, type PersonaFollowers } from './handlers/persona-handlers.ts';
+import { unfollowPersona } from '../db/chats.ts';
+import { defaultPersonaSetting } from '../prompt-service/default-persona.ts';
 import { personaStore } from '../personas/persona-store.ts';
 import { browserImageTools } from '../library/images.ts';
 
@@ -30,6 +32,16 @@ export function createRuntimeHandlers(db: TroupeDb, announce: Announce): Runtime
     ...sillytavernHandlers({ store: (items) => libraryFor(db).importParsed(items) }),
     ...promptHandlers(prompts, announce, db),
     ...syncHandlers(db),
-    ...personaHandlers(personaStore(), browserImageTools(), announceWrite),
+    ...personaHandlers(personaStore(), browserImageTools(), personaFollowers(db), announceWrite),
+  };
+}
+
+/** Chats (in the database) and the default persona (in storage) that follow a saved persona. */
+function personaFollowers(db: TroupeDb): PersonaFollowers {
+  return {
+    unfollowInChats: (persona) => unfollowPersona(db, persona),
+    async unfollowAsDefault(persona) {
+      if ((await defaultPersonaSetting.getValue()).id === persona.id) await defaultPersonaSetting.setValue({ name: persona.name, description: persona.description });
+    },
   };
 }

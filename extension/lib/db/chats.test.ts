@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
 import { openTroupeDb, type TroupeDb } from './database.ts';
 import { createCharacter } from './characters.ts';
-import { getChatSettings, setActiveCharacter, updateChatSettings } from './chats.ts';
+import { getChatSettings, setActiveCharacter, unfollowPersona, updateChatSettings } from './chats.ts';
 import { DEFAULT_CHAT_SETTINGS } from '../prompt-service/chat-settings.ts';
 
 const names: string[] = [];
@@ -62,5 +62,19 @@ describe('per-chat settings', () => {
     expect(row?.characterId).toBe(mira.id);
     expect(row?.settings?.greetingIndex).toBe(2);
     expect(row?.promptState?.variables).toEqual({ seen: 'tower' });
+  });
+});
+
+describe('unfollowPersona', () => {
+  it('gives chats that follow a deleted persona its last text as their own, and leaves other chats alone', async () => {
+    const db = freshDb();
+    await updateChatSettings(db, 'o#a', { persona: { id: 'p-ann', name: 'Ann', description: 'Old copy.' }, greetingIndex: 1 });
+    await updateChatSettings(db, 'o#b', { persona: { id: 'p-bo', name: 'Bo', description: '' } });
+    await updateChatSettings(db, 'o#c', { persona: null });
+    expect(await unfollowPersona(db, { id: 'p-ann', name: 'Ann', description: 'Mends nets.' }, 5)).toEqual(['o#a']);
+    expect(await getChatSettings(db, 'o#a')).toMatchObject({ persona: { name: 'Ann', description: 'Mends nets.' }, greetingIndex: 1 });
+    expect((await getChatSettings(db, 'o#a')).persona).not.toHaveProperty('id');
+    expect((await getChatSettings(db, 'o#b')).persona).toEqual({ id: 'p-bo', name: 'Bo', description: '' });
+    expect((await getChatSettings(db, 'o#c')).persona).toBeNull();
   });
 });

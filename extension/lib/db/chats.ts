@@ -1,7 +1,7 @@
 import { MAX_REPLY_CHARS } from '../limits.ts';
 import { getCharacter, type CharacterSummary } from './characters.ts';
 import type { ChatLogRow, TroupeDb } from './database.ts';
-import { CHAT_SETTINGS_VERSION, chatSettingsOrDefault, type ChatSettings } from '../prompt-service/chat-settings.ts';
+import { CHAT_SETTINGS_VERSION, chatSettingsOrDefault, type ChatSettings, type PersonaSettings } from '../prompt-service/chat-settings.ts';
 
 /** What the panel and the interceptor need to know about one NextChat chat. */
 export interface ChatState {
@@ -47,6 +47,23 @@ export async function updateChatSettings(db: TroupeDb, chatKey: string, patch: C
     const settings: ChatSettings = { ...chatSettingsOrDefault(row?.settings), ...patch, version: CHAT_SETTINGS_VERSION };
     await db.chats.put({ characterId: null, ...row, chatKey, settings, updatedAt: now });
     return settings;
+  });
+}
+
+/**
+ * Chats that follow a saved persona which is being deleted keep its last name and description as their
+ * own persona. Returns the keys of the chats changed. (A rare action: it reads every chat row.)
+ */
+export async function unfollowPersona(db: TroupeDb, persona: PersonaSettings & { id: string }, now = Date.now()): Promise<string[]> {
+  return db.transaction('rw', db.chats, async () => {
+    const changed: string[] = [];
+    await db.chats.toCollection().modify((row) => {
+      if (row.settings?.persona?.id !== persona.id) return;
+      row.settings = { ...chatSettingsOrDefault(row.settings), persona: { name: persona.name, description: persona.description }, version: CHAT_SETTINGS_VERSION };
+      row.updatedAt = now;
+      changed.push(row.chatKey);
+    });
+    return changed;
   });
 }
 

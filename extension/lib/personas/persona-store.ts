@@ -8,7 +8,7 @@ export const savedPersonasItem = storage.defineItem<SavedPersonaList>('local:per
  * The background's access to the saved personas. Writes run one after another, so two saves sent
  * at once (two tabs) both land instead of the second overwriting the first.
  */
-export function personaStore(now = () => Date.now(), newId = () => crypto.randomUUID()) {
+export function personaStore(now: () => number = () => Date.now(), newId: () => string = () => crypto.randomUUID()) {
   let writes: Promise<unknown> = Promise.resolve();
   const write = <T>(change: (list: SavedPersona[]) => { personas: SavedPersona[]; result: T }): Promise<T> => {
     const run = writes.then(async () => {

@@ -269,4 +269,16 @@ describe('PromptService lore books by role', () => {
     const dropped = JSON.parse((await chatDrops.service.build('o#s1', body('hi')))!.body!);
     expect(JSON.stringify(dropped.messages)).not.toContain('You are ChatGPT');
   });
+
+  it('uses the saved persona a chat follows as it is now, and the chat\'s copy once it is deleted', async () => {
+    let saved = [{ id: 'p-ann', name: 'Ann', description: '{{user}} mends nets.', avatar: null, updatedAt: 2 }];
+    const settings = { ...DEFAULT_CHAT_SETTINGS, persona: { id: 'p-ann', name: 'Ann', description: '{{user}} sails.' } };
+    const { service } = setup({ readChat: async () => ({ characterId: 'c1', promptState: null, settings }), savedPersonas: async () => saved });
+    const text = async (turn: string) => JSON.stringify(JSON.parse((await service.build('o#s1', body(turn))).body!).messages);
+    expect(await text('one')).toContain('Ann mends nets.');
+    saved = [];
+    expect(await text('two')).toContain('Ann mends nets.');
+    service.forgetSettings();
+    expect(await text('three')).toContain('Ann sails.');
+  });
 });

@@ -3,11 +3,19 @@ import { sniffRaster, type ImageTools } from '../../library/images.ts';
 import { IMAGE_HEADER_BYTES } from '../../library/limits.ts';
 import type { PersonaApi } from '../../messaging/protocols/persona-protocol.ts';
 import type { PersonaStore } from '../../personas/persona-store.ts';
-import { PersonaError } from '../../personas/saved-personas.ts';
+import { PersonaError, type SavedPersona } from '../../personas/saved-personas.ts';
 import type { Announce, Handlers } from './types.ts';
 
+/** What deleting a persona must also update: chats and the default persona that follow it keep its text. */
+export interface PersonaFollowers {
+  /** Turns chats that follow `persona` into chats with their own copy; returns their keys. */
+  unfollowInChats(persona: SavedPersona): Promise<string[]>;
+  /** The same for the default persona. */
+  unfollowAsDefault(persona: SavedPersona): Promise<void>;
+}
+
 /** Saved personas: the background shrinks each avatar picture to a thumbnail before storing it. */
-export function personaHandlers(store: PersonaStore, images: ImageTools | null, announce: Announce): Handlers<PersonaApi> {
+export function personaHandlers(store: PersonaStore, images: ImageTools | null, followers: PersonaFollowers, announce: Announce): Handlers<PersonaApi> {
   return {
     'personas.list': () => store.list(),
     'personas.save': async ({ id, name, description, avatar }) => {
@@ -16,6 +24,13 @@ export function personaHandlers(store: PersonaStore, images: ImageTools | null, 
       return saved;
     },
     'personas.delete': async ({ id }) => {
+      const persona = (await store.list()).find((p) => p.id === id);
+      if (persona) {
+        // Followers first: if this fails, the persona is still there and nothing changed.
+        const chats = await followers.unfollowInChats(persona);
+        await followers.unfollowAsDefault(persona);
+        for (const chatKey of chats) announce({ type: 'chat-changed', chatKey });
+      }
       await store.remove(id);
       announce({ type: 'personas-changed' });
       return {};
