@@ -28,6 +28,8 @@ function PersonaForm({ view, personas }: { view: ChatSettingsView; personas: Sav
   const [name, setName] = useState(inUse.name);
   const [description, setDescription] = useState(inUse.description);
   const [picture, setPicture] = useState<File | null>(null);
+  // Remounting the file input clears the file it shows once its picture is saved.
+  const [pictureInput, setPictureInput] = useState(0);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   // Picking another persona shows it in the fields (typing does not change the choice).
@@ -70,6 +72,7 @@ function PersonaForm({ view, personas }: { view: ChatSettingsView; personas: Sav
     const saved = await actions.savePersona({ id, name: name.trim(), description, ...(avatar ? { avatar } : {}) });
     if (!saved) return null;
     setPicture(null);
+    setPictureInput((n) => n + 1);
     if (id === null && !(await actions.updateSettings({ persona: follow(saved) }))) return null;
     return id === null ? `Saved ${saved.name} to your personas; this chat uses it.` : `Updated ${saved.name} in every chat that uses it.`;
   });
@@ -103,7 +106,7 @@ function PersonaForm({ view, personas }: { view: ChatSettingsView; personas: Sav
       <label>Persona description<textarea rows={2} value={description} maxLength={MAX_PERSONA_DESCRIPTION} onInput={(e) => setDescription(e.currentTarget.value)} /></label>
       <div class="active">
         {followed && <Avatar name={followed.name} src={followed.avatar} />}
-        <label class="grow">Persona avatar<input type="file" accept="image/png,image/jpeg,image/webp,image/gif,image/avif" onChange={(e) => setPicture(e.currentTarget.files?.[0] ?? null)} /></label>
+        <label class="grow">Persona avatar<input key={pictureInput} type="file" accept="image/png,image/jpeg,image/webp,image/gif,image/avif" onChange={(e) => setPicture(e.currentTarget.files?.[0] ?? null)} /></label>
       </div>
       <p class="muted small">{followed ? `Uses ${followed.name} from your personas.` : chosen ? 'This chat has its own persona.' : 'This chat uses the default persona.'}</p>
       <div class="active">
