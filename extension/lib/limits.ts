@@ -14,7 +14,7 @@ export const MAX_INTERCEPT_BODY_CHARS = 16_000_000;
 export const MAX_REPLY_CHARS = 1_000_000;
 /** How long the MAIN world waits for the isolated world's rewrite before sending the original request. */
 export const REWRITE_TIMEOUT_MS = 2_000;
-/** The inspector refreshes when the page is idle after a request, at the latest this long after it. */
-export const INSPECTOR_IDLE_TIMEOUT_MS = 500;
+/** What the panel shows about each request (inspector, reply count) waits for an idle page, at most this long. */
+export const PANEL_IDLE_TIMEOUT_MS = 500;
 /** How long the content script waits for NextChat's landmarks before deciding the page is something else. */
 export const DETECT_TIMEOUT_MS = 15_000;

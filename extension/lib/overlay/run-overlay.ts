@@ -1,5 +1,5 @@
 import type { ContentScriptContext } from '#imports';
-import { DETECT_TIMEOUT_MS, INSPECTOR_IDLE_TIMEOUT_MS } from '../limits.ts';
+import { DETECT_TIMEOUT_MS, PANEL_IDLE_TIMEOUT_MS } from '../limits.ts';
 import { acceptPagePort } from '../messaging/page-protocol.ts';
 import { callBackground, subscribeToBackground } from '../messaging/runtime-client.ts';
 import { isChatView, missingLandmarks, waitForNextChat } from '../nextchat/detect.ts';
@@ -82,12 +82,13 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     if (event.type === 'reconnected') return void Promise.all([refreshChat(), refreshCharacters(), refreshPersonas()]).catch(report);
     if (event.chatKey !== store.get().chatKey) return;
     // Builds and replies happen on every request: refresh only what they change, not the whole chat.
+    // These come with every request, whose rewrite shares this page's thread: the panel catches up when idle.
     if (event.type === 'reply-saved') {
-      const { chat } = store.get();
-      if (chat?.chatKey === event.chatKey) store.set({ chat: { ...chat, logCount: event.logCount } });
-      return;
+      return whenIdle(() => {
+        const { chat } = store.get();
+        if (chat?.chatKey === event.chatKey) store.set({ chat: { ...chat, logCount: event.logCount } });
+      }, ctx.signal);
     }
-    // The inspector waits for an idle moment: the request being built shares this page's thread.
     if (event.type === 'prompt-built') return whenIdle(safely(refreshReport), ctx.signal);
     safely(refreshChat)();
   }, ctx.signal);
@@ -108,7 +109,10 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
       buildPrompt: (chatKey, body) => callBackground('prompt.build', { chatKey, body }),
       saveReply: async (reply) => { await callBackground('chat.appendReply', reply); },
       onFailure: (message) => store.set({ lastError: message }),
-      onRewritten: (_chatKey, character) => store.set({ lastRequest: { characterName: character.name, at: Date.now() } }),
+      onRewritten: (_chatKey, character) => {
+        const at = Date.now();
+        whenIdle(() => store.set({ lastRequest: { characterName: character.name, at } }), ctx.signal);
+      },
       breakRewrites: () => breakRewrites,
     }, ctx.signal);
     store.set({ interceptor: 'connected' });
@@ -204,12 +208,12 @@ function followSession(ctx: ContentScriptContext, onChange: () => void): void {
   ctx.onInvalidated(() => observer.disconnect());
 }
 
-/** Runs `task` when the page's thread is idle (or after INSPECTOR_IDLE_TIMEOUT_MS at the latest). */
+/** Runs `task` when the page's thread is idle (or after PANEL_IDLE_TIMEOUT_MS at the latest). */
 function whenIdle(task: () => void, signal: AbortSignal): void {
   const cancel = () => cancelIdleCallback(handle);
   const handle = requestIdleCallback(() => {
     signal.removeEventListener('abort', cancel);
     if (!signal.aborted) task();
-  }, { timeout: INSPECTOR_IDLE_TIMEOUT_MS });
+  }, { timeout: PANEL_IDLE_TIMEOUT_MS });
   signal.addEventListener('abort', cancel, { once: true });
 }
