@@ -1,6 +1,6 @@
 import { classifyChatBody, isChatCompletionRequest } from '../nextchat/requests.ts';
 import { MAX_INTERCEPT_BODY_CHARS } from '../limits.ts';
-import { createReplyTap, type ReplyStatus } from './reply-tap.ts';
+import { tapReplyStream, type ReplyStatus } from './reply-tap.ts';
 
 export interface InterceptorDeps {
   /** The page's fetch as it was before Troupe, already bound to its window. */
@@ -62,7 +62,7 @@ function tapResponse(response: Response, onEnd: (text: string, status: ReplyStat
   // Errors are NextChat's to show; there is no character reply to remember.
   if (!response.ok || !response.body || !format) return response;
   try {
-    const body = response.body.pipeThrough(createReplyTap(format, onEnd));
+    const body = tapReplyStream(response.body, format, onEnd);
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   } catch {
     return response;

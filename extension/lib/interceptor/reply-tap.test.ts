@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createReplyTap, SseTextReader } from './reply-tap.ts';
+import { SseTextReader, tapReplyStream } from './reply-tap.ts';
 
 const enc = new TextEncoder();
 const sse = (...deltas: string[]) => deltas.map((d) => `data: ${JSON.stringify({ choices: [{ delta: { content: d } }] })}\n\n`).join('') + 'data: [DONE]\n\n';
@@ -33,19 +33,18 @@ describe('SseTextReader', () => {
   });
 });
 
-describe('createReplyTap', () => {
+describe('tapReplyStream', () => {
   it('passes bytes through unchanged and reports the text once at [DONE]', async () => {
     const source = sse('Hi ', 'there', ' ✨');
     const ends: [string, string][] = [];
-    const out = await new Response(streamOf(source, 7).pipeThrough(createReplyTap('sse', (t, s) => ends.push([t, s])))).text();
+    const out = await new Response(tapReplyStream(streamOf(source, 7), 'sse', (t, s) => ends.push([t, s]))).text();
     expect(out).toBe(source);
     expect(ends).toEqual([['Hi there ✨', 'done']]);
   });
 
   it('reports partial text as aborted when the reader cancels before [DONE]', async () => {
     const ends: [string, string][] = [];
-    const body = streamOf(`data: ${JSON.stringify({ choices: [{ delta: { content: 'partial' } }] })}\n\n` + 'x'.repeat(1000), 64)
-      .pipeThrough(createReplyTap('sse', (t, s) => ends.push([t, s])));
+    const body = tapReplyStream(streamOf(`data: ${JSON.stringify({ choices: [{ delta: { content: 'partial' } }] })}\n\n` + 'x'.repeat(1000), 64), 'sse', (t, s) => ends.push([t, s]));
     const reader = body.getReader();
     await reader.read();
     await reader.read();
@@ -56,7 +55,27 @@ describe('createReplyTap', () => {
   it('reads a whole JSON completion', async () => {
     const ends: [string, string][] = [];
     const json = JSON.stringify({ choices: [{ message: { role: 'assistant', content: 'whole' } }] });
-    await new Response(streamOf(json, 5).pipeThrough(createReplyTap('json', (t, s) => ends.push([t, s])))).text();
+    await new Response(tapReplyStream(streamOf(json, 5), 'json', (t, s) => ends.push([t, s]))).text();
     expect(ends).toEqual([['whole', 'done']]);
+  });
+
+  it('reads the source only as the page reads, and reports partial text as aborted when the connection fails', async () => {
+    let pulls = 0;
+    const chunks = [`data: ${JSON.stringify({ choices: [{ delta: { content: 'cut ' } }] })}\n\n`, 'FAIL'];
+    const source = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = chunks[pulls++];
+        if (next === 'FAIL') controller.error(new Error('connection reset'));
+        else controller.enqueue(enc.encode(next));
+      },
+    }, { highWaterMark: 0 });
+    const ends: [string, string][] = [];
+    const reader = tapReplyStream(source, 'sse', (t, s) => ends.push([t, s])).getReader();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(pulls).toBe(0);
+    await reader.read();
+    expect(pulls).toBe(1);
+    await expect(reader.read()).rejects.toThrow('connection reset');
+    expect(ends).toEqual([['cut ', 'aborted']]);
   });
 });

@@ -1,40 +1,56 @@
 /**
- * Reads a chat-completion reply as it streams past, without consuming it for the page: the page gets
- * the same bytes through `pipeThrough`, so NextChat's own SSE reader (which aborts after close and
- * breaks `response.clone()`) is untouched.
+ * Reads a chat-completion reply as it streams past, without consuming it for the page: the page reads
+ * the same bytes through a wrapping stream (never `response.clone()`, which NextChat's own SSE reader,
+ * aborting after close, breaks).
  */
 export type ReplyStatus = 'done' | 'aborted';
 
 /**
- * A TransformStream that passes every chunk on unchanged and calls `onEnd` once with the reply text:
- * at `data: [DONE]`, at the end of the stream, or (status 'aborted', partial text) when the reader
- * cancels first. `format` says how to read the text: SSE deltas or one JSON completion.
+ * The reply's body as a stream that hands the page every chunk unchanged and calls `onEnd` once with
+ * the reply text: at `data: [DONE]`, at the end of the stream, or (status 'aborted', partial text) when
+ * the page cancels first or the connection fails. `format` says how to read the text: SSE deltas or
+ * one JSON completion.
+ *
+ * A pull source reading the original body only when the page reads (no queue of its own) rather than
+ * `pipeThrough` a TransformStream: a pipe adds a second queue and its own read loop, which cost about
+ * 1.5 ms on each request's first byte in the interceptor bench.
  */
-export function createReplyTap(format: 'sse' | 'json', onEnd: (text: string, status: ReplyStatus) => void): TransformStream<Uint8Array, Uint8Array> {
+export function tapReplyStream(source: ReadableStream<Uint8Array>, format: 'sse' | 'json', onEnd: (text: string, status: ReplyStatus) => void): ReadableStream<Uint8Array> {
   const decoder = new TextDecoder();
   const reader = format === 'sse' ? new SseTextReader() : new JsonTextReader();
+  const upstream = source.getReader();
   let ended = false;
   const end = (status: ReplyStatus) => {
     if (ended) return;
     ended = true;
     onEnd(reader.text(), status);
   };
-  return new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      controller.enqueue(chunk);
-      if (ended) return;
-      if (reader.push(decoder.decode(chunk, { stream: true }))) end('done');
-    },
-    flush() {
-      reader.push(decoder.decode());
-      reader.finish();
-      end('done');
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await upstream.read();
+      } catch (error) {
+        end(reader.sawDone ? 'done' : 'aborted');
+        controller.error(error);
+        return;
+      }
+      if (chunk.done) {
+        reader.push(decoder.decode());
+        reader.finish();
+        end('done');
+        controller.close();
+        return;
+      }
+      controller.enqueue(chunk.value);
+      if (!ended && reader.push(decoder.decode(chunk.value, { stream: true }))) end('done');
     },
     // Called when NextChat stops reading (user pressed stop, or its SSE client aborts after close).
-    cancel() {
+    cancel(reason) {
       end(reader.sawDone ? 'done' : 'aborted');
+      return upstream.cancel(reason);
     },
-  } as Transformer<Uint8Array, Uint8Array> & { cancel(): void });
+  }, { highWaterMark: 0 });
 }
 
 /** Accumulates `choices[0].delta.content` from SSE `data:` lines. */
