@@ -123,4 +123,26 @@ describe('chat and global lorebooks', () => {
     // (The echoed replies in the history quote it; no system message carries it.)
     expect(dropped.messages.filter((m) => m.role === 'system' && JSON.stringify(m.content).includes('You are ChatGPT'))).toEqual([]);
   });
+
+  it('fits prompts to the context size set in the options page, refusing one no prompt fits in', async () => {
+    await options.getByLabel('Import cards (PNG, JSON, CHARX, World Info)').setInputFiles([json('mira.json', CARD)]);
+    await expect.poll(() => options.getByRole('status', { name: 'Import status' }).textContent()).toBe('Imported 1 of 1 file.');
+    const section = options.getByRole('region', { name: 'World Info and prompt' });
+    const size = section.getByLabel('Context size (tokens)');
+    await size.fill('12');
+    await size.press('Enter');
+    await expect.poll(() => section.getByRole('alert').textContent()).toContain('from 1,024 to 2,000,000');
+    await size.fill('2,048');
+    await size.press('Enter');
+    await expect.poll(() => section.getByRole('status').textContent()).toContain('Saved.');
+
+    page = await browser.context.newPage();
+    await page.goto(stage.url);
+    await page.locator(NC.input).waitFor();
+    await openPanel(page);
+    await activate(page, 'Mira');
+    await send('How big is the harbour?');
+    await openSection(page, 'Prompt inspector');
+    await expect.poll(() => panelBody(page).getByText(/ of 2048 tokens/).count()).toBeGreaterThan(0);
+  });
 });

@@ -26,3 +26,8 @@ export const MAX_LOREBOOK_ID = 100;
  * go first. Above one chat's most (global + chat-bound + the card's world), so one chat never thrashes it.
  */
 export const MAX_CACHED_LOREBOOKS = 2 * MAX_BOUND_LOREBOOKS + 28;
+
+/** Smallest context size a user may set: below this not even a card and one exchange fit. */
+export const MIN_CONTEXT_SIZE = 1_024;
+/** Largest context size a user may set: above any model served today (Gemini's 2M). */
+export const MAX_CONTEXT_SIZE = 2_000_000;

@@ -281,4 +281,11 @@ describe('PromptService lore books by role', () => {
     service.forgetSettings();
     expect(await text('three')).toContain('Ann sails.');
   });
+
+  it('fits the prompt to the context size the user set, else to the model\'s', async () => {
+    const fromModel = setup();
+    expect((await fromModel.service.build('o#s1', body('hi'))).report!.fit.contextSize).toBe(128_000);
+    const small = setup({ promptSettings: async () => ({ ...DEFAULT_PROMPT_SETTINGS, contextSize: 8_192 }) });
+    expect((await small.service.build('o#s1', body('hi'))).report!.fit.contextSize).toBe(8_192);
+  });
 });

@@ -131,7 +131,7 @@ export class PromptService {
       includeGreeting: greeting.trim().length > 0 && startsAtBeginning(chat, exchanges),
       greeting,
       countTokens: tokenizer.count,
-      contextSize: contextSizeFor(model),
+      contextSize: globals.contextSize ?? contextSizeFor(model),
       // NextChat sends only its last few messages; Troupe's log knows how long the chat really is.
       chatLength: Math.max(exchanges * 2 + 1, chat.messages.length),
       userTurns: exchanges + 1,

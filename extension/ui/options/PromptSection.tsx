@@ -7,6 +7,7 @@ import { HOST_SYSTEM_MODES } from '../../lib/prompt-service/chat-settings.ts';
 import { INSERTION_STRATEGIES, type PromptSettingsPatch } from '../../lib/prompt-service/prompt-settings.ts';
 import { errorText } from '../library/library-client.ts';
 import { HOST_MODE_LABELS, STRATEGY_LABELS } from '../prompt-labels.ts';
+import { MAX_CONTEXT_SIZE, MIN_CONTEXT_SIZE } from '../../lib/prompt-service/limits.ts';
 
 /**
  * What every character chat's prompt gets: lorebooks on in every chat (global World Info), how character
@@ -20,7 +21,7 @@ export function PromptSection() {
   // Books imported, renamed or deleted in the library section above show up here at once.
   useEffect(() => {
     const stop = new AbortController();
-    subscribeToBackground((event) => { if (event.type === 'characters-changed') setChanges((n) => n + 1); }, stop.signal);
+    subscribeToBackground((event) => { if (event.type === 'characters-changed' || event.type === 'reconnected') setChanges((n) => n + 1); }, stop.signal);
     return () => stop.abort();
   }, []);
   useEffect(() => { callBackground('prompt.settings.get', {}).then(setView, (e: unknown) => setMessage({ kind: 'error', text: errorText(e) })); }, [changes]);
@@ -80,10 +81,35 @@ export function PromptSection() {
               </select>
             </label>
           </form>
+          <ContextSizeField key={settings.contextSize ?? 'model'} value={settings.contextSize} disabled={busy} onSave={(contextSize) => void save({ contextSize })} onInvalid={(text) => setMessage({ kind: 'error', text })} />
           <p class="muted">Chat lore is scanned first, then character and global lore in the order chosen above (as in SillyTavern). NextChat's "You are ChatGPT…" prompt is left out while a character speaks unless you keep it; a chat can choose otherwise in the panel.</p>
         </>
       )}
       {message && <p role={message.kind === 'error' ? 'alert' : 'status'} class={message.kind}>{message.text}</p>}
     </section>
+  );
+}
+
+/**
+ * The model's context size in tokens: empty follows the model's name (right for OpenAI's models); a
+ * local or proxied model's size is the user's to give. Saved on Enter or when the field loses focus.
+ */
+function ContextSizeField({ value, disabled, onSave, onInvalid }: { value: number | null; disabled: boolean; onSave: (size: number | null) => void; onInvalid: (message: string) => void }) {
+  const [text, setText] = useState(value === null ? '' : String(value));
+  const commit = () => {
+    const trimmed = text.trim().replaceAll(/[,_\s]/g, '');
+    if (trimmed === '') return value === null ? undefined : onSave(null);
+    const size = Number(trimmed);
+    if (!Number.isInteger(size) || size < MIN_CONTEXT_SIZE || size > MAX_CONTEXT_SIZE) {
+      return onInvalid(`The context size must be a whole number of tokens from ${MIN_CONTEXT_SIZE.toLocaleString('en')} to ${MAX_CONTEXT_SIZE.toLocaleString('en')}, or empty to follow the model.`);
+    }
+    if (size !== value) onSave(size);
+  };
+  return (
+    <form onSubmit={(e) => { e.preventDefault(); commit(); }}>
+      <label>Context size (tokens)
+        <input inputMode="numeric" value={text} disabled={disabled} placeholder="From the model's name (e.g. 128,000 for gpt-4o)" onInput={(e) => setText(e.currentTarget.value)} onBlur={commit} />
+      </label>
+    </form>
   );
 }

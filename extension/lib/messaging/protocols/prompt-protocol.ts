@@ -6,7 +6,8 @@ import type { PromptReport } from '../../prompt-service/report.ts';
 import { MAX_CHAT_KEY, MAX_INTERCEPT_BODY_CHARS } from '../../limits.ts';
 import { HOST_SYSTEM_MODES } from '../../prompt-service/chat-settings.ts';
 import { INSERTION_STRATEGIES, type PromptSettings, type PromptSettingsPatch } from '../../prompt-service/prompt-settings.ts';
-import { MessageError, object, oneOf, string } from '../validate.ts';
+import { MessageError, nullable, object, oneOf, string } from '../validate.ts';
+import { MAX_CONTEXT_SIZE, MIN_CONTEXT_SIZE } from '../../prompt-service/limits.ts';
 import { emptyRequest, type Validators } from './define.ts';
 import { lorebookIdList } from './lorebook-ids.ts';
 
@@ -32,9 +33,16 @@ export interface PromptApi {
   'prompt.settings.update': { req: PromptSettingsPatch; res: PromptSettingsView };
 }
 
-const PATCH_FIELDS = ['globalLorebookIds', 'insertionStrategy', 'hostSystemMode'];
+const PATCH_FIELDS = ['globalLorebookIds', 'insertionStrategy', 'hostSystemMode', 'contextSize'];
 
 const chatKey = (v: unknown) => string(v, 'chatKey', MAX_CHAT_KEY, { min: 1 });
+
+function contextSize(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < MIN_CONTEXT_SIZE || v > MAX_CONTEXT_SIZE) {
+    throw new MessageError(`contextSize must be a whole number of tokens from ${MIN_CONTEXT_SIZE} to ${MAX_CONTEXT_SIZE}, or empty to follow the model`);
+  }
+  return v;
+}
 
 export const PROMPT_VALIDATORS: Validators<PromptApi> = {
   'prompt.build': (p) => {
@@ -51,6 +59,7 @@ export const PROMPT_VALIDATORS: Validators<PromptApi> = {
       ...(o.globalLorebookIds !== undefined ? { globalLorebookIds: lorebookIdList(o.globalLorebookIds, 'globalLorebookIds') } : {}),
       ...(o.insertionStrategy !== undefined ? { insertionStrategy: oneOf(o.insertionStrategy, 'insertionStrategy', INSERTION_STRATEGIES) } : {}),
       ...(o.hostSystemMode !== undefined ? { hostSystemMode: oneOf(o.hostSystemMode, 'hostSystemMode', HOST_SYSTEM_MODES) } : {}),
+      ...(o.contextSize !== undefined ? { contextSize: nullable(o.contextSize, contextSize) } : {}),
     };
   },
 };
