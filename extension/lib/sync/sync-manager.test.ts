@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { parseCardObject } from '@troupe/shared/cards';
 import { createPairingSecret, PairingKeys } from '@troupe/shared/pairing';
 import { openTroupeDb, type TroupeDb } from '../db/database.ts';
 import { Library } from '../library/library.ts';
 import { SyncManager, type PersistedSyncState, type SyncStateStore } from './sync-manager.ts';
+import type { SyncLimits } from './limits.ts';
 import type { SyncTransport } from './transport.ts';
 
 const RELAY = Symbol('relay');
@@ -84,8 +86,8 @@ interface Device { lib: TestLibrary; manager: SyncManager; store: ReturnType<typ
 
 const open: Device[] = [];
 
-async function device(relay: MemoryRelay, secret: string, store = memoryStore(), lib = testLibrary()): Promise<Device> {
-  const manager = new SyncManager({ db: lib.db, keys: await PairingKeys.fromSecret(secret), transport: relay.transport(), store });
+async function device(relay: MemoryRelay, secret: string, store = memoryStore(), lib = testLibrary(), limits: Partial<SyncLimits> = {}): Promise<Device> {
+  const manager = new SyncManager({ db: lib.db, keys: await PairingKeys.fromSecret(secret), transport: relay.transport(), store, limits });
   await manager.start();
   const made = { lib, manager, store };
   open.push(made);
@@ -190,5 +192,24 @@ describe('SyncManager', () => {
     await until(() => b.lib.db.characters.get(made.id), 'the character on B');
     await until(async () => restarted.store.state !== null && restarted.store.state.dirty[made.id] === undefined, 'the pushed change cleared from the saved state');
     expect(restarted.store.state?.seen[made.id]).toMatch(/./);
+  });
+
+  it('pulls a library without lingering in rooms that had nothing to push', async () => {
+    const relay = new MemoryRelay();
+    const secret = createPairingSecret();
+    const lib = testLibrary();
+    const made = await lib.library.importParsed(Array.from({ length: 30 }, (_, i) => ({
+      label: `c${i}`,
+      parsed: parseCardObject({ spec: 'chara_card_v3', spec_version: '3.0', data: { name: `C${i}`, description: `Number ${i}` } }),
+    })));
+    expect(made.every((r) => r.ok)).toBe(true);
+    const a = await device(relay, secret, memoryStore(), lib);
+    await a.manager.idle();
+    // A pushing room lingers a minute here, a pulling one not at all: 30 docs through 2 rooms must not wait on it.
+    const b = await device(relay, secret, memoryStore(), testLibrary(), { maxOpenDocRooms: 2, docLingerMs: 60_000 });
+    const started = Date.now();
+    await until(async () => (await b.lib.db.characters.count()) === 30, 'all 30 characters on B');
+    await b.manager.idle();
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

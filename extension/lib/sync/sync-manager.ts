@@ -11,7 +11,7 @@ import type { TroupeDb } from '../db/database.ts';
 import { bytesToBase64, base64ToBytes } from '../library/base64.ts';
 import { applyRemoteUpdate, deleteForRemote, loadLocalDoc, localDocIds, localTombstones, watchLocalChanges, type DocKind } from '../library/sync-hooks.ts';
 import { checkIndexFormat, indexEntries, indexEntry, INDEX_DOC_ID, initIndexDoc, markDeleted, stampItem } from './index-doc.ts';
-import { DOC_LINGER_MS, DOC_SYNC_TIMEOUT_MS, MAX_OPEN_DOC_ROOMS, SAVE_DELAY_MS } from './limits.ts';
+import { DEFAULT_SYNC_LIMITS, SAVE_DELAY_MS, type SyncLimits } from './limits.ts';
 import type { SyncConnection, SyncTransport } from './transport.ts';
 
 /** What the UI shows. `error` carries the relay's close code name (e.g. FORBIDDEN) or another short reason. */
@@ -44,6 +44,8 @@ export interface SyncManagerOptions {
   transport: SyncTransport;
   store: SyncStateStore;
   onStatus?: (status: SyncStatus) => void;
+  /** Other limits than DEFAULT_SYNC_LIMITS (tests; the bench measures the old ones against the new). */
+  limits?: Partial<SyncLimits>;
 }
 
 /** Origin of changes this device makes to a synced Y.Doc (anything else came from the relay). */
@@ -63,8 +65,11 @@ export class SyncManager {
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private unwatch: (() => void) | null = null;
   private lastStatus = '';
+  private readonly limits: SyncLimits;
 
-  constructor(private readonly options: SyncManagerOptions) {}
+  constructor(private readonly options: SyncManagerOptions) {
+    this.limits = { ...DEFAULT_SYNC_LIMITS, ...options.limits };
+  }
 
   /** Loads the saved state, watches local writes and connects the index room. */
   async start(): Promise<void> {
@@ -201,11 +206,11 @@ export class SyncManager {
     this.pump();
   }
 
-  /** Opens doc rooms for queued ids while fewer than MAX_OPEN_DOC_ROOMS are open and the relay is reachable. */
+  /** Opens doc rooms for queued ids while fewer than `maxOpenDocRooms` are open and the relay is reachable. */
   private pump(): void {
     if (!this.stopped && this.connected && this.indexSynced) {
       for (const [id, kind] of this.queue) {
-        if (this.open.size >= MAX_OPEN_DOC_ROOMS) break;
+        if (this.open.size >= this.limits.maxOpenDocRooms) break;
         if (this.open.has(id)) continue;
         this.queue.delete(id);
         this.runRoom(kind, id);
@@ -215,9 +220,9 @@ export class SyncManager {
   }
 
   private runRoom(kind: DocKind, id: string): void {
-    const room = new DocRoom(this.options, kind, id);
-    this.open.set(id, room);
     const pushing = this.dirty[id] !== undefined;
+    const room = new DocRoom(this.options, this.limits, kind, id, pushing);
+    this.open.set(id, room);
     const stampAtStart = indexEntry(this.index, id)?.stamp ?? '';
     room.run().then((result) => {
       if (this.open.get(id) === room) this.open.delete(id);
@@ -233,7 +238,10 @@ export class SyncManager {
         else delete this.dirty[id];
       } else {
         this.seen[id] = stampAtStart;
-        this.reconcile();
+        // Only this entry can have moved on while its room was open (a full reconcile per pulled doc
+        // made a first sync quadratic in the library's size).
+        const now = indexEntry(this.index, id);
+        if (now && !now.deleted && now.stamp !== stampAtStart) this.queue.set(id, kind);
       }
       this.scheduleSave();
       this.pump();
@@ -259,7 +267,13 @@ export class SyncManager {
 
 type RoomResult = 'pulled' | 'pushed' | 'timeout' | 'aborted';
 
-/** One doc's room for as long as it has something to exchange: sync, then linger until quiet. */
+/** How often a room that is done checks whether its socket has sent everything (bufferedAmount has no event). */
+const DRAIN_POLL_MS = 10;
+
+/**
+ * One doc's room for as long as it has something to exchange: sync, then close once what we sent
+ * has left the socket, lingering until quiet only when this device has edits to push.
+ */
 class DocRoom {
   private readonly doc = new Y.Doc();
   private connection: SyncConnection | null = null;
@@ -273,7 +287,13 @@ class DocRoom {
   changedLocallyAfterSync = false;
   private closing = false;
 
-  constructor(private readonly options: SyncManagerOptions, private readonly kind: DocKind, private readonly id: string) {}
+  constructor(
+    private readonly options: SyncManagerOptions,
+    private readonly limits: SyncLimits,
+    private readonly kind: DocKind,
+    private readonly id: string,
+    private readonly pushing: boolean,
+  ) {}
 
   async run(): Promise<RoomResult> {
     const { db, keys, transport } = this.options;
@@ -301,18 +321,19 @@ class DocRoom {
       onConnected: (connected) => { if (!connected && synced) { lost = true; this.poke(); } },
       onRefused: () => { lost = true; this.poke(); },
     });
-    const deadline = Date.now() + DOC_SYNC_TIMEOUT_MS;
+    const deadline = Date.now() + this.limits.docSyncTimeoutMs;
     while (!synced && !this.aborted && Date.now() < deadline) await this.sleep(deadline - Date.now());
     if (this.aborted) return this.finish('aborted');
     if (!synced) return this.finish('timeout');
-    // Stay while updates flow and until what we sent has left the socket.
+    // Stay until what we sent has left the socket, and while updates flow when we have edits to push.
     for (;;) {
+      const linger = this.pushing || this.pushedLocal ? this.limits.docLingerMs : this.limits.pullLingerMs;
       const quietFor = Date.now() - this.lastActivity;
       if (this.aborted) return this.finish('aborted');
       // The socket dropped before we knew our state left it: try again on the next connection.
       if (lost) return this.finish('timeout');
-      if (quietFor >= DOC_LINGER_MS && (this.connection?.drained ?? true)) break;
-      await this.sleep(Math.max(DOC_LINGER_MS - quietFor, 50));
+      if (quietFor >= linger && (this.connection?.drained ?? true)) break;
+      await this.sleep(Math.max(linger - quietFor, DRAIN_POLL_MS));
     }
     this.closing = true;
     await this.writes;
