@@ -28,12 +28,37 @@ export const PULL_LINGER_MS = 0;
 /** Persisting the index doc and bookkeeping waits this long after a change, so a burst costs one write. */
 export const SAVE_DELAY_MS = 300;
 
+/**
+ * Largest part of an asset blob per relay room. The relay refuses frames over 8 MiB, and a room's
+ * first sync sends its whole doc in one frame; 4 MiB of bytes plus Yjs framing fits with room to
+ * spare, and keeps one part well under the relay's per-room document limit (64 MiB). Most avatars
+ * (0.1-3 MB) travel in one part; a 32 MiB asset (the library's limit) in eight.
+ */
+export const BLOB_PART_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Blob rooms open at once, apart from doc rooms so that avatars never hold a character's text back.
+ * Two keep a link busy with multi-megabyte parts without making the relay buffer many at once.
+ */
+export const MAX_OPEN_BLOB_ROOMS = 2;
+
+/**
+ * A blob the index lists but the relay does not have yet (its device is still uploading, or went
+ * offline first) is asked for again after this long...
+ */
+export const BLOB_RETRY_MS = 5_000;
+
+/** ...at most this many times per session; the next index change or start tries again. */
+export const MAX_BLOB_ATTEMPTS = 6;
+
 /** The figures above as one object, so tests and the bench can run the manager with other values. */
 export interface SyncLimits {
   maxOpenDocRooms: number;
   docLingerMs: number;
   pullLingerMs: number;
   docSyncTimeoutMs: number;
+  maxOpenBlobRooms: number;
+  blobRetryMs: number;
 }
 
 export const DEFAULT_SYNC_LIMITS: Readonly<SyncLimits> = Object.freeze({
@@ -41,4 +66,6 @@ export const DEFAULT_SYNC_LIMITS: Readonly<SyncLimits> = Object.freeze({
   docLingerMs: DOC_LINGER_MS,
   pullLingerMs: PULL_LINGER_MS,
   docSyncTimeoutMs: DOC_SYNC_TIMEOUT_MS,
+  maxOpenBlobRooms: MAX_OPEN_BLOB_ROOMS,
+  blobRetryMs: BLOB_RETRY_MS,
 });

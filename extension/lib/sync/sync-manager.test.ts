@@ -1,11 +1,14 @@
+// @vitest-environment node
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { parseCardObject } from '@troupe/shared/cards';
+import { createMinimalPng, parseCardObject } from '@troupe/shared/cards';
 import { createPairingSecret, PairingKeys } from '@troupe/shared/pairing';
 import { openTroupeDb, type TroupeDb } from '../db/database.ts';
 import { Library } from '../library/library.ts';
 import { SyncManager, type PersistedSyncState, type SyncStateStore } from './sync-manager.ts';
-import type { SyncLimits } from './limits.ts';
+import { bytesToBase64 } from '../library/base64.ts';
+import { blobPartDocId, sha256Hex, writePart } from './blob-room.ts';
+import { BLOB_PART_BYTES, type SyncLimits } from './limits.ts';
 import type { SyncTransport } from './transport.ts';
 
 const RELAY = Symbol('relay');
@@ -212,4 +215,78 @@ describe('SyncManager', () => {
     await b.manager.idle();
     expect(Date.now() - started).toBeLessThan(5_000);
   });
+
+  it('carries avatars and assets by hash (in parts when big), follows a replaced avatar, and clears unused blobs from the relay', async () => {
+    const relay = new MemoryRelay();
+    const secret = createPairingSecret();
+    const a = await device(relay, secret);
+    const b = await device(relay, secret);
+    const first = withTail(createMinimalPng(), 64, 1);
+    const made = await a.lib.library.createCharacter({ name: 'Ada', description: 'An engine', avatar: `data:image/png;base64,${bytesToBase64(first)}` });
+    const firstHash = await sha256Hex(first);
+    expect(await avatarHashOn(b, made.id)).toBe(firstHash);
+
+    // A new main icon becomes the avatar; a sprite bigger than one part travels in two.
+    const second = withTail(createMinimalPng(), 64, 2);
+    const sprite = withTail(createMinimalPng(), BLOB_PART_BYTES + 1000, 3);
+    await a.lib.library.addAsset(made.id, { type: 'icon', name: 'main', bytes: second });
+    await a.lib.library.addAsset(made.id, { type: 'expression', name: 'joy', bytes: sprite });
+    const secondHash = await sha256Hex(second);
+    const spriteHash = await sha256Hex(sprite);
+    await until(async () => (await avatarHashOn(b, made.id)) === secondHash, 'the new avatar on B');
+    const spriteOnB = await until(async () => (await b.lib.db.assets.where('characterId').equals(made.id).toArray()).find((asset) => asset.sha256 === spriteHash), 'the sprite on B');
+    expect(spriteOnB).toMatchObject({ size: sprite.length, uri: 'embeded://assets/expression/images/joy.png' });
+    expect(await sha256Hex(new Uint8Array(await spriteOnB.blob.arrayBuffer()))).toBe(spriteHash);
+
+    // Deleting the character leaves none of its blobs' bytes on the relay.
+    await a.lib.library.remove('character', made.id);
+    a.lib.clock.now += 60 * 60 * 1000;
+    await a.lib.library.purgeExpired();
+    const keys = await PairingKeys.fromSecret(secret);
+    const partRooms = await Promise.all([blobPartDocId(firstHash, 0), blobPartDocId(secondHash, 0), blobPartDocId(spriteHash, 0), blobPartDocId(spriteHash, 1)].map((id) => keys.roomName(id)));
+    await until(async () => partRooms.every((room) => relay.rooms.get(room)?.getMap('blob').has('bytes') === false), 'the blob rooms cleared');
+    await until(async () => (await b.lib.db.assets.where('characterId').equals(made.id).count()) === 0, 'the assets gone on B');
+  }, 20_000);
+
+  it('fetches an avatar uploaded after the character arrived, and never takes bytes that do not match their hash', async () => {
+    const relay = new MemoryRelay();
+    const secret = createPairingSecret();
+    const keys = await PairingKeys.fromSecret(secret);
+    const a = await device(relay, secret, memoryStore(), testLibrary(), { maxOpenBlobRooms: 1, blobRetryMs: 50 });
+    const png = withTail(createMinimalPng(), 64, 4);
+    const hash = await sha256Hex(png);
+    // A forged part sits in the room before A uploads: A finds it taken and writes nothing, B must refuse it.
+    const forged = relay.rooms.get(await keys.roomName(blobPartDocId(hash, 0))) ?? new Y.Doc();
+    relay.rooms.set(await keys.roomName(blobPartDocId(hash, 0)), forged);
+    writePart(forged, hash, png.length, 0, new Uint8Array(png.length), 'forger');
+    const made = await a.lib.library.createCharacter({ name: 'Ada', description: '', avatar: `data:image/png;base64,${bytesToBase64(png)}` });
+    await a.manager.idle();
+    const b = await device(relay, secret, memoryStore(), testLibrary(), { blobRetryMs: 50 });
+    await until(() => b.lib.db.characters.get(made.id), 'the character on B');
+    await b.manager.idle();
+    expect(await b.lib.db.assets.where('characterId').equals(made.id).count()).toBe(0);
+
+    // Once the room holds the real part (here: the forgery cleared and A's next push), B gets it.
+    forged.getMap('blob').delete('bytes');
+    await a.lib.library.updateCharacter(made.id, { description: 'An engine' });
+    expect(await avatarHashOn(b, made.id)).toBe(hash);
+  }, 20_000);
 });
+
+/** Bytes that start as `head` and carry `extra` more, distinct per `seed` (so each has its own hash). */
+function withTail(head: Uint8Array, extra: number, seed: number): Uint8Array {
+  const out = new Uint8Array(head.length + extra);
+  out.set(head);
+  for (let i = head.length; i < out.length; i++) out[i] = (i * seed + seed) & 255;
+  return out;
+}
+
+/** The hash of the character's avatar bytes on a device, once it has one. */
+async function avatarHashOn(device: Device, id: string): Promise<string> {
+  const asset = await until(async () => {
+    const row = await device.lib.db.characters.get(id);
+    return row?.avatarAssetId ? device.lib.db.assets.get(row.avatarAssetId) : undefined;
+  }, 'an avatar');
+  expect(asset.sha256).toBe(await sha256Hex(new Uint8Array(await asset.blob.arrayBuffer())));
+  return asset.sha256!;
+}

@@ -9,7 +9,10 @@ import { closeCodeName } from '@troupe/shared/protocol';
 import type { PairingKeys } from '@troupe/shared/pairing';
 import type { TroupeDb } from '../db/database.ts';
 import { bytesToBase64, base64ToBytes } from '../library/base64.ts';
-import { applyRemoteUpdate, deleteForRemote, loadLocalDoc, localDocIds, localTombstones, watchLocalChanges, type DocKind } from '../library/sync-hooks.ts';
+import { applyRemoteUpdate, deleteForRemote, loadLocalDoc, localAssets, localDocIds, localTombstones, removeSyncedAsset, watchLocalChanges, type DocKind } from '../library/sync-hooks.ts';
+import { characterAssets, charactersWithAssets, hashInUse, observeAssetChanges, removeCharacterAssets, setCharacterAssets, type AssetEntry } from './asset-manifest.ts';
+import { sha256Hex } from './blob-room.ts';
+import { BlobSync, type PendingUpload } from './blob-sync.ts';
 import { checkIndexFormat, indexEntries, indexEntry, INDEX_DOC_ID, initIndexDoc, markDeleted, stampItem } from './index-doc.ts';
 import { DEFAULT_SYNC_LIMITS, SAVE_DELAY_MS, type SyncLimits } from './limits.ts';
 import type { SyncConnection, SyncTransport } from './transport.ts';
@@ -22,15 +25,20 @@ export type SyncStatus =
   | { state: 'syncing'; pending: number }
   | { state: 'error'; reason: string };
 
-/** What survives a service-worker restart (format 1): the index doc and which docs still need a push or were pulled. */
+/**
+ * What survives a service-worker restart: the index doc, which docs still need a push or were
+ * pulled, and (format 2) which blobs still need an upload. Format 1 is read as format 2 without uploads.
+ */
 export interface PersistedSyncState {
-  format: 1;
+  format: 1 | 2;
   /** Y.encodeStateAsUpdate of the index doc, base64. */
   index: string;
   /** id -> the index stamp this device last synced. */
   seen: Record<string, string>;
   /** id -> kind, for docs changed here and not yet synced. */
   dirty: Record<string, DocKind>;
+  /** Format 2: blobs this device owes the relay. */
+  uploads?: PendingUpload[];
 }
 
 export interface SyncStateStore {
@@ -66,19 +74,35 @@ export class SyncManager {
   private unwatch: (() => void) | null = null;
   private lastStatus = '';
   private readonly limits: SyncLimits;
+  private readonly blobs: BlobSync;
+  private unobserveAssets: (() => void) | null = null;
+  private checkedAllBlobs = false;
 
   constructor(private readonly options: SyncManagerOptions) {
     this.limits = { ...DEFAULT_SYNC_LIMITS, ...options.limits };
+    this.blobs = new BlobSync({
+      db: options.db,
+      keys: options.keys,
+      transport: options.transport,
+      limits: this.limits,
+      online: () => !this.stopped && this.connected && this.indexSynced,
+      inUse: (hash) => hashInUse(this.index, hash),
+      changed: () => {
+        this.scheduleSave();
+        this.emit();
+      },
+    });
   }
 
   /** Loads the saved state, watches local writes and connects the index room. */
   async start(): Promise<void> {
     const { db, keys, transport, store } = this.options;
     const saved = await store.load();
-    if (saved?.format === 1) {
+    if (saved?.format === 1 || saved?.format === 2) {
       Y.applyUpdate(this.index, base64ToBytes(saved.index));
       this.seen = { ...saved.seen };
       this.dirty = { ...saved.dirty };
+      for (const upload of saved.uploads ?? []) this.blobs.add({ kind: 'upload', ...upload });
     }
     initIndexDoc(this.index);
     this.unwatch = watchLocalChanges(db, {
@@ -93,6 +117,7 @@ export class SyncManager {
       this.scheduleSave();
       if (origin !== LOCAL) this.reconcile();
     });
+    this.unobserveAssets = observeAssetChanges(this.index, (origin) => origin !== LOCAL, (ids, removed) => this.remoteAssetsChanged(ids, removed));
     this.scheduleSave();
     if (this.stopped) return;
     const room = await keys.join(INDEX_DOC_ID);
@@ -107,6 +132,11 @@ export class SyncManager {
         this.indexSynced = true;
         this.refused = null;
         this.reconcile();
+        this.blobs.pump();
+        if (!this.checkedAllBlobs) {
+          this.checkedAllBlobs = true;
+          this.checkAllBlobs().catch((error: unknown) => console.error('Troupe sync: could not check for missing assets', error));
+        }
       },
       onRefused: (code) => {
         this.refused = closeCodeName(code) ?? `closed (${code})`;
@@ -121,6 +151,8 @@ export class SyncManager {
   async stop(): Promise<void> {
     this.stopped = true;
     this.unwatch?.();
+    this.unobserveAssets?.();
+    this.blobs.stop();
     this.indexConnection?.close();
     for (const room of this.open.values()) room.abort();
     this.open.clear();
@@ -135,7 +167,7 @@ export class SyncManager {
   status(): SyncStatus {
     if (this.refused) return { state: 'error', reason: this.refused };
     if (!this.connected) return { state: 'offline' };
-    const pending = this.queue.size + this.open.size;
+    const pending = this.queue.size + this.open.size + this.blobs.pending();
     if (!this.indexSynced || pending > 0) return { state: 'syncing', pending };
     return { state: 'connected' };
   }
@@ -167,7 +199,12 @@ export class SyncManager {
 
   private localDelete(kind: DocKind, id: string): void {
     if (this.stopped) return;
-    this.index.transact(() => markDeleted(this.index, kind, id, Date.now()), LOCAL);
+    let dropped: AssetEntry[] = [];
+    this.index.transact(() => {
+      markDeleted(this.index, kind, id, Date.now());
+      if (kind === 'character') dropped = removeCharacterAssets(this.index, id);
+    }, LOCAL);
+    this.clearUnused(dropped);
     delete this.dirty[id];
     this.seen[id] = '';
     this.queue.delete(id);
@@ -236,12 +273,14 @@ export class SyncManager {
         this.seen[id] = stamp;
         if (room.changedLocallyAfterSync) this.queue.set(id, kind);
         else delete this.dirty[id];
+        if (kind === 'character') this.publishAssets(id).catch((error: unknown) => console.error('Troupe sync: could not publish assets', error));
       } else {
         this.seen[id] = stampAtStart;
         // Only this entry can have moved on while its room was open (a full reconcile per pulled doc
         // made a first sync quadratic in the library's size).
         const now = indexEntry(this.index, id);
         if (now && !now.deleted && now.stamp !== stampAtStart) this.queue.set(id, kind);
+        if (kind === 'character') this.checkBlobs(id);
       }
       this.scheduleSave();
       this.pump();
@@ -250,6 +289,47 @@ export class SyncManager {
       if (this.open.get(id) === room) this.open.delete(id);
       this.pump();
     });
+  }
+
+  /**
+   * Lists the character's assets (by hash) in the index and queues their uploads; blobs that its
+   * assets no longer use are cleared from the relay when nothing else refers to them.
+   */
+  private async publishAssets(id: string): Promise<void> {
+    const assets = await localAssets(this.options.db, id, sha256Hex);
+    if (this.stopped || indexEntry(this.index, id)?.deleted) return;
+    let dropped: AssetEntry[] = [];
+    this.index.transact(() => { dropped = setCharacterAssets(this.index, id, assets); }, LOCAL);
+    for (const asset of assets) this.blobs.add({ kind: 'upload', characterId: id, hash: asset.hash, size: asset.size });
+    this.clearUnused(dropped);
+  }
+
+  /** Queues clearing the rooms of blobs that no character refers to any more (best effort; see blob-sync.ts). */
+  private clearUnused(dropped: readonly AssetEntry[]): void {
+    for (const entry of dropped) if (!hashInUse(this.index, entry.hash)) this.blobs.add({ kind: 'clear', hash: entry.hash, size: entry.size });
+  }
+
+  /** Another device changed assets: fetch what is missing, drop what it removed. */
+  private remoteAssetsChanged(ids: Set<string>, removed: { characterId: string; uri: string }[]): void {
+    for (const { characterId, uri } of removed) {
+      if (characterAssets(this.index, characterId).some((entry) => entry.uri === uri)) continue;
+      removeSyncedAsset(this.options.db, characterId, uri).catch((error: unknown) => console.error('Troupe sync: could not remove an asset', error));
+    }
+    for (const id of ids) this.checkBlobs(id, true);
+  }
+
+  private checkBlobs(id: string, fresh = false): void {
+    const entries = characterAssets(this.index, id);
+    if (entries.length === 0) return;
+    this.blobs.check(id, entries, fresh).catch((error: unknown) => console.error('Troupe sync: could not check for missing assets', error));
+  }
+
+  /** Once per start: queue every asset the index lists and this device lacks (e.g. left over from an earlier session). */
+  private async checkAllBlobs(): Promise<void> {
+    for (const id of charactersWithAssets(this.index)) {
+      if (this.stopped) return;
+      await this.blobs.check(id, characterAssets(this.index, id));
+    }
   }
 
   private scheduleSave(): void {
@@ -261,7 +341,13 @@ export class SyncManager {
   }
 
   private save(): Promise<void> {
-    return this.options.store.save({ format: 1, index: bytesToBase64(Y.encodeStateAsUpdate(this.index)), seen: { ...this.seen }, dirty: { ...this.dirty } });
+    return this.options.store.save({
+      format: 2,
+      index: bytesToBase64(Y.encodeStateAsUpdate(this.index)),
+      seen: { ...this.seen },
+      dirty: { ...this.dirty },
+      uploads: this.blobs.pendingUploads(),
+    });
   }
 }
 
