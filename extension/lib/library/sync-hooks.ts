@@ -3,6 +3,7 @@
  * store a doc update that came from another device (creating or refreshing the index row), and
  * carry out a deletion made elsewhere. Sync never edits rows any other way.
  */
+import Dexie from 'dexie';
 import * as Y from 'yjs';
 import { readCharacterDoc, readLorebookDoc } from '@troupe/shared/docs';
 import type { AssetRow, CharacterRow, LorebookRow, TroupeDb } from '../db/database.ts';
@@ -13,8 +14,18 @@ import { findAvatar } from './prepare.ts';
 
 export type { DocKind } from './doc-store.ts';
 
-/** Ids whose rows sync itself is writing: their hooks must not report a local change (it would echo back). */
-const writingFromSync = new Set<string>();
+/**
+ * Transactions sync itself runs: their hooks must not report a local change (it would echo back).
+ * Marked per transaction, not per id, so a local edit of the same character that commits while
+ * sync writes it is still heard.
+ */
+const syncTransactions = new WeakSet<object>();
+
+/** Call first thing inside a transaction that sync runs. */
+function markSyncTransaction(): void {
+  const tx = Dexie.currentTransaction;
+  if (tx) syncTransactions.add(tx);
+}
 
 export interface LocalChangeListener {
   /** A character or lorebook was created or changed on this device. */
@@ -29,19 +40,21 @@ export interface LocalChangeListener {
  * Returns the function that stops listening.
  */
 export function watchLocalChanges(db: TroupeDb, listener: LocalChangeListener): () => void {
-  const afterCommit = (tx: { on(event: 'complete', fn: () => void): void }, fn: () => void) => tx.on('complete', fn);
+  const afterCommit = (tx: { on(event: 'complete', fn: () => void): void }, fn: () => void) => {
+    if (!syncTransactions.has(tx)) tx.on('complete', fn);
+  };
   const rowHook = (kind: DocKind) => ({
     creating(this: unknown, key: unknown, _obj: unknown, tx: Parameters<typeof afterCommit>[0]) {
-      if (typeof key === 'string' && !writingFromSync.has(key)) afterCommit(tx, () => listener.changed(kind, key));
+      if (typeof key === 'string') afterCommit(tx, () => listener.changed(kind, key));
     },
     updating(this: unknown, _mods: unknown, key: unknown, _obj: unknown, tx: Parameters<typeof afterCommit>[0]) {
-      if (typeof key === 'string' && !writingFromSync.has(key)) afterCommit(tx, () => listener.changed(kind, key));
+      if (typeof key === 'string') afterCommit(tx, () => listener.changed(kind, key));
     },
   });
   const characters = rowHook('character');
   const lorebooks = rowHook('lorebook');
   const tombstoneCreating = (_key: unknown, obj: { id: string; kind: DocKind }, tx: Parameters<typeof afterCommit>[0]) => {
-    if (!writingFromSync.has(obj.id)) afterCommit(tx, () => listener.deleted(obj.kind, obj.id));
+    afterCommit(tx, () => listener.deleted(obj.kind, obj.id));
   };
   db.characters.hook('creating', characters.creating);
   db.characters.hook('updating', characters.updating);
@@ -80,41 +93,36 @@ export function loadLocalDoc(db: TroupeDb, kind: DocKind, id: string): Promise<Y
  */
 export async function applyRemoteUpdate(db: TroupeDb, kind: DocKind, id: string, update: Uint8Array, now = Date.now()): Promise<boolean> {
   const table = kind === 'character' ? db.characters : db.lorebooks;
-  writingFromSync.add(id);
-  let row: CharacterRow | LorebookRow | null = null;
   let avatarMoved = false;
-  try {
-    row = await db.transaction('rw', [table, updatesTable(db, kind), db.tombstones, db.assets], async () => {
-      if (await db.tombstones.get(id)) return null;
-      const doc = await loadDoc(db, kind, id);
-      try {
-        const before = Y.encodeStateVector(doc);
-        Y.applyUpdateV2(doc, update);
-        if (equalBytes(before, Y.encodeStateVector(doc))) return null;
-        await updatesTable(db, kind).add({ k: id, u: update });
-        const existing = await table.get(id);
-        if (kind === 'character') {
-          const card = readCharacterDoc(doc);
-          const fields = characterIndexFields(card);
-          // The card may now point its avatar at another asset (or at one that arrived before it).
-          const avatarAssetId = findAvatar(card, await db.assets.where('characterId').equals(id).toArray())?.id ?? null;
-          avatarMoved = avatarAssetId !== ((existing as CharacterRow | undefined)?.avatarAssetId ?? null);
-          const next = existing ? { ...(existing as CharacterRow), ...fields, avatarAssetId, updatedAt: now } : { id, ...fields, avatarAssetId, createdAt: now, updatedAt: now };
-          if (existing) await db.characters.update(id, { ...fields, avatarAssetId, updatedAt: now });
-          else await db.characters.add(next as CharacterRow);
-          return next as CharacterRow;
-        }
-        const fields = lorebookIndexFields(readLorebookDoc(doc));
-        if (existing) await db.lorebooks.update(id, { ...fields, updatedAt: now });
-        else await db.lorebooks.add({ id, ...fields, createdAt: now, updatedAt: now } as LorebookRow);
-        return (await db.lorebooks.get(id)) ?? null;
-      } finally {
-        doc.destroy();
+  const row: CharacterRow | LorebookRow | null = await db.transaction('rw', [table, updatesTable(db, kind), db.tombstones, db.assets], async () => {
+    markSyncTransaction();
+    if (await db.tombstones.get(id)) return null;
+    const doc = await loadDoc(db, kind, id);
+    try {
+      const before = Y.encodeStateVector(doc);
+      Y.applyUpdateV2(doc, update);
+      if (equalBytes(before, Y.encodeStateVector(doc))) return null;
+      await updatesTable(db, kind).add({ k: id, u: update });
+      const existing = await table.get(id);
+      if (kind === 'character') {
+        const card = readCharacterDoc(doc);
+        const fields = characterIndexFields(card);
+        // The card may now point its avatar at another asset (or at one that arrived before it).
+        const avatarAssetId = findAvatar(card, await db.assets.where('characterId').equals(id).toArray())?.id ?? null;
+        avatarMoved = avatarAssetId !== ((existing as CharacterRow | undefined)?.avatarAssetId ?? null);
+        const next = existing ? { ...(existing as CharacterRow), ...fields, avatarAssetId, updatedAt: now } : { id, ...fields, avatarAssetId, createdAt: now, updatedAt: now };
+        if (existing) await db.characters.update(id, { ...fields, avatarAssetId, updatedAt: now });
+        else await db.characters.add(next as CharacterRow);
+        return next as CharacterRow;
       }
-    });
-  } finally {
-    writingFromSync.delete(id);
-  }
+      const fields = lorebookIndexFields(readLorebookDoc(doc));
+      if (existing) await db.lorebooks.update(id, { ...fields, updatedAt: now });
+      else await db.lorebooks.add({ id, ...fields, createdAt: now, updatedAt: now } as LorebookRow);
+      return (await db.lorebooks.get(id)) ?? null;
+    } finally {
+      doc.destroy();
+    }
+  });
   if (!row) return false;
   if (avatarMoved) await libraryFor(db).assetsSynced(id);
   else libraryFor(db).syncedRow(id, kind === 'character' && row.deletedAt === undefined ? (row as CharacterRow) : null);
@@ -124,20 +132,16 @@ export async function applyRemoteUpdate(db: TroupeDb, kind: DocKind, id: string,
 /** Carries out a deletion made on another device: row, doc updates and blobs go, a tombstone stays. */
 export async function deleteForRemote(db: TroupeDb, kind: DocKind, id: string, now = Date.now()): Promise<void> {
   const table = kind === 'character' ? db.characters : db.lorebooks;
-  writingFromSync.add(id);
-  try {
-    await db.transaction('rw', [table, updatesTable(db, kind), db.assets, db.thumbs, db.tombstones], async () => {
-      await table.delete(id);
-      await deleteDocUpdates(db, kind, id);
-      if (kind === 'character') {
-        await db.assets.where('characterId').equals(id).delete();
-        await db.thumbs.delete(id);
-      }
-      if (!(await db.tombstones.get(id))) await db.tombstones.put({ id, kind, deletedAt: now });
-    });
-  } finally {
-    writingFromSync.delete(id);
-  }
+  await db.transaction('rw', [table, updatesTable(db, kind), db.assets, db.thumbs, db.tombstones], async () => {
+    markSyncTransaction();
+    await table.delete(id);
+    await deleteDocUpdates(db, kind, id);
+    if (kind === 'character') {
+      await db.assets.where('characterId').equals(id).delete();
+      await db.thumbs.delete(id);
+    }
+    if (!(await db.tombstones.get(id))) await db.tombstones.put({ id, kind, deletedAt: now });
+  });
   libraryFor(db).syncedRow(id, null);
 }
 
@@ -218,27 +222,22 @@ export async function removeSyncedAsset(db: TroupeDb, characterId: string, uri: 
 
 /** Runs `change` on the character's assets and re-points its avatar, in one transaction; then the thumbnail. */
 async function changeSyncedAssets(db: TroupeDb, characterId: string, change: (existing: AssetRow[]) => Promise<void>): Promise<boolean> {
-  writingFromSync.add(characterId);
-  let stored = false;
-  try {
-    stored = await db.transaction('rw', [db.characters, updatesTable(db, 'character'), db.assets, db.tombstones], async () => {
-      const row = await db.characters.get(characterId);
-      if (!row || (await db.tombstones.get(characterId))) return false;
-      await change(await db.assets.where('characterId').equals(characterId).toArray());
-      const doc = await loadDoc(db, 'character', characterId);
-      let card;
-      try {
-        card = readCharacterDoc(doc);
-      } finally {
-        doc.destroy();
-      }
-      const avatar = findAvatar(card, await db.assets.where('characterId').equals(characterId).toArray());
-      if ((avatar?.id ?? null) !== row.avatarAssetId) await db.characters.update(characterId, { avatarAssetId: avatar?.id ?? null });
-      return true;
-    });
-  } finally {
-    writingFromSync.delete(characterId);
-  }
+  const stored = await db.transaction('rw', [db.characters, updatesTable(db, 'character'), db.assets, db.tombstones], async () => {
+    markSyncTransaction();
+    const row = await db.characters.get(characterId);
+    if (!row || (await db.tombstones.get(characterId))) return false;
+    await change(await db.assets.where('characterId').equals(characterId).toArray());
+    const doc = await loadDoc(db, 'character', characterId);
+    let card;
+    try {
+      card = readCharacterDoc(doc);
+    } finally {
+      doc.destroy();
+    }
+    const avatar = findAvatar(card, await db.assets.where('characterId').equals(characterId).toArray());
+    if ((avatar?.id ?? null) !== row.avatarAssetId) await db.characters.update(characterId, { avatarAssetId: avatar?.id ?? null });
+    return true;
+  });
   if (stored) await libraryFor(db).assetsSynced(characterId);
   return stored;
 }

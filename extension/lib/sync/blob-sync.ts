@@ -61,6 +61,16 @@ class RoomUnavailable extends Error {}
 /** A part the relay does not have yet. */
 class PartAbsent extends Error {}
 
+/** True when the room's part is exactly `bytes` (and says it is that part of that blob). */
+function samePart(doc: Y.Doc, hash: string, size: number, part: number, bytes: Uint8Array): boolean {
+  try {
+    const held = readPart(doc, hash, size, part);
+    return held !== null && held.length === bytes.length && held.every((byte, i) => byte === bytes[i]);
+  } catch {
+    return false;
+  }
+}
+
 /** Read through a function so the compiler does not narrow a state that callbacks change. */
 function lostConnection(seen: { state: string }): boolean {
   return seen.state === 'lost';
@@ -71,6 +81,8 @@ export class BlobSync {
   private readonly running = new Map<string, BlobJob>();
   private readonly retries = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly attempts = new Map<string, number>();
+  /** Blobs known to be on the relay this session: every push of a character re-publishes its assets, and these need no room. */
+  private readonly onRelay = new Set<string>();
   private stopped = false;
 
   constructor(private readonly options: BlobSyncOptions) {}
@@ -79,7 +91,11 @@ export class BlobSync {
   add(job: BlobJob): void {
     if (this.stopped) return;
     const key = jobKey(job);
-    if (job.kind === 'upload') this.queue.delete(`c ${job.hash}`);
+    if (job.kind === 'upload') {
+      if (this.onRelay.has(job.hash)) return;
+      this.queue.delete(`c ${job.hash}`);
+    }
+    if (job.kind === 'clear') this.onRelay.delete(job.hash);
     const timer = this.retries.get(key);
     if (timer !== undefined) clearTimeout(timer);
     this.retries.delete(key);
@@ -150,6 +166,7 @@ export class BlobSync {
         console.error('Troupe sync: an asset could not be synced', error);
       } else {
         this.attempts.delete(key);
+        if (job.kind === 'upload') this.onRelay.add(job.hash);
       }
     }
     this.options.changed();
@@ -174,8 +191,10 @@ export class BlobSync {
     // Removed here since it was queued: nothing to send (its entry went with it).
     if (!bytes) return;
     for (let part = 0; part < partCount(size); part++) {
+      const mine = partBytes(bytes, part);
       await this.withPart(hash, part, (doc) => {
-        if (!hasPart(doc)) writePart(doc, hash, size, part, partBytes(bytes, part), LOCAL);
+        // Written again when what the room holds is not this part (a damaged or foreign write): readers check the hash and would refuse it forever.
+        if (!hasPart(doc) || !samePart(doc, hash, size, part, mine)) writePart(doc, hash, size, part, mine, LOCAL);
       });
     }
   }

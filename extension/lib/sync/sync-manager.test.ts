@@ -248,28 +248,37 @@ describe('SyncManager', () => {
     await until(async () => (await b.lib.db.assets.where('characterId').equals(made.id).count()) === 0, 'the assets gone on B');
   }, 20_000);
 
-  it('fetches an avatar uploaded after the character arrived, and never takes bytes that do not match their hash', async () => {
+  it('waits for a blob not uploaded yet, refuses bytes that do not match their hash, and an uploader repairs a damaged part', async () => {
     const relay = new MemoryRelay();
     const secret = createPairingSecret();
     const keys = await PairingKeys.fromSecret(secret);
-    const a = await device(relay, secret, memoryStore(), testLibrary(), { maxOpenBlobRooms: 1, blobRetryMs: 50 });
-    const png = withTail(createMinimalPng(), 64, 4);
-    const hash = await sha256Hex(png);
-    // A forged part sits in the room before A uploads: A finds it taken and writes nothing, B must refuse it.
-    const forged = relay.rooms.get(await keys.roomName(blobPartDocId(hash, 0))) ?? new Y.Doc();
-    relay.rooms.set(await keys.roomName(blobPartDocId(hash, 0)), forged);
-    writePart(forged, hash, png.length, 0, new Uint8Array(png.length), 'forger');
-    const made = await a.lib.library.createCharacter({ name: 'Ada', description: '', avatar: `data:image/png;base64,${bytesToBase64(png)}` });
+    const a = await device(relay, secret);
+    const first = withTail(createMinimalPng(), 64, 4);
+    const firstHash = await sha256Hex(first);
+    const firstRoom = await keys.roomName(blobPartDocId(firstHash, 0));
+    const made = await a.lib.library.createCharacter({ name: 'Ada', description: '', avatar: `data:image/png;base64,${bytesToBase64(first)}` });
     await a.manager.idle();
+
+    // Not on the relay yet when B arrives: B asks again until it is.
+    const uploaded = relay.rooms.get(firstRoom)!;
+    relay.rooms.delete(firstRoom);
     const b = await device(relay, secret, memoryStore(), testLibrary(), { blobRetryMs: 50 });
     await until(() => b.lib.db.characters.get(made.id), 'the character on B');
-    await b.manager.idle();
-    expect(await b.lib.db.assets.where('characterId').equals(made.id).count()).toBe(0);
+    relay.rooms.set(firstRoom, uploaded);
+    expect(await avatarHashOn(b, made.id, 'the late blob on B')).toBe(firstHash);
 
-    // Once the room holds the real part (here: the forgery cleared and A's next push), B gets it.
-    forged.getMap('blob').delete('bytes');
-    await a.lib.library.updateCharacter(made.id, { description: 'An engine' });
-    expect(await avatarHashOn(b, made.id)).toBe(hash);
+    // A part whose bytes do not match its hash is never stored...
+    const second = withTail(createMinimalPng(), 64, 5);
+    const secondHash = await sha256Hex(second);
+    const secondRoom = await keys.roomName(blobPartDocId(secondHash, 0));
+    const damaged = new Y.Doc();
+    writePart(damaged, secondHash, second.length, 0, new Uint8Array(second.length), 'damage');
+    relay.rooms.set(secondRoom, damaged);
+    const c = await device(relay, secret, memoryStore(), testLibrary(), { blobRetryMs: 50 });
+    // ...but the device that owns the asset finds the damage on upload and writes the part again.
+    await a.lib.library.addAsset(made.id, { type: 'icon', name: 'main', bytes: second });
+    expect(await avatarHashOn(c, made.id, 'the repaired blob on C')).toBe(secondHash);
+    await until(async () => (await avatarHashOn(b, made.id)) === secondHash, 'the repaired blob on B');
   }, 20_000);
 });
 
@@ -282,11 +291,11 @@ function withTail(head: Uint8Array, extra: number, seed: number): Uint8Array {
 }
 
 /** The hash of the character's avatar bytes on a device, once it has one. */
-async function avatarHashOn(device: Device, id: string): Promise<string> {
+async function avatarHashOn(device: Device, id: string, what = 'an avatar'): Promise<string> {
   const asset = await until(async () => {
     const row = await device.lib.db.characters.get(id);
     return row?.avatarAssetId ? device.lib.db.assets.get(row.avatarAssetId) : undefined;
-  }, 'an avatar');
+  }, what);
   expect(asset.sha256).toBe(await sha256Hex(new Uint8Array(await asset.blob.arrayBuffer())));
   return asset.sha256!;
 }
