@@ -177,6 +177,11 @@ export async function localAssets(db: TroupeDb, characterId: string, hash: (byte
   return out;
 }
 
+/** Ids of the characters that have at least one asset here. */
+export async function charactersWithLocalAssets(db: TroupeDb): Promise<string[]> {
+  return (await db.assets.orderBy('characterId').uniqueKeys()).filter((key): key is string => typeof key === 'string');
+}
+
 /** The bytes of a character's asset with that hash, or null when this device no longer has it. */
 export async function localAssetBytes(db: TroupeDb, characterId: string, sha256: string): Promise<Uint8Array | null> {
   const row = (await db.assets.where('characterId').equals(characterId).toArray()).find((asset) => asset.sha256 === sha256);

@@ -83,6 +83,8 @@ export class BlobSync {
   private readonly attempts = new Map<string, number>();
   /** Blobs known to be on the relay this session: every push of a character re-publishes its assets, and these need no room. */
   private readonly onRelay = new Set<string>();
+  /** Wakes the rooms waiting for their sync, so that `stop` closes them at once. */
+  private readonly wakers = new Set<() => void>();
   private stopped = false;
 
   constructor(private readonly options: BlobSyncOptions) {}
@@ -149,6 +151,7 @@ export class BlobSync {
     for (const timer of this.retries.values()) clearTimeout(timer);
     this.retries.clear();
     this.queue.clear();
+    for (const wake of this.wakers) wake();
   }
 
   private settle(key: string, error: unknown): void {
@@ -231,7 +234,9 @@ export class BlobSync {
     const doc = new Y.Doc();
     // An object, not a `let`: callbacks change it behind the compiler's back.
     const seen: { state: 'waiting' | 'synced' | 'lost' } = { state: 'waiting' };
-    let wake: () => void = () => {};
+    let wakeRoom: () => void = () => {};
+    const wake = () => wakeRoom();
+    this.wakers.add(wake);
     const connection = this.options.transport.open(room, doc, {
       onSynced: () => { if (seen.state === 'waiting') seen.state = 'synced'; wake(); },
       // Before the first sync a drop is the transport reconnecting; the deadline bounds that.
@@ -243,7 +248,7 @@ export class BlobSync {
       while (seen.state === 'waiting' && !this.stopped && Date.now() < deadline) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, deadline - Date.now());
-          wake = () => { clearTimeout(timer); resolve(); };
+          wakeRoom = () => { clearTimeout(timer); resolve(); };
         });
       }
       if (seen.state !== 'synced') throw new RoomUnavailable();
@@ -253,6 +258,7 @@ export class BlobSync {
         await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
       }
     } finally {
+      this.wakers.delete(wake);
       connection.close();
       doc.destroy();
     }

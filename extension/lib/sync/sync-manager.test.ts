@@ -7,6 +7,7 @@ import { openTroupeDb, type TroupeDb } from '../db/database.ts';
 import { Library } from '../library/library.ts';
 import { SyncManager, type PersistedSyncState, type SyncStateStore } from './sync-manager.ts';
 import { bytesToBase64 } from '../library/base64.ts';
+import { INDEX_DOC_ID } from './index-doc.ts';
 import { blobPartDocId, sha256Hex, writePart } from './blob-room.ts';
 import { BLOB_PART_BYTES, type SyncLimits } from './limits.ts';
 import type { SyncTransport } from './transport.ts';
@@ -279,6 +280,32 @@ describe('SyncManager', () => {
     await a.lib.library.addAsset(made.id, { type: 'icon', name: 'main', bytes: second });
     expect(await avatarHashOn(c, made.id, 'the repaired blob on C')).toBe(secondHash);
     await until(async () => (await avatarHashOn(b, made.id)) === secondHash, 'the repaired blob on B');
+  }, 20_000);
+
+  it('lists and uploads, once, the assets of characters synced before asset sync existed (a format-1 state)', async () => {
+    const relay = new MemoryRelay();
+    const secret = createPairingSecret();
+    const keys = await PairingKeys.fromSecret(secret);
+    const lib = testLibrary();
+    const a = await device(relay, secret, memoryStore(), lib);
+    const png = withTail(createMinimalPng(), 64, 6);
+    const made = await a.lib.library.createCharacter({ name: 'Ada', description: '', avatar: `data:image/png;base64,${bytesToBase64(png)}` });
+    await a.manager.idle();
+    await until(async () => a.store.state?.seen[made.id] !== undefined, 'the push recorded');
+    await a.manager.stop();
+    open.splice(open.indexOf(a), 1);
+
+    // Make it look as before: no asset list in the index, no blob on the relay, a format-1 state.
+    const relayIndex = relay.rooms.get(await keys.roomName(INDEX_DOC_ID))!;
+    relayIndex.transact(() => { for (const key of [...relayIndex.getMap('assets').keys()]) relayIndex.getMap('assets').delete(key); });
+    relay.rooms.delete(await keys.roomName(blobPartDocId(await sha256Hex(png), 0)));
+    const old = memoryStore();
+    old.state = { format: 1, index: bytesToBase64(Y.encodeStateAsUpdate(relayIndex)), seen: { ...a.store.state!.seen }, dirty: {} };
+
+    const restarted = await device(relay, secret, old, lib);
+    const b = await device(relay, secret);
+    expect(await avatarHashOn(b, made.id)).toBe(await sha256Hex(png));
+    await until(async () => restarted.store.state?.format === 2 && restarted.store.state.assetsListed === true, 'the listing recorded');
   }, 20_000);
 });
 

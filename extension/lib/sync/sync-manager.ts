@@ -9,7 +9,7 @@ import { closeCodeName } from '@troupe/shared/protocol';
 import type { PairingKeys } from '@troupe/shared/pairing';
 import type { TroupeDb } from '../db/database.ts';
 import { bytesToBase64, base64ToBytes } from '../library/base64.ts';
-import { applyRemoteUpdate, deleteForRemote, loadLocalDoc, localAssets, localDocIds, localTombstones, removeSyncedAsset, watchLocalChanges, type DocKind } from '../library/sync-hooks.ts';
+import { applyRemoteUpdate, charactersWithLocalAssets, deleteForRemote, loadLocalDoc, localAssets, localDocIds, localTombstones, removeSyncedAsset, watchLocalChanges, type DocKind } from '../library/sync-hooks.ts';
 import { characterAssets, charactersWithAssets, hashInUse, observeAssetChanges, removeCharacterAssets, setCharacterAssets, type AssetEntry } from './asset-manifest.ts';
 import { sha256Hex } from './blob-room.ts';
 import { BlobSync, type PendingUpload } from './blob-sync.ts';
@@ -39,6 +39,11 @@ export interface PersistedSyncState {
   dirty: Record<string, DocKind>;
   /** Format 2: blobs this device owes the relay. */
   uploads?: PendingUpload[];
+  /**
+   * Format 2: false until this device has listed the assets of characters it synced before asset
+   * sync existed (a format-1 state); those docs are not dirty, so no push would list them.
+   */
+  assetsListed?: boolean;
 }
 
 export interface SyncStateStore {
@@ -77,6 +82,7 @@ export class SyncManager {
   private readonly blobs: BlobSync;
   private unobserveAssets: (() => void) | null = null;
   private checkedAllBlobs = false;
+  private assetsListed = true;
 
   constructor(private readonly options: SyncManagerOptions) {
     this.limits = { ...DEFAULT_SYNC_LIMITS, ...options.limits };
@@ -103,6 +109,7 @@ export class SyncManager {
       this.seen = { ...saved.seen };
       this.dirty = { ...saved.dirty };
       for (const upload of saved.uploads ?? []) this.blobs.add({ kind: 'upload', ...upload });
+      this.assetsListed = saved.format === 2 && saved.assetsListed !== false;
     }
     initIndexDoc(this.index);
     this.unwatch = watchLocalChanges(db, {
@@ -136,6 +143,7 @@ export class SyncManager {
         if (!this.checkedAllBlobs) {
           this.checkedAllBlobs = true;
           this.checkAllBlobs().catch((error: unknown) => console.error('Troupe sync: could not check for missing assets', error));
+          if (!this.assetsListed) this.listOldAssets().catch((error: unknown) => console.error('Troupe sync: could not list older assets', error));
         }
       },
       onRefused: (code) => {
@@ -332,6 +340,17 @@ export class SyncManager {
     }
   }
 
+  /** Once after an upgrade from format 1: lists (and uploads) the assets of characters synced before assets were. */
+  private async listOldAssets(): Promise<void> {
+    for (const id of await charactersWithLocalAssets(this.options.db)) {
+      if (this.stopped) return;
+      const entry = indexEntry(this.index, id);
+      if (entry && !entry.deleted && characterAssets(this.index, id).length === 0) await this.publishAssets(id);
+    }
+    this.assetsListed = true;
+    this.scheduleSave();
+  }
+
   private scheduleSave(): void {
     if (this.saveTimer !== null || this.stopped) return;
     this.saveTimer = setTimeout(() => {
@@ -347,6 +366,7 @@ export class SyncManager {
       seen: { ...this.seen },
       dirty: { ...this.dirty },
       uploads: this.blobs.pendingUploads(),
+      assetsListed: this.assetsListed,
     });
   }
 }
