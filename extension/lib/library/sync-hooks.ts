@@ -177,6 +177,29 @@ export async function localAssets(db: TroupeDb, characterId: string, hash: (byte
   return out;
 }
 
+/**
+ * Of the assets wanted per character, those this device lacks (characters that are not here are
+ * skipped: their doc brings them, and then their assets are checked). Two bulk reads whatever the
+ * library's size, so a waking background can check a big library cheaply.
+ */
+export async function missingAssets<T extends { uri: string; hash: string }>(db: TroupeDb, wanted: ReadonlyMap<string, readonly T[]>): Promise<{ characterId: string; asset: T }[]> {
+  const [ids, rows] = await Promise.all([db.characters.toCollection().primaryKeys(), db.assets.toArray()]);
+  const present = new Set(ids);
+  const have = new Map<string, AssetRow[]>();
+  for (const row of rows) {
+    const list = have.get(row.characterId);
+    if (list) list.push(row);
+    else have.set(row.characterId, [row]);
+  }
+  const out: { characterId: string; asset: T }[] = [];
+  for (const [characterId, assets] of wanted) {
+    if (!present.has(characterId)) continue;
+    const held = have.get(characterId) ?? [];
+    for (const asset of assets) if (!held.some((row) => sameUri(row.uri, asset.uri) && row.sha256 === asset.hash)) out.push({ characterId, asset });
+  }
+  return out;
+}
+
 /** Ids of the characters that have at least one asset here. */
 export async function charactersWithLocalAssets(db: TroupeDb): Promise<string[]> {
   return (await db.assets.orderBy('characterId').uniqueKeys()).filter((key): key is string => typeof key === 'string');

@@ -307,6 +307,26 @@ describe('SyncManager', () => {
     expect(await avatarHashOn(b, made.id)).toBe(await sha256Hex(png));
     await until(async () => restarted.store.state?.format === 2 && restarted.store.state.assetsListed === true, 'the listing recorded');
   }, 20_000);
+
+  it('fetches at start the assets the index lists and this device lacks', async () => {
+    const relay = new MemoryRelay();
+    const secret = createPairingSecret();
+    const a = await device(relay, secret);
+    const b = await device(relay, secret);
+    const png = withTail(createMinimalPng(), 64, 7);
+    const made = await a.lib.library.createCharacter({ name: 'Ada', description: '', avatar: `data:image/png;base64,${bytesToBase64(png)}` });
+    expect(await avatarHashOn(b, made.id)).toBe(await sha256Hex(png));
+    await b.manager.idle();
+    await until(async () => b.store.state?.seen[made.id] !== undefined, 'B\'s state saved');
+    await b.manager.stop();
+    open.splice(open.indexOf(b), 1);
+
+    // The asset went missing while the worker slept (nothing in the index changed meanwhile).
+    await b.lib.db.assets.where('characterId').equals(made.id).delete();
+    await b.lib.db.characters.update(made.id, { avatarAssetId: null });
+    const restarted = await device(relay, secret, b.store, b.lib);
+    expect(await avatarHashOn(restarted, made.id)).toBe(await sha256Hex(png));
+  }, 20_000);
 });
 
 /** Bytes that start as `head` and carry `extra` more, distinct per `seed` (so each has its own hash). */

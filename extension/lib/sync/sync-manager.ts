@@ -9,7 +9,7 @@ import { closeCodeName } from '@troupe/shared/protocol';
 import type { PairingKeys } from '@troupe/shared/pairing';
 import type { TroupeDb } from '../db/database.ts';
 import { bytesToBase64, base64ToBytes } from '../library/base64.ts';
-import { applyRemoteUpdate, charactersWithLocalAssets, deleteForRemote, loadLocalDoc, localAssets, localDocIds, localTombstones, removeSyncedAsset, watchLocalChanges, type DocKind } from '../library/sync-hooks.ts';
+import { applyRemoteUpdate, charactersWithLocalAssets, deleteForRemote, loadLocalDoc, localAssets, localDocIds, localTombstones, missingAssets, removeSyncedAsset, watchLocalChanges, type DocKind } from '../library/sync-hooks.ts';
 import { characterAssets, charactersWithAssets, hashInUse, observeAssetChanges, removeCharacterAssets, setCharacterAssets, type AssetEntry } from './asset-manifest.ts';
 import { sha256Hex } from './blob-room.ts';
 import { BlobSync, type PendingUpload } from './blob-sync.ts';
@@ -334,9 +334,11 @@ export class SyncManager {
 
   /** Once per start: queue every asset the index lists and this device lacks (e.g. left over from an earlier session). */
   private async checkAllBlobs(): Promise<void> {
-    for (const id of charactersWithAssets(this.index)) {
+    const wanted = new Map<string, AssetEntry[]>();
+    for (const id of charactersWithAssets(this.index)) wanted.set(id, characterAssets(this.index, id));
+    for (const { characterId, asset } of await missingAssets(this.options.db, wanted)) {
       if (this.stopped) return;
-      await this.blobs.check(id, characterAssets(this.index, id));
+      this.blobs.add({ kind: 'download', characterId, entry: asset });
     }
   }
 
