@@ -15,14 +15,12 @@ import { localAssetBytes, localAssetState, storeSyncedAsset } from '../library/s
 import type { AssetEntry } from './asset-manifest.ts';
 import { blobPartDocId, clearPart, hasPart, joinVerified, partBytes, partCount, readPart, writePart } from './blob-room.ts';
 import { SyncError } from './errors.ts';
-import { MAX_BLOB_ATTEMPTS, type SyncLimits } from './limits.ts';
+import { DRAIN_POLL_MS, MAX_BLOB_ATTEMPTS, type SyncLimits } from './limits.ts';
 import type { SyncTransport } from './transport.ts';
 
 /** Origin of this device's writes to a part doc. */
 const LOCAL = Symbol('troupe-blob-local');
 
-/** How often a room that wrote a part checks whether its socket has sent everything (bufferedAmount has no event). */
-const DRAIN_POLL_MS = 10;
 
 export type BlobJob =
   | { kind: 'upload'; characterId: string; hash: string; size: number }

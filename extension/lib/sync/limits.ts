@@ -25,6 +25,9 @@ export const DOC_LINGER_MS = 1_500;
  */
 export const PULL_LINGER_MS = 0;
 
+/** How often a room that is done checks whether its socket has sent everything (bufferedAmount has no event). */
+export const DRAIN_POLL_MS = 10;
+
 /** Persisting the index doc and bookkeeping waits this long after a change, so a burst costs one write. */
 export const SAVE_DELAY_MS = 300;
 

@@ -14,7 +14,7 @@ import { characterAssets, charactersWithAssets, hashInUse, observeAssetChanges, 
 import { sha256Hex } from './blob-room.ts';
 import { BlobSync, type PendingUpload } from './blob-sync.ts';
 import { checkIndexFormat, indexEntries, indexEntry, INDEX_DOC_ID, initIndexDoc, markDeleted, stampItem } from './index-doc.ts';
-import { DEFAULT_SYNC_LIMITS, SAVE_DELAY_MS, type SyncLimits } from './limits.ts';
+import { DEFAULT_SYNC_LIMITS, DRAIN_POLL_MS, SAVE_DELAY_MS, type SyncLimits } from './limits.ts';
 import type { SyncConnection, SyncTransport } from './transport.ts';
 
 /** What the UI shows. `error` carries the relay's close code name (e.g. FORBIDDEN) or another short reason. */
@@ -375,8 +375,6 @@ export class SyncManager {
 
 type RoomResult = 'pulled' | 'pushed' | 'timeout' | 'aborted';
 
-/** How often a room that is done checks whether its socket has sent everything (bufferedAmount has no event). */
-const DRAIN_POLL_MS = 10;
 
 /**
  * One doc's room for as long as it has something to exchange: sync, then close once what we sent
