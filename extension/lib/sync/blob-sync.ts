@@ -59,6 +59,9 @@ class RoomUnavailable extends Error {}
 /** A part the relay does not have yet. */
 class PartAbsent extends Error {}
 
+/** The relay closed the room for good (a 44xx code, e.g. a frame over its limit): asking at once again would loop. */
+class RoomRefused extends Error {}
+
 /** True when the room's part is exactly `bytes` (and says it is that part of that blob). */
 function samePart(doc: Y.Doc, hash: string, size: number, part: number, bytes: Uint8Array): boolean {
   try {
@@ -69,9 +72,13 @@ function samePart(doc: Y.Doc, hash: string, size: number, part: number, bytes: U
   }
 }
 
-/** Read through a function so the compiler does not narrow a state that callbacks change. */
+/** Read through functions so the compiler does not narrow a state that callbacks change. */
 function lostConnection(seen: { state: string }): boolean {
   return seen.state === 'lost';
+}
+
+function refused(seen: { state: string }): boolean {
+  return seen.state === 'refused';
 }
 
 export class BlobSync {
@@ -159,7 +166,7 @@ export class BlobSync {
       if (error instanceof RoomUnavailable) {
         // Offline or refused: back on the queue, started again when the manager is back online.
         if (!this.queue.has(key)) this.queue.set(key, job);
-      } else if (error instanceof PartAbsent) {
+      } else if (error instanceof PartAbsent || error instanceof RoomRefused) {
         const attempts = (this.attempts.get(key) ?? 0) + 1;
         this.attempts.set(key, attempts);
         if (attempts < MAX_BLOB_ATTEMPTS) this.retryLater(key, job);
@@ -231,7 +238,7 @@ export class BlobSync {
     if (this.stopped) throw new RoomUnavailable();
     const doc = new Y.Doc();
     // An object, not a `let`: callbacks change it behind the compiler's back.
-    const seen: { state: 'waiting' | 'synced' | 'lost' } = { state: 'waiting' };
+    const seen: { state: 'waiting' | 'synced' | 'lost' | 'refused' } = { state: 'waiting' };
     let wakeRoom: () => void = () => {};
     const wake = () => wakeRoom();
     this.wakers.add(wake);
@@ -239,7 +246,7 @@ export class BlobSync {
       onSynced: () => { if (seen.state === 'waiting') seen.state = 'synced'; wake(); },
       // Before the first sync a drop is the transport reconnecting; the deadline bounds that.
       onConnected: (connected) => { if (!connected && seen.state === 'synced') { seen.state = 'lost'; wake(); } },
-      onRefused: (code) => { seen.state = 'lost'; console.error(new SyncError('sync/blob-refused', `The relay refused a blob room (close code ${code}).`)); wake(); },
+      onRefused: (code) => { seen.state = 'refused'; console.error(new SyncError('sync/blob-refused', `The relay refused a blob room (close code ${code}).`)); wake(); },
     });
     try {
       const deadline = Date.now() + this.options.limits.docSyncTimeoutMs;
@@ -249,9 +256,11 @@ export class BlobSync {
           wakeRoom = () => { clearTimeout(timer); resolve(); };
         });
       }
+      if (refused(seen)) throw new RoomRefused();
       if (seen.state !== 'synced') throw new RoomUnavailable();
       use(doc);
       while (!connection.drained) {
+        if (refused(seen)) throw new RoomRefused();
         if (this.stopped || lostConnection(seen)) throw new RoomUnavailable();
         await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
       }

@@ -9,7 +9,7 @@ import { SyncManager, type PersistedSyncState, type SyncStateStore } from './syn
 import { bytesToBase64 } from '../library/base64.ts';
 import { INDEX_DOC_ID } from './index-doc.ts';
 import { blobPartDocId, sha256Hex, writePart } from './blob-room.ts';
-import { BLOB_PART_BYTES, type SyncLimits } from './limits.ts';
+import { BLOB_PART_BYTES, MAX_BLOB_ATTEMPTS, type SyncLimits } from './limits.ts';
 import type { SyncTransport } from './transport.ts';
 
 const RELAY = Symbol('relay');
@@ -326,6 +326,36 @@ describe('SyncManager', () => {
     await b.lib.db.characters.update(made.id, { avatarAssetId: null });
     const restarted = await device(relay, secret, b.store, b.lib);
     expect(await avatarHashOn(restarted, made.id)).toBe(await sha256Hex(png));
+  }, 20_000);
+
+  it('backs off from a blob room the relay refuses instead of asking again at once', async () => {
+    const relay = new MemoryRelay();
+    const secret = createPairingSecret();
+    const keys = await PairingKeys.fromSecret(secret);
+    const png = withTail(createMinimalPng(), 64, 8);
+    const refusedRoom = await keys.roomName(blobPartDocId(await sha256Hex(png), 0));
+    let refusals = 0;
+    const inner = relay.transport();
+    // The relay closes that one room for good (as it does with 4413 for a frame over its limit).
+    const refusing: SyncTransport = {
+      open: (room, doc, events) => {
+        if (room.roomName !== refusedRoom) return inner.open(room, doc, events);
+        refusals++;
+        queueMicrotask(() => events.onRefused?.(4413));
+        return { drained: true, close() {} };
+      },
+    };
+    const lib = testLibrary();
+    const manager = new SyncManager({ db: lib.db, keys, transport: refusing, store: memoryStore(), limits: { blobRetryMs: 100 } });
+    await manager.start();
+    open.push({ lib, manager, store: memoryStore() });
+    await lib.library.createCharacter({ name: 'Ada', description: '', avatar: `data:image/png;base64,${bytesToBase64(png)}` });
+    await until(async () => refusals > 0, 'the first refusal');
+    await manager.idle();
+    await new Promise((done) => setTimeout(done, 1_000));
+    // One try per retry interval, at most MAX_BLOB_ATTEMPTS in the session; never a tight loop.
+    expect(refusals).toBeLessThanOrEqual(MAX_BLOB_ATTEMPTS);
+    expect(manager.status()).toEqual({ state: 'connected' });
   }, 20_000);
 });
 
