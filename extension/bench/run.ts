@@ -13,6 +13,7 @@ import { runPromptBench } from '../../shared/bench/prompt.bench.ts';
 import { runInterceptorBench, runPromptBrowserBench } from './interceptor.bench.ts';
 import { runLibraryBench } from './library.bench.ts';
 import { runPromptServiceBench } from './prompt-service.bench.ts';
+import { runSyncFirstBench } from './sync-first.bench.ts';
 
 const BENCHES: { name: string; title: string; run: () => Promise<BenchRow[]> }[] = [
   { name: 'lore', title: 'Lorebook activation (Node): 5,000 entries, 10% regex keys, recursion, 500 messages', run: () => runLoreBench() },
@@ -20,6 +21,7 @@ const BENCHES: { name: string; title: string; run: () => Promise<BenchRow[]> }[]
   { name: 'prompt-service', title: 'Prompt service request path (Node): chat + global + character books, 5,000-entry global book, 500 messages', run: () => runPromptServiceBench() },
   { name: 'prompt-chromium', title: 'Prompt build (headless Chromium): same input', run: () => runPromptBrowserBench() },
   { name: 'library', title: 'Character library (Chromium, 1,000 imported, 10,000 listed; needs pnpm build)', run: () => runLibraryBench() },
+  { name: 'sync-first', title: 'First sync of a big library (Node, fake-indexeddb, real relay on 127.0.0.1)', run: () => runSyncFirstBench() },
   { name: 'interceptor', title: 'Interceptor overhead on time to first byte (stage page, extension vs none; needs pnpm build)', run: () => runInterceptorBench() },
 ];
 

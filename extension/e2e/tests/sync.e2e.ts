@@ -5,7 +5,7 @@
  * uses, and watched on B's options page as a user would see them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,8 @@ import { getFreePort, launchChromium, openChat, startStage, startTestLlm, type L
 import { EXTENSION_DIR, openPanel } from './troupe-page.ts';
 
 const SYNC_SERVER_DIR = resolve(import.meta.dirname, '../../../sync-server');
+/** The shared card fixtures (read in place, never copied into the repository). */
+const FIXTURES = new URL('../../../../shared/fixtures/cards/', import.meta.url);
 
 interface Relay { url: string; stop(): Promise<void> }
 
@@ -74,6 +76,26 @@ async function call<T>(page: Page, type: string, payload: unknown): Promise<T> {
 
 const syncStatus = (page: Page) => page.getByRole('status', { name: 'Sync status' }).textContent();
 const names = (page: Page) => call<{ name: string }[]>(page, 'characters.list', {}).then((list) => list.map((c) => c.name).sort());
+
+/** Pairs B with A through their options pages, as a user would. */
+async function pair(a: Page, b: Page): Promise<void> {
+  await setRelay(a, relay!.url);
+  await a.getByRole('button', { name: 'Create pairing link' }).click();
+  const link = (await a.getByLabel('Pairing link text').textContent())!.trim();
+  await b.getByLabel('Pairing link', { exact: true }).fill(link);
+  await b.getByRole('button', { name: 'Pair', exact: true }).click();
+  await expect.poll(() => syncStatus(a), { timeout: 15_000 }).toContain('Connected');
+  await expect.poll(() => syncStatus(b), { timeout: 15_000 }).toContain('Connected');
+}
+
+interface AssetInfoSeen { id: string; isAvatar: boolean }
+
+/** The data URL of a character's avatar asset on a device, or null while it has none. */
+async function avatarDataUrl(page: Page, id: string): Promise<string | null> {
+  const detail = await call<{ assets: AssetInfoSeen[] }>(page, 'library.character.get', { id });
+  const avatar = detail.assets.find((asset) => asset.isAvatar);
+  return avatar ? (await call<{ dataUrl: string }>(page, 'library.asset.get', { id: avatar.id })).dataUrl : null;
+}
 
 async function setRelay(page: Page, url: string): Promise<void> {
   const field = page.getByLabel('Relay address');
@@ -178,5 +200,27 @@ describe('sync between two devices through the relay', () => {
       await expect.poll(async () => (await call<{ character: { data: { description: string } } }>(page, 'library.character.get', { id: made.id })).character.data.description, { timeout: 30_000, interval: 250 })
         .toBe('COBOL and the first compiler');
     }
+  }, 120_000);
+
+  it('carries an imported card\'s avatar: B stores the same bytes and shows the image', async () => {
+    const a = await optionsPage();
+    const b = await optionsPage();
+    await pair(a.page, b.page);
+    await a.page.getByLabel('Import cards (PNG, JSON, CHARX, World Info)').setInputFiles([
+      { name: 'Seraphina.png', mimeType: 'image/png', buffer: Buffer.from(await readFile(new URL('st-default_Seraphina.png', FIXTURES))) },
+    ]);
+    await expect.poll(() => a.page.getByRole('status', { name: 'Import status' }).textContent(), { timeout: 20_000 }).toBe('Imported 1 of 1 file.');
+    const [made] = await call<{ id: string; name: string }[]>(a.page, 'characters.list', {});
+    expect(made?.name).toBe('Seraphina');
+    const onA = await avatarDataUrl(a.page, made!.id);
+    expect(onA).toMatch(/^data:image\/png;base64,/);
+
+    // The avatar follows its character on its own queue; B ends up with the very same bytes...
+    await expect.poll(() => names(b.page), { timeout: 20_000 }).toEqual(['Seraphina']);
+    await expect.poll(() => avatarDataUrl(b.page, made!.id), { timeout: 30_000, interval: 250 }).toBe(onA);
+    // ...and its options page shows the image, decoded (not the initial on a disc).
+    const image = b.page.getByRole('list', { name: 'Characters' }).locator('img.avatar');
+    await expect.poll(() => image.count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 10_000 }).toBe(true);
   }, 120_000);
 });

@@ -48,7 +48,7 @@ export interface LorebookRow {
   doc: Y.Doc;
 }
 
-/** The bytes of one card asset (avatar, emotion sprite, background...). Never synced as a doc: blobs are big. */
+/** The bytes of one card asset (avatar, emotion sprite, background...). Never inside a doc: blobs sync through blob rooms (lib/sync/blob-room.ts). */
 export interface AssetRow {
   id: string;
   characterId: string;
@@ -60,6 +60,11 @@ export interface AssetRow {
   mime: string;
   size: number;
   blob: Blob;
+  /**
+   * SHA-256 of the bytes (hex): the blob's address in sync. Filled in when sync first publishes the
+   * asset (or when it arrives through sync); not indexed, so adding it needed no schema version.
+   */
+  sha256?: string;
 }
 
 /** A character's small avatar, as a data URL ready for a runtime message. */

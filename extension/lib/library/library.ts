@@ -120,6 +120,14 @@ export class Library {
   /** Sync wrote row `id` (or deleted it: null) behind the library's back: refresh search and tell listeners. */
   syncedRow(id: string, row: CharacterRow | null): void { this.indexed(id, row); this.changed(); }
 
+  /** Sync changed a character's assets or avatar: remake its thumbnail, then as `syncedRow`. */
+  async assetsSynced(characterId: string): Promise<void> {
+    // A thumbnail is a cache: failing to make one must not fail the sync write that asked for it.
+    await this.refreshThumb(characterId).catch(reportUnlessClosed('could not make a thumbnail'));
+    const row = await this.db.characters.get(characterId);
+    this.syncedRow(characterId, row && row.deletedAt === undefined ? row : null);
+  }
+
   private changed(): void {
     for (const listener of this.listeners) listener();
   }

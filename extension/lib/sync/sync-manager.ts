@@ -9,9 +9,12 @@ import { closeCodeName } from '@troupe/shared/protocol';
 import type { PairingKeys } from '@troupe/shared/pairing';
 import type { TroupeDb } from '../db/database.ts';
 import { bytesToBase64, base64ToBytes } from '../library/base64.ts';
-import { applyRemoteUpdate, deleteForRemote, loadLocalDoc, localDocIds, localTombstones, watchLocalChanges, type DocKind } from '../library/sync-hooks.ts';
+import { applyRemoteUpdate, charactersWithLocalAssets, deleteForRemote, loadLocalDoc, localAssets, localDocIds, localTombstones, missingAssets, removeSyncedAsset, watchLocalChanges, type DocKind } from '../library/sync-hooks.ts';
+import { characterAssets, charactersWithAssets, hashInUse, observeAssetChanges, removeCharacterAssets, setCharacterAssets, type AssetEntry } from './asset-manifest.ts';
+import { sha256Hex } from './blob-room.ts';
+import { BlobSync, type PendingUpload } from './blob-sync.ts';
 import { checkIndexFormat, indexEntries, indexEntry, INDEX_DOC_ID, initIndexDoc, markDeleted, stampItem } from './index-doc.ts';
-import { DOC_LINGER_MS, DOC_SYNC_TIMEOUT_MS, MAX_OPEN_DOC_ROOMS, SAVE_DELAY_MS } from './limits.ts';
+import { DEFAULT_SYNC_LIMITS, DRAIN_POLL_MS, SAVE_DELAY_MS, type SyncLimits } from './limits.ts';
 import type { SyncConnection, SyncTransport } from './transport.ts';
 
 /** What the UI shows. `error` carries the relay's close code name (e.g. FORBIDDEN) or another short reason. */
@@ -22,15 +25,25 @@ export type SyncStatus =
   | { state: 'syncing'; pending: number }
   | { state: 'error'; reason: string };
 
-/** What survives a service-worker restart (format 1): the index doc and which docs still need a push or were pulled. */
+/**
+ * What survives a service-worker restart: the index doc, which docs still need a push or were
+ * pulled, and (format 2) which blobs still need an upload. Format 1 is read as format 2 without uploads.
+ */
 export interface PersistedSyncState {
-  format: 1;
+  format: 1 | 2;
   /** Y.encodeStateAsUpdate of the index doc, base64. */
   index: string;
   /** id -> the index stamp this device last synced. */
   seen: Record<string, string>;
   /** id -> kind, for docs changed here and not yet synced. */
   dirty: Record<string, DocKind>;
+  /** Format 2: blobs this device owes the relay. */
+  uploads?: PendingUpload[];
+  /**
+   * Format 2: false until this device has listed the assets of characters it synced before asset
+   * sync existed (a format-1 state); those docs are not dirty, so no push would list them.
+   */
+  assetsListed?: boolean;
 }
 
 export interface SyncStateStore {
@@ -44,6 +57,8 @@ export interface SyncManagerOptions {
   transport: SyncTransport;
   store: SyncStateStore;
   onStatus?: (status: SyncStatus) => void;
+  /** Other limits than DEFAULT_SYNC_LIMITS (tests; the bench measures the old ones against the new). */
+  limits?: Partial<SyncLimits>;
 }
 
 /** Origin of changes this device makes to a synced Y.Doc (anything else came from the relay). */
@@ -63,17 +78,38 @@ export class SyncManager {
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private unwatch: (() => void) | null = null;
   private lastStatus = '';
+  private readonly limits: SyncLimits;
+  private readonly blobs: BlobSync;
+  private unobserveAssets: (() => void) | null = null;
+  private checkedAllBlobs = false;
+  private assetsListed = true;
 
-  constructor(private readonly options: SyncManagerOptions) {}
+  constructor(private readonly options: SyncManagerOptions) {
+    this.limits = { ...DEFAULT_SYNC_LIMITS, ...options.limits };
+    this.blobs = new BlobSync({
+      db: options.db,
+      keys: options.keys,
+      transport: options.transport,
+      limits: this.limits,
+      online: () => !this.stopped && this.connected && this.indexSynced,
+      inUse: (hash) => hashInUse(this.index, hash),
+      changed: () => {
+        this.scheduleSave();
+        this.emit();
+      },
+    });
+  }
 
   /** Loads the saved state, watches local writes and connects the index room. */
   async start(): Promise<void> {
     const { db, keys, transport, store } = this.options;
     const saved = await store.load();
-    if (saved?.format === 1) {
+    if (saved?.format === 1 || saved?.format === 2) {
       Y.applyUpdate(this.index, base64ToBytes(saved.index));
       this.seen = { ...saved.seen };
       this.dirty = { ...saved.dirty };
+      for (const upload of saved.uploads ?? []) this.blobs.add({ kind: 'upload', ...upload });
+      this.assetsListed = saved.format === 2 && saved.assetsListed !== false;
     }
     initIndexDoc(this.index);
     this.unwatch = watchLocalChanges(db, {
@@ -88,6 +124,7 @@ export class SyncManager {
       this.scheduleSave();
       if (origin !== LOCAL) this.reconcile();
     });
+    this.unobserveAssets = observeAssetChanges(this.index, (origin) => origin !== LOCAL, (ids, removed) => this.remoteAssetsChanged(ids, removed));
     this.scheduleSave();
     if (this.stopped) return;
     const room = await keys.join(INDEX_DOC_ID);
@@ -102,6 +139,12 @@ export class SyncManager {
         this.indexSynced = true;
         this.refused = null;
         this.reconcile();
+        this.blobs.pump();
+        if (!this.checkedAllBlobs) {
+          this.checkedAllBlobs = true;
+          this.checkAllBlobs().catch((error: unknown) => console.error('Troupe sync: could not check for missing assets', error));
+          if (!this.assetsListed) this.listOldAssets().catch((error: unknown) => console.error('Troupe sync: could not list older assets', error));
+        }
       },
       onRefused: (code) => {
         this.refused = closeCodeName(code) ?? `closed (${code})`;
@@ -116,6 +159,8 @@ export class SyncManager {
   async stop(): Promise<void> {
     this.stopped = true;
     this.unwatch?.();
+    this.unobserveAssets?.();
+    this.blobs.stop();
     this.indexConnection?.close();
     for (const room of this.open.values()) room.abort();
     this.open.clear();
@@ -130,7 +175,7 @@ export class SyncManager {
   status(): SyncStatus {
     if (this.refused) return { state: 'error', reason: this.refused };
     if (!this.connected) return { state: 'offline' };
-    const pending = this.queue.size + this.open.size;
+    const pending = this.queue.size + this.open.size + this.blobs.pending();
     if (!this.indexSynced || pending > 0) return { state: 'syncing', pending };
     return { state: 'connected' };
   }
@@ -162,7 +207,12 @@ export class SyncManager {
 
   private localDelete(kind: DocKind, id: string): void {
     if (this.stopped) return;
-    this.index.transact(() => markDeleted(this.index, kind, id, Date.now()), LOCAL);
+    let dropped: AssetEntry[] = [];
+    this.index.transact(() => {
+      markDeleted(this.index, kind, id, Date.now());
+      if (kind === 'character') dropped = removeCharacterAssets(this.index, id);
+    }, LOCAL);
+    this.clearUnused(dropped);
     delete this.dirty[id];
     this.seen[id] = '';
     this.queue.delete(id);
@@ -201,11 +251,11 @@ export class SyncManager {
     this.pump();
   }
 
-  /** Opens doc rooms for queued ids while fewer than MAX_OPEN_DOC_ROOMS are open and the relay is reachable. */
+  /** Opens doc rooms for queued ids while fewer than `maxOpenDocRooms` are open and the relay is reachable. */
   private pump(): void {
     if (!this.stopped && this.connected && this.indexSynced) {
       for (const [id, kind] of this.queue) {
-        if (this.open.size >= MAX_OPEN_DOC_ROOMS) break;
+        if (this.open.size >= this.limits.maxOpenDocRooms) break;
         if (this.open.has(id)) continue;
         this.queue.delete(id);
         this.runRoom(kind, id);
@@ -215,9 +265,9 @@ export class SyncManager {
   }
 
   private runRoom(kind: DocKind, id: string): void {
-    const room = new DocRoom(this.options, kind, id);
-    this.open.set(id, room);
     const pushing = this.dirty[id] !== undefined;
+    const room = new DocRoom(this.options, this.limits, kind, id, pushing);
+    this.open.set(id, room);
     const stampAtStart = indexEntry(this.index, id)?.stamp ?? '';
     room.run().then((result) => {
       if (this.open.get(id) === room) this.open.delete(id);
@@ -231,9 +281,14 @@ export class SyncManager {
         this.seen[id] = stamp;
         if (room.changedLocallyAfterSync) this.queue.set(id, kind);
         else delete this.dirty[id];
+        if (kind === 'character') this.publishAssets(id).catch((error: unknown) => console.error('Troupe sync: could not publish assets', error));
       } else {
         this.seen[id] = stampAtStart;
-        this.reconcile();
+        // Only this entry can have moved on while its room was open (a full reconcile per pulled doc
+        // made a first sync quadratic in the library's size).
+        const now = indexEntry(this.index, id);
+        if (now && !now.deleted && now.stamp !== stampAtStart) this.queue.set(id, kind);
+        if (kind === 'character') this.checkBlobs(id);
       }
       this.scheduleSave();
       this.pump();
@@ -242,6 +297,60 @@ export class SyncManager {
       if (this.open.get(id) === room) this.open.delete(id);
       this.pump();
     });
+  }
+
+  /**
+   * Lists the character's assets (by hash) in the index and queues their uploads; blobs that its
+   * assets no longer use are cleared from the relay when nothing else refers to them.
+   */
+  private async publishAssets(id: string): Promise<void> {
+    const assets = await localAssets(this.options.db, id, sha256Hex);
+    if (this.stopped || indexEntry(this.index, id)?.deleted) return;
+    let dropped: AssetEntry[] = [];
+    this.index.transact(() => { dropped = setCharacterAssets(this.index, id, assets); }, LOCAL);
+    for (const asset of assets) this.blobs.add({ kind: 'upload', characterId: id, hash: asset.hash, size: asset.size });
+    this.clearUnused(dropped);
+  }
+
+  /** Queues clearing the rooms of blobs that no character refers to any more (best effort; see blob-sync.ts). */
+  private clearUnused(dropped: readonly AssetEntry[]): void {
+    for (const entry of dropped) if (!hashInUse(this.index, entry.hash)) this.blobs.add({ kind: 'clear', hash: entry.hash, size: entry.size });
+  }
+
+  /** Another device changed assets: fetch what is missing, drop what it removed. */
+  private remoteAssetsChanged(ids: Set<string>, removed: { characterId: string; uri: string }[]): void {
+    for (const { characterId, uri } of removed) {
+      if (characterAssets(this.index, characterId).some((entry) => entry.uri === uri)) continue;
+      removeSyncedAsset(this.options.db, characterId, uri).catch((error: unknown) => console.error('Troupe sync: could not remove an asset', error));
+    }
+    for (const id of ids) this.checkBlobs(id, true);
+  }
+
+  private checkBlobs(id: string, fresh = false): void {
+    const entries = characterAssets(this.index, id);
+    if (entries.length === 0) return;
+    this.blobs.check(id, entries, fresh).catch((error: unknown) => console.error('Troupe sync: could not check for missing assets', error));
+  }
+
+  /** Once per start: queue every asset the index lists and this device lacks (e.g. left over from an earlier session). */
+  private async checkAllBlobs(): Promise<void> {
+    const wanted = new Map<string, AssetEntry[]>();
+    for (const id of charactersWithAssets(this.index)) wanted.set(id, characterAssets(this.index, id));
+    for (const { characterId, asset } of await missingAssets(this.options.db, wanted)) {
+      if (this.stopped) return;
+      this.blobs.add({ kind: 'download', characterId, entry: asset });
+    }
+  }
+
+  /** Once after an upgrade from format 1: lists (and uploads) the assets of characters synced before assets were. */
+  private async listOldAssets(): Promise<void> {
+    for (const id of await charactersWithLocalAssets(this.options.db)) {
+      if (this.stopped) return;
+      const entry = indexEntry(this.index, id);
+      if (entry && !entry.deleted && characterAssets(this.index, id).length === 0) await this.publishAssets(id);
+    }
+    this.assetsListed = true;
+    this.scheduleSave();
   }
 
   private scheduleSave(): void {
@@ -253,13 +362,24 @@ export class SyncManager {
   }
 
   private save(): Promise<void> {
-    return this.options.store.save({ format: 1, index: bytesToBase64(Y.encodeStateAsUpdate(this.index)), seen: { ...this.seen }, dirty: { ...this.dirty } });
+    return this.options.store.save({
+      format: 2,
+      index: bytesToBase64(Y.encodeStateAsUpdate(this.index)),
+      seen: { ...this.seen },
+      dirty: { ...this.dirty },
+      uploads: this.blobs.pendingUploads(),
+      assetsListed: this.assetsListed,
+    });
   }
 }
 
 type RoomResult = 'pulled' | 'pushed' | 'timeout' | 'aborted';
 
-/** One doc's room for as long as it has something to exchange: sync, then linger until quiet. */
+
+/**
+ * One doc's room for as long as it has something to exchange: sync, then close once what we sent
+ * has left the socket, lingering until quiet only when this device has edits to push.
+ */
 class DocRoom {
   private readonly doc = new Y.Doc();
   private connection: SyncConnection | null = null;
@@ -273,7 +393,13 @@ class DocRoom {
   changedLocallyAfterSync = false;
   private closing = false;
 
-  constructor(private readonly options: SyncManagerOptions, private readonly kind: DocKind, private readonly id: string) {}
+  constructor(
+    private readonly options: SyncManagerOptions,
+    private readonly limits: SyncLimits,
+    private readonly kind: DocKind,
+    private readonly id: string,
+    private readonly pushing: boolean,
+  ) {}
 
   async run(): Promise<RoomResult> {
     const { db, keys, transport } = this.options;
@@ -301,18 +427,19 @@ class DocRoom {
       onConnected: (connected) => { if (!connected && synced) { lost = true; this.poke(); } },
       onRefused: () => { lost = true; this.poke(); },
     });
-    const deadline = Date.now() + DOC_SYNC_TIMEOUT_MS;
+    const deadline = Date.now() + this.limits.docSyncTimeoutMs;
     while (!synced && !this.aborted && Date.now() < deadline) await this.sleep(deadline - Date.now());
     if (this.aborted) return this.finish('aborted');
     if (!synced) return this.finish('timeout');
-    // Stay while updates flow and until what we sent has left the socket.
+    // Stay until what we sent has left the socket, and while updates flow when we have edits to push.
     for (;;) {
+      const linger = this.pushing || this.pushedLocal ? this.limits.docLingerMs : this.limits.pullLingerMs;
       const quietFor = Date.now() - this.lastActivity;
       if (this.aborted) return this.finish('aborted');
       // The socket dropped before we knew our state left it: try again on the next connection.
       if (lost) return this.finish('timeout');
-      if (quietFor >= DOC_LINGER_MS && (this.connection?.drained ?? true)) break;
-      await this.sleep(Math.max(DOC_LINGER_MS - quietFor, 50));
+      if (quietFor >= linger && (this.connection?.drained ?? true)) break;
+      await this.sleep(Math.max(linger - quietFor, DRAIN_POLL_MS));
     }
     this.closing = true;
     await this.writes;
