@@ -70,8 +70,11 @@ export async function unfollowPersona(db: TroupeDb, persona: PersonaSettings & {
 /** Stores one finished exchange in the chat's log, attributed to the character that was active. */
 export async function appendChatLog(db: TroupeDb, reply: CapturedReply, now = Date.now()): Promise<number> {
   const replyText = reply.replyText.length > MAX_REPLY_CHARS ? `${reply.replyText.slice(0, MAX_REPLY_CHARS)}\n[… cut by Troupe]` : reply.replyText;
-  await db.chatLog.add({ ...reply, replyText, at: now });
-  return db.chatLog.where('chatKey').equals(reply.chatKey).count();
+  // One transaction: two replies saved at once each get their own count, in order.
+  return db.transaction('rw', db.chatLog, async () => {
+    await db.chatLog.add({ ...reply, replyText, at: now });
+    return db.chatLog.where('chatKey').equals(reply.chatKey).count();
+  });
 }
 
 export async function readChatLog(db: TroupeDb, chatKey: string): Promise<ChatLogRow[]> {

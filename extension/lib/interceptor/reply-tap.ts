@@ -23,7 +23,12 @@ export function tapReplyStream(source: ReadableStream<Uint8Array>, format: 'sse'
   const end = (status: ReplyStatus) => {
     if (ended) return;
     ended = true;
-    onEnd(reader.text(), status);
+    // Troupe's bookkeeping must never break the page's stream (fail open).
+    try {
+      onEnd(reader.text(), status);
+    } catch {
+      // The reply is not remembered; NextChat still gets every byte.
+    }
   };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -48,7 +53,7 @@ export function tapReplyStream(source: ReadableStream<Uint8Array>, format: 'sse'
     // Called when NextChat stops reading (user pressed stop, or its SSE client aborts after close).
     cancel(reason) {
       end(reader.sawDone ? 'done' : 'aborted');
-      return upstream.cancel(reason);
+      return upstream.cancel(reason).catch(() => {});
     },
   }, { highWaterMark: 0 });
 }

@@ -17,6 +17,9 @@ export interface ImageTools {
   toPng(bytes: Uint8Array, mime: RasterMime): Promise<Uint8Array | null>;
 }
 
+/** A base64 data URL of a raster image: how avatars cross into a page. Never SVG, which can carry script. */
+export const RASTER_DATA_URL = /^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/=]+$/;
+
 /** Raster formats browsers decode. SVG is never shown or decoded: it can carry script. */
 export type RasterMime = 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif' | 'image/avif';
 

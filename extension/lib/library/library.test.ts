@@ -59,11 +59,11 @@ describe('import', () => {
 
   it('resolves a character\'s linked World Info to the lorebook of that name', async () => {
     const { seraphina, eldoria, kitchen } = await importFixtures();
-    const linked = await t.library.linkedLorebook(seraphina.id);
+    const linked = await t.library.linkedLorebookRef(seraphina.id);
     expect(linked?.id).toBe(eldoria.id);
-    expect(linked?.lorebook.entries).toHaveLength(4);
+    expect((await t.library.readLorebook(linked!.id))?.entries).toHaveLength(4);
     expect((await t.library.character(seraphina.id)).linkedWorld).toEqual({ name: 'Eldoria', lorebookId: eldoria.id });
-    expect(await t.library.linkedLorebook(kitchen.id)).toBeNull();
+    expect(await t.library.linkedLorebookRef(kitchen.id)).toBeNull();
   });
 
   it('gives each bad item its own error and stores the rest (wire items are parsed again)', async () => {

@@ -531,17 +531,10 @@ export class Library {
   }
 
   /**
-   * The World Info book a character links to (`data.extensions.world`), resolved by name: an exact
-   * match first, else ignoring case; the most recently changed when several share the name.
+   * Which library book a character links to (`data.extensions.world`) and its version (`updatedAt`),
+   * without reading the book. Resolved by name: an exact match first, else ignoring case; the most
+   * recently changed when several share the name.
    */
-  async linkedLorebook(characterId: string): Promise<{ id: string; lorebook: Lorebook } | null> {
-    const row = await this.db.characters.get(characterId);
-    const found = row && row.deletedAt === undefined ? await this.findLorebook(row.world) : null;
-    if (!found) return null;
-    return { id: found.id, lorebook: withDoc(await loadDoc(this.db, 'lorebook', found.id), readLorebookDoc) };
-  }
-
-  /** Which library book the character links and its version (`updatedAt`), without reading the book: the prompt's cheap per-request check. */
   async linkedLorebookRef(characterId: string): Promise<{ id: string; version: number } | null> {
     const row = await this.db.characters.get(characterId);
     const found = row && row.deletedAt === undefined ? await this.findLorebook(row.world) : null;

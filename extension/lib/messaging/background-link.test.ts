@@ -26,6 +26,8 @@ function fakeRuntime() {
 }
 
 const answer = (port: FakePort, index: number, result: unknown) => port.deliver({ id: (port.sent[index] as PortCall).id, result });
+const ack = (port: FakePort, index: number) => port.deliver({ id: (port.sent[index] as PortCall).id, ack: true });
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('BackgroundLink', () => {
   it('pairs answers with calls on one port, whatever order they come back in', async () => {
@@ -42,7 +44,17 @@ describe('BackgroundLink', () => {
     expect(await Promise.all([first, second])).toEqual(['A', 'B']);
   });
 
-  it('asks once more on a new port when the worker stops with a call in flight, then gives up', async () => {
+  it('never sends twice a call the background acknowledged: cut off, it ends with no answer', async () => {
+    const { runtime, opened } = fakeRuntime();
+    const link = new BackgroundLink(runtime);
+    const call = link.call({ type: 'chat.appendReply' });
+    ack(opened(CALLS_PORT)[0]!, 0);
+    opened(CALLS_PORT)[0]!.drop();
+    expect(await call).toBeUndefined();
+    expect(opened(CALLS_PORT)).toHaveLength(1);
+  });
+
+  it('asks once more on a new port when the worker stops with an unread call in flight, then gives up', async () => {
     const { runtime, opened } = fakeRuntime();
     const link = new BackgroundLink(runtime);
     const call = link.call({ type: 'a' });
@@ -63,7 +75,7 @@ describe('BackgroundLink', () => {
     await expect(link.call({ type: 'a' })).rejects.toThrow('Extension context invalidated.');
   });
 
-  it('reopens events after the worker stopped, on the next call or when the page is visible, and says so', () => {
+  it('reopens events after the worker stopped, on the next call or when the page is visible, and says so', async () => {
     const { runtime, opened } = fakeRuntime();
     let becameVisible = () => {};
     const link = new BackgroundLink<{ type: string }>(runtime, (listener) => { becameVisible = listener; });
@@ -76,16 +88,49 @@ describe('BackgroundLink', () => {
 
     void link.call({ type: 'a' });
     expect(opened(EVENTS_PORT)).toHaveLength(2);
+    // Said after the call that woke the worker is on its way, not before.
+    expect(seen).toEqual(['chat-changed']);
+    await tick();
     expect(seen).toEqual(['chat-changed', 'reconnected']);
 
     opened(EVENTS_PORT)[1]!.drop();
     becameVisible();
     expect(opened(EVENTS_PORT)).toHaveLength(3);
+    await tick();
     expect(seen).toEqual(['chat-changed', 'reconnected', 'reconnected']);
 
     stop.abort();
     expect(opened(EVENTS_PORT)[2]!.disconnected).toBe(true);
     becameVisible();
     expect(opened(EVENTS_PORT)).toHaveLength(3);
+  });
+
+  it('reopens events on the next call even when the calls port was reopened before the events port closed', async () => {
+    const { runtime, opened } = fakeRuntime();
+    const link = new BackgroundLink<{ type: string }>(runtime);
+    const seen: string[] = [];
+    link.subscribe((event) => seen.push(event.type), new AbortController().signal);
+    const inFlight = link.call({ type: 'prompt.build' });
+    // The worker stops: the calls port's disconnect comes first and retries on a new port at once...
+    opened(CALLS_PORT)[0]!.drop();
+    // ...and only then the events port's.
+    opened(EVENTS_PORT)[0]!.drop();
+    answer(opened(CALLS_PORT)[1]!, 0, 'built');
+    expect(await inFlight).toBe('built');
+    void link.call({ type: 'chat.get' });
+    expect(opened(EVENTS_PORT)).toHaveLength(2);
+    await tick();
+    expect(seen).toEqual(['reconnected']);
+  });
+
+  it('delivers an event to every subscriber even when one throws', () => {
+    const { runtime, opened } = fakeRuntime();
+    const link = new BackgroundLink<{ type: string }>(runtime);
+    const seen: string[] = [];
+    const signal = new AbortController().signal;
+    link.subscribe(() => { throw new Error('broken feature'); }, signal);
+    link.subscribe((event) => seen.push(event.type), signal);
+    opened(EVENTS_PORT)[0]!.deliver({ type: 'chat-changed' });
+    expect(seen).toEqual(['chat-changed']);
   });
 });

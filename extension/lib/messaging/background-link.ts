@@ -15,7 +15,11 @@ export const EVENTS_PORT = 'troupe-events';
 
 /** One call on the calls port; `id` pairs the answer with it. The envelope inside carries the version. */
 export interface PortCall { id: number; envelope: unknown }
-export interface PortAnswer { id: number; result: unknown }
+/**
+ * The background's messages about a call: `ack` as soon as it arrives (so a call cut off later is
+ * known to have been read, and is never sent twice), then its `result`.
+ */
+export type PortAnswer = { id: number; ack: true } | { id: number; result: unknown };
 
 /** The parts of `runtime.Port` and `runtime` the link uses (fakes in tests). */
 export interface LinkPort {
@@ -28,7 +32,7 @@ export interface LinkRuntime { connect(info: { name: string }): LinkPort }
 
 export type LinkEvent<E> = E | { type: 'reconnected' };
 
-interface PendingCall { envelope: unknown; retried: boolean; resolve(result: unknown): void; reject(error: unknown): void }
+interface PendingCall { envelope: unknown; acked: boolean; retried: boolean; resolve(result: unknown): void; reject(error: unknown): void }
 
 export class BackgroundLink<E = unknown> {
   private calls: LinkPort | null = null;
@@ -45,9 +49,12 @@ export class BackgroundLink<E = unknown> {
 
   /** Sends `envelope` and resolves with the background's answer, or undefined if none came. Rejects when the background cannot be reached at all. */
   call(envelope: unknown): Promise<unknown> {
+    // The worker is awake for this call: events announced from now on must reach this context again.
+    // (Checked on every call: the events port may close after the calls port was reopened.)
+    this.reopenEvents();
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
-      this.pending.set(id, { envelope, retried: false, resolve, reject });
+      this.pending.set(id, { envelope, acked: false, retried: false, resolve, reject });
       this.send(id);
     });
   }
@@ -83,27 +90,31 @@ export class BackgroundLink<E = unknown> {
     const port = this.runtime.connect({ name: CALLS_PORT });
     this.calls = port;
     port.onMessage.addListener((message) => {
-      const answer = message as Partial<PortAnswer> | null;
-      const call = typeof answer?.id === 'number' ? this.pending.get(answer.id) : undefined;
+      const answer = message as { id?: unknown; ack?: unknown; result?: unknown } | null;
+      const id = typeof answer?.id === 'number' ? answer.id : -1;
+      const call = this.pending.get(id);
       if (!call) return;
-      this.pending.delete(answer!.id!);
+      if (answer!.ack === true) {
+        call.acked = true;
+        return;
+      }
+      this.pending.delete(id);
       call.resolve(answer!.result);
     });
     port.onDisconnect.addListener(() => {
       if (this.calls === port) this.calls = null;
-      // A call posted just as the idle worker stopped was never read: ask once more on a new port.
       for (const [id, call] of [...this.pending]) {
-        if (call.retried) {
+        if (call.acked || call.retried) {
+          // Read but cut off (or lost twice): sending it again could do it twice.
           this.pending.delete(id);
           call.resolve(undefined);
         } else {
+          // Posted just as the idle worker stopped, never read: ask once more on a new port.
           call.retried = true;
           this.send(id);
         }
       }
     });
-    // The worker is awake for this call: events announced from now on must reach this context again.
-    this.reopenEvents();
     return port;
   }
 
@@ -120,12 +131,24 @@ export class BackgroundLink<E = unknown> {
     }
     this.events = port;
     this.eventsLost = false;
-    port.onMessage.addListener((event) => { for (const subscriber of this.subscribers) subscriber(event as E); });
+    port.onMessage.addListener((event) => this.deliver(event as E));
     port.onDisconnect.addListener(() => {
       if (this.events !== port) return;
       this.events = null;
       this.eventsLost = true;
     });
-    if (reconnected) for (const subscriber of this.subscribers) subscriber({ type: 'reconnected' });
+    // After the call that reopened the port is on its way (it is the one the user waits for).
+    if (reconnected) setTimeout(() => this.deliver({ type: 'reconnected' }), 0);
+  }
+
+  /** One subscriber that throws must not keep the event from the others. */
+  private deliver(event: LinkEvent<E>): void {
+    for (const subscriber of this.subscribers) {
+      try {
+        subscriber(event);
+      } catch (error) {
+        console.error('Troupe: an event handler failed', error);
+      }
+    }
   }
 }

@@ -47,9 +47,17 @@ export function serveRuntime(handlers: RuntimeHandlers): void {
       const call = message as Partial<PortCall> | null;
       if (typeof call?.id !== 'number') return;
       const id = call.id;
-      void handleRuntimeMessage(handlers, call.envelope, port.sender?.id, runtime.id).then((result) => {
-        if (open) port.postMessage({ id, result } satisfies PortAnswer);
-      });
+      const post = (answer: PortAnswer) => {
+        if (!open) return;
+        try {
+          port.postMessage(answer);
+        } catch (error) {
+          // An answer that cannot be sent (not serialisable) must still end the call.
+          port.postMessage({ id, result: failure('internal', `Troupe's background could not send its answer: ${String(error)}`) } satisfies PortAnswer);
+        }
+      };
+      post({ id, ack: true });
+      void handleRuntimeMessage(handlers, call.envelope, port.sender?.id, runtime.id).then((result) => post({ id, result }));
     });
   });
 }

@@ -79,14 +79,15 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     if (event.type === 'characters-changed') return safely(refreshCharacters)();
     if (event.type === 'personas-changed') return safely(refreshPersonas)();
     // The background stopped while idle and woke again: anything may have changed meanwhile.
-    if (event.type === 'reconnected') return void Promise.all([refreshChat(), refreshCharacters(), refreshPersonas()]).catch(report);
+    if (event.type === 'reconnected') return whenIdle(() => void Promise.all([refreshChat(), refreshCharacters(), refreshPersonas()]).catch(report), ctx.signal);
     if (event.chatKey !== store.get().chatKey) return;
     // Builds and replies happen on every request: refresh only what they change, not the whole chat.
     // These come with every request, whose rewrite shares this page's thread: the panel catches up when idle.
     if (event.type === 'reply-saved') {
       return whenIdle(() => {
         const { chat } = store.get();
-        if (chat?.chatKey === event.chatKey) store.set({ chat: { ...chat, logCount: event.logCount } });
+        // Two replies saved at once may be announced out of order: the count only grows.
+        if (chat?.chatKey === event.chatKey) store.set({ chat: { ...chat, logCount: Math.max(chat.logCount, event.logCount) } });
       }, ctx.signal);
     }
     if (event.type === 'prompt-built') return whenIdle(safely(refreshReport), ctx.signal);

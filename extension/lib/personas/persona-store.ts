@@ -10,9 +10,9 @@ export const savedPersonasItem = storage.defineItem<SavedPersonaList>('local:per
  */
 export function personaStore(now: () => number = () => Date.now(), newId: () => string = () => crypto.randomUUID()) {
   let writes: Promise<unknown> = Promise.resolve();
-  const write = <T>(change: (list: SavedPersona[]) => { personas: SavedPersona[]; result: T }): Promise<T> => {
+  const write = <T>(change: (list: SavedPersona[]) => { personas: SavedPersona[]; result: T } | Promise<{ personas: SavedPersona[]; result: T }>): Promise<T> => {
     const run = writes.then(async () => {
-      const { personas, result } = change(readSavedPersonas(await savedPersonasItem.getValue()));
+      const { personas, result } = await change(readSavedPersonas(await savedPersonasItem.getValue()));
       await savedPersonasItem.setValue({ format: 1, personas });
       return result;
     });
@@ -29,8 +29,16 @@ export function personaStore(now: () => number = () => Date.now(), newId: () => 
         return { personas, result: saved };
       });
     },
-    remove(id: string): Promise<void> {
-      return write((list) => ({ personas: withoutPersona(list, id), result: undefined }));
+    /**
+     * Deletes persona `id`; `before` runs first with the persona as it is now, inside the same queue, so
+     * no save from another tab lands in between (if `before` fails, nothing is deleted).
+     */
+    remove(id: string, before?: (persona: SavedPersona) => Promise<void>): Promise<void> {
+      return write(async (list) => {
+        const persona = list.find((p) => p.id === id);
+        if (persona && before) await before(persona);
+        return { personas: withoutPersona(list, id), result: undefined };
+      });
     },
   };
 }

@@ -7,6 +7,7 @@
 import type { PersonaSettings } from '../prompt-service/chat-settings.ts';
 import { MAX_PERSONA_DESCRIPTION, MAX_PERSONA_NAME } from '../prompt-service/limits.ts';
 import { MAX_PERSONA_AVATAR_DATA_URL, MAX_SAVED_PERSONAS } from './limits.ts';
+import { RASTER_DATA_URL } from '../library/images.ts';
 
 export interface SavedPersona {
   id: string;
@@ -32,8 +33,6 @@ export class PersonaError extends Error {
   }
 }
 
-/** Raster data URLs only: an SVG could carry script into the panel. */
-const AVATAR_DATA_URL = /^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/=]+$/;
 
 /**
  * The personas in whatever was stored, skipping entries that are not well-formed (a newer or broken
@@ -48,7 +47,7 @@ export function readSavedPersonas(stored: unknown): SavedPersona[] {
     const ok = !!o && typeof o.id === 'string' && o.id.length > 0 && !seen.has(o.id)
       && typeof o.name === 'string' && o.name.length <= MAX_PERSONA_NAME
       && typeof o.description === 'string' && o.description.length <= MAX_PERSONA_DESCRIPTION
-      && (o.avatar === null || (typeof o.avatar === 'string' && o.avatar.length <= MAX_PERSONA_AVATAR_DATA_URL && AVATAR_DATA_URL.test(o.avatar)))
+      && (o.avatar === null || (typeof o.avatar === 'string' && o.avatar.length <= MAX_PERSONA_AVATAR_DATA_URL && RASTER_DATA_URL.test(o.avatar)))
       && typeof o.updatedAt === 'number';
     if (ok) seen.add(o.id!);
     return ok;
@@ -68,7 +67,7 @@ export interface PersonaInput {
 export function withSavedPersona(list: readonly SavedPersona[], input: PersonaInput, now: number, newId: () => string): { personas: SavedPersona[]; saved: SavedPersona } {
   const name = input.name.trim();
   if (!name) throw new PersonaError('persona/no-name', 'A saved persona needs a name.');
-  if (input.avatar && !AVATAR_DATA_URL.test(input.avatar)) throw new PersonaError('persona/not-an-image', 'The persona\'s avatar must be a PNG, JPEG, WebP or GIF image.');
+  if (input.avatar && !RASTER_DATA_URL.test(input.avatar)) throw new PersonaError('persona/not-an-image', 'The persona\'s avatar must be a PNG, JPEG, WebP or GIF image.');
   const existing = input.id === null ? undefined : list.find((p) => p.id === input.id);
   if (input.id !== null && !existing) throw new PersonaError('persona/not-found', 'That persona was deleted meanwhile.');
   if (!existing && list.length >= MAX_SAVED_PERSONAS) throw new PersonaError('persona/too-many', `You can keep up to ${MAX_SAVED_PERSONAS} personas; delete one first.`);

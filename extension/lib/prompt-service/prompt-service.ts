@@ -163,7 +163,11 @@ export class PromptService {
    */
   replySaved(chatKey: string, exchanges: number): void {
     const context = this.chats.get(chatKey);
-    if (context) this.chats.set(chatKey, context.then((kept) => ({ ...kept, exchanges })));
+    if (!context) return;
+    // Replies saved at once may be announced out of order: the count only grows.
+    const updated = context.then((kept) => ({ ...kept, exchanges: Math.max(kept.exchanges, exchanges) }));
+    this.chats.set(chatKey, updated);
+    updated.catch(() => { if (this.chats.get(chatKey) === updated) this.chats.delete(chatKey); });
   }
 
   /** The library's characters changed (any write): versions and linked worlds are checked again on the next build. */
@@ -252,13 +256,7 @@ export class PromptService {
   }
 
   private tokenizer(model: string): Promise<Tokenizer> {
-    let loading = this.tokenizers.get(model);
-    if (!loading) {
-      loading = tokenizerFor(model);
-      this.tokenizers.set(model, loading);
-      loading.catch(() => this.tokenizers.delete(model));
-    }
-    return loading;
+    return kept(this.tokenizers, model, () => tokenizerFor(model));
   }
 
   private remember(chatKey: string, report: PromptReport) {

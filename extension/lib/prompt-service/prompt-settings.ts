@@ -7,7 +7,7 @@ import type { HostSystemMode } from '@troupe/shared/prompt';
  * system prompt while a character speaks (a chat may override the last one). Versioned.
  */
 export interface PromptSettings {
-  version: 2;
+  version: 1;
   globalLorebookIds: string[];
   insertionStrategy: InsertionStrategy;
   hostSystemMode: HostSystemMode;
@@ -15,19 +15,12 @@ export interface PromptSettings {
   contextSize: number | null;
 }
 
-/** Format 1 (no context size), as older builds stored it. */
-export type PromptSettingsV1 = Omit<PromptSettings, 'version' | 'contextSize'> & { version: 1 };
-
-/** Reads format 1 as format 2: the context size follows the model, as it always did. */
-export function promptSettingsFromV1(v1: PromptSettingsV1): PromptSettings {
-  return { ...v1, version: 2, contextSize: null };
-}
 
 export const INSERTION_STRATEGIES: readonly InsertionStrategy[] = ['evenly', 'character_first', 'global_first'];
 
 /** SillyTavern's defaults: no global books, character lore first; NextChat's prompt is left out. */
 export const DEFAULT_PROMPT_SETTINGS: PromptSettings = {
-  version: 2,
+  version: 1,
   globalLorebookIds: [],
   insertionStrategy: DEFAULT_LORE_SETTINGS.insertionStrategy,
   hostSystemMode: 'drop',

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { LorebookEntry } from '@troupe/shared/cards';
-import { callBackground, subscribeToBackground } from '../../lib/messaging/runtime-client.ts';
+import { callBackground } from '../../lib/messaging/runtime-client.ts';
+import { useLibraryChanges } from './use-library-changes.ts';
 import type { LoreBookFields, LoreTarget, LoreView } from '../../lib/library/wire.ts';
 import { applyEntryDraft, entryDraft, entryLabel, POSITIONS, SELECTIVE_LOGIC, type EntryDraft } from './entry-draft.ts';
 import { errorText } from './library-client.ts';
@@ -14,13 +15,7 @@ export function LorebookEditor({ target, title }: { target: LoreTarget; title: s
   const [page, setPage] = useState(0);
   const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [changes, setChanges] = useState(0);
-
-  useEffect(() => {
-    const stop = new AbortController();
-    subscribeToBackground((event) => { if (event.type === 'characters-changed' || event.type === 'reconnected') setChanges((n) => n + 1); }, stop.signal);
-    return () => stop.abort();
-  }, []);
+  const [changes] = useLibraryChanges();
   useEffect(() => {
     callBackground('library.lore.get', { target, offset: page * ENTRIES_PER_PAGE, limit: ENTRIES_PER_PAGE }).then(setView, (e: unknown) => setError(errorText(e)));
   }, [target.kind, target.id, page, changes]);

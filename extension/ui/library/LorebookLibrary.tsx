@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { callBackground, subscribeToBackground } from '../../lib/messaging/runtime-client.ts';
+import { callBackground } from '../../lib/messaging/runtime-client.ts';
+import { useLibraryChanges } from './use-library-changes.ts';
 import type { LorebookExportFormat, LorebookItem } from '../../lib/library/wire.ts';
 import { MAX_SEARCH_CHARS } from '../../lib/library/limits.ts';
 import { downloadFile, errorText } from './library-client.ts';
@@ -12,13 +13,7 @@ export function LorebookLibrary({ onDelete }: { onDelete(id: string, name: strin
   const [open, setOpen] = useState<string | null>(null);
   const [newName, setNewName] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [changes, setChanges] = useState(0);
-
-  useEffect(() => {
-    const stop = new AbortController();
-    subscribeToBackground((event) => { if (event.type === 'characters-changed' || event.type === 'reconnected') setChanges((n) => n + 1); }, stop.signal);
-    return () => stop.abort();
-  }, []);
+  const [changes] = useLibraryChanges();
   useEffect(() => { callBackground('library.lorebooks', { search }).then(setBooks, (e: unknown) => setError(errorText(e))); }, [search, changes]);
 
   const exportAs = async (book: LorebookItem, format: LorebookExportFormat) => {

@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { callBackground, subscribeToBackground } from '../../lib/messaging/runtime-client.ts';
+import { callBackground } from '../../lib/messaging/runtime-client.ts';
+import { useLibraryChanges } from './use-library-changes.ts';
 import type { LibraryPage, LibraryQuery, SortDirection, SortKey, TagCount } from '../../lib/library/wire.ts';
 import { errorText } from './library-client.ts';
 
@@ -29,15 +30,9 @@ export function useLibraryQuery(view: LibraryView, pageSize: number, refreshKey:
   const [page, setPage] = useState<LibraryPage | null>(null);
   const [tags, setTags] = useState<TagCount[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [changes, setChanges] = useState(0);
+  const [changes] = useLibraryChanges();
   const latest = useRef(0);
   const rendered = useRef<{ started: number; search: string } | null>(null);
-
-  useEffect(() => {
-    const stop = new AbortController();
-    subscribeToBackground((event) => { if (event.type === 'characters-changed' || event.type === 'reconnected') setChanges((n) => n + 1); }, stop.signal);
-    return () => stop.abort();
-  }, []);
 
   useEffect(() => {
     const ticket = ++latest.current;

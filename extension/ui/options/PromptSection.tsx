@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { InsertionStrategy } from '@troupe/shared/lore';
 import type { HostSystemMode } from '@troupe/shared/prompt';
-import { callBackground, subscribeToBackground } from '../../lib/messaging/runtime-client.ts';
+import { callBackground } from '../../lib/messaging/runtime-client.ts';
+import { useLibraryChanges } from '../library/use-library-changes.ts';
 import type { PromptSettingsView } from '../../lib/messaging/protocols/prompt-protocol.ts';
 import { HOST_SYSTEM_MODES } from '../../lib/prompt-service/chat-settings.ts';
 import { INSERTION_STRATEGIES, type PromptSettingsPatch } from '../../lib/prompt-service/prompt-settings.ts';
@@ -17,13 +18,7 @@ export function PromptSection() {
   const [view, setView] = useState<PromptSettingsView | null>(null);
   const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const [changes, setChanges] = useState(0);
-  // Books imported, renamed or deleted in the library section above show up here at once.
-  useEffect(() => {
-    const stop = new AbortController();
-    subscribeToBackground((event) => { if (event.type === 'characters-changed' || event.type === 'reconnected') setChanges((n) => n + 1); }, stop.signal);
-    return () => stop.abort();
-  }, []);
+  const [changes, refreshLibrary] = useLibraryChanges();
   useEffect(() => { callBackground('prompt.settings.get', {}).then(setView, (e: unknown) => setMessage({ kind: 'error', text: errorText(e) })); }, [changes]);
 
   const save = async (patch: PromptSettingsPatch) => {
@@ -35,7 +30,7 @@ export function PromptSection() {
       setMessage({ kind: 'ok', text: 'Saved. The next message in every character chat uses it.' });
     } catch (e) {
       setMessage({ kind: 'error', text: errorText(e) });
-      setChanges((n) => n + 1);
+      refreshLibrary();
     } finally {
       setBusy(false);
     }

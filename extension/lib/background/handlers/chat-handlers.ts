@@ -23,9 +23,10 @@ export function chatHandlers(db: TroupeDb, announce: Announce): Handlers<ChatApi
     'chat.log': ({ chatKey }) => readChatLog(db, chatKey),
     'chat.settings.get': ({ chatKey }) => settingsView(db, chatKey),
     'chat.settings.update': async ({ chatKey, defaultPersona, ...patch }) => {
-      if (defaultPersona) await defaultPersonaSetting.setValue(defaultPersona);
       if (patch.lorebookIds) patch.lorebookIds = await liveLorebookIds(db, patch.lorebookIds);
       await updateChatSettings(db, chatKey, patch);
+      // Written last, so the announcement (which clears the prompt service's copy) follows at once.
+      if (defaultPersona) await defaultPersonaSetting.setValue(defaultPersona);
       announce({ type: 'chat-changed', chatKey });
       return settingsView(db, chatKey);
     },

@@ -24,14 +24,12 @@ export function personaHandlers(store: PersonaStore, images: ImageTools | null, 
       return saved;
     },
     'personas.delete': async ({ id }) => {
-      const persona = (await store.list()).find((p) => p.id === id);
-      if (persona) {
-        // Followers first: if this fails, the persona is still there and nothing changed.
+      // Followers first, in the store's queue: if this fails, the persona is still there to follow.
+      await store.remove(id, async (persona) => {
         const chats = await followers.unfollowInChats(persona);
-        await followers.unfollowAsDefault(persona);
         for (const chatKey of chats) announce({ type: 'chat-changed', chatKey });
-      }
-      await store.remove(id);
+        await followers.unfollowAsDefault(persona);
+      });
       announce({ type: 'personas-changed' });
       return {};
     },

@@ -18,7 +18,7 @@ export function promptHandlers(service: PromptService, announce: Announce, db: T
     'prompt.settings.get': async () => settingsView(db, await promptSettingsItem.getValue()),
     'prompt.settings.update': async (patch) => {
       const current = await promptSettingsItem.getValue();
-      const next: PromptSettings = { ...current, ...patch, version: 2 };
+      const next: PromptSettings = { ...current, ...patch, version: 1 };
       if (patch.globalLorebookIds) next.globalLorebookIds = await liveLorebookIds(db, patch.globalLorebookIds);
       await promptSettingsItem.setValue(next);
       // Storage's change event also says so, but only after the next request may have been built.

@@ -1,6 +1,7 @@
 /** Runtime messages of the character library (the options page's manager and the panel's compact list). */
 import type { CharacterSummary } from '../../db/characters.ts';
 import { MAX_AVATAR_DATA_URL, MAX_CHARACTER_DESCRIPTION, MAX_CHARACTER_NAME } from '../../limits.ts';
+import { RASTER_DATA_URL } from '../../library/images.ts';
 import {
   MAX_ASSET_BYTES,
   MAX_ASSETS_PER_CHARACTER,
@@ -74,8 +75,6 @@ export interface LibraryApi {
 export const ASSET_TYPES = ['icon', 'emotion', 'background', 'user_icon', 'other'] as const;
 export type AssetType = (typeof ASSET_TYPES)[number];
 
-/** Only raster images as base64 data URLs: an SVG avatar could carry script. */
-const AVATAR_DATA_URL = /^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/=]+$/;
 /** Asset names become zip paths: letters, digits, dot, dash, underscore only. */
 const ASSET_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
 /** Longest id we issue (UUIDs, entry keys) with room to spare. */
@@ -224,7 +223,7 @@ export const LIBRARY_VALIDATORS: Validators<LibraryApi> = {
     const name = string(o.name, 'Name', MAX_CHARACTER_NAME).trim();
     if (name.length === 0) throw new MessageError('Name must not be empty');
     const avatar = nullable(o.avatar, (v) => string(v, 'Avatar', MAX_AVATAR_DATA_URL));
-    if (avatar !== null && !AVATAR_DATA_URL.test(avatar)) throw new MessageError('Avatar must be a PNG, JPEG, WebP or GIF image');
+    if (avatar !== null && !RASTER_DATA_URL.test(avatar)) throw new MessageError('Avatar must be a PNG, JPEG, WebP or GIF image');
     return { name, description: string(o.description, 'Description', MAX_CHARACTER_DESCRIPTION), avatar };
   },
   'library.query': (p) => {
