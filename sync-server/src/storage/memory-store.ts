@@ -18,11 +18,15 @@ export class MemoryStore implements DocStore {
   }
 
   async compact(room: string): Promise<{ rows: number; bytes: number }> {
-    const list = this.rows.get(room) ?? [];
-    if (list.length === 0) return { rows: 0, bytes: 0 };
-    const snapshot = await mergeToSnapshot(list);
-    this.rows.set(room, [snapshot]);
-    return { rows: 1, bytes: snapshot.length };
+    const taken = [...(this.rows.get(room) ?? [])];
+    if (taken.length === 0) return { rows: 0, bytes: 0 };
+    const snapshot = await mergeToSnapshot(taken);
+    const now = this.rows.get(room);
+    if (!now) return { rows: 0, bytes: 0 }; // deleted while merging: stays deleted
+    // Appends that landed while merging stay after the snapshot (the merge only saw `taken`).
+    const landed = now.slice(taken.length);
+    this.rows.set(room, [snapshot, ...landed]);
+    return { rows: 1 + landed.length, bytes: snapshot.length + landed.reduce((sum, row) => sum + row.length, 0) };
   }
 
   async delete(room: string): Promise<void> {
