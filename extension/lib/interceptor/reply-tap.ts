@@ -11,9 +11,10 @@ export type ReplyStatus = 'done' | 'aborted';
  * the page cancels first or the connection fails. `format` says how to read the text: SSE deltas or
  * one JSON completion.
  *
- * A pull source reading the original body only when the page reads (no queue of its own) rather than
- * `pipeThrough` a TransformStream: a pipe adds a second queue and its own read loop, which cost about
- * 1.5 ms on each request's first byte in the interceptor bench.
+ * A pull source reading the original body only when the page reads (no queue of its own, so NextChat's
+ * pace is the network's) rather than `pipeThrough` a TransformStream, whose pipe reads ahead into a
+ * second queue and never tells the tap when the connection fails. (Measured in Chromium: neither adds
+ * more than 0.1 ms to the first byte at p50.)
  */
 export function tapReplyStream(source: ReadableStream<Uint8Array>, format: 'sse' | 'json', onEnd: (text: string, status: ReplyStatus) => void): ReadableStream<Uint8Array> {
   const decoder = new TextDecoder();
