@@ -14,6 +14,8 @@ export const MAX_INTERCEPT_BODY_CHARS = 16_000_000;
 export const MAX_REPLY_CHARS = 1_000_000;
 /** How long the MAIN world waits for the isolated world's rewrite before sending the original request. */
 export const REWRITE_TIMEOUT_MS = 2_000;
+/** The inspector asks for a request's report this long after it was built (the first byte is usually in by then). */
+export const INSPECTOR_REFRESH_DELAY_MS = 1_000;
 /** What the panel shows about each request (inspector, reply count) waits for an idle page, at most this long. */
 export const PANEL_IDLE_TIMEOUT_MS = 500;
 /** How long the content script waits for NextChat's landmarks before deciding the page is something else. */

@@ -1,5 +1,5 @@
 import type { ContentScriptContext } from '#imports';
-import { DETECT_TIMEOUT_MS, PANEL_IDLE_TIMEOUT_MS } from '../limits.ts';
+import { DETECT_TIMEOUT_MS, INSPECTOR_REFRESH_DELAY_MS, PANEL_IDLE_TIMEOUT_MS } from '../limits.ts';
 import { acceptPagePort } from '../messaging/page-protocol.ts';
 import { callBackground, subscribeToBackground } from '../messaging/runtime-client.ts';
 import { isChatView, missingLandmarks, waitForNextChat } from '../nextchat/detect.ts';
@@ -90,7 +90,8 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
         if (chat?.chatKey === event.chatKey) store.set({ chat: { ...chat, logCount: Math.max(chat.logCount, event.logCount) } });
       }, ctx.signal);
     }
-    if (event.type === 'prompt-built') return whenIdle(safely(refreshReport), ctx.signal);
+    // The report crosses from the background; not while the request it describes is still in flight.
+    if (event.type === 'prompt-built') return void ctx.setTimeout(() => whenIdle(safely(refreshReport), ctx.signal), INSPECTOR_REFRESH_DELAY_MS);
     safely(refreshChat)();
   }, ctx.signal);
   await Promise.all([refreshChat(), refreshCharacters(), refreshPersonas()]).catch(report);

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PROMPT_STATE_WRITE_DELAY_MS } from './limits.ts';
 import type { Character, Lorebook } from '@troupe/shared/cards';
 import { PromptService, type ChatPromptState, type PromptServiceDeps } from './prompt-service.ts';
 import { DEFAULT_CHAT_SETTINGS, type ChatSettings, type ChatSettingsV1 } from './chat-settings.ts';
@@ -48,6 +49,9 @@ function setup(overrides: Partial<PromptServiceDeps> = {}) {
 }
 
 describe('PromptService', () => {
+  beforeEach(() => { vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }); });
+  afterEach(() => { vi.useRealTimers(); });
+
   it('builds the card, its book and the linked world into the request and reports why lore fired', async () => {
     const { service, saved } = setup();
     const out = await service.build('o#s1', body('Is the lighthouse near the tide pools?'));
@@ -65,12 +69,18 @@ describe('PromptService', () => {
     expect(out.report!.fit.fits).toBe(true);
     expect(out.report!.parts.every((p) => p.tokens > 0)).toBe(true);
     expect(service.lastReport('o#s1')).toEqual(out.report);
+    // Written behind the request, not while it is in flight.
+    expect(saved).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(PROMPT_STATE_WRITE_DELAY_MS);
     expect(saved).toHaveLength(1);
   });
 
-  it('persists macro variables set by lore between requests', async () => {
+  it('persists macro variables set by lore between requests, once per burst of requests', async () => {
     const { service, saved } = setup();
     await service.build('o#s1', body('Look at that tower!'));
+    await service.build('o#s1', body('And the town?'));
+    await vi.advanceTimersByTimeAsync(PROMPT_STATE_WRITE_DELAY_MS);
+    expect(saved).toHaveLength(1);
     expect(saved.at(-1)!.variables).toEqual({ seen: 'tower' });
   });
 
