@@ -4,32 +4,17 @@
  * gets the character, and the panel hears about changes again. Stopped here on purpose through the
  * DevTools protocol, as Chrome would when idle.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromium, startStage, startTestLlm, NC, typeAndSend, chatBodyOf, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, createCharacter, EXTENSION_DIR, isUserTurn, openPanel, openSection, panelBody } from './troupe-page.ts';
+import { NC, typeAndSend, chatBodyOf, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { activate, createCharacter, isUserTurn, openPanel, openSection, panelBody } from './troupe-page.ts';
+import { stageSession } from './stage-session.ts';
 
 let llm: TestLlm;
 let stage: Stage;
 let browser: Launched;
 let page: Page;
-
-beforeAll(async () => {
-  llm = await startTestLlm();
-  stage = await startStage({ llmUrl: llm.url });
-});
-afterAll(async () => {
-  await stage?.close();
-  await llm?.close();
-});
-beforeEach(async () => {
-  llm.reset();
-  browser = await launchChromium({ extensionDir: EXTENSION_DIR });
-  page = await browser.context.newPage();
-});
-afterEach(async () => {
-  await browser?.close();
-});
+stageSession((parts) => ({ llm, stage, browser, page } = parts));
 
 /** Stops the extension's service worker as Chrome does when it is idle, and waits until it stopped. */
 async function stopBackground(): Promise<void> {

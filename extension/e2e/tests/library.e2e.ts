@@ -4,11 +4,12 @@
  * imported character in the panel of the NextChat stage page, speaking in a chat.
  */
 import { readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
 import { createMinimalPng, parseCardFile } from '@troupe/shared/cards';
-import { chatBodyOf, launchChromium, NC, startStage, startTestLlm, typeAndSend, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, EXTENSION_DIR, openPanel, openSection } from './troupe-page.ts';
+import { chatBodyOf, NC, typeAndSend, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { activate, openPanel, openSection } from './troupe-page.ts';
+import { stageSession } from './stage-session.ts';
 
 const FIXTURES = new URL('../../../../shared/fixtures/cards/', import.meta.url);
 const fixture = async (file: string) => Buffer.from(await readFile(new URL(file, FIXTURES)));
@@ -17,23 +18,7 @@ let llm: TestLlm;
 let stage: Stage;
 let browser: Launched;
 let page: Page;
-
-beforeAll(async () => {
-  llm = await startTestLlm();
-  stage = await startStage({ llmUrl: llm.url });
-});
-afterAll(async () => {
-  await stage?.close();
-  await llm?.close();
-});
-beforeEach(async () => {
-  browser = await launchChromium({ extensionDir: EXTENSION_DIR });
-  page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
-});
-afterEach(async () => {
-  await browser?.close();
-});
+stageSession((parts) => ({ llm, stage, browser, page } = parts), async (parts) => { await parts.page.goto(`chrome-extension://${parts.browser.extensionId}/options.html`); });
 
 /** The four fixtures (World Info named as SillyTavern names it, by its book) and a PNG that holds no card. */
 async function fixtureFiles() {

@@ -3,10 +3,11 @@
  * chat there, one bound to a chat from the panel; the exact messages the LLM receives, in SillyTavern's
  * lore order; and NextChat's own system prompt kept or left out by the global and the per-chat setting.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromium, startStage, startTestLlm, NC, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, isUserTurn, EXTENSION_DIR, openPanel, openSection, panelBody } from './troupe-page.ts';
+import { NC, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { activate, isUserTurn, openPanel, openSection, panelBody } from './troupe-page.ts';
+import { stageSession } from './stage-session.ts';
 
 /** A one-entry book; every entry has the same order, so their order in the prompt shows the scan order. */
 const book = (name: string, key: string, content: string) => ({
@@ -32,23 +33,8 @@ let browser: Launched;
 let options: Page;
 let page: Page;
 
-beforeAll(async () => {
-  llm = await startTestLlm();
-  stage = await startStage({ llmUrl: llm.url });
-});
-afterAll(async () => {
-  await stage?.close();
-  await llm?.close();
-});
-beforeEach(async () => {
-  llm.reset();
-  browser = await launchChromium({ extensionDir: EXTENSION_DIR });
-  options = await browser.context.newPage();
-  await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-});
-afterEach(async () => {
-  await browser?.close();
-});
+// The session's first page is the options page; each test opens NextChat in a second one.
+stageSession((parts) => ({ llm, stage, browser, page: options } = parts), async (parts) => { await parts.page.goto(`chrome-extension://${parts.browser.extensionId}/options.html`); });
 
 async function send(text: string) {
   await typeAndSend(page, text);

@@ -2,32 +2,17 @@
  * The walking skeleton end to end, as a user would do it: the built extension in Debian's Chromium,
  * the NextChat stage page, the test LLM, real IndexedDB and the real MAIN-world interceptor.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromium, startStage, startTestLlm, NC, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, isUserTurn, createCharacter, EXTENSION_DIR, eventually, openPanel, openSection, panelToggle, readChatLog, setDebugSetting } from './troupe-page.ts';
+import { NC, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { activate, isUserTurn, createCharacter, eventually, openPanel, openSection, panelToggle, readChatLog, setDebugSetting } from './troupe-page.ts';
+import { stageSession } from './stage-session.ts';
 
 let llm: TestLlm;
 let stage: Stage;
 let browser: Launched;
 let page: Page;
-
-beforeAll(async () => {
-  llm = await startTestLlm();
-  stage = await startStage({ llmUrl: llm.url });
-});
-afterAll(async () => {
-  await stage?.close();
-  await llm?.close();
-});
-beforeEach(async () => {
-  llm.reset();
-  browser = await launchChromium({ extensionDir: EXTENSION_DIR });
-  page = await browser.context.newPage();
-});
-afterEach(async () => {
-  await browser?.close();
-});
+stageSession((parts) => ({ llm, stage, browser, page } = parts));
 
 
 /** The bodies the stage page handed to window.fetch, in order (the stage records them, as a test double). */

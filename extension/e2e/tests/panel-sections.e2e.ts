@@ -4,35 +4,19 @@
  * input with every section open on a laptop-sized window.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page, Worker } from 'playwright-core';
-import { launchChromium, startStage, startTestLlm, NC, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, createCharacter, EXTENSION_DIR, eventually, openPanel, panelBody, sectionHeader } from './troupe-page.ts';
+import { NC, type Launched, type Stage } from '../harness/index.ts';
+import { activate, createCharacter, eventually, openPanel, panelBody, sectionHeader } from './troupe-page.ts';
+import { stageSession } from './stage-session.ts';
 
 /** A small laptop screen: where the panel used to run over NextChat's input. */
 const SMALL_VIEWPORT = { width: 1280, height: 720 } as const;
 
-let llm: TestLlm;
 let stage: Stage;
 let browser: Launched;
 let page: Page;
-
-beforeAll(async () => {
-  llm = await startTestLlm();
-  stage = await startStage({ llmUrl: llm.url });
-});
-afterAll(async () => {
-  await stage?.close();
-  await llm?.close();
-});
-beforeEach(async () => {
-  browser = await launchChromium({ extensionDir: EXTENSION_DIR });
-  page = await browser.context.newPage();
-  await page.setViewportSize(SMALL_VIEWPORT);
-});
-afterEach(async () => {
-  await browser?.close();
-});
+stageSession((parts) => ({ stage, browser, page } = parts), async (parts) => { await parts.page.setViewportSize(SMALL_VIEWPORT); });
 
 const expanded = (title: string) => sectionHeader(page, title).getAttribute('aria-expanded');
 const isFocused = (title: string) => sectionHeader(page, title).evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el);

@@ -2,36 +2,20 @@
  * Saved personas end to end: one saved with an avatar from the panel, picked in a second chat, edited
  * there (the first chat follows the edit), then deleted (chats keep its text).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchChromium, startStage, startTestLlm, NC, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, createCharacter, EXTENSION_DIR, isUserTurn, openPanel, openSection, panelBody } from './troupe-page.ts';
+import { NC, typeAndSend, lastBotText, chatBodyOf, echoReply, type Stage, type TestLlm } from '../harness/index.ts';
+import { activate, createCharacter, isUserTurn, openPanel, openSection, panelBody } from './troupe-page.ts';
+import { stageSession } from './stage-session.ts';
 
 /** Any PNG will do for an avatar; a card PNG from the handbook's fixtures is one. */
 const AVATAR_PNG = resolve(import.meta.dirname, '../../../../shared/fixtures/cards/synthetic-v3-ccv3-only.png');
 
 let llm: TestLlm;
 let stage: Stage;
-let browser: Launched;
 let page: Page;
-
-beforeAll(async () => {
-  llm = await startTestLlm();
-  stage = await startStage({ llmUrl: llm.url });
-});
-afterAll(async () => {
-  await stage?.close();
-  await llm?.close();
-});
-beforeEach(async () => {
-  llm.reset();
-  browser = await launchChromium({ extensionDir: EXTENSION_DIR });
-  page = await browser.context.newPage();
-});
-afterEach(async () => {
-  await browser?.close();
-});
+stageSession((parts) => ({ llm, stage, page } = parts));
 
 /** Sends a user turn and returns the messages the test LLM received, once the reply has shown. */
 async function send(text: string) {

@@ -5,10 +5,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromium, startStage, startTestLlm, NC, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, isUserTurn, EXTENSION_DIR, eventually, openPanel, openSection, readChatLog } from './troupe-page.ts';
+import { NC, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { activate, isUserTurn, eventually, openPanel, openSection, readChatLog } from './troupe-page.ts';
+import { stageSession } from './stage-session.ts';
 
 const CARD = {
   spec: 'chara_card_v2',
@@ -41,23 +42,12 @@ let browser: Launched;
 let page: Page;
 let dir: string;
 
+stageSession((parts) => ({ llm, stage, browser, page } = parts));
 beforeAll(async () => {
-  llm = await startTestLlm();
-  stage = await startStage({ llmUrl: llm.url });
   dir = await mkdtemp(join(tmpdir(), 'troupe-prompt-e2e-'));
 });
 afterAll(async () => {
-  await stage?.close();
-  await llm?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  llm.reset();
-  browser = await launchChromium({ extensionDir: EXTENSION_DIR });
-  page = await browser.context.newPage();
-});
-afterEach(async () => {
-  await browser?.close();
 });
 
 

@@ -10,20 +10,15 @@
  * newer format (the asset is then simply not fetched), so the index doc's own format stays 1.
  */
 import type * as Y from 'yjs';
+import type { LocalAsset } from '../library/sync-hooks.ts';
 
 export const ASSET_ENTRY_FORMAT = 1;
 
-/** One synced asset of one character, as the index lists it. */
-export interface AssetEntry {
-  /** How the card refers to it (`ccdefault:`, `embeded://...`): the asset's identity within its character. */
-  uri: string;
-  /** SHA-256 of the bytes, lowercase hex. */
-  hash: string;
-  size: number;
-  mime: string;
-  name: string;
-  path?: string;
-}
+/**
+ * One synced asset of one character, as the index lists it: what the library publishes (`uri`, how the
+ * card refers to it, is the asset's identity within its character; `hash` addresses its blob).
+ */
+export type AssetEntry = LocalAsset;
 
 interface StoredEntry extends AssetEntry {
   format: number;
