@@ -63,6 +63,15 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
   const refreshCharacters = async () => store.set({ characters: await callBackground('characters.list', {}) });
   const refreshPersonas = async () => store.set({ personas: await callBackground('personas.list', {}) });
   const safely = (task: () => Promise<unknown>) => () => { task().catch(report); };
+  /** An action's result, or `failed` once its error is shown in the panel. */
+  const orReport = async <T>(task: () => Promise<T>, failed: T): Promise<T> => {
+    try {
+      return await task();
+    } catch (error) {
+      report(error);
+      return failed;
+    }
+  };
 
   followTheme(ctx, store);
   // Replies in a character chat carry the character's name; deactivating (chat: no character) removes it.
@@ -130,49 +139,31 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
         store.set({ chat: await callBackground('chat.activate', { chatKey, characterId }) });
       } catch (error) { report(error); }
     },
-    async createCharacter(input) {
-      try {
-        await callBackground('characters.create', input);
-        await refreshCharacters();
-        return true;
-      } catch (error) {
-        report(error);
-        return false;
-      }
-    },
+    createCharacter: (input) => orReport(async () => {
+      await callBackground('characters.create', input);
+      await refreshCharacters();
+      return true;
+    }, false),
     dismissError: () => store.set({ lastError: null }),
     async updateSettings(patch) {
       const { chatKey } = store.get();
       if (!chatKey) { report(new Error('Troupe cannot tell which NextChat chat is open. Select a chat in the sidebar.')); return false; }
-      try {
+      return orReport(async () => {
         const settings = await callBackground('chat.settings.update', { chatKey, ...patch });
         if (store.get().chatKey === chatKey) store.set({ settings });
         return true;
-      } catch (error) {
-        report(error);
-        return false;
-      }
+      }, false);
     },
-    async savePersona(input) {
-      try {
-        const saved = await callBackground('personas.save', input);
-        await refreshPersonas();
-        return saved;
-      } catch (error) {
-        report(error);
-        return null;
-      }
-    },
-    async deletePersona(id) {
-      try {
-        await callBackground('personas.delete', { id });
-        await refreshPersonas();
-        return true;
-      } catch (error) {
-        report(error);
-        return false;
-      }
-    },
+    savePersona: (input) => orReport(async () => {
+      const saved = await callBackground('personas.save', input);
+      await refreshPersonas();
+      return saved;
+    }, null),
+    deletePersona: (id) => orReport(async () => {
+      await callBackground('personas.delete', { id });
+      await refreshPersonas();
+      return true;
+    }, false),
   };
   return { store, actions };
 }
