@@ -8,6 +8,7 @@ import type { PromptSettingsView } from '../lib/messaging/protocols/prompt-proto
 import { HOST_SYSTEM_MODES } from '../lib/prompt-service/chat-settings.ts';
 import { errorText } from '../ui/library/library-client.ts';
 import { HOST_MODE_LABELS } from '../ui/prompt-labels.ts';
+import { MAX_LOREBOOK_LIST } from '../lib/library/limits.ts';
 
 /**
  * Chat lore: library lorebooks bound to this chat (SillyTavern's chat-bound World Info, scanned before
@@ -42,8 +43,10 @@ function ChatLoreForm({ view }: { view: ChatSettingsView }) {
   };
   const toggle = (id: string, on: boolean) => save({ lorebookIds: on ? [...bound, id] : bound.filter((b) => b !== id) });
   const global = new Set(library?.settings.globalLorebookIds ?? []);
-  // Books deleted from the library stay bound until the next save drops them; offer that save.
-  const missing = library ? bound.filter((id) => !library.lorebooks.some((book) => book.id === id)) : [];
+  // Books deleted from the library stay bound until the next save drops them; offer that save. Only
+  // when the list is whole: past MAX_LOREBOOK_LIST books, a bound one may just not be listed.
+  const listed = library && library.lorebooks.length < MAX_LOREBOOK_LIST ? new Set(library.lorebooks.map((book) => book.id)) : null;
+  const missing = listed ? bound.filter((id) => !listed.has(id)) : [];
 
   return (
     <div class="create small">
