@@ -31,4 +31,21 @@ describe('LorebookCache', () => {
     expect(reads).toEqual(['a', 'b', 'c', 'b']);
     expect(await cache.get('gone', 1)).toBeNull();
   });
+
+  it('reads a book once when two builds ask at once, and again after a failed read', async () => {
+    let reads = 0;
+    let fail = true;
+    const cache = new LorebookCache(async () => {
+      reads++;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (fail) throw new Error('database busy');
+      return stored('Coast');
+    });
+    await expect(Promise.all([cache.get('b1', 1), cache.get('b1', 1)])).rejects.toThrow('database busy');
+    expect(reads).toBe(1);
+    fail = false;
+    const [one, two] = await Promise.all([cache.get('b1', 1), cache.get('b1', 1)]);
+    expect(one).toBe(two);
+    expect(reads).toBe(2);
+  });
 });

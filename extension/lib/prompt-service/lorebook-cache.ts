@@ -11,28 +11,27 @@ export const UNNAMED_BOOK = 'World Info';
  * keeps a 5,000-entry book from being recompiled on every request; a new version gets a new object.
  */
 export class LorebookCache {
-  private readonly books = new Map<string, { version: number; book: LoreBook }>();
+  /** Each entry holds the read in flight too, so two builds asking at once read and convert the book once. */
+  private readonly books = new Map<string, { version: number; book: Promise<LoreBook | null> }>();
 
   constructor(private readonly read: (id: string) => Promise<Lorebook | null>, private readonly limit = MAX_CACHED_LOREBOOKS) {}
 
   /** The book at `version`, read from the library only when that version is not held; null when it is gone. */
-  async get(id: string, version: number): Promise<LoreBook | null> {
+  get(id: string, version: number): Promise<LoreBook | null> {
     const cached = this.books.get(id);
+    // Re-inserted either way: Map order is the eviction order, least recently used first.
+    this.books.delete(id);
     if (cached && cached.version === version) {
-      // Re-insert: Map order is the eviction order, least recently used first.
-      this.books.delete(id);
       this.books.set(id, cached);
       return cached.book;
     }
-    const source = await this.read(id);
-    if (!source) {
-      this.books.delete(id);
-      return null;
-    }
-    const book = loreBookFromCharacterBook(source, source.name?.trim() || UNNAMED_BOOK);
-    this.books.delete(id);
-    this.books.set(id, { version, book });
+    const book = this.read(id).then((source) => (source ? loreBookFromCharacterBook(source, source.name?.trim() || UNNAMED_BOOK) : null));
+    const entry = { version, book };
+    this.books.set(id, entry);
     while (this.books.size > this.limit) this.books.delete(this.books.keys().next().value!);
+    // A book that is gone, or could not be read, is asked for again next time.
+    const forget = () => { if (this.books.get(id) === entry) this.books.delete(id); };
+    book.then((found) => { if (!found) forget(); }, forget);
     return book;
   }
 }
