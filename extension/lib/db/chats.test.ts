@@ -1,25 +1,11 @@
 // @vitest-environment node
-import { afterEach, describe, expect, it } from 'vitest';
-import Dexie from 'dexie';
-import { openTroupeDb, type TroupeDb } from './database.ts';
+import { describe, expect, it } from 'vitest';
+import { testDbs } from './test-db.ts';
 import { createCharacter } from './characters.ts';
 import { getChatSettings, setActiveCharacter, unfollowPersona, updateChatSettings } from './chats.ts';
 import { DEFAULT_CHAT_SETTINGS } from '../prompt-service/chat-settings.ts';
 
-const names: string[] = [];
-const opened: TroupeDb[] = [];
-afterEach(async () => {
-  for (const db of opened.splice(0)) db.close();
-  for (const name of names.splice(0)) await Dexie.delete(name);
-});
-
-function freshDb(): TroupeDb {
-  const name = `chats-${crypto.randomUUID()}`;
-  names.push(name);
-  const db = openTroupeDb(name);
-  opened.push(db);
-  return db;
-}
+const freshDb = testDbs('chats');
 
 describe('per-chat settings', () => {
   it('defaults, saves per chat, and leaves other chats alone', async () => {

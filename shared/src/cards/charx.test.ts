@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { utf8Decode, utf8Encode } from './bytes.ts';
 import { embeddedPath, readCharx, writeCharx } from './charx.ts';
-import { CardError, type CardWarning } from './errors.ts';
+import { type CardWarning } from './errors.ts';
 import { resolveLimits } from './limits.ts';
 import type { Asset, Character, JsonObject } from './model.ts';
 import { normalizeCharacterCard } from './normalize-character.ts';
-import { FIXTURES, rawZip, readFixture, sameBytes } from './test-support.ts';
+import { errorCode, FIXTURES, rawZip, readFixture, sameBytes } from './test-support.ts';
 import { readZip } from './zip.ts';
 
 const limits = resolveLimits();
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof CardError ? error.code : `other: ${String(error)}`;
-  }
-  return undefined;
-}
 
 function character(data: JsonObject): Character {
   return normalizeCharacterCard({ spec: 'chara_card_v3', spec_version: '3.0', data }, { warnings: [], limits }).character;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { base64ToBytes, utf8Decode, utf8Encode } from './bytes.ts';
-import { CardError } from './errors.ts';
 import {
   exportCharacterCharx,
   exportCharacterJson,
@@ -13,16 +12,7 @@ import {
 import type { Character, JsonObject } from './model.ts';
 import { parseCardFile, type ParsedCharacterFile, type ParsedFile } from './parse.ts';
 import { createMinimalPng, decodeTextChunk, encodePng, isTextChunk, readPngChunks, replaceTextChunks, textChunkKeyword } from './png.ts';
-import { FIXTURES, readFixture, sameBytes, textChunkList } from './test-support.ts';
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof CardError ? error.code : `other: ${String(error)}`;
-  }
-  return undefined;
-}
+import { errorCode, FIXTURES, readFixture, sameBytes, textChunkList } from './test-support.ts';
 
 function asCharacter(parsed: ParsedFile): ParsedCharacterFile {
   if (parsed.kind !== 'character') throw new Error(`expected a character, got ${parsed.kind}`);

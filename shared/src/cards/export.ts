@@ -11,22 +11,13 @@ import {
   type JsonObject,
   type Lorebook,
 } from './model.ts';
-import { normalizeCharacter } from './normalize-character.ts';
+import { normalizeCharacter, V3_ONLY_DATA_KEYS } from './normalize-character.ts';
 import { normalizeLorebook } from './normalize-lorebook.ts';
 import { writePngCard } from './png-card.ts';
 import { cloneJson, cloneJsonObject, safeEntries, safeSet } from './safe-json.ts';
 import { lorebookToWorldInfo, type WorldInfoFile } from './worldinfo.ts';
 
-/** Data fields that exist only in V3; a V2 reader gets the rest. */
-const V3_ONLY_FIELDS = new Set([
-  'assets',
-  'nickname',
-  'creator_notes_multilingual',
-  'source',
-  'group_only_greetings',
-  'creation_date',
-  'modification_date',
-]);
+const V3_ONLY_FIELDS = new Set(V3_ONLY_DATA_KEYS);
 
 function freshContext(): NormalizeContext {
   return { warnings: [], limits: resolveLimits() };

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { NormalizeContext } from './coerce.ts';
-import { CardError } from './errors.ts';
 import { resolveLimits } from './limits.ts';
 import type { JsonObject, JsonValue } from './model.ts';
 import { detectCardVersion, normalizeCharacter, normalizeCharacterCard } from './normalize-character.ts';
+import { errorCode } from './test-support.ts';
 
 function context(): NormalizeContext {
   return { warnings: [], limits: resolveLimits() };
-}
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof CardError ? error.code : `other: ${String(error)}`;
-  }
-  return undefined;
 }
 
 const minimalV2 = { spec: 'chara_card_v2', spec_version: '2.0', data: { name: 'Ada' } };

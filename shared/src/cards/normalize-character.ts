@@ -25,6 +25,17 @@ import { v1ToCardParts } from './v1.ts';
 /** Card versions as written in the file (the model is always V3). */
 export type CardVersion = 1 | 2 | 3;
 
+/** Data fields that exist only in V3; a V2 reader gets the rest. */
+export const V3_ONLY_DATA_KEYS: readonly string[] = [
+  'assets',
+  'nickname',
+  'creator_notes_multilingual',
+  'source',
+  'group_only_greetings',
+  'creation_date',
+  'modification_date',
+];
+
 const DATA_KEYS = new Set([
   'name',
   'description',
@@ -41,13 +52,7 @@ const DATA_KEYS = new Set([
   'creator',
   'character_version',
   'extensions',
-  'assets',
-  'nickname',
-  'creator_notes_multilingual',
-  'source',
-  'group_only_greetings',
-  'creation_date',
-  'modification_date',
+  ...V3_ONLY_DATA_KEYS,
 ]);
 
 /**

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { NormalizeContext } from './coerce.ts';
-import { CardError } from './errors.ts';
 import { resolveLimits } from './limits.ts';
 import { normalizeLorebook } from './normalize-lorebook.ts';
+import { errorCode } from './test-support.ts';
 
 function context(maxLorebookEntries?: number): NormalizeContext {
   return { warnings: [], limits: resolveLimits(maxLorebookEntries === undefined ? {} : { maxLorebookEntries }) };
-}
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof CardError ? error.code : `other: ${String(error)}`;
-  }
-  return undefined;
 }
 
 describe('normalizeLorebook', () => {

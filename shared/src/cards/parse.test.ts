@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { utf8Encode } from './bytes.ts';
-import { CardError } from './errors.ts';
 import {
   exportCharacterCharx,
   exportCharacterJson,
@@ -11,16 +10,7 @@ import {
 import type { Asset } from './model.ts';
 import { fileStem, parseCardFile, parseCardObject, type ParsedCharacterFile, type ParsedFile, type ParsedLorebookFile } from './parse.ts';
 import { readPngChunks } from './png.ts';
-import { base64Json, FIXTURES, iTXt, jsonBytes, pngWith, readFixture, sameBytes, tEXt, zTXt } from './test-support.ts';
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof CardError ? error.code : `other: ${String(error)}`;
-  }
-  return undefined;
-}
+import { base64Json, errorCode, FIXTURES, iTXt, jsonBytes, pngWith, readFixture, sameBytes, tEXt, zTXt } from './test-support.ts';
 
 function asCharacter(parsed: ParsedFile): ParsedCharacterFile {
   if (parsed.kind !== 'character') throw new Error(`expected a character, got ${parsed.kind}`);

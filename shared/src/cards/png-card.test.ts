@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { base64ToBytes, bytesToBase64, utf8Decode, utf8Encode } from './bytes.ts';
-import { CardError, type CardWarning } from './errors.ts';
+import { type CardWarning } from './errors.ts';
 import { resolveLimits } from './limits.ts';
 import type { JsonObject } from './model.ts';
 import { decodeTextChunk, isTextChunk, readPngChunks, textChunkKeyword } from './png.ts';
 import { readPngCard, writePngCard } from './png-card.ts';
-import { base64Json, FIXTURES, iTXt, pngWith, readFixture, sameBytes, tEXt, textChunkList, zTXt } from './test-support.ts';
+import { base64Json, errorCode, FIXTURES, iTXt, pngWith, readFixture, sameBytes, tEXt, textChunkList, zTXt } from './test-support.ts';
 
 const limits = resolveLimits();
 const v2 = { spec: 'chara_card_v2', spec_version: '2.0', data: { name: 'Two' } };
@@ -13,15 +13,6 @@ const v3 = { spec: 'chara_card_v3', spec_version: '3.0', data: { name: 'Three' }
 
 function read(png: Uint8Array, warnings: CardWarning[] = []): ReturnType<typeof readPngCard> {
   return readPngCard(png, limits, warnings);
-}
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof CardError ? error.code : `other: ${String(error)}`;
-  }
-  return undefined;
 }
 
 describe('readPngCard', () => {

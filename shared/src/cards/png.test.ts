@@ -1,7 +1,6 @@
 import { zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { latin1Encode, readU32BE, utf8Encode } from './bytes.ts';
-import { CardError } from './errors.ts';
 import { inflateLimited } from './inflate.ts';
 import {
   createMinimalPng,
@@ -13,16 +12,7 @@ import {
   textChunkKeyword,
   type PngChunk,
 } from './png.ts';
-import { FIXTURES, iTXt, pngWith, readFixture, sameBytes, tEXt, zTXt } from './test-support.ts';
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof CardError ? error.code : `other: ${String(error)}`;
-  }
-  return undefined;
-}
+import { errorCode, FIXTURES, iTXt, pngWith, readFixture, sameBytes, tEXt, zTXt } from './test-support.ts';
 
 function onlyText(png: Uint8Array, keyword: string): PngChunk & { type: 'tEXt' | 'zTXt' | 'iTXt' } {
   const chunk = readPngChunks(png).find((c) => isTextChunk(c) && textChunkKeyword(c) === keyword);

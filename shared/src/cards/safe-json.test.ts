@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CardError, type CardWarning } from './errors.ts';
+import { type CardWarning } from './errors.ts';
 import { DEFAULT_CARD_LIMITS } from './limits.ts';
 import type { JsonObject, JsonValue } from './model.ts';
 import { cloneJson, jsonEqual, parseJson, safeSet } from './safe-json.ts';
-import { prototypeIsClean } from './test-support.ts';
+import { errorCode, prototypeIsClean } from './test-support.ts';
 
 const limits = DEFAULT_CARD_LIMITS;
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof CardError ? error.code : `other: ${String(error)}`;
-  }
-  return undefined;
-}
 
 function nested(depth: number): string {
   return '['.repeat(depth) + ']'.repeat(depth);

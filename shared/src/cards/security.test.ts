@@ -5,16 +5,7 @@ import { CardError } from './errors.ts';
 import { exportCharacterCharx, exportCharacterJson, exportCharacterPng, exportLorebookJson, exportWorldInfoJson } from './export.ts';
 import type { Character, JsonObject, Lorebook } from './model.ts';
 import { parseCardFile, parseCardObject } from './parse.ts';
-import { base64Json, pngWith, prototypeIsClean, rawZip, tEXt, zTXt } from './test-support.ts';
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof CardError ? error.code : `other: ${String(error)}`;
-  }
-  return undefined;
-}
+import { base64Json, errorCode, pngWith, prototypeIsClean, rawZip, tEXt, zTXt } from './test-support.ts';
 
 /** A card whose JSON text puts __proto__/constructor/prototype keys everywhere they can go. */
 const hostileCardText = `{

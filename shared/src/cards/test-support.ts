@@ -5,6 +5,7 @@
 import { zlibSync, deflateSync } from 'fflate';
 import { bytesToBase64, latin1Encode, utf8Encode } from './bytes.ts';
 import { crc32 } from './crc32.ts';
+import { CardError } from './errors.ts';
 import { createMinimalPng, encodePng, readPngChunks, textChunkKeyword, type PngChunk } from './png.ts';
 
 /** The few Node and URL shapes used here, typed locally: the shared package has no Node or DOM types. */
@@ -158,4 +159,14 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** The CardError code `fn` throws (another error as `other: …`), or undefined when it does not throw. */
+export function errorCode(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof CardError ? error.code : `other: ${String(error)}`;
+  }
+  return undefined;
 }

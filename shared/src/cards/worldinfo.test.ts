@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { utf8Decode } from './bytes.ts';
 import type { NormalizeContext } from './coerce.ts';
-import { CardError } from './errors.ts';
 import { resolveLimits } from './limits.ts';
 import type { JsonObject, JsonValue, Lorebook, LorebookEntry } from './model.ts';
 import { normalizeLorebook } from './normalize-lorebook.ts';
-import { FIXTURES, readFixture } from './test-support.ts';
+import { errorCode, FIXTURES, readFixture } from './test-support.ts';
 import {
   BOOK_FIELDS_CARRIER,
   keepsEveryField,
@@ -21,15 +20,6 @@ function context(): NormalizeContext {
 
 function fixtureJson(name: string): JsonObject {
   return JSON.parse(utf8Decode(readFixture(name))) as JsonObject;
-}
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof CardError ? error.code : `other: ${String(error)}`;
-  }
-  return undefined;
 }
 
 /** World Info -> lorebook -> World Info. */

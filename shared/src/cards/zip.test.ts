@@ -1,21 +1,11 @@
 import { deflateSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { utf8Decode, utf8Encode } from './bytes.ts';
-import { CardError } from './errors.ts';
 import { resolveLimits } from './limits.ts';
-import { rawZip, sameBytes } from './test-support.ts';
+import { errorCode, rawZip, sameBytes } from './test-support.ts';
 import { checkZipPath, isZip, readZip, writeZip } from './zip.ts';
 
 const limits = resolveLimits();
-
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof CardError ? error.code : `other: ${String(error)}`;
-  }
-  return undefined;
-}
 
 const text = (s: string): Uint8Array => utf8Encode(s);
 

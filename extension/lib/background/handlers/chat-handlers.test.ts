@@ -1,26 +1,17 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it } from 'vitest';
-import Dexie from 'dexie';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { openTroupeDb, type TroupeDb } from '../../db/database.ts';
+import { testDbs } from '../../db/test-db.ts';
 import { createCharacter } from '../../db/characters.ts';
 import type { RuntimeEvent } from '../../messaging/runtime-client.ts';
 import { libraryFor } from '../../library/library.ts';
 import { chatHandlers } from './chat-handlers.ts';
 
-const names: string[] = [];
-const opened: TroupeDb[] = [];
-afterEach(async () => {
-  for (const db of opened.splice(0)) db.close();
-  for (const name of names.splice(0)) await Dexie.delete(name);
-  fakeBrowser.reset();
-});
+const freshDb = testDbs('chat-handlers');
+afterEach(() => fakeBrowser.reset());
 
 function setup() {
-  const name = `chat-handlers-${crypto.randomUUID()}`;
-  names.push(name);
-  const db = openTroupeDb(name);
-  opened.push(db);
+  const db = freshDb();
   const events: RuntimeEvent[] = [];
   return { db, events, handlers: chatHandlers(db, (e) => events.push(e)) };
 }

@@ -1,27 +1,18 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it } from 'vitest';
-import Dexie from 'dexie';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { openTroupeDb, type TroupeDb } from '../../db/database.ts';
+import { testDbs } from '../../db/test-db.ts';
 import { libraryFor } from '../../library/library.ts';
 import { promptDepsFromDb } from '../../prompt-service/library-deps.ts';
 import { PromptService } from '../../prompt-service/prompt-service.ts';
 import { DEFAULT_PROMPT_SETTINGS } from '../../prompt-service/prompt-settings.ts';
 import { promptHandlers } from './prompt-handlers.ts';
 
-const names: string[] = [];
-const opened: TroupeDb[] = [];
-afterEach(async () => {
-  for (const db of opened.splice(0)) db.close();
-  for (const name of names.splice(0)) await Dexie.delete(name);
-  fakeBrowser.reset();
-});
+const freshDb = testDbs('prompt-handlers');
+afterEach(() => fakeBrowser.reset());
 
 function setup() {
-  const name = `prompt-handlers-${crypto.randomUUID()}`;
-  names.push(name);
-  const db = openTroupeDb(name);
-  opened.push(db);
+  const db = freshDb();
   return { db, handlers: promptHandlers(new PromptService(promptDepsFromDb(db)), () => {}, db) };
 }
 
