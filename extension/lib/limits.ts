@@ -20,3 +20,9 @@ export const INSPECTOR_REFRESH_DELAY_MS = 1_000;
 export const PANEL_IDLE_TIMEOUT_MS = 500;
 /** How long the content script waits for NextChat's landmarks before deciding the page is something else. */
 export const DETECT_TIMEOUT_MS = 15_000;
+/**
+ * With no sidebar (narrow layout) the open chat is read from NextChat's own store, which NextChat writes
+ * a moment after it shows the chat: an unreadable store is asked again this often, this many times.
+ */
+export const SESSION_STORE_RETRY_MS = 250;
+export const SESSION_STORE_RETRIES = 8;

@@ -20,6 +20,8 @@ export const NC = {
   sessionItem: '[class*="home_chat-item__"]',
   selectedSession: '[class*="home_chat-item-selected__"]',
   newChat: 'button:has([aria-label="New Chat"])',
+  /** The mask picker's "Just Start" button (`#/new-chat`). */
+  justStart: 'button:has([aria-label="Just Start"])',
 } as const;
 
 /** A message as NextChat persists it. */
@@ -54,9 +56,25 @@ export interface PersistedChatStore {
   version: number;
 }
 
-/** Opens a NextChat page and waits until its chat input is shown. */
+/**
+ * Opens a NextChat page and waits until its chat input is shown in the document that stays: on a first
+ * visit NextChat reloads itself once when its service worker installs, and only a document loaded
+ * under that worker is the one a user goes on with.
+ */
 export async function openChat(page: Page, url: string): Promise<void> {
   await page.goto(url);
+  await waitForSettledChat(page);
+}
+
+/** Waits for the chat input in a page NextChat will not reload by itself any more. */
+export async function waitForSettledChat(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker?.controller != null && document.querySelector('textarea#chat-input') !== null);
+}
+
+/** New Chat, then "Just Start" on the mask picker: NextChat's way to a fresh empty chat. */
+export async function startNewChat(page: Page): Promise<void> {
+  await page.locator(NC.newChat).click();
+  await page.locator(NC.justStart).click();
   await page.locator(NC.input).waitFor();
 }
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { NC, typeAndSend, chatBodyOf, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { NC, waitForSettledChat, typeAndSend, chatBodyOf, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
 import { activate, createCharacter, isUserTurn, openPanel, openSection, panelBody } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
@@ -33,7 +33,7 @@ async function stopBackground(): Promise<void> {
 describe('after the background\'s service worker stopped', () => {
   it('the next request still carries the character, and the panel shows the reply and the new inspector report', async () => {
     await page.goto(stage.url);
-    await page.locator(NC.input).waitFor();
+    await waitForSettledChat(page);
     await openPanel(page);
     const panel = panelBody(page);
     await createCharacter(page, 'Mira', '{{char}} keeps the harbour maps.');

@@ -14,7 +14,7 @@ import { PROXY_MARK_HEADER, startStage } from '../harness/stage-server.ts';
 import type { Stage } from '../harness/stage-server.ts';
 import { chatBodyOf, lastUserText, startTestLlm } from '../harness/test-llm.ts';
 import type { LoggedRequest, TestLlm } from '../harness/test-llm.ts';
-import { lastBotText, NC, openChat, readChatStore, readIdbValue, readSentByPage, typeAndSend } from '../harness/stage-page.ts';
+import { lastBotText, NC, openChat, readChatStore, startNewChat, readIdbValue, readSentByPage, typeAndSend } from '../harness/stage-page.ts';
 
 const WAIT = { timeout: 5_000 } as const;
 const SUMMARIZE_PROMPT = 'Summarize the discussion briefly in 200 words or less to use as a prompt for future context.';
@@ -226,7 +226,7 @@ describe('stage page input and sessions', () => {
     await page.locator(NC.status).waitFor({ state: 'detached', ...WAIT });
     const firstId = await page.locator(NC.selectedSession).getAttribute('data-rfd-draggable-id');
 
-    await page.locator(NC.newChat).click();
+    await startNewChat(page);
     await expect.poll(() => page.locator(NC.sessionItem).count(), WAIT).toBe(2);
     const secondId = await page.locator(NC.selectedSession).getAttribute('data-rfd-draggable-id');
     expect(secondId).toMatch(/^[A-Za-z0-9_-]{21}$/);

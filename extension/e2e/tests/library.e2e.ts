@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
 import { createMinimalPng, parseCardFile } from '@troupe/shared/cards';
-import { chatBodyOf, NC, typeAndSend, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { chatBodyOf, NC, typeAndSend, waitForSettledChat, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
 import { activate, openPanel, openSection } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
@@ -164,7 +164,7 @@ describe('the panel (compact library)', () => {
     await importFixtures(page);
     const chat = await browser.context.newPage();
     await chat.goto(stage.url);
-    await chat.locator(NC.input).waitFor();
+    await waitForSettledChat(chat);
     await openPanel(chat);
     await openSection(chat, 'Characters');
     const panel = chat.getByRole('complementary', { name: 'Troupe' });
@@ -185,7 +185,7 @@ describe('the panel (compact library)', () => {
   it('imports cards from the panel itself (runtime messages, base64) and opens the full library', async () => {
     const chat = await browser.context.newPage();
     await chat.goto(stage.url);
-    await chat.locator(NC.input).waitFor();
+    await waitForSettledChat(chat);
     await openPanel(chat);
     await openSection(chat, 'Characters');
     const panel = chat.getByRole('complementary', { name: 'Troupe' });

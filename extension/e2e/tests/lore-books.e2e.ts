@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { NC, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { NC, waitForSettledChat, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
 import { activate, isUserTurn, openPanel, openSection, panelBody } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
@@ -65,7 +65,7 @@ describe('chat and global lorebooks', () => {
 
     page = await browser.context.newPage();
     await page.goto(stage.url);
-    await page.locator(NC.input).waitFor();
+    await waitForSettledChat(page);
     await openPanel(page);
     await activate(page, 'Mira');
     await openSection(page, 'Chat lore');
@@ -124,7 +124,7 @@ describe('chat and global lorebooks', () => {
 
     page = await browser.context.newPage();
     await page.goto(stage.url);
-    await page.locator(NC.input).waitFor();
+    await waitForSettledChat(page);
     await openPanel(page);
     await activate(page, 'Mira');
     await send('How big is the harbour?');

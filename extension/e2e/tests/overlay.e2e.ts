@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { NC, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { NC, waitForSettledChat, startNewChat, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
 import { activate, isUserTurn, createCharacter, eventually, openPanel, openSection, panelToggle, readChatLog, setDebugSetting } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
@@ -20,7 +20,7 @@ const sentByPage = (p: Page) => p.evaluate(() => (window as unknown as { __stage
 
 async function characterChat(url: string, name: string, description: string) {
   await page.goto(url);
-  await page.locator(NC.input).waitFor();
+  await waitForSettledChat(page);
   await openPanel(page);
   await createCharacter(page, name, description);
   await activate(page, name);
@@ -71,7 +71,7 @@ describe('a character in a NextChat chat', () => {
 
   it('leaves other chats alone: a new chat without a character sends NextChat\'s body byte for byte', async () => {
     await characterChat(stage.url, 'Mira', 'A cartographer.');
-    await page.locator(NC.newChat).click();
+    await startNewChat(page);
     await expect.poll(() => page.getByText('No character in this chat').count()).toBe(1);
     await typeAndSend(page, 'Plain question');
 
@@ -115,13 +115,13 @@ describe('chats and routes', () => {
     await expect.poll(() => page.getByText('Open a chat in NextChat').count()).toBe(1);
 
     await page.goto(`${stage.url}#/chat`);
-    await page.locator(NC.input).waitFor();
+    await waitForSettledChat(page);
     await openPanel(page);
     await createCharacter(page, 'Mira', 'A cartographer.');
     await activate(page, 'Mira');
     const first = await page.locator(NC.selectedSession).getAttribute('data-rfd-draggable-id');
 
-    await page.locator(NC.newChat).click();
+    await startNewChat(page);
     await expect.poll(() => page.getByText('No character in this chat').count()).toBe(1);
     await page.locator(`${NC.sessionItem}[data-rfd-draggable-id="${first}"]`).click();
     await page.getByRole('button', { name: 'Deactivate Mira' }).waitFor();

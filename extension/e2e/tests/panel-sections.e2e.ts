@@ -6,7 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { Page, Worker } from 'playwright-core';
-import { NC, type Launched, type Stage } from '../harness/index.ts';
+import { NC, waitForSettledChat, type Launched, type Stage } from '../harness/index.ts';
 import { activate, createCharacter, eventually, openPanel, panelBody, sectionHeader } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
@@ -23,7 +23,7 @@ const isFocused = (title: string) => sectionHeader(page, title).evaluate((el) =>
 
 async function openChatPanel(url: string) {
   await page.goto(url);
-  await page.locator(NC.input).waitFor();
+  await waitForSettledChat(page);
   await openPanel(page);
   await sectionHeader(page, 'Persona').waitFor();
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { NC, typeAndSend, lastBotText, chatBodyOf, echoReply, type Stage, type TestLlm } from '../harness/index.ts';
+import { NC, waitForSettledChat, startNewChat, typeAndSend, lastBotText, chatBodyOf, echoReply, type Stage, type TestLlm } from '../harness/index.ts';
 import { activate, createCharacter, isUserTurn, openPanel, openSection, panelBody } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
@@ -28,7 +28,7 @@ async function send(text: string) {
 describe('saved personas', () => {
   it('are saved with an avatar, picked per chat, edited everywhere at once, and deleted without breaking chats', async () => {
     await page.goto(stage.url);
-    await page.locator(NC.input).waitFor();
+    await waitForSettledChat(page);
     await openPanel(page);
     await createCharacter(page, 'Mira', '{{char}} keeps the harbour maps for {{user}}.');
     await activate(page, 'Mira');
@@ -52,7 +52,7 @@ describe('saved personas', () => {
     const firstChat = await page.locator(NC.selectedSession).getAttribute('data-rfd-draggable-id');
 
     // A second chat starts on the default persona; picking Ann there, then editing her.
-    await page.locator(NC.newChat).click();
+    await startNewChat(page);
     await activate(page, 'Mira');
     await expect.poll(() => choices.getByRole('radio', { name: /^Default/ }).isChecked()).toBe(true);
     await choices.getByRole('radio', { name: 'Ann' }).check();

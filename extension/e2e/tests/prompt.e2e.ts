@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { NC, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { NC, waitForSettledChat, startNewChat, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
 import { activate, isUserTurn, eventually, openPanel, openSection, readChatLog } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
@@ -65,7 +65,7 @@ async function importMiraAndActivate() {
   const cardPath = join(dir, 'mira.json');
   await writeFile(cardPath, JSON.stringify(CARD));
   await page.goto(stage.url);
-  await page.locator(NC.input).waitFor();
+  await waitForSettledChat(page);
   await openPanel(page);
   const panel = page.getByRole('complementary', { name: 'Troupe' });
   await openSection(page, 'Characters');
@@ -152,7 +152,7 @@ describe('the prompt of a character chat', () => {
     await note.getByRole('button', { name: 'Save note' }).click();
     await note.getByRole('status').waitFor();
 
-    await page.locator(NC.newChat).click();
+    await startNewChat(page);
     await expect.poll(() => panel.getByText('No character in this chat').count()).toBe(1);
     await expect.poll(() => persona.getByLabel('Persona name').inputValue()).toBe('');
     await expect(note.getByLabel('Author\'s note', { exact: true }).inputValue()).resolves.toBe('');

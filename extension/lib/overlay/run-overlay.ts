@@ -1,9 +1,9 @@
 import type { ContentScriptContext } from '#imports';
-import { DETECT_TIMEOUT_MS, INSPECTOR_REFRESH_DELAY_MS, PANEL_IDLE_TIMEOUT_MS } from '../limits.ts';
+import { DETECT_TIMEOUT_MS, INSPECTOR_REFRESH_DELAY_MS, PANEL_IDLE_TIMEOUT_MS, SESSION_STORE_RETRIES, SESSION_STORE_RETRY_MS } from '../limits.ts';
 import { acceptPagePort } from '../messaging/page-protocol.ts';
 import { callBackground, subscribeToBackground } from '../messaging/runtime-client.ts';
-import { isChatView, missingLandmarks, waitForNextChat } from '../nextchat/detect.ts';
-import { SELECTORS } from '../nextchat/selectors.ts';
+import { missingLandmarks, waitForNextChat } from '../nextchat/detect.ts';
+import { followChatView, readChatView, type ChatViewSnapshot } from '../nextchat/chat-view.ts';
 import { currentSessionId } from '../nextchat/session.ts';
 import { nextChatTheme } from '../nextchat/theme.ts';
 import { startBridge } from '../interceptor/isolated-bridge.ts';
@@ -43,9 +43,17 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     const id = await currentSessionId(document, indexedDB);
     return id ? `${location.origin}#${id}` : null;
   };
-  const refreshChat = async () => {
-    store.set({ missingLandmarks: isChatView(document) ? missingLandmarks(document) : [] });
-    const chatKey = isChatView(document) ? await chatKeyNow() : null;
+  // NextChat writes its store a moment after it shows a new chat; with no sidebar (narrow layout) that
+  // store is the only record of which chat is open, so an unreadable one is asked again a few times.
+  let storeRetries = 0;
+  const refreshChat = async (view: ChatViewSnapshot) => {
+    store.set({ missingLandmarks: view.chatShown ? missingLandmarks(document) : [] });
+    const chatKey = view.chatShown ? await chatKeyNow() : null;
+    if (chatKey || !view.chatShown) storeRetries = 0;
+    else if (storeRetries < SESSION_STORE_RETRIES) {
+      storeRetries += 1;
+      ctx.setTimeout(() => safely(() => refreshChat(readChatView(document)))(), SESSION_STORE_RETRY_MS);
+    }
     if (chatKey !== store.get().chatKey) store.set({ chatKey, chat: null, settings: null, report: null });
     if (!chatKey) return;
     const [chat, settings, report] = await Promise.all([
@@ -54,6 +62,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     // A chat switch while these were in flight makes them stale.
     if (store.get().chatKey === chatKey) store.set({ chat, settings, report });
   };
+  const refreshChatNow = () => refreshChat(readChatView(document));
   const refreshReport = async () => {
     const { chatKey } = store.get();
     if (!chatKey) return;
@@ -83,12 +92,12 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     attributed = character;
   });
   ctx.onInvalidated(unsubscribe);
-  followSession(ctx, safely(refreshChat));
+  followChatView(document, (view) => { refreshChat(view).catch(report); }, ctx.signal);
   subscribeToBackground((event) => {
     if (event.type === 'characters-changed') return safely(refreshCharacters)();
     if (event.type === 'personas-changed') return safely(refreshPersonas)();
     // The background stopped while idle and woke again: anything may have changed meanwhile.
-    if (event.type === 'reconnected') return whenIdle(() => void Promise.all([refreshChat(), refreshCharacters(), refreshPersonas()]).catch(report), ctx.signal);
+    if (event.type === 'reconnected') return whenIdle(() => void Promise.all([refreshChatNow(), refreshCharacters(), refreshPersonas()]).catch(report), ctx.signal);
     if (event.chatKey !== store.get().chatKey) return;
     // Builds and replies happen on every request: refresh only what they change, not the whole chat.
     // These come with every request, whose rewrite shares this page's thread: the panel catches up when idle.
@@ -101,9 +110,9 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     }
     // The report crosses from the background; not while the request it describes is still in flight.
     if (event.type === 'prompt-built') return void ctx.setTimeout(() => whenIdle(safely(refreshReport), ctx.signal), INSPECTOR_REFRESH_DELAY_MS);
-    safely(refreshChat)();
+    safely(refreshChatNow)();
   }, ctx.signal);
-  await Promise.all([refreshChat(), refreshCharacters(), refreshPersonas()]).catch(report);
+  await Promise.all([refreshCharacters(), refreshPersonas()]).catch(report);
 
   let breakRewrites = await breakInterceptorSetting.getValue();
   const unwatch = breakInterceptorSetting.watch((value) => { breakRewrites = value; });
@@ -181,23 +190,6 @@ function followTheme(ctx: ContentScriptContext, store: Store<OverlayState>): voi
   const observer = new MutationObserver(update);
   observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
   ctx.addEventListener(media, 'change', update);
-  ctx.onInvalidated(() => observer.disconnect());
-}
-
-/** Calls `onChange` when NextChat may have switched chats: route changes and sidebar selection. */
-function followSession(ctx: ContentScriptContext, onChange: () => void): void {
-  let scheduled = false;
-  const schedule = () => {
-    if (scheduled) return;
-    scheduled = true;
-    queueMicrotask(() => { scheduled = false; onChange(); });
-  };
-  ctx.addEventListener(window, 'hashchange', schedule);
-  // Only class changes on session rows matter; streaming text does not touch classes.
-  const observer = new MutationObserver((records) => {
-    if (records.some((r) => r.target instanceof Element && r.target.matches(SELECTORS.sessionItem))) schedule();
-  });
-  observer.observe(document.body, { attributes: true, attributeFilter: ['class'], subtree: true });
   ctx.onInvalidated(() => observer.disconnect());
 }
 

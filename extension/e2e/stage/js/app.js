@@ -2,6 +2,11 @@
 // It reproduces NextChat's landmarks, storage, routes and requests, not its look. Entry point: hydrates
 // the stores from IndexedDB, applies test query parameters, mounts the DOM and wires the behaviours.
 //
+// It behaves like the real NextChat v2.16.1 as traced in ../shared/fixtures/nextchat/behaviour-trace.json
+// (see js/timing.js): routes with history.pushState/replaceState only (never a hashchange of its own),
+// mounts its shell first and the chat view later, reloads itself once on a first visit when its
+// service worker installs, and inserts a new session row already selected.
+//
 // Query parameters (test presets, persisted like a user's settings):
 //   ?endpoint=<url>&key=<key>  custom-endpoint mode (POST <url>/v1/chat/completions with a Bearer key)
 //   ?model=<name>              the global model (e.g. a non-gpt model: no injected system prompt)
@@ -10,9 +15,14 @@
 import { getMessagesWithMemory, llmChat, summarizeSession } from './chat-api.js';
 import { createMessage, currentSession, deleteSession, hydrate, newSession, persist, store } from './store.js';
 import { mountApp } from './view.js';
+import { registerServiceWorker } from './service-worker.js';
+import { HISTORY_SETTLE_MS, ROUTE_RENDER_MS, VIEW_CHUNK_MS, loaded, startupTiming, untilDocumentTime } from './timing.js';
 
 // `drafts` holds each session's unsent input (NextChat keeps it per session across remounts).
-const ui = { drafts: new Map(), route: '/' };
+// `hydrated`: rows are shown once the stores are read; `loadedViews`: routes whose lazily loaded view arrived.
+const ui = { drafts: new Map(), route: '/', hydrated: false, loadedViews: new Set() };
+/** Views being loaded (NextChat's `dynamic(import(…))` chunks). */
+const loadingViews = new Set();
 /** AbortControllers of streaming replies, by bot message id (NextChat's ChatControllerPool). */
 const controllers = new Map();
 
@@ -95,9 +105,33 @@ async function onUserInput(content) {
   });
 }
 
+/**
+ * React Router's hash router: a pushState (no hashchange), the replaceState NextChat's router makes
+ * right after, and React's commit a moment later. `change` is the store change made with the
+ * navigation (a new or selected session): it lands in the same commit as the new route, as in NextChat.
+ */
+function navigate(path, change) {
+  history.pushState(history.state, '', `#${path}`);
+  setTimeout(() => history.replaceState(history.state, '', `/#${path}`), HISTORY_SETTLE_MS);
+  setTimeout(() => {
+    if (change) {
+      change();
+      persist('chat');
+    }
+    ui.route = routeFromHash();
+    scheduleRender();
+  }, ROUTE_RENDER_MS);
+}
+
 const actions = {
-  navigate(path) {
-    location.hash = `#${path}`;
+  navigate,
+  loadView(view) {
+    if (loadingViews.has(view)) return;
+    loadingViews.add(view);
+    setTimeout(() => {
+      ui.loadedViews.add(view);
+      scheduleRender();
+    }, VIEW_CHUNK_MS);
   },
   setInput(value) {
     ui.drafts.set(currentSession().id, value);
@@ -118,19 +152,14 @@ const actions = {
       actions.navigate('/new-chat');
       return;
     }
-    newSession();
-    commit('chat');
-    actions.navigate('/chat');
+    actions.navigate('/chat', () => newSession());
   },
   startMask(mask) {
-    newSession(mask);
-    commit('chat');
-    actions.navigate('/chat');
+    actions.navigate('/chat', () => newSession(mask));
   },
   selectSession(index) {
-    store.chat.currentSessionIndex = index;
-    commit('chat');
-    actions.navigate('/chat');
+    // NextChat navigates, then selects (chat-list.tsx); both show in one commit.
+    actions.navigate('/chat', () => { store.chat.currentSessionIndex = index; });
   },
   deleteSession(index) {
     deleteSession(index);
@@ -206,16 +235,40 @@ function applyQueryPresets() {
 }
 
 async function main() {
-  await hydrate();
-  const changed = applyQueryPresets();
-  persist('chat', 'config', 'access', 'mask', ...changed);
+  const timing = startupTiming();
+  registerServiceWorker();
+  const hydrated = hydrate();
+  await loaded();
+  // The router normalises the URL once the page has loaded (two replaceState calls on a bare URL, one with a route).
+  if (location.hash) history.replaceState(history.state, '', `${location.pathname}${location.hash}`);
+  else {
+    history.replaceState(history.state, '', location.pathname);
+    setTimeout(() => history.replaceState(history.state, '', ''), HISTORY_SETTLE_MS * 5);
+  }
   ui.route = routeFromHash();
-  render = mountApp(ui, actions);
-  window.addEventListener('hashchange', () => {
+  window.addEventListener('popstate', () => {
+    history.replaceState(history.state, '', `/${location.hash}`);
     ui.route = routeFromHash();
     scheduleRender();
   });
+  await untilDocumentTime(timing.shellAt);
+  render = mountApp(ui, actions);
   render();
+  await hydrated;
+  const changed = applyQueryPresets();
+  persist('chat', 'config', 'access', 'mask', ...changed);
+  await untilDocumentTime(timing.rowsAt);
+  ui.hydrated = true;
+  // The view the page opens on is loaded with the start-up chunks; after a reload it arrives with the rows.
+  const firstView = ui.route === '/' || ui.route === '/chat' ? '/chat' : ui.route;
+  loadingViews.add(firstView);
+  if (timing.viewsAt <= timing.rowsAt) ui.loadedViews.add(firstView);
+  render();
+  if (!ui.loadedViews.has(firstView)) {
+    await untilDocumentTime(timing.viewsAt);
+    ui.loadedViews.add(firstView);
+    render();
+  }
   // A marker for tests: the page has hydrated and rendered (NextChat has no such flag; do not rely on it in product code).
   document.documentElement.dataset.stageReady = 'true';
 }

@@ -22,8 +22,8 @@ function defaultConfig() {
     enableAutoGenerateTitle: true,
     sidebarWidth: 300,
     disablePromptHint: false,
-    // NextChat defaults to false (New Chat opens the mask splash page); the stage creates the chat at once.
-    dontShowMaskSplashScreen: true,
+    // As in NextChat: New Chat opens the mask picker (`#/new-chat`), where "Just Start" makes the chat.
+    dontShowMaskSplashScreen: false,
     hideBuiltinMasks: false,
     customModels: '',
     modelConfig: { ...DEFAULT_MODEL_CONFIG },

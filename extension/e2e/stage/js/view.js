@@ -73,7 +73,14 @@ export function mountApp(ui, actions) {
       h(
         'div',
         { class: cls('home', 'sidebar-actions') },
-        h('div', { class: cls('home', 'sidebar-action') }, h('a', { href: '#/settings' }, iconButton({ aria: 'Settings', ariaOnButton: true, classes: [['button', 'shadow']] }))),
+        // React Router's <Link>: a pushState, not the browser following the href.
+        h('div', { class: cls('home', 'sidebar-action') }, h('a', {
+          href: '#/settings',
+          onclick: (event) => {
+            event.preventDefault();
+            actions.navigate('/settings');
+          },
+        }, iconButton({ aria: 'Settings', ariaOnButton: true, classes: [['button', 'shadow']] }))),
       ),
       h('div', { class: cls('home', 'sidebar-actions') }, iconButton({ text: 'New Chat', classes: [['button', 'shadow']], onclick: () => actions.newChat() })),
     ),
@@ -86,7 +93,9 @@ export function mountApp(ui, actions) {
 
   function renderSidebar() {
     sidebar.className = cx(['home', 'sidebar'], ui.route === '/' && ['home', 'sidebar-show']);
-    const items = store.chat.sessions.map((session, index) => ({ session, index }));
+    // NextChat marks the current row selected only while the chat (or home) route shows.
+    const showSelected = ui.route === '/' || ui.route === '/chat';
+    const items = ui.hydrated ? store.chat.sessions.map((session, index) => ({ session, index })) : [];
     syncKeyed(
       sessionList,
       items,
@@ -120,7 +129,7 @@ export function mountApp(ui, actions) {
       (row, { session, index }) => {
         row.stageIndex = index;
         const count = `${session.messages.length} messages`;
-        setAttr(row, 'class', cx(['home', 'chat-item'], index === store.chat.currentSessionIndex && ['home', 'chat-item-selected']));
+        setAttr(row, 'class', cx(['home', 'chat-item'], showSelected && index === store.chat.currentSessionIndex && ['home', 'chat-item-selected']));
         setAttr(row, 'title', `${session.topic}\n${count}`);
         setText(row.children[0], session.topic);
         setText(row.children[1].children[0], count);
@@ -137,8 +146,19 @@ export function mountApp(ui, actions) {
   return function render() {
     renderTheme();
     renderSidebar();
-    const session = currentSession();
+    // Until the stores are read and the route's lazily loaded view arrives, the window shows nothing.
+    if (!ui.hydrated) return;
     const isChat = ui.route === '/' || ui.route === '/chat';
+    const view = isChat ? '/chat' : ui.route;
+    if (!ui.loadedViews.has(view)) {
+      if (mounted.key !== 'loading') {
+        appBody.replaceChildren();
+        mounted = { key: 'loading', update: () => {} };
+      }
+      actions.loadView(view);
+      return;
+    }
+    const session = currentSession();
     const key = isChat ? `chat:${session.id}` : ui.route;
     if (mounted.key !== key) {
       appBody.replaceChildren();
