@@ -61,9 +61,9 @@ async function sendAndWait(text: string, replies: number) {
   return body;
 }
 
-async function importMiraAndActivate() {
+async function importMiraAndActivate(card: typeof CARD = CARD) {
   const cardPath = join(dir, 'mira.json');
-  await writeFile(cardPath, JSON.stringify(CARD));
+  await writeFile(cardPath, JSON.stringify(card));
   await page.goto(stage.url);
   await waitForSettledChat(page);
   await openPanel(page);
@@ -177,5 +177,29 @@ describe('the prompt of a character chat', () => {
     // At the default depth (4) the note sits above this short history.
     expect(back.messages).toContainEqual({ role: 'system', content: 'Only in the first chat.' });
     expect(back.messages.slice(-2)).toEqual([{ role: 'assistant', content: 'Welcome, Ann. The tide is out.' }, { role: 'user', content: 'Back in the first chat' }]);
+  });
+
+  it('sends post-history instructions and a depth-0 author\'s note after the user\'s message (the prompt ends with them)', async () => {
+    const card = { ...CARD, data: { ...CARD.data, post_history_instructions: 'Stay in character as {{char}}. {{original}}', alternate_greetings: [] } };
+    const panel = await importMiraAndActivate(card);
+    await openSection(page, 'Author\'s note');
+    const note = panel.getByRole('form', { name: 'Author\'s note' });
+    await note.getByLabel('Author\'s note', { exact: true }).fill('Mention the tide.');
+    await note.getByLabel('Depth').fill('0');
+    await note.getByRole('button', { name: 'Save note' }).click();
+    await note.getByRole('status').waitFor();
+
+    const body = await sendAndWait('What time is it?', 1);
+    expect(body.messages).toEqual([
+      { role: 'system', content: 'Write Mira\'s next reply in a fictional chat between Mira and User.' },
+      { role: 'system', content: 'Mira keeps the harbour maps for User.' },
+      { role: 'system', content: '[Start a new Chat]' },
+      { role: 'assistant', content: 'Welcome, User. The tide is out.' },
+      { role: 'user', content: 'What time is it?' },
+      { role: 'system', content: 'Mention the tide.' },
+      { role: 'system', content: 'Stay in character as Mira.' },
+    ]);
+    // Nothing went wrong on Troupe's side: no fallback to NextChat's original.
+    expect(await panel.getByRole('alert').count()).toBe(0);
   });
 });

@@ -95,11 +95,14 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
   return value;
 }
 
-/** Matches the streamed chat request whose last message is the user's `text` (a chat turn, not a title request). */
+/**
+ * Matches the streamed chat request whose newest user message is `text` (a chat turn, not a title
+ * request). Post-history instructions or a depth-0 note may follow that message.
+ */
 export function isUserTurn(text: string): (req: LoggedRequest) => boolean {
   return (req) => {
     const body = chatBodyOf(req);
-    const last = body?.messages.at(-1);
-    return body?.stream === true && last?.role === 'user' && last.content === text;
+    const last = body?.messages.findLast((m) => m.role === 'user');
+    return body?.stream === true && last?.content === text;
   };
 }

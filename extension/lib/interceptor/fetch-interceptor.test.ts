@@ -68,6 +68,8 @@ describe('createInterceptedFetch', () => {
     ['the rewrite rejects', async () => { throw new Error('boom'); }, 'boom'],
     ['the rewrite is not JSON', async () => '{oops', 'JSON'],
     ['the rewrite is not a chat request', async () => JSON.stringify({ messages: [] }), 'not a chat request'],
+    ['the rewrite has no user message', async () => JSON.stringify({ messages: [{ role: 'system', content: 'x' }], stream: true }), 'not a chat request'],
+    ['the rewrite changes streaming', async () => JSON.stringify({ messages: [{ role: 'user', content: 'Hi' }], stream: false }), 'not a chat request'],
   ])('fails open when %s: original request out, failure reported', async (_name, requestRewrite, reason) => {
     const init = { method: 'POST', body: chatBody };
     const { fetch, sent, events } = setup({ requestRewrite });
@@ -76,6 +78,14 @@ describe('createInterceptedFetch', () => {
     expect(sent[0]!.init).toBe(init);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatch(new RegExp(`^failure:req-00000001:Troupe could not add the character.*${reason}`));
+  });
+
+  it('sends a rewrite that ends after the user message (post-history instructions, depth-0 notes)', async () => {
+    const built = { messages: [{ role: 'system', content: 'CHARACTER' }, { role: 'user', content: 'Hi' }, { role: 'system', content: 'Stay in character.' }], stream: true, model: 'gpt-4o-mini' };
+    const { fetch, sent, events } = setup({ requestRewrite: async () => JSON.stringify(built) });
+    await (await fetch(CHAT_URL, { method: 'POST', body: chatBody })).text();
+    expect(JSON.parse(sent[0]!.init!.body as string)).toEqual(built);
+    expect(events).toEqual(['reply:req-00000001:Hello:done']);
   });
 
   it('leaves an error reply alone for NextChat to show', async () => {

@@ -1,4 +1,4 @@
-import { classifyChatBody, isChatCompletionRequest } from '../nextchat/requests.ts';
+import { classifyChatBody, isAcceptableRewrite, isChatCompletionRequest } from '../nextchat/requests.ts';
 import { MAX_INTERCEPT_BODY_CHARS } from '../limits.ts';
 import { tapReplyStream, type ReplyStatus } from './reply-tap.ts';
 
@@ -47,7 +47,7 @@ async function planRewrite(deps: InterceptorDeps, input: RequestInfo | URL, init
   try {
     const rewritten = await deps.requestRewrite(id, url, body);
     if (rewritten === null) return null;
-    if (classifyChatBody(JSON.parse(rewritten)) !== 'chat') throw new Error('the rewritten request is not a chat request');
+    if (!isAcceptableRewrite(parsed, JSON.parse(rewritten))) throw new Error('the rewritten request is not a chat request');
     return { id, body: rewritten };
   } catch (error) {
     deps.reportFailure(id, `Troupe could not add the character to this request, so NextChat's original went out: ${error instanceof Error ? error.message : String(error)}`);

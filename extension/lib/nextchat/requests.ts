@@ -44,6 +44,17 @@ export function classifyChatBody(body: unknown): ChatRequestKind {
   return 'chat';
 }
 
+/**
+ * True when `rewritten` is a chat turn Troupe may send in place of the page's `original` chat turn:
+ * an OpenAI chat body, streamed the same way, with at least one user message. What the last message is
+ * does not matter: post-history instructions, a depth-0 author's note or depth-0 lore come after the
+ * user's message, as in SillyTavern.
+ */
+export function isAcceptableRewrite(original: unknown, rewritten: unknown): boolean {
+  if (!isChatCompletionBody(original) || !isChatCompletionBody(rewritten)) return false;
+  return rewritten.stream === original.stream && rewritten.messages.some((m) => m.role === 'user');
+}
+
 /** Structural check of an OpenAI chat body: an object whose `messages` all have a role and content. */
 export function isChatCompletionBody(body: unknown): body is ChatCompletionBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;

@@ -218,8 +218,7 @@ const actions = {
   },
 };
 
-function applyQueryPresets() {
-  const params = new URLSearchParams(location.search);
+function applyQueryPresets(params) {
   const changed = [];
   const endpoint = params.get('endpoint');
   if (endpoint !== null) {
@@ -236,13 +235,16 @@ function applyQueryPresets() {
 
 async function main() {
   const timing = startupTiming();
+  // Read before the router normalises the URL (which drops the query).
+  const presets = new URLSearchParams(location.search);
   registerServiceWorker();
   const hydrated = hydrate();
   await loaded();
   // The router normalises the URL once the page has loaded (two replaceState calls on a bare URL, one with a route).
-  if (location.hash) history.replaceState(history.state, '', `${location.pathname}${location.hash}`);
+  // (The stage keeps its test presets in the query, so a self-reload still sees them.)
+  if (location.hash) history.replaceState(history.state, '', `${location.pathname}${location.search}${location.hash}`);
   else {
-    history.replaceState(history.state, '', location.pathname);
+    history.replaceState(history.state, '', `${location.pathname}${location.search}`);
     setTimeout(() => history.replaceState(history.state, '', ''), HISTORY_SETTLE_MS * 5);
   }
   ui.route = routeFromHash();
@@ -255,7 +257,7 @@ async function main() {
   render = mountApp(ui, actions);
   render();
   await hydrated;
-  const changed = applyQueryPresets();
+  const changed = applyQueryPresets(presets);
   persist('chat', 'config', 'access', 'mask', ...changed);
   await untilDocumentTime(timing.rowsAt);
   ui.hydrated = true;
