@@ -44,7 +44,7 @@ describe('the chat NextChat opens with', () => {
     await page.locator(NC.input).waitFor();
     const shownAt = Date.now();
     await openPanel(page);
-    await expect.poll(() => activateButton('Mira').isEnabled(), { timeout: 1_000, intervals: [20] }).toBe(true);
+    await expect.poll(() => activateButton('Mira').isEnabled(), { timeout: 1_000, interval: 20 }).toBe(true);
     expect(Date.now() - shownAt).toBeLessThan(1_000);
     await activate(page, 'Mira');
     expect(await firstSystemPrompt('After the reload')).toContain("Mira's next reply");

@@ -25,3 +25,18 @@ export type RuntimeResponse<T extends RuntimeType> = RuntimeApi[T]['res'];
 
 export interface RuntimeEnvelope<T extends RuntimeType = RuntimeType> { troupe: typeof RUNTIME_PROTOCOL_VERSION; type: T; payload: RuntimeRequest<T> }
 export type RuntimeResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+/** Where a message comes from: one of Troupe's own pages (options, library manager) or a content script on a web page. */
+export type SenderContext = 'extension-page' | 'content-script';
+
+/**
+ * What a content script may ask. A content script runs inside a web page a hostile script may share,
+ * so it gets only what the panel and the request rewrite need; pairing secrets, exports, relay and
+ * site settings, SillyTavern access and library edits are for Troupe's own pages.
+ */
+export const CONTENT_SCRIPT_TYPES: ReadonlySet<RuntimeType> = new Set<RuntimeType>([
+  'chat.get', 'chat.activate', 'chat.appendReply', 'chat.settings.get', 'chat.settings.update',
+  'characters.list', 'characters.create', 'library.query', 'library.tags', 'library.import', 'library.openManager',
+  'personas.list', 'personas.save', 'personas.delete',
+  'prompt.build', 'prompt.report', 'prompt.settings.get',
+]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handleRuntimeMessage, type RuntimeHandlers } from './runtime-server.ts';
+import { handleRuntimeMessage, senderContext, type RuntimeHandlers } from './runtime-server.ts';
 import { RUNTIME_PROTOCOL_VERSION } from './runtime-protocol.ts';
 
 const calls: unknown[] = [];
@@ -7,8 +7,8 @@ const handlers = {
   'characters.create': async (req) => { calls.push(req); return { id: 'c1', ...req, updatedAt: 1 }; },
 } as RuntimeHandlers;
 
-const send = (type: string, payload: unknown, sender = 'me') =>
-  handleRuntimeMessage(handlers, { troupe: RUNTIME_PROTOCOL_VERSION, type, payload }, sender, 'me');
+const send = (type: string, payload: unknown, sender = 'me', context: 'extension-page' | 'content-script' = 'extension-page') =>
+  handleRuntimeMessage(handlers, { troupe: RUNTIME_PROTOCOL_VERSION, type, payload }, sender, 'me', context);
 
 describe('handleRuntimeMessage', () => {
   it('validates and runs a known request', async () => {
@@ -29,13 +29,35 @@ describe('handleRuntimeMessage', () => {
 
   it('refuses other extensions, old envelopes and unknown types', async () => {
     expect(await send('characters.create', {}, 'someone-else')).toMatchObject({ ok: false, error: { code: 'message/foreign-sender' } });
-    expect(await handleRuntimeMessage(handlers, { troupe: 0, type: 'characters.list', payload: {} }, 'me', 'me')).toMatchObject({ ok: false, error: { code: 'message/version' } });
+    expect(await handleRuntimeMessage(handlers, { troupe: 0, type: 'characters.list', payload: {} }, 'me', 'me', 'extension-page')).toMatchObject({ ok: false, error: { code: 'message/version' } });
     expect(await send('__proto__', {})).toMatchObject({ ok: false, error: { code: 'message/unknown-type' } });
+  });
+
+  it.each(['sync.createLink', 'sync.setRelay', 'library.export', 'library.delete', 'origins.enable', 'sillytavern.connect', 'prompt.settings.update'])(
+    'refuses %s from a content script before validating or running anything',
+    async (type) => {
+      calls.length = 0;
+      expect(await send(type, {}, 'me', 'content-script')).toMatchObject({ ok: false, error: { code: 'message/not-allowed' } });
+      expect(calls).toEqual([]);
+    },
+  );
+
+  it('answers a content script what the panel needs', async () => {
+    expect(await send('characters.create', { name: 'Mira', description: '', avatar: null }, 'me', 'content-script')).toMatchObject({ ok: true });
+  });
+
+  it('tells Troupe\'s pages from content scripts by the sender\'s URL', () => {
+    const base = 'chrome-extension://abc/';
+    expect(senderContext({ url: 'chrome-extension://abc/options.html' }, base)).toBe('extension-page');
+    expect(senderContext({ url: 'http://127.0.0.1:3000/#/chat' }, base)).toBe('content-script');
+    expect(senderContext({ url: 'chrome-extension://other/options.html' }, base)).toBe('content-script');
+    expect(senderContext({}, base)).toBe('content-script');
+    expect(senderContext(undefined, base)).toBe('content-script');
   });
 
   it('passes a handler\'s coded error through', async () => {
     const failing = { 'chat.get': async () => { throw Object.assign(new Error('gone'), { code: 'character/not-found' }); } } as unknown as RuntimeHandlers;
-    expect(await handleRuntimeMessage(failing, { troupe: 1, type: 'chat.get', payload: { chatKey: 'k' } }, 'me', 'me'))
+    expect(await handleRuntimeMessage(failing, { troupe: 1, type: 'chat.get', payload: { chatKey: 'k' } }, 'me', 'me', 'extension-page'))
       .toEqual({ ok: false, error: { code: 'character/not-found', message: 'gone' } });
   });
 });

@@ -1,5 +1,5 @@
 import { browser, type Browser } from '#imports';
-import { RUNTIME_PROTOCOL_VERSION, RUNTIME_VALIDATORS, type RuntimeApi, type RuntimeResult, type RuntimeType } from './runtime-protocol.ts';
+import { CONTENT_SCRIPT_TYPES, RUNTIME_PROTOCOL_VERSION, RUNTIME_VALIDATORS, type RuntimeApi, type RuntimeResult, type RuntimeType, type SenderContext } from './runtime-protocol.ts';
 import type { Handlers } from '../background/handlers/types.ts';
 import { CALLS_PORT, EVENTS_PORT, type PortAnswer, type PortCall } from './background-link.ts';
 import type { RuntimeEvent } from './runtime-client.ts';
@@ -7,10 +7,11 @@ import type { RuntimeEvent } from './runtime-client.ts';
 export type RuntimeHandlers = Handlers<RuntimeApi>;
 
 /**
- * Answers one runtime message: checks the envelope and sender, validates the payload, runs the
- * handler, and turns any error into `{ok:false, error:{code, message}}` for the caller to show.
+ * Answers one runtime message: checks the envelope and sender (another extension is refused, and a
+ * content script may ask only CONTENT_SCRIPT_TYPES), validates the payload, runs the handler, and turns
+ * any error into `{ok:false, error:{code, message}}` for the caller to show.
  */
-export async function handleRuntimeMessage(handlers: RuntimeHandlers, message: unknown, senderId: string | undefined, ownId: string): Promise<RuntimeResult<unknown>> {
+export async function handleRuntimeMessage(handlers: RuntimeHandlers, message: unknown, senderId: string | undefined, ownId: string, context: SenderContext): Promise<RuntimeResult<unknown>> {
   if (senderId !== ownId) return failure('message/foreign-sender', 'Messages from other extensions are ignored.');
   const envelope = message as { troupe?: unknown; type?: unknown; payload?: unknown } | null;
   if (typeof envelope !== 'object' || envelope === null || envelope.troupe !== RUNTIME_PROTOCOL_VERSION) {
@@ -18,6 +19,9 @@ export async function handleRuntimeMessage(handlers: RuntimeHandlers, message: u
   }
   const type = envelope.type as RuntimeType;
   if (typeof type !== 'string' || !Object.hasOwn(RUNTIME_VALIDATORS, type)) return failure('message/unknown-type', `Unknown request "${String(envelope.type)}".`);
+  if (context !== 'extension-page' && !CONTENT_SCRIPT_TYPES.has(type)) {
+    return failure('message/not-allowed', `"${type}" can only be asked from Troupe's own pages (options, library), not from a web page.`);
+  }
   try {
     const request = RUNTIME_VALIDATORS[type](envelope.payload);
     const handler = handlers[type] as (r: typeof request) => Promise<unknown>;
@@ -32,16 +36,23 @@ function failure(code: string, message: string): RuntimeResult<never> {
   return { ok: false, error: { code, message } };
 }
 
+/** Troupe's own pages have the extension's URL; anything else speaking for the extension is a content script in a web page. */
+export function senderContext(sender: { url?: string } | undefined, extensionBaseUrl: string): SenderContext {
+  return sender?.url?.startsWith(extensionBaseUrl) ? 'extension-page' : 'content-script';
+}
+
 /** Wires the handlers to the calls port (what Troupe's pages use) and to `runtime.onMessage` (one-off callers). */
 export function serveRuntime(handlers: RuntimeHandlers): void {
   const runtime = browser.runtime;
-  runtime.onMessage.addListener((message: unknown, sender: { id?: string }, sendResponse: (r: unknown) => void) => {
-    void handleRuntimeMessage(handlers, message, sender.id, runtime.id).then(sendResponse);
+  const base = runtime.getURL('/');
+  runtime.onMessage.addListener((message: unknown, sender: { id?: string; url?: string }, sendResponse: (r: unknown) => void) => {
+    void handleRuntimeMessage(handlers, message, sender.id, runtime.id, senderContext(sender, base)).then(sendResponse);
     return true; // keeps the channel open for the async answer
   });
   runtime.onConnect.addListener((port: Browser.runtime.Port) => {
     if (port.name !== CALLS_PORT) return;
     let open = true;
+    const context = senderContext(port.sender, base);
     port.onDisconnect.addListener(() => { open = false; });
     port.onMessage.addListener((message: unknown) => {
       const call = message as Partial<PortCall> | null;
@@ -57,7 +68,7 @@ export function serveRuntime(handlers: RuntimeHandlers): void {
         }
       };
       post({ id, ack: true });
-      void handleRuntimeMessage(handlers, call.envelope, port.sender?.id, runtime.id).then((result) => post({ id, result }));
+      void handleRuntimeMessage(handlers, call.envelope, port.sender?.id, runtime.id, context).then((result) => post({ id, result }));
     });
   });
 }
