@@ -70,8 +70,9 @@ export async function runPromptServiceBench(options: { runs?: number; baselineRu
   };
 
   const service = new PromptService(deps);
-  const ours = async () => service.build('bench#chat', body);
-  const naive = async () => new PromptService(deps).build('bench#chat', body);
+  const request = { body, url: '/api/openai/v1/chat/completions', format: 'openai' as const };
+  const ours = async () => service.build('bench#chat', request);
+  const naive = async () => new PromptService(deps).build('bench#chat', request);
   const time = async (fn: () => Promise<unknown>) => {
     const start = performance.now();
     await fn();

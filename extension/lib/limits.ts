@@ -10,6 +10,8 @@ export const MAX_AVATAR_DATA_URL = 1_000_000;
 export const MAX_CHAT_KEY = 512;
 /** A chat body with pasted images (data URLs) can be large; past this the interceptor passes it untouched. */
 export const MAX_INTERCEPT_BODY_CHARS = 16_000_000;
+/** NextChat's chat URLs are a base URL and a short path; anything longer is not one of them. */
+export const MAX_REQUEST_URL = 4_096;
 /** A captured reply longer than this is cut, with a marker, before it is stored. */
 export const MAX_REPLY_CHARS = 1_000_000;
 /** How long the MAIN world waits for the isolated world's rewrite before sending the original request. */

@@ -4,11 +4,6 @@ self.addEventListener('install', (event) => {
   event.waitUntil(self.skipWaiting());
 });
 
-// A page that opened while the worker installed (and so was not reloaded by it) is taken over too.
-self.addEventListener('activate', (event) => {
-  event.waitUntil(self.clients.claim());
-});
-
 self.addEventListener('fetch', (event) => {
   if (new URL(event.request.url).pathname.startsWith('/api/cache/')) {
     event.respondWith(new Response('not found', { status: 404 }));

@@ -88,6 +88,29 @@ describe('createInterceptedFetch', () => {
     expect(events).toEqual(['reply:req-00000001:Hello:done']);
   });
 
+  it('rewrites an Anthropic turn in its own format and reads its typed stream', async () => {
+    const claudeBody = JSON.stringify({ messages: [{ role: 'user', content: 'Hi' }], stream: true, model: 'claude-3-5-sonnet', max_tokens: 4000 });
+    const claudeReply = 'event: content_block_delta\ndata: {"type":"content_block_delta","delta":{"type":"text_delta","text":"Ahoy"}}\n\ndata: {"type":"message_stop"}\n\n';
+    const routes: unknown[] = [];
+    const { fetch, sent, events } = setup({
+      originalFetch: async (input, init) => { sent.push({ input, init }); return new Response(claudeReply, { headers: { 'content-type': 'text/event-stream' } }); },
+      requestRewrite: async (_id, _url, body, route) => { routes.push(route); return JSON.stringify({ ...JSON.parse(body), system: 'CHARACTER' }); },
+    });
+    expect(await (await fetch('/api/anthropic/v1/messages', { method: 'POST', body: claudeBody })).text()).toBe(claudeReply);
+    expect(routes).toEqual([{ provider: 'anthropic', format: 'anthropic', proxied: true }]);
+    expect(JSON.parse(sent[0]!.init!.body as string).system).toBe('CHARACTER');
+    expect(events).toEqual(['reply:req-00000001:Ahoy:done']);
+  });
+
+  it('asks about a provider it cannot write (so the panel can say so) and sends the original', async () => {
+    const init = { method: 'POST', body: chatBody };
+    const routes: unknown[] = [];
+    const { fetch, sent } = setup({ requestRewrite: async (_id, _url, _body, route) => { routes.push(route); return null; } });
+    await fetch('/api/baidu/rpc/2.0/ai_custom/v1/wenxinworkshop/chat/completions_pro', init);
+    expect(sent[0]!.init).toBe(init);
+    expect(routes).toEqual([{ provider: 'baidu', format: null, proxied: true }]);
+  });
+
   it('leaves an error reply alone for NextChat to show', async () => {
     const { fetch, events } = setup({ originalFetch: async () => new Response('{"error":"bad key"}', { status: 401, headers: { 'content-type': 'application/json' } }) });
     const res = await fetch(CHAT_URL, { method: 'POST', body: chatBody });

@@ -22,7 +22,7 @@ function setup(overrides: Partial<BridgeDeps> = {}) {
     onFailure: (m) => failures.push(m),
     onRewritten: () => {},
     breakRewrites: () => false,
-    buildPrompt: async (_chatKey, raw) => {
+    buildPrompt: async (_chatKey, { body: raw }) => {
       const parsed = JSON.parse(raw);
       return { body: JSON.stringify({ ...parsed, messages: [{ role: 'system', content: 'Write Mira\'s next reply.' }, ...parsed.messages.slice(1)] }), characterId: 'char-1', userText: parsed.messages.at(-1).content };
     },
@@ -37,7 +37,7 @@ describe('startBridge', () => {
   it('says ready, rewrites with the character and stores the reply for that chat', async () => {
     const { main, saved, next } = setup();
     expect(await next()).toEqual({ v: 1, t: 'ready' });
-    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0001aaaa', url: '/v1/chat/completions', body });
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0001aaaa', url: '/v1/chat/completions', body, format: 'openai', provider: 'openai' });
     const answer = await next();
     expect(answer.t).toBe('rewritten');
     const rewritten = JSON.parse((answer as { body: string }).body);
@@ -51,10 +51,10 @@ describe('startBridge', () => {
   it('answers null when no character is active, and stores nothing for that id', async () => {
     const { main, saved, next } = setup({ activeCharacter: async () => null });
     await next();
-    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0002aaaa', url: '/v1/chat/completions', body });
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0002aaaa', url: '/v1/chat/completions', body, format: 'openai', provider: 'openai' });
     expect(await next()).toEqual({ v: 1, t: 'rewritten', id: 'req-0002aaaa', body: null });
     main.postMessage({ v: 1, t: 'reply', id: 'req-0002aaaa', text: 'x', status: 'done' });
-    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0003aaaa', url: '/', body: 'not json' });
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0003aaaa', url: '/', body: 'not json', format: 'openai', provider: 'openai' });
     await next();
     expect(saved).toEqual([]);
   });
@@ -63,9 +63,18 @@ describe('startBridge', () => {
     const { main, saved, next } = setup();
     await next();
     main.postMessage({ v: 1, t: 'reply', id: 'forged-0001', text: 'injected', status: 'done' });
-    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0004aaaa', url: '/', body });
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0004aaaa', url: '/', body, format: 'openai', provider: 'openai' });
     await next();
     expect(saved).toEqual([]);
+  });
+
+  it('says in the panel why a character chat on an unsupported provider goes out unchanged', async () => {
+    const { main, failures, next } = setup();
+    await next();
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0006aaaa', url: '/api/baidu/x', body, format: null, provider: 'baidu' });
+    expect(await next()).toEqual({ v: 1, t: 'rewritten', id: 'req-0006aaaa', body: null });
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/cannot add Mira to Baidu \(ERNIE\) requests/);
   });
 
   it('reports the MAIN world\'s failures and says bye when stopped', async () => {

@@ -1,5 +1,6 @@
 import type { CharacterSummary } from '../db/characters.ts';
 import type { CapturedReply } from '../db/chats.ts';
+import { PROVIDER_NAMES, type ProviderId, type WireFormat } from '@troupe/shared/providers';
 import { readMainMessage, type IsolatedToMain } from '../messaging/page-protocol.ts';
 
 /** Requests awaiting their reply; older ones are forgotten (their reply is then not stored). */
@@ -11,7 +12,7 @@ export interface BridgeDeps {
   /** The character active in that chat, or null (a fast local check before asking the background). */
   activeCharacter: (chatKey: string) => Promise<CharacterSummary | null>;
   /** The background's prompt build for that chat: the new body, or null to leave the request alone. */
-  buildPrompt: (chatKey: string, body: string) => Promise<{ body: string | null; characterId: string | null; userText: string }>;
+  buildPrompt: (chatKey: string, request: { body: string; url: string; format: WireFormat }) => Promise<{ body: string | null; characterId: string | null; userText: string }>;
   saveReply: (reply: CapturedReply) => Promise<void>;
   /** Something went wrong on Troupe's side; NextChat's request went out unmodified. */
   onFailure: (message: string) => void;
@@ -36,7 +37,7 @@ export function startBridge(port: MessagePort, deps: BridgeDeps, signal: AbortSi
     const message = readMainMessage(event.data);
     if (!message) return;
     if (message.t === 'rewrite') {
-      void rewrite(message.id, message.body).then((body) => send({ v: 1, t: 'rewritten', id: message.id, body }));
+      void rewrite(message.id, message).then((body) => send({ v: 1, t: 'rewritten', id: message.id, body }));
     } else if (message.t === 'reply') {
       const request = pending.get(message.id);
       if (!request) return;
@@ -56,15 +57,19 @@ export function startBridge(port: MessagePort, deps: BridgeDeps, signal: AbortSi
     port.onmessage = null;
   }, { once: true });
 
-  async function rewrite(id: string, rawBody: string): Promise<string | null> {
+  async function rewrite(id: string, request: { body: string; url: string; format: WireFormat | null; provider: ProviderId }): Promise<string | null> {
     try {
       const chatKey = await deps.currentChatKey();
       if (!chatKey) return null;
       const character = await deps.activeCharacter(chatKey);
       if (!character) return null;
+      if (request.format === null) {
+        deps.onFailure(`Troupe cannot add ${character.name} to ${PROVIDER_NAMES[request.provider]} requests: that provider's format is not supported, so NextChat's request went out unchanged. Pick an OpenAI-compatible, Anthropic or Gemini model in NextChat to talk to ${character.name}.`);
+        return null;
+      }
       if (deps.breakRewrites()) return '{"broken by the debug setting';
       // The background parses and checks the body; this page's thread (NextChat's too) is spared a parse.
-      const built = await deps.buildPrompt(chatKey, rawBody);
+      const built = await deps.buildPrompt(chatKey, { body: request.body, url: request.url, format: request.format });
       if (built.body === null || built.characterId === null) return null;
       remember(id, { chatKey, characterId: built.characterId, userText: built.userText });
       deps.onRewritten(chatKey, character);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SseTextReader, tapReplyStream } from './reply-tap.ts';
+import { jsonReplyReader, openaiCodec } from '@troupe/shared/providers';
+import { tapReplyStream } from './reply-tap.ts';
 
 const enc = new TextEncoder();
 const sse = (...deltas: string[]) => deltas.map((d) => `data: ${JSON.stringify({ choices: [{ delta: { content: d } }] })}\n\n`).join('') + 'data: [DONE]\n\n';
@@ -16,9 +17,9 @@ function streamOf(text: string, chunkSize: number): ReadableStream<Uint8Array> {
   });
 }
 
-describe('SseTextReader', () => {
+describe('the OpenAI stream reader', () => {
   it('joins deltas across lines split anywhere, ignoring comments and non-JSON', () => {
-    const reader = new SseTextReader();
+    const reader = openaiCodec.streamReader();
     const text = ': keep-alive\n' + sse('Hel', 'lo, ', 'wörld') + 'data: not json\n';
     for (const ch of text) reader.push(ch);
     reader.finish();
@@ -27,7 +28,7 @@ describe('SseTextReader', () => {
   });
 
   it('handles CRLF line endings', () => {
-    const reader = new SseTextReader();
+    const reader = openaiCodec.streamReader();
     reader.push(sse('a', 'b').replaceAll('\n', '\r\n'));
     expect(reader.text()).toBe('ab');
   });
@@ -37,14 +38,14 @@ describe('tapReplyStream', () => {
   it('passes bytes through unchanged and reports the text once at [DONE]', async () => {
     const source = sse('Hi ', 'there', ' ✨');
     const ends: [string, string][] = [];
-    const out = await new Response(tapReplyStream(streamOf(source, 7), 'sse', (t, s) => ends.push([t, s]))).text();
+    const out = await new Response(tapReplyStream(streamOf(source, 7), openaiCodec.streamReader(), (t, s) => ends.push([t, s]))).text();
     expect(out).toBe(source);
     expect(ends).toEqual([['Hi there ✨', 'done']]);
   });
 
   it('reports partial text as aborted when the reader cancels before [DONE]', async () => {
     const ends: [string, string][] = [];
-    const body = tapReplyStream(streamOf(`data: ${JSON.stringify({ choices: [{ delta: { content: 'partial' } }] })}\n\n` + 'x'.repeat(1000), 64), 'sse', (t, s) => ends.push([t, s]));
+    const body = tapReplyStream(streamOf(`data: ${JSON.stringify({ choices: [{ delta: { content: 'partial' } }] })}\n\n` + 'x'.repeat(1000), 64), openaiCodec.streamReader(), (t, s) => ends.push([t, s]));
     const reader = body.getReader();
     await reader.read();
     await reader.read();
@@ -55,7 +56,7 @@ describe('tapReplyStream', () => {
   it('reads a whole JSON completion', async () => {
     const ends: [string, string][] = [];
     const json = JSON.stringify({ choices: [{ message: { role: 'assistant', content: 'whole' } }] });
-    await new Response(tapReplyStream(streamOf(json, 5), 'json', (t, s) => ends.push([t, s]))).text();
+    await new Response(tapReplyStream(streamOf(json, 5), jsonReplyReader(openaiCodec.jsonText), (t, s) => ends.push([t, s]))).text();
     expect(ends).toEqual([['whole', 'done']]);
   });
 
@@ -70,7 +71,7 @@ describe('tapReplyStream', () => {
       },
     }, { highWaterMark: 0 });
     const ends: [string, string][] = [];
-    const reader = tapReplyStream(source, 'sse', (t, s) => ends.push([t, s])).getReader();
+    const reader = tapReplyStream(source, openaiCodec.streamReader(), (t, s) => ends.push([t, s])).getReader();
     await new Promise((r) => setTimeout(r, 10));
     expect(pulls).toBe(0);
     await reader.read();

@@ -7,14 +7,15 @@
  * every message goes over that private port. The MAIN world offers its port once, the isolated world
  * accepts one port once, and both sides validate every message and drop what does not fit.
  */
-import { MAX_INTERCEPT_BODY_CHARS, MAX_REPLY_CHARS } from '../limits.ts';
+import { isWireFormat, PROVIDER_NAMES, type ProviderId, type WireFormat } from '@troupe/shared/providers';
+import { MAX_INTERCEPT_BODY_CHARS, MAX_REPLY_CHARS, MAX_REQUEST_URL } from '../limits.ts';
 
 export const PAGE_CHANNEL_VERSION = 1;
 /** Event type of the handshake; versioned so two builds in one page never pair. */
 export const HANDSHAKE_EVENT = 'troupe-handshake-v1';
 
 export type MainToIsolated =
-  | { v: 1; t: 'rewrite'; id: string; url: string; body: string }
+  | { v: 1; t: 'rewrite'; id: string; url: string; body: string; format: WireFormat | null; provider: ProviderId }
   | { v: 1; t: 'reply'; id: string; text: string; status: 'done' | 'aborted' }
   | { v: 1; t: 'failure'; id: string; message: string };
 
@@ -32,8 +33,12 @@ const text = (v: unknown, max: number): v is string => typeof v === 'string' && 
 export function readMainMessage(data: unknown): MainToIsolated | null {
   if (!isRecord(data) || data.v !== PAGE_CHANNEL_VERSION || typeof data.id !== 'string' || !ID.test(data.id)) return null;
   switch (data.t) {
-    case 'rewrite':
-      return text(data.url, 4096) && text(data.body, MAX_INTERCEPT_BODY_CHARS) ? { v: 1, t: 'rewrite', id: data.id, url: data.url, body: data.body } : null;
+    case 'rewrite': {
+      const { url, body, format, provider } = data;
+      if (!text(url, MAX_REQUEST_URL) || !text(body, MAX_INTERCEPT_BODY_CHARS) || !(format === null || isWireFormat(format))) return null;
+      if (typeof provider !== 'string' || !Object.hasOwn(PROVIDER_NAMES, provider)) return null;
+      return { v: 1, t: 'rewrite', id: data.id, url, body, format, provider: provider as ProviderId };
+    }
     case 'reply':
       return text(data.text, MAX_REPLY_CHARS) && (data.status === 'done' || data.status === 'aborted')
         ? { v: 1, t: 'reply', id: data.id, text: data.text, status: data.status } : null;

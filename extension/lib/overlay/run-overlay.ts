@@ -126,7 +126,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
         const { chat } = store.get();
         return chat && chat.chatKey === chatKey ? chat.character : (await callBackground('chat.get', { chatKey })).character;
       },
-      buildPrompt: (chatKey, body) => callBackground('prompt.build', { chatKey, body }),
+      buildPrompt: (chatKey, request) => callBackground('prompt.build', { chatKey, ...request }),
       saveReply: async (reply) => { await callBackground('chat.appendReply', reply); },
       onFailure: (message) => store.set({ lastError: message }),
       onRewritten: (_chatKey, character) => {

@@ -8,13 +8,16 @@ import { promptDepsFromDb, watchPromptInputs } from './library-deps.ts';
 import { DEFAULT_PROMPT_SETTINGS } from './prompt-settings.ts';
 import { PromptService } from './prompt-service.ts';
 
+/** A request as the page sent it to NextChat's OpenAI proxy. */
+const openaiRequest = (raw: string) => ({ body: raw, url: '/api/openai/v1/chat/completions', format: 'openai' as const });
+
 const open: TestLibrary[] = [];
 afterEach(async () => {
   for (const t of open.splice(0)) await t.close();
   fakeBrowser.reset();
 });
 
-const body = (text: string) => JSON.stringify({ messages: [{ role: 'user', content: text }], stream: true, model: 'gpt-4o-mini' });
+const body = (text: string) => openaiRequest(JSON.stringify({ messages: [{ role: 'user', content: text }], stream: true, model: 'gpt-4o-mini' }));
 const entry = (key: string, content: string) => ({ keys: [key], content, extensions: {}, enabled: true, insertion_order: 100, use_regex: false });
 const sentText = (built: { body: string | null }) => JSON.stringify(JSON.parse(built.body!).messages);
 

@@ -5,8 +5,11 @@ import { PromptService, type ChatPromptState, type PromptServiceDeps } from './p
 import { DEFAULT_CHAT_SETTINGS, type ChatSettings, type ChatSettingsV1 } from './chat-settings.ts';
 import { DEFAULT_PROMPT_SETTINGS, type PromptSettings } from './prompt-settings.ts';
 
+/** A request as the page sent it to NextChat's OpenAI proxy. */
+const openaiRequest = (raw: string) => ({ body: raw, url: '/api/openai/v1/chat/completions', format: 'openai' as const });
+
 const NEXTCHAT_SYSTEM = '\nYou are ChatGPT, a large language model trained by OpenAI.\nKnowledge cutoff: 2023-10\nCurrent model: gpt-4o-mini\n';
-const body = (text: string) => JSON.stringify({ messages: [{ role: 'system', content: NEXTCHAT_SYSTEM }, { role: 'user', content: text }], stream: true, model: 'gpt-4o-mini', max_tokens: 4000 });
+const body = (text: string) => openaiRequest(JSON.stringify({ messages: [{ role: 'system', content: NEXTCHAT_SYSTEM }, { role: 'user', content: text }], stream: true, model: 'gpt-4o-mini', max_tokens: 4000 }));
 
 const card: Character = {
   spec: 'chara_card_v3', spec_version: '3.0',
@@ -88,7 +91,7 @@ describe('PromptService', () => {
     const { service } = setup({ readChat: async () => ({ characterId: null, promptState: null }) });
     expect((await service.build('o#s1', body('hi'))).body).toBeNull();
     const other = setup();
-    expect((await other.service.build('o#s1', JSON.stringify({ messages: [{ role: 'user', content: 'x' }], stream: false }))).body).toBeNull();
+    expect((await other.service.build('o#s1', openaiRequest(JSON.stringify({ messages: [{ role: 'user', content: 'x' }], stream: false })))).body).toBeNull();
   });
 
   it('reads each card version once', async () => {
@@ -125,7 +128,7 @@ describe('PromptService', () => {
       defaultPersona: async () => ({ name: 'Bo', description: '' }),
       exchanges: async () => 3,
     });
-    const sent = JSON.parse((await service.build('o#s1', history))!.body!) as { messages: { role: string; content: string }[] };
+    const sent = JSON.parse((await service.build('o#s1', openaiRequest(history)))!.body!) as { messages: { role: string; content: string }[] };
     const text = JSON.stringify(sent.messages);
     expect(text).toContain('Mira draws maps for Bo.');
     expect(text).not.toContain('Ahoy');
@@ -149,9 +152,9 @@ describe('PromptService', () => {
     const first = await service.build('o#s1', body('one'));
     expect(JSON.stringify(JSON.parse(first.body!).messages)).toContain('Ahoy');
     service.replySaved('o#s1', 1);
-    const second = await service.build('o#s1', JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [
+    const second = await service.build('o#s1', openaiRequest(JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [
       { role: 'assistant', content: 'Ahoy, User.' }, { role: 'user', content: 'one' }, { role: 'assistant', content: 'Hi' }, { role: 'user', content: 'two' },
-    ] }));
+    ] })));
     expect(reads).toBe(1);
     // Two user turns in NextChat's window and one remembered exchange: the chat starts at the beginning.
     expect(second.userText).toBe('two');

@@ -3,7 +3,7 @@ import type { LoreBook, LoreBookSet } from '@troupe/shared/lore';
 import type { ChatPromptState } from '../db/chat-prompt-state.ts';
 import { assemblePrompt, messageText, type ChatCompletionBody } from '@troupe/shared/prompt';
 import { contextSizeFor, tokenizerFor, type Tokenizer } from '@troupe/shared/tokens';
-import { classifyChatBody, nextChatSystemPrefix } from '../nextchat/requests.ts';
+import { classifyTurn, codecFor, nextChatSystemPrefix, type WireFormat } from '@troupe/shared/providers';
 import { bookRoles } from './book-roles.ts';
 import { chatSettingsOrDefault, chosenGreeting, greetingsOf, type PersonaSettings, type StoredChatSettings } from './chat-settings.ts';
 import { LorebookCache } from './lorebook-cache.ts';
@@ -103,10 +103,16 @@ export class PromptService {
     this.books = new LorebookCache((id) => deps.readLorebook(id));
   }
 
-  async build(chatKey: string, rawBody: string): Promise<BuiltRequest> {
-    const body = JSON.parse(rawBody) as unknown;
-    if (classifyChatBody(body) !== 'chat') return { body: null, characterId: null, userText: '', report: null };
-    const chat = body as ChatCompletionBody;
+  /**
+   * Builds the chat's character into one request NextChat made: `request.body` as the page sent it, in
+   * `request.format` (its URL carries what Gemini keeps there). The prompt is built once, as chat
+   * messages, and written back in the request's own format.
+   */
+  async build(chatKey: string, request: { body: string; url: string; format: WireFormat }): Promise<BuiltRequest> {
+    const original = JSON.parse(request.body) as unknown;
+    const codec = codecFor(request.format);
+    const chat = codec.read(original, request.url);
+    if (!chat || classifyTurn(chat, request.format, original) !== 'chat') return { body: null, characterId: null, userText: '', report: null };
     const model = typeof chat.model === 'string' ? chat.model : '';
     // Independent reads run together: this is on the request's path (time to first byte).
     const [{ chat: { characterId, promptState: stored, settings: saved }, exchanges }, tokenizer, { personas, globals }] = await Promise.all([
@@ -127,7 +133,7 @@ export class PromptService {
     const built = assemblePrompt({
       body: chat,
       character: character.card,
-      hostSystemPrefix: nextChatSystemPrefix(chat.messages),
+      hostSystemPrefix: nextChatSystemPrefix(chat),
       hostSystemMode: settings.hostSystemMode ?? globals.hostSystemMode,
       persona,
       authorNote: note.text.trim() ? { text: note.text, depth: note.depth, role: note.role, everyN: note.everyN } : null,
@@ -147,7 +153,8 @@ export class PromptService {
     this.saveLater(chatKey);
     const report = toPromptReport(built, character.card.data.name, model, now.getTime(), lore.info);
     this.remember(chatKey, report);
-    return { body: JSON.stringify(built.body), characterId, userText: messageText(chat.messages.at(-1)!), report };
+    const userMessage = chat.messages.findLast((m) => m.role === 'user');
+    return { body: JSON.stringify(codec.write(original, built.body)), characterId, userText: userMessage ? messageText(userMessage) : '', report };
   }
 
   /**

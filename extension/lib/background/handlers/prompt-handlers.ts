@@ -9,8 +9,8 @@ import type { Announce, Handlers } from './types.ts';
 
 export function promptHandlers(service: PromptService, announce: Announce, db: TroupeDb): Handlers<PromptApi> {
   return {
-    'prompt.build': async ({ chatKey, body }) => {
-      const built = await service.build(chatKey, body);
+    'prompt.build': async ({ chatKey, ...request }) => {
+      const built = await service.build(chatKey, request);
       if (built.report) announce({ type: 'prompt-built', chatKey });
       return { body: built.body, characterId: built.characterId, userText: built.userText };
     },

@@ -2,8 +2,9 @@
  * Runtime messages of the prompt engine: build a request's prompt, show how the last one was built, and
  * the prompt settings of every chat (global lorebooks, insertion strategy, NextChat's system prompt).
  */
+import type { WireFormat } from '@troupe/shared/providers';
 import type { PromptReport } from '../../prompt-service/report.ts';
-import { MAX_CHAT_KEY, MAX_INTERCEPT_BODY_CHARS } from '../../limits.ts';
+import { MAX_CHAT_KEY, MAX_INTERCEPT_BODY_CHARS, MAX_REQUEST_URL } from '../../limits.ts';
 import { HOST_SYSTEM_MODES } from '../../prompt-service/chat-settings.ts';
 import { INSERTION_STRATEGIES, type PromptSettings, type PromptSettingsPatch } from '../../prompt-service/prompt-settings.ts';
 import { MessageError, nullable, object, oneOf, string } from '../validate.ts';
@@ -26,7 +27,8 @@ export interface PromptSettingsView {
 
 export interface PromptApi {
   /** `body` null: send NextChat's request unchanged (no character, or not a chat turn). `userText`: the turn's new user message. */
-  'prompt.build': { req: { chatKey: string; body: string }; res: { body: string | null; characterId: string | null; userText: string } };
+  /** Builds the character's prompt into a chat request NextChat made, in that request's wire format. */
+  'prompt.build': { req: { chatKey: string; body: string; url: string; format: WireFormat }; res: { body: string | null; characterId: string | null; userText: string } };
   'prompt.report': { req: { chatKey: string }; res: PromptReport | null };
   'prompt.settings.get': { req: Record<string, never>; res: PromptSettingsView };
   /** Changes part of the global prompt settings; ids of books no longer in the library are dropped. */
@@ -34,6 +36,8 @@ export interface PromptApi {
 }
 
 const PATCH_FIELDS = ['globalLorebookIds', 'insertionStrategy', 'hostSystemMode', 'contextSize'];
+
+const WIRE_FORMATS: readonly WireFormat[] = ['openai', 'anthropic', 'gemini'];
 
 const chatKey = (v: unknown) => string(v, 'chatKey', MAX_CHAT_KEY, { min: 1 });
 
@@ -47,7 +51,12 @@ function contextSize(v: unknown): number {
 export const PROMPT_VALIDATORS: Validators<PromptApi> = {
   'prompt.build': (p) => {
     const o = object(p, 'payload');
-    return { chatKey: chatKey(o.chatKey), body: string(o.body, 'body', MAX_INTERCEPT_BODY_CHARS, { min: 2 }) };
+    return {
+      chatKey: chatKey(o.chatKey),
+      body: string(o.body, 'body', MAX_INTERCEPT_BODY_CHARS, { min: 2 }),
+      url: string(o.url, 'url', MAX_REQUEST_URL, { min: 1 }),
+      format: oneOf(o.format, 'format', WIRE_FORMATS),
+    };
   },
   'prompt.report': (p) => ({ chatKey: chatKey(object(p, 'payload').chatKey) }),
   'prompt.settings.get': emptyRequest,

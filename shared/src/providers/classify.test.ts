@@ -1,27 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { classifyChatBody, isChatCompletionRequest, nextChatSystemPrefix } from './requests.ts';
+import { classifyTurn, isAcceptableRewrite, nextChatSystemPrefix } from './classify.ts';
+import { openaiCodec } from './openai.ts';
 
 const NEXTCHAT_SYSTEM = '\nYou are ChatGPT, a large language model trained by OpenAI.\nKnowledge cutoff: 2023-10\nCurrent model: gpt-4o-mini\n';
 const TITLE = 'Please generate a four to five word title summarizing our conversation without any lead-in, punctuation, quotation marks, periods, symbols, bold text, or additional text. Remove enclosing quotation marks.';
 
-describe('isChatCompletionRequest', () => {
-  const base = 'http://127.0.0.1:3000/#/chat';
-  it.each([
-    ['/api/openai/v1/chat/completions', 'POST', true],
-    ['http://llm.example:8080/v1/chat/completions', 'post', true],
-    ['https://api.example/v1/chat/completions/', 'POST', true],
-    ['/api/openai/v1/chat/completions', 'GET', false],
-    ['/api/openai/v1/chat/completions', undefined, false],
-    ['/api/anthropic/v1/messages', 'POST', false],
-    ['/api/openai/v1/models', 'POST', false],
-    ['/api/cache/upload', 'POST', false],
-    ['http://[bad', 'POST', false],
-  ])('%s %s -> %s', (url, method, expected) => {
-    expect(isChatCompletionRequest(url, method, base)).toBe(expected);
-  });
-});
-
-describe('classifyChatBody', () => {
+describe('classifyTurn (OpenAI format, as NextChat sends it)', () => {
   it.each([
     ['a streamed user turn', { messages: [{ role: 'system', content: NEXTCHAT_SYSTEM }, { role: 'user', content: 'Hi' }], stream: true }, 'chat'],
     ['a user turn with image parts', { messages: [{ role: 'user', content: [{ type: 'text', text: 'look' }] }], stream: true }, 'chat'],
@@ -34,14 +18,27 @@ describe('classifyChatBody', () => {
     ['an array body', [1, 2], 'not-chat'],
     ['null', null, 'not-chat'],
   ])('%s', (_name, body, expected) => {
-    expect(classifyChatBody(body)).toBe(expected);
+    expect(classifyTurn(openaiCodec.read(body, ''), 'openai', body)).toBe(expected);
   });
 });
 
 describe('nextChatSystemPrefix', () => {
   it('counts NextChat\'s own system prompt and nothing else', () => {
-    expect(nextChatSystemPrefix([{ role: 'system', content: NEXTCHAT_SYSTEM }, { role: 'user', content: 'x' }])).toBe(1);
-    expect(nextChatSystemPrefix([{ role: 'system', content: 'You are a pirate.' }, { role: 'user', content: 'x' }])).toBe(0);
-    expect(nextChatSystemPrefix([{ role: 'user', content: 'x' }])).toBe(0);
+    expect(nextChatSystemPrefix({ messages: [{ role: 'system', content: NEXTCHAT_SYSTEM }, { role: 'user', content: 'Hi' }] })).toBe(1);
+    expect(nextChatSystemPrefix({ messages: [{ role: 'system', content: 'You are a tutor.' }, { role: 'user', content: 'Hi' }] })).toBe(0);
+  });
+});
+
+describe('isAcceptableRewrite', () => {
+  const original = { messages: [{ role: 'user' as const, content: 'Hi' }], stream: true };
+  it('takes a rewrite that ends with system messages after the user\'s', () => {
+    expect(isAcceptableRewrite(original, { messages: [{ role: 'system', content: 'c' }, { role: 'user', content: 'Hi' }, { role: 'system', content: 'PHI' }], stream: true })).toBe(true);
+  });
+  it.each([
+    ['no user message', { messages: [{ role: 'system' as const, content: 'c' }], stream: true }],
+    ['another stream mode', { messages: [{ role: 'user' as const, content: 'Hi' }], stream: false }],
+    ['nothing readable', null],
+  ])('refuses %s', (_name, rewritten) => {
+    expect(isAcceptableRewrite(original, rewritten)).toBe(false);
   });
 });
