@@ -1,5 +1,5 @@
 /** The end-to-end harness: a test LLM, the NextChat stage double and a Chromium launcher. */
-export { startTestLlm, chatBodyOf, contentText, echoReply, lastUserText, splitIntoChunks } from './test-llm.ts';
+export { startTestLlm, chatBodyOf, wireFormatOf, contentText, echoReply, lastUserText, splitIntoChunks } from './test-llm.ts';
 export type { ChatBodyJson, ChatMessageJson, LoggedRequest, RawReply, Reply, ReplyScript, StreamReply, TestLlm } from './test-llm.ts';
 export { startStage, PROXY_MARK_HEADER, STAGE_DIR } from './stage-server.ts';
 export type { Stage } from './stage-server.ts';

@@ -1,6 +1,6 @@
 /**
  * Serves the NextChat test double (../stage) and, like NextChat's Next.js server, proxies
- * `/api/openai/*` to an OpenAI-compatible upstream, streaming the reply through untouched.
+ * `/api/openai/*`, `/api/anthropic/*` and `/api/google/*` to the test LLM, streaming the reply through untouched.
  * Unlike NextChat's server (which sends a fresh request with its own key), the proxy forwards the
  * browser's headers, so tests can see exactly what the page sent, plus PROXY_MARK_HEADER.
  */
@@ -30,6 +30,9 @@ const CONTENT_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
 };
+
+/** The providers whose `/api/{provider}/…` calls the stage proxies to the test LLM (OpenAI, Claude, Gemini). */
+const PROXIED_PROVIDER = /^\/api\/(?:openai|anthropic|google)\/(.*)$/;
 
 /** Headers that describe one hop only and must not be forwarded. */
 const HOP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
@@ -96,8 +99,10 @@ export async function startStage(opts: { llmUrl: string; port?: number }): Promi
   const upstreamBase = opts.llmUrl.replace(/\/+$/, '');
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname.startsWith('/api/openai/')) {
-      proxy(req, res, new URL(`${upstreamBase}/${url.pathname.slice('/api/openai/'.length)}${url.search}`));
+    // NextChat's server proxy: `/api/{provider}/rest` goes to the provider's base URL + `/rest`.
+    const proxied = PROXIED_PROVIDER.exec(url.pathname);
+    if (proxied) {
+      proxy(req, res, new URL(`${upstreamBase}/${proxied[1]}${url.search}`));
       return;
     }
     if (url.pathname === '/favicon.ico') {

@@ -1,11 +1,13 @@
 /**
- * A deterministic OpenAI-compatible chat server for end-to-end tests. It echoes what it received, so
+ * A deterministic chat server for end-to-end tests: OpenAI chat completions, Anthropic Messages
+ * (`/v1/messages`) and Google Gemini (`/v1beta/models/{model}:streamGenerateContent`). It echoes what it received, so
  * a test can see exactly which prompt reached the model, and logs every request for assertions.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { closeServer, flatHeaders, HarnessError, listen, readBody } from './http-util.ts';
 import { DEFAULT_WAIT_MS, ECHO_FIRST_CHARS, ECHO_STREAM_CHUNKS } from './limits.ts';
+import { anthropicChat, anthropicEvents, anthropicMessage, geminiChat, geminiChunk } from './llm-formats.ts';
 
 /** One request as the server saw it. `headers` has lower-case names; `json` is undefined when the body is not JSON. */
 export interface LoggedRequest {
@@ -70,8 +72,24 @@ export interface ChatBodyJson {
   model?: string;
 }
 
-/** The request's body as a chat-completions body, or null when it is not one. */
+/** Which API a request was made to, from its path. */
+export function wireFormatOf(req: LoggedRequest): 'openai' | 'anthropic' | 'gemini' | null {
+  const pathname = new URL(req.path, 'http://127.0.0.1').pathname;
+  if (pathname.endsWith('/chat/completions')) return 'openai';
+  if (pathname.endsWith('/v1/messages')) return 'anthropic';
+  if (/:(stream)?[gG]enerateContent$/.test(pathname)) return 'gemini';
+  return null;
+}
+
+/**
+ * The request's body as chat messages, whatever API it was made to (Anthropic's `system` and Gemini's
+ * `systemInstruction` become a first system message; Gemini's `model` role is `assistant`); null when
+ * it is not a chat request.
+ */
 export function chatBodyOf(req: LoggedRequest): ChatBodyJson | null {
+  const format = wireFormatOf(req);
+  if (format === 'anthropic') return anthropicChat(req.json);
+  if (format === 'gemini') return geminiChat(req.json, req.path);
   const json = req.json;
   if (typeof json !== 'object' || json === null) return null;
   const messages = (json as { messages?: unknown }).messages;
@@ -116,7 +134,7 @@ export function splitIntoChunks(text: string, max = ECHO_STREAM_CHUNKS): string[
 
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
-  'access-control-allow-headers': 'authorization, content-type, accept, x-requested-with',
+  'access-control-allow-headers': 'authorization, content-type, accept, x-requested-with, x-api-key, anthropic-version, anthropic-dangerous-direct-browser-access, x-goog-api-key',
   'access-control-allow-methods': 'POST, GET, OPTIONS',
   'access-control-max-age': '600',
 } as const;
@@ -212,12 +230,18 @@ export async function startTestLlm(opts: { port?: number } = {}): Promise<TestLl
       return;
     }
     const stream: StreamReply = typeof reply === 'string' ? { chunks: splitIntoChunks(reply) } : reply;
+    const format = wireFormatOf(entry);
     if (body.stream === true) {
-      await streamReply(res, id, model, stream);
+      if (format === 'anthropic') await streamEvents(res, stream, anthropicEvents(id, model, stream.chunks), 3);
+      else if (format === 'gemini') await streamEvents(res, stream, stream.chunks.map((c, i) => `data: ${JSON.stringify(geminiChunk(c, i === stream.chunks.length - 1))}\r\n\r\n`), 0);
+      else await streamReply(res, id, model, stream);
       return;
     }
     for (const [index] of stream.chunks.entries()) await stream.beforeChunk?.(index);
     const content = stream.chunks.join('');
+    if (format === 'anthropic') return sendJson(res, 200, anthropicMessage(id, model, content));
+    // NextChat calls streamGenerateContent without alt=sse for whole replies: a JSON array of chunks.
+    if (format === 'gemini') return sendJson(res, 200, entry.path.includes(':streamGenerateContent') ? [geminiChunk(content, true)] : geminiChunk(content, true));
     const promptChars = body.messages.reduce((n, m) => n + contentText(m.content).length, 0);
     const promptTokens = Math.ceil(promptChars / 4);
     const completionTokens = Math.ceil(content.length / 4);
@@ -229,6 +253,20 @@ export async function startTestLlm(opts: { port?: number } = {}): Promise<TestLl
       choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
       usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
     });
+  };
+
+  /** Writes pre-rendered SSE events; the reply's chunk `i` is event `i + offset` (events before it are preamble). */
+  const streamEvents = async (res: ServerResponse, reply: StreamReply, events: string[], offset: number): Promise<void> => {
+    res.writeHead(200, { ...CORS_HEADERS, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.flushHeaders();
+    for (const [index, event] of events.entries()) {
+      const chunk = index - offset;
+      if (chunk >= 0 && chunk < reply.chunks.length) await reply.beforeChunk?.(chunk);
+      if (res.destroyed) return;
+      res.write(event);
+      await new Promise((r) => setImmediate(r));
+    }
+    res.end();
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -248,7 +286,7 @@ export async function startTestLlm(opts: { port?: number } = {}): Promise<TestLl
     }
     log(entry);
     const pathname = new URL(entry.path, 'http://127.0.0.1').pathname;
-    if (entry.method === 'POST' && (pathname === '/v1/chat/completions' || pathname === '/chat/completions')) {
+    if (entry.method === 'POST' && (pathname === '/v1/chat/completions' || pathname === '/chat/completions' || pathname === '/v1/messages' || /^\/v1beta\/models\/[^/]+:(stream)?[gG]enerateContent$/.test(pathname))) {
       await answerChat(res, entry);
       return;
     }

@@ -16,7 +16,7 @@ function setup(overrides: Partial<InterceptorDeps> = {}) {
     },
     pageUrl: () => 'http://127.0.0.1:3000/#/chat',
     isConnected: () => true,
-    requestRewrite: async (_id, _url, body) => JSON.stringify({ ...JSON.parse(body), messages: [{ role: 'system', content: 'CHARACTER' }, ...JSON.parse(body).messages] }),
+    requestRewrite: async (_id, { body }) => JSON.stringify({ ...JSON.parse(body), messages: [{ role: 'system', content: 'CHARACTER' }, ...JSON.parse(body).messages] }),
     reportReply: (id, text, status) => events.push(`reply:${id}:${text}:${status}`),
     reportFailure: (id, message) => events.push(`failure:${id}:${message}`),
     newId: () => 'req-00000001',
@@ -94,7 +94,7 @@ describe('createInterceptedFetch', () => {
     const routes: unknown[] = [];
     const { fetch, sent, events } = setup({
       originalFetch: async (input, init) => { sent.push({ input, init }); return new Response(claudeReply, { headers: { 'content-type': 'text/event-stream' } }); },
-      requestRewrite: async (_id, _url, body, route) => { routes.push(route); return JSON.stringify({ ...JSON.parse(body), system: 'CHARACTER' }); },
+      requestRewrite: async (_id, { body, route }) => { routes.push(route); return JSON.stringify({ ...JSON.parse(body), system: 'CHARACTER' }); },
     });
     expect(await (await fetch('/api/anthropic/v1/messages', { method: 'POST', body: claudeBody })).text()).toBe(claudeReply);
     expect(routes).toEqual([{ provider: 'anthropic', format: 'anthropic', proxied: true }]);
@@ -105,7 +105,7 @@ describe('createInterceptedFetch', () => {
   it('asks about a provider it cannot write (so the panel can say so) and sends the original', async () => {
     const init = { method: 'POST', body: chatBody };
     const routes: unknown[] = [];
-    const { fetch, sent } = setup({ requestRewrite: async (_id, _url, _body, route) => { routes.push(route); return null; } });
+    const { fetch, sent } = setup({ requestRewrite: async (_id, { route }) => { routes.push(route); return null; } });
     await fetch('/api/baidu/rpc/2.0/ai_custom/v1/wenxinworkshop/chat/completions_pro', init);
     expect(sent[0]!.init).toBe(init);
     expect(routes).toEqual([{ provider: 'baidu', format: null, proxied: true }]);

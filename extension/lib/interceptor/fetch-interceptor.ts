@@ -1,4 +1,5 @@
 import { classifyTurn, codecFor, isAcceptableRewrite, jsonReplyReader, routeChatRequest, type ChatRoute, type WireCodec } from '@troupe/shared/providers';
+import { messageText } from '@troupe/shared/prompt';
 import { MAX_INTERCEPT_BODY_CHARS } from '../limits.ts';
 import { tapReplyStream, type ReplyStatus } from './reply-tap.ts';
 
@@ -14,7 +15,7 @@ export interface InterceptorDeps {
    * A route with no format (a provider Troupe does not speak) is asked too, so the panel can say so
    * when that chat has a character; its answer is always null.
    */
-  requestRewrite: (id: string, url: string, body: string, route: ChatRoute) => Promise<string | null>;
+  requestRewrite: (id: string, request: { url: string; body: string; route: ChatRoute; userText: string }) => Promise<string | null>;
   reportReply: (id: string, text: string, status: ReplyStatus) => void;
   reportFailure: (id: string, message: string) => void;
   newId: () => string;
@@ -48,16 +49,18 @@ async function planRewrite(deps: InterceptorDeps, input: RequestInfo | URL, init
   try { parsed = JSON.parse(body); } catch { return null; }
   if (route.format === null) {
     // Nothing to rewrite, but a character chat should hear why its character is silent.
-    void deps.requestRewrite(deps.newId(), url, body, route).catch(() => {});
+    void deps.requestRewrite(deps.newId(), { url, body, route, userText: '' }).catch(() => {});
     return null;
   }
   const codec = codecFor(route.format);
   const view = codec.read(parsed, url);
-  if (classifyTurn(view, route.format, parsed) !== 'chat') return null;
+  if (!view || classifyTurn(view, parsed) !== 'chat') return null;
+  const newest = view.messages.findLast((m) => m.role === 'user');
+  const userText = newest ? messageText(newest) : '';
 
   const id = deps.newId();
   try {
-    const rewritten = await deps.requestRewrite(id, url, body, route);
+    const rewritten = await deps.requestRewrite(id, { url, body, route, userText });
     if (rewritten === null) return null;
     if (!isAcceptableRewrite(view, codec.read(JSON.parse(rewritten), url))) throw new Error('the rewritten request is not a chat request');
     return { id, body: rewritten, codec };

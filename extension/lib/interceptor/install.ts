@@ -27,7 +27,7 @@ export function installInterceptor(win: Window): void {
     pageUrl: () => win.location.href,
     isConnected: () => connected,
     newId: () => crypto.randomUUID(),
-    requestRewrite: (id, url, body, route) => new Promise((resolve, reject) => {
+    requestRewrite: (id, { url, body, route, userText }) => new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         pending.delete(id);
         // A silent isolated world (extension updated or crashed) must not slow every later request.
@@ -36,7 +36,7 @@ export function installInterceptor(win: Window): void {
       }, REWRITE_TIMEOUT_MS);
       const settle = () => { clearTimeout(timer); pending.delete(id); };
       pending.set(id, { resolve: (b) => { settle(); resolve(b); }, reject: (e) => { settle(); reject(e); } });
-      send({ v: 1, t: 'rewrite', id, url, body, format: route.format, provider: route.provider });
+      send({ v: 1, t: 'rewrite', id, url, body, format: route.format, provider: route.provider, userText });
     }),
     reportReply: (id, text, status) => send({ v: 1, t: 'reply', id, text, status }),
     reportFailure: (id, message) => send({ v: 1, t: 'failure', id, message }),

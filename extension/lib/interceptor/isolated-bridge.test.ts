@@ -18,6 +18,7 @@ function setup(overrides: Partial<BridgeDeps> = {}) {
   startBridge(isolated, {
     currentChatKey: async () => 'http://127.0.0.1:3000#s1',
     activeCharacter: async () => mira,
+    sentByUser: (text) => text === 'Hello',
     saveReply: async (r) => { saved.push(r); },
     onFailure: (m) => failures.push(m),
     onRewritten: () => {},
@@ -37,7 +38,7 @@ describe('startBridge', () => {
   it('says ready, rewrites with the character and stores the reply for that chat', async () => {
     const { main, saved, next } = setup();
     expect(await next()).toEqual({ v: 1, t: 'ready' });
-    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0001aaaa', url: '/v1/chat/completions', body, format: 'openai', provider: 'openai' });
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0001aaaa', url: '/v1/chat/completions', body, format: 'openai', provider: 'openai', userText: 'Hello' });
     const answer = await next();
     expect(answer.t).toBe('rewritten');
     const rewritten = JSON.parse((answer as { body: string }).body);
@@ -51,10 +52,10 @@ describe('startBridge', () => {
   it('answers null when no character is active, and stores nothing for that id', async () => {
     const { main, saved, next } = setup({ activeCharacter: async () => null });
     await next();
-    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0002aaaa', url: '/v1/chat/completions', body, format: 'openai', provider: 'openai' });
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0002aaaa', url: '/v1/chat/completions', body, format: 'openai', provider: 'openai', userText: 'Hello' });
     expect(await next()).toEqual({ v: 1, t: 'rewritten', id: 'req-0002aaaa', body: null });
     main.postMessage({ v: 1, t: 'reply', id: 'req-0002aaaa', text: 'x', status: 'done' });
-    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0003aaaa', url: '/', body: 'not json', format: 'openai', provider: 'openai' });
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0003aaaa', url: '/', body: 'not json', format: 'openai', provider: 'openai', userText: 'Hello' });
     await next();
     expect(saved).toEqual([]);
   });
@@ -63,15 +64,24 @@ describe('startBridge', () => {
     const { main, saved, next } = setup();
     await next();
     main.postMessage({ v: 1, t: 'reply', id: 'forged-0001', text: 'injected', status: 'done' });
-    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0004aaaa', url: '/', body, format: 'openai', provider: 'openai' });
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0004aaaa', url: '/', body, format: 'openai', provider: 'openai', userText: 'Hello' });
     await next();
     expect(saved).toEqual([]);
+  });
+
+  it('leaves a turn the person did not send alone (NextChat\'s summary, a page script\'s own call)', async () => {
+    let built = 0;
+    const { main, next } = setup({ buildPrompt: async () => { built++; return { body: '{}', characterId: 'char-1', userText: '' }; } });
+    await next();
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0007aaaa', url: '/v1/chat/completions', body, format: 'openai', provider: 'openai', userText: 'Summarize the discussion' });
+    expect(await next()).toEqual({ v: 1, t: 'rewritten', id: 'req-0007aaaa', body: null });
+    expect(built).toBe(0);
   });
 
   it('says in the panel why a character chat on an unsupported provider goes out unchanged', async () => {
     const { main, failures, next } = setup();
     await next();
-    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0006aaaa', url: '/api/baidu/x', body, format: null, provider: 'baidu' });
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0006aaaa', url: '/api/baidu/x', body, format: null, provider: 'baidu', userText: '' });
     expect(await next()).toEqual({ v: 1, t: 'rewritten', id: 'req-0006aaaa', body: null });
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatch(/cannot add Mira to Baidu \(ERNIE\) requests/);

@@ -9,10 +9,12 @@ const MAX_PENDING_REQUESTS = 32;
 export interface BridgeDeps {
   /** The chat the page shows now (`origin#sessionId`), or null when it cannot tell. */
   currentChatKey: () => Promise<string | null>;
+  /** True when the person at the page sent this user message (NextChat's summaries and page scripts did not). */
+  sentByUser: (userText: string) => boolean;
   /** The character active in that chat, or null (a fast local check before asking the background). */
   activeCharacter: (chatKey: string) => Promise<CharacterSummary | null>;
   /** The background's prompt build for that chat: the new body, or null to leave the request alone. */
-  buildPrompt: (chatKey: string, request: { body: string; url: string; format: WireFormat }) => Promise<{ body: string | null; characterId: string | null; userText: string }>;
+  buildPrompt: (chatKey: string, request: { body: string; url: string; format: WireFormat; userText: string }) => Promise<{ body: string | null; characterId: string | null; userText: string }>;
   saveReply: (reply: CapturedReply) => Promise<void>;
   /** Something went wrong on Troupe's side; NextChat's request went out unmodified. */
   onFailure: (message: string) => void;
@@ -57,7 +59,7 @@ export function startBridge(port: MessagePort, deps: BridgeDeps, signal: AbortSi
     port.onmessage = null;
   }, { once: true });
 
-  async function rewrite(id: string, request: { body: string; url: string; format: WireFormat | null; provider: ProviderId }): Promise<string | null> {
+  async function rewrite(id: string, request: { body: string; url: string; format: WireFormat | null; provider: ProviderId; userText: string }): Promise<string | null> {
     try {
       const chatKey = await deps.currentChatKey();
       if (!chatKey) return null;
@@ -67,9 +69,11 @@ export function startBridge(port: MessagePort, deps: BridgeDeps, signal: AbortSi
         deps.onFailure(`Troupe cannot add ${character.name} to ${PROVIDER_NAMES[request.provider]} requests: that provider's format is not supported, so NextChat's request went out unchanged. Pick an OpenAI-compatible, Anthropic or Gemini model in NextChat to talk to ${character.name}.`);
         return null;
       }
+      // Only a turn the person sent gets the character: not NextChat's own summaries, not a page script's call.
+      if (!deps.sentByUser(request.userText)) return null;
       if (deps.breakRewrites()) return '{"broken by the debug setting';
       // The background parses and checks the body; this page's thread (NextChat's too) is spared a parse.
-      const built = await deps.buildPrompt(chatKey, { body: request.body, url: request.url, format: request.format });
+      const built = await deps.buildPrompt(chatKey, { body: request.body, url: request.url, format: request.format, userText: request.userText });
       if (built.body === null || built.characterId === null) return null;
       remember(id, { chatKey, characterId: built.characterId, userText: built.userText });
       deps.onRewritten(chatKey, character);

@@ -48,8 +48,8 @@ describe('page channel handshake', () => {
 
 describe('message validation', () => {
   it('accepts well-formed messages in each direction', () => {
-    expect(readMainMessage({ v: 1, t: 'rewrite', id: 'abcd-1234', url: '/v1/chat/completions', body: '{}', format: 'openai', provider: 'openai' })).not.toBeNull();
-    expect(readMainMessage({ v: 1, t: 'rewrite', id: 'abcd-1234', url: '/api/baidu/x', body: '{}', format: null, provider: 'baidu' })).not.toBeNull();
+    expect(readMainMessage({ v: 1, t: 'rewrite', id: 'abcd-1234', url: '/v1/chat/completions', body: '{}', format: 'openai', provider: 'openai', userText: 'Hi' })).not.toBeNull();
+    expect(readMainMessage({ v: 1, t: 'rewrite', id: 'abcd-1234', url: '/api/baidu/x', body: '{}', format: null, provider: 'baidu', userText: '' })).not.toBeNull();
     expect(readMainMessage({ v: 1, t: 'reply', id: 'abcd-1234', text: 'hi', status: 'done' })).not.toBeNull();
     expect(readIsolatedMessage({ v: 1, t: 'rewritten', id: 'abcd-1234', body: null })).toEqual({ v: 1, t: 'rewritten', id: 'abcd-1234', body: null });
   });
@@ -59,9 +59,9 @@ describe('message validation', () => {
     ['a short id', { v: 1, t: 'reply', id: 'x', text: 'x', status: 'done' }],
     ['an unknown type', { v: 1, t: 'store', id: 'abcd-1234' }],
     ['a bad status', { v: 1, t: 'reply', id: 'abcd-1234', text: 'x', status: 'maybe' }],
-    ['a non-text body', { v: 1, t: 'rewrite', id: 'abcd-1234', url: '/', body: { messages: [] }, format: 'openai', provider: 'openai' }],
-    ['an unknown format', { v: 1, t: 'rewrite', id: 'abcd-1234', url: '/', body: '{}', format: 'cohere', provider: 'openai' }],
-    ['an unknown provider', { v: 1, t: 'rewrite', id: 'abcd-1234', url: '/', body: '{}', format: 'openai', provider: '__proto__' }],
+    ['a non-text body', { v: 1, t: 'rewrite', id: 'abcd-1234', url: '/', body: { messages: [] }, format: 'openai', provider: 'openai', userText: '' }],
+    ['an unknown format', { v: 1, t: 'rewrite', id: 'abcd-1234', url: '/', body: '{}', format: 'cohere', provider: 'openai', userText: '' }],
+    ['an unknown provider', { v: 1, t: 'rewrite', id: 'abcd-1234', url: '/', body: '{}', format: 'openai', provider: '__proto__', userText: '' }],
     ['a string', 'reply'],
   ])('drops %s', (_name, data) => {
     expect(readMainMessage(data)).toBeNull();

@@ -15,7 +15,7 @@ export const PAGE_CHANNEL_VERSION = 1;
 export const HANDSHAKE_EVENT = 'troupe-handshake-v1';
 
 export type MainToIsolated =
-  | { v: 1; t: 'rewrite'; id: string; url: string; body: string; format: WireFormat | null; provider: ProviderId }
+  | { v: 1; t: 'rewrite'; id: string; url: string; body: string; format: WireFormat | null; provider: ProviderId; userText: string }
   | { v: 1; t: 'reply'; id: string; text: string; status: 'done' | 'aborted' }
   | { v: 1; t: 'failure'; id: string; message: string };
 
@@ -34,10 +34,10 @@ export function readMainMessage(data: unknown): MainToIsolated | null {
   if (!isRecord(data) || data.v !== PAGE_CHANNEL_VERSION || typeof data.id !== 'string' || !ID.test(data.id)) return null;
   switch (data.t) {
     case 'rewrite': {
-      const { url, body, format, provider } = data;
-      if (!text(url, MAX_REQUEST_URL) || !text(body, MAX_INTERCEPT_BODY_CHARS) || !(format === null || isWireFormat(format))) return null;
-      if (typeof provider !== 'string' || !Object.hasOwn(PROVIDER_NAMES, provider)) return null;
-      return { v: 1, t: 'rewrite', id: data.id, url, body, format, provider: provider as ProviderId };
+      const { url, body, format, provider, userText } = data;
+      if (!text(url, MAX_REQUEST_URL) || !text(body, MAX_INTERCEPT_BODY_CHARS) || !text(userText, MAX_INTERCEPT_BODY_CHARS)) return null;
+      if (!(format === null || isWireFormat(format)) || typeof provider !== 'string' || !Object.hasOwn(PROVIDER_NAMES, provider)) return null;
+      return { v: 1, t: 'rewrite', id: data.id, url, body, format, provider: provider as ProviderId, userText };
     }
     case 'reply':
       return text(data.text, MAX_REPLY_CHARS) && (data.status === 'done' || data.status === 'aborted')

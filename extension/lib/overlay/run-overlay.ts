@@ -4,6 +4,7 @@ import { acceptPagePort } from '../messaging/page-protocol.ts';
 import { callBackground, subscribeToBackground } from '../messaging/runtime-client.ts';
 import { missingLandmarks, waitForNextChat } from '../nextchat/detect.ts';
 import { followChatView, readChatView, type ChatViewSnapshot } from '../nextchat/chat-view.ts';
+import { followUserTurns } from '../nextchat/user-turns.ts';
 import { currentSessionId } from '../nextchat/session.ts';
 import { nextChatTheme } from '../nextchat/theme.ts';
 import { startBridge } from '../interceptor/isolated-bridge.ts';
@@ -93,6 +94,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
   });
   ctx.onInvalidated(unsubscribe);
   followChatView(document, (view) => { refreshChat(view).catch(report); }, ctx.signal);
+  const userTurns = followUserTurns(document, ctx.signal);
   subscribeToBackground((event) => {
     if (event.type === 'characters-changed') return safely(refreshCharacters)();
     if (event.type === 'personas-changed') return safely(refreshPersonas)();
@@ -122,6 +124,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
   if (mainPort) {
     startBridge(mainPort, {
       currentChatKey: chatKeyNow,
+      sentByUser: userTurns.sentByUser,
       activeCharacter: async (chatKey) => {
         const { chat } = store.get();
         return chat && chat.chatKey === chatKey ? chat.character : (await callBackground('chat.get', { chatKey })).character;

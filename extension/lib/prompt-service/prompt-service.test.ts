@@ -92,6 +92,24 @@ describe('PromptService', () => {
     expect((await service.build('o#s1', body('hi'))).body).toBeNull();
     const other = setup();
     expect((await other.service.build('o#s1', openaiRequest(JSON.stringify({ messages: [{ role: 'user', content: 'x' }], stream: false })))).body).toBeNull();
+    // The content script vouched for another text than the body's newest user message: not that turn.
+    expect((await other.service.build('o#s1', { ...body('hi'), userText: 'something else' })).body).toBeNull();
+    expect((await other.service.build('o#s1', { ...body('hi'), userText: 'hi' })).body).not.toBeNull();
+  });
+
+  it('builds once into Anthropic and Gemini requests, in their own shapes', async () => {
+    const { service } = setup();
+    const claude = await service.build('o#s1', { body: JSON.stringify({ messages: [{ role: 'user', content: 'Ahoy' }], stream: true, model: 'claude-3-5-sonnet-latest', max_tokens: 4000, top_k: 5 }), url: '/api/anthropic/v1/messages', format: 'anthropic' });
+    const sentClaude = JSON.parse(claude.body!) as { system: string; messages: { role: string; content: string }[]; top_k: number };
+    expect(sentClaude.system).toContain('Mira');
+    expect(sentClaude.messages.at(-1)).toEqual({ role: 'user', content: 'Ahoy' });
+    expect(sentClaude.messages[0]!.role).toBe('user');
+    expect(sentClaude.top_k).toBe(5);
+    const gemini = await service.build('o#s1', { body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Ahoy' }] }], generationConfig: { maxOutputTokens: 4000 } }), url: '/api/google/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse', format: 'gemini' });
+    const sentGemini = JSON.parse(gemini.body!) as { systemInstruction: { parts: { text: string }[] }; contents: { role: string; parts: { text: string }[] }[] };
+    expect(sentGemini.systemInstruction.parts[0]!.text).toContain('Mira');
+    expect(sentGemini.contents.at(-1)).toEqual({ role: 'user', parts: [{ text: 'Ahoy' }] });
+    expect(gemini.report!.model).toBe('gemini-2.0-flash');
   });
 
   it('reads each card version once', async () => {

@@ -108,11 +108,15 @@ export class PromptService {
    * `request.format` (its URL carries what Gemini keeps there). The prompt is built once, as chat
    * messages, and written back in the request's own format.
    */
-  async build(chatKey: string, request: { body: string; url: string; format: WireFormat }): Promise<BuiltRequest> {
+  async build(chatKey: string, request: { body: string; url: string; format: WireFormat; userText?: string }): Promise<BuiltRequest> {
     const original = JSON.parse(request.body) as unknown;
     const codec = codecFor(request.format);
     const chat = codec.read(original, request.url);
-    if (!chat || classifyTurn(chat, request.format, original) !== 'chat') return { body: null, characterId: null, userText: '', report: null };
+    if (!chat || classifyTurn(chat, original) !== 'chat') return { body: null, characterId: null, userText: '', report: null };
+    const userMessage = chat.messages.findLast((m) => m.role === 'user');
+    const userText = userMessage ? messageText(userMessage) : '';
+    // The content script vouched for this text (the person sent it); a body saying otherwise is not that turn.
+    if (request.userText !== undefined && request.userText.trim() !== userText.trim()) return { body: null, characterId: null, userText: '', report: null };
     const model = typeof chat.model === 'string' ? chat.model : '';
     // Independent reads run together: this is on the request's path (time to first byte).
     const [{ chat: { characterId, promptState: stored, settings: saved }, exchanges }, tokenizer, { personas, globals }] = await Promise.all([
@@ -153,8 +157,7 @@ export class PromptService {
     this.saveLater(chatKey);
     const report = toPromptReport(built, character.card.data.name, model, now.getTime(), lore.info);
     this.remember(chatKey, report);
-    const userMessage = chat.messages.findLast((m) => m.role === 'user');
-    return { body: JSON.stringify(codec.write(original, built.body)), characterId, userText: userMessage ? messageText(userMessage) : '', report };
+    return { body: JSON.stringify(codec.write(original, built.body)), characterId, userText, report };
   }
 
   /**

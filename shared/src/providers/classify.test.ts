@@ -18,7 +18,7 @@ describe('classifyTurn (OpenAI format, as NextChat sends it)', () => {
     ['an array body', [1, 2], 'not-chat'],
     ['null', null, 'not-chat'],
   ])('%s', (_name, body, expected) => {
-    expect(classifyTurn(openaiCodec.read(body, ''), 'openai', body)).toBe(expected);
+    expect(classifyTurn(openaiCodec.read(body, ''), body)).toBe(expected);
   });
 });
 

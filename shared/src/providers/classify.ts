@@ -1,6 +1,5 @@
 import type { ChatCompletionBody } from '../prompt/types.ts';
 import { messageText } from '../prompt/types.ts';
-import type { WireFormat } from './route.ts';
 
 export type ChatRequestKind = 'chat' | 'title' | 'summary' | 'not-chat';
 
@@ -16,10 +15,8 @@ const SUMMARY_PROMPT_START = 'Summarize the discussion briefly';
  *
  * Title requests are the only ones NextChat sends without streaming, except user turns to OpenAI's
  * reasoning models when a NextChat version sends those unstreamed (they carry `max_completion_tokens`).
- * NextChat's summaries drop the token limit its user turns carry, which tells them apart where the
- * format turns its system message into a user message (Anthropic, Gemini).
  */
-export function classifyTurn(view: ChatCompletionBody | null, format: WireFormat, raw: unknown = view): ChatRequestKind {
+export function classifyTurn(view: ChatCompletionBody | null, raw: unknown = view): ChatRequestKind {
   const last = view?.messages.at(-1);
   if (!view || !last) return 'not-chat';
   const lastText = messageText(last);
@@ -29,9 +26,10 @@ export function classifyTurn(view: ChatCompletionBody | null, format: WireFormat
     const reasoningTurn = typeof (raw as { max_completion_tokens?: unknown } | null)?.max_completion_tokens === 'number' && last.role === 'user';
     return reasoningTurn ? 'chat' : 'title';
   }
-  // A summary in another locale ends with a system message; a user turn ends with the user.
+  // A summary in another locale ends with a system message; a user turn ends with the user. (Where the
+  // format makes NextChat's system messages the user's, Anthropic and Gemini, the isolated world tells
+  // the person's own turns from NextChat's summaries by what they submitted.)
   if (last.role !== 'user') return 'summary';
-  if (format !== 'openai' && view.max_tokens === undefined) return 'summary';
   return 'chat';
 }
 

@@ -42,7 +42,7 @@ describe('Anthropic Messages', () => {
     expect(view.messages.map((m) => m.role)).toEqual(['user', 'user', 'assistant', 'user']);
     expect(view.messages[3]!.content).toEqual([{ type: 'text', text: 'Look' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }]);
     expect(view).toMatchObject({ stream: true, model: 'claude-3-5-sonnet-latest', max_tokens: 4000 });
-    expect(classifyTurn(view, 'anthropic')).toBe('chat');
+    expect(classifyTurn(view)).toBe('chat');
   });
 
   it('writes a built prompt with a top-level system and strictly alternating turns, keeping the other keys', () => {
@@ -75,10 +75,10 @@ describe('Anthropic Messages', () => {
     expect(anthropicCodec.jsonText({ content: [{ type: 'text', text: 'A short title' }] })).toBe('A short title');
   });
 
-  it('tells NextChat\'s summary (no max_tokens, system turned user) and title from a user turn', () => {
-    const summary = { ...nextChatBody, max_tokens: undefined, messages: [...nextChatBody.messages.slice(0, 4), { role: 'user', content: '总结一下' }] };
-    expect(classifyTurn(anthropicCodec.read(summary, ''), 'anthropic')).toBe('summary');
-    expect(classifyTurn(anthropicCodec.read({ ...nextChatBody, stream: false }, ''), 'anthropic')).toBe('title');
+  it('tells NextChat\'s English summary (its system prompt turned user) and its title request from a user turn', () => {
+    const summary = { ...nextChatBody, messages: [...nextChatBody.messages.slice(0, 4), { role: 'user', content: 'Summarize the discussion briefly in 200 words or less to use as a prompt for future context.' }] };
+    expect(classifyTurn(anthropicCodec.read(summary, ''))).toBe('summary');
+    expect(classifyTurn(anthropicCodec.read({ ...nextChatBody, stream: false }, ''))).toBe('title');
   });
 
   it('refuses what is not a Messages body', () => {
@@ -105,8 +105,8 @@ describe('Google Gemini', () => {
     expect(view.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
     expect(view.messages[0]!.content).toBe('Mask context\n\nEarlier question');
     expect(view).toMatchObject({ stream: true, model: 'gemini-2.0-flash', max_tokens: 4000 });
-    expect(classifyTurn(view, 'gemini')).toBe('chat');
-    expect(classifyTurn(geminiCodec.read(nextChatBody, url.replace('?alt=sse', '')), 'gemini')).toBe('title');
+    expect(classifyTurn(view)).toBe('chat');
+    expect(classifyTurn(geminiCodec.read(nextChatBody, url.replace('?alt=sse', '')))).toBe('title');
   });
 
   it('writes systemInstruction and alternating user/model contents, keeping the config', () => {
@@ -139,7 +139,7 @@ describe('OpenAI chat completions', () => {
     const body = { messages: [{ role: 'developer', content: 'Formatting re-enabled' }, { role: 'user', content: 'Hi' }], stream: false, model: 'o1', max_completion_tokens: 4000 };
     const view = openaiCodec.read(body, '')!;
     expect(view.messages[0]!.role).toBe('system');
-    expect(classifyTurn(view, 'openai', body)).toBe('chat');
+    expect(classifyTurn(view, body)).toBe('chat');
     const out = openaiCodec.write(body, BUILT) as { messages: { role: string }[] };
     expect(out.messages.map((m) => m.role)).toEqual(['developer', 'developer', 'developer', 'assistant', 'user', 'developer']);
   });

@@ -9,6 +9,7 @@
 //
 // Query parameters (test presets, persisted like a user's settings):
 //   ?endpoint=<url>&key=<key>  custom-endpoint mode (POST <url>/v1/chat/completions with a Bearer key)
+//   ?provider=Anthropic|Google the model's provider (NextChat's Claude and Gemini clients)
 //   ?model=<name>              the global model (e.g. a non-gpt model: no injected system prompt)
 //   ?theme=auto|light|dark
 
@@ -16,6 +17,7 @@ import { getMessagesWithMemory, llmChat, summarizeSession } from './chat-api.js'
 import { createMessage, currentSession, deleteSession, hydrate, newSession, persist, store } from './store.js';
 import { mountApp } from './view.js';
 import { registerServiceWorker } from './service-worker.js';
+import { PROVIDERS } from './providers.js';
 import { HISTORY_SETTLE_MS, ROUTE_RENDER_MS, VIEW_CHUNK_MS, loaded, startupTiming, untilDocumentTime } from './timing.js';
 
 // `drafts` holds each session's unsent input (NextChat keeps it per session across remounts).
@@ -220,14 +222,21 @@ const actions = {
 
 function applyQueryPresets(params) {
   const changed = [];
+  // ?provider=Anthropic|Google picks the model's provider, as NextChat's model menu does.
+  const provider = PROVIDERS[params.get('provider')] ? params.get('provider') : null;
   const endpoint = params.get('endpoint');
   if (endpoint !== null) {
-    Object.assign(store.access, { useCustomConfig: true, openaiUrl: endpoint, openaiApiKey: params.get('key') ?? '' });
+    const { urlKey, keyKey } = PROVIDERS[provider ?? 'OpenAI'];
+    Object.assign(store.access, { useCustomConfig: true, [urlKey]: endpoint, [keyKey]: params.get('key') ?? '' });
     changed.push('access');
   }
   const model = params.get('model');
   const theme = params.get('theme');
   if (model) store.config.modelConfig = { ...store.config.modelConfig, model };
+  if (provider) {
+    store.config.modelConfig = { ...store.config.modelConfig, providerName: provider };
+    changed.push('config');
+  }
   if (theme === 'auto' || theme === 'light' || theme === 'dark') store.config.theme = theme;
   if (model || theme) changed.push('config');
   return changed;

@@ -3,10 +3,11 @@
 // in utils/chat.ts). Request URL, headers, body key order and the abort after the stream closes match it.
 
 import {
-  CHAT_PATH, MEMORY_PREFIX, PROXY_BASE, SUMMARIZE_MIN_TOKENS, SUMMARIZE_MODEL, SUMMARIZE_PROMPT, SYSTEM_TEMPLATE, TOPIC_PROMPT,
+  CHAT_PATH, MEMORY_PREFIX, SUMMARIZE_MIN_TOKENS, SUMMARIZE_MODEL, SUMMARIZE_PROMPT, SYSTEM_TEMPLATE, TOPIC_PROMPT,
   DEFAULT_TOPIC,
 } from './constants.js';
 import { createMessage, currentSession, store } from './store.js';
+import { anthropicRequest, deltaText, geminiRequest, openaiUrl, wholeText } from './providers.js';
 
 /** NextChat's rough token estimate: a-Z count 1/4, other ASCII 1/2, anything else 1.5. */
 export function estimateTokenLength(input) {
@@ -83,13 +84,6 @@ export function getMessagesWithMemory(session) {
   return [...system, ...(sendMemory ? [memory] : []), ...session.mask.context.slice(), ...recent.reverse()];
 }
 
-function chatUrl() {
-  const { useCustomConfig, openaiUrl } = store.access;
-  let base = useCustomConfig && openaiUrl ? openaiUrl : PROXY_BASE;
-  if (base.endsWith('/')) base = base.slice(0, -1);
-  if (!base.startsWith('http') && !base.startsWith('/api')) base = `https://${base}`;
-  return `${base}/${CHAT_PATH}`;
-}
 
 function headers() {
   const out = { 'Content-Type': 'application/json', Accept: 'application/json' };
@@ -119,24 +113,37 @@ function recordSent(url, body) {
  * One chat call, like NextChat's `api.llm.chat`. Callbacks: onUpdate(textSoFar), onFinish(text, res, failed),
  * onError(error), onController(abortController).
  */
-export async function llmChat(options) {
-  const modelConfig = { ...store.config.modelConfig, ...currentSession().mask.modelConfig, model: options.config.model };
+/** The request NextChat's client for the model's provider makes (OpenAI, Anthropic or Google). */
+function buildRequest(options, modelConfig) {
+  const provider = modelConfig.providerName;
+  const stream = options.config.stream;
+  if (provider === 'Anthropic') return anthropicRequest({ messages: options.messages, stream, modelConfig, access: store.access, text: messageText });
+  if (provider === 'Google') return geminiRequest({ messages: options.messages, stream, modelConfig, access: store.access, text: messageText });
   const vision = isVisionModel(modelConfig.model);
   const messages = options.messages.map((m) => ({ role: m.role, content: vision ? m.content : messageText(m) }));
-  const payload = {
+  const body = {
     messages,
-    stream: options.config.stream,
+    stream,
     model: modelConfig.model,
     temperature: modelConfig.temperature,
     presence_penalty: modelConfig.presence_penalty,
     frequency_penalty: modelConfig.frequency_penalty,
     top_p: modelConfig.top_p,
   };
-  if (vision) payload.max_tokens = Math.max(modelConfig.max_tokens, 4000);
+  if (vision) body.max_tokens = Math.max(modelConfig.max_tokens, 4000);
+  return { url: openaiUrl(store.access, CHAT_PATH), body, headers: headers() };
+}
+
+export async function llmChat(options) {
+  const modelConfig = { ...store.config.modelConfig, ...currentSession().mask.modelConfig, model: options.config.model };
+  const provider = modelConfig.providerName;
+  const request = buildRequest(options, modelConfig);
+  const payload = request.body;
+  const chatUrl = () => request.url;
 
   const controller = new AbortController();
   options.onController?.(controller);
-  const requestHeaders = headers();
+  const requestHeaders = request.headers;
   // NextChat's SSE client adds a lower-case `accept` beside `Accept`; fetch joins them into one header.
   if (options.config.stream) requestHeaders.accept = 'text/event-stream';
   const init = { method: 'POST', body: JSON.stringify(payload), signal: controller.signal, headers: requestHeaders };
@@ -147,7 +154,7 @@ export async function llmChat(options) {
       // Looked up on every call (never cached): extensions patch window.fetch.
       const res = await window.fetch(chatUrl(), init);
       const json = await res.json();
-      const content = json?.choices?.at(0)?.message?.content ?? (json?.error ? prettyError(JSON.stringify(json)) : '');
+      const content = wholeText(provider, json) || (json?.error ? prettyError(JSON.stringify(json)) : '');
       options.onFinish?.(content, res, !res.ok);
     } catch (error) {
       options.onError?.(error);
@@ -203,7 +210,7 @@ export async function llmChat(options) {
       }
       if (finished || payloadText.trim() === '') return;
       try {
-        const delta = JSON.parse(payloadText)?.choices?.[0]?.delta?.content;
+        const delta = deltaText(provider, JSON.parse(payloadText));
         if (typeof delta === 'string' && delta.length > 0) {
           text += delta;
           options.onUpdate?.(text);

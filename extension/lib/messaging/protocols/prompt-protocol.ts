@@ -28,7 +28,7 @@ export interface PromptSettingsView {
 export interface PromptApi {
   /** `body` null: send NextChat's request unchanged (no character, or not a chat turn). `userText`: the turn's new user message. */
   /** Builds the character's prompt into a chat request NextChat made, in that request's wire format. */
-  'prompt.build': { req: { chatKey: string; body: string; url: string; format: WireFormat }; res: { body: string | null; characterId: string | null; userText: string } };
+  'prompt.build': { req: { chatKey: string; body: string; url: string; format: WireFormat; userText: string }; res: { body: string | null; characterId: string | null; userText: string } };
   'prompt.report': { req: { chatKey: string }; res: PromptReport | null };
   'prompt.settings.get': { req: Record<string, never>; res: PromptSettingsView };
   /** Changes part of the global prompt settings; ids of books no longer in the library are dropped. */
@@ -56,6 +56,7 @@ export const PROMPT_VALIDATORS: Validators<PromptApi> = {
       body: string(o.body, 'body', MAX_INTERCEPT_BODY_CHARS, { min: 2 }),
       url: string(o.url, 'url', MAX_REQUEST_URL, { min: 1 }),
       format: oneOf(o.format, 'format', WIRE_FORMATS),
+      userText: string(o.userText, 'userText', MAX_INTERCEPT_BODY_CHARS),
     };
   },
   'prompt.report': (p) => ({ chatKey: chatKey(object(p, 'payload').chatKey) }),

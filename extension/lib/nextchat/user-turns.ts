@@ -1,0 +1,58 @@
+import { SELECTORS } from './selectors.ts';
+
+/** How many of the user's recent submissions are remembered (a request follows its submission at once). */
+export const MAX_REMEMBERED_SUBMISSIONS = 8;
+/** A submission older than this no longer vouches for a request. */
+export const SUBMISSION_TTL_MS = 60_000;
+/** A trusted click (NextChat's Retry) within this long lets a request resend a message shown in the chat. */
+export const RESEND_CLICK_TTL_MS = 15_000;
+
+export interface UserTurns {
+  /**
+   * True when a chat request whose newest user message is `text` was sent by the person at the page:
+   * it is what they just submitted in NextChat's input (Enter or the send button, trusted events only),
+   * or a message the chat shows that they just asked NextChat to resend. NextChat's own summaries and
+   * any request a page script makes on its own are neither.
+   */
+  sentByUser(text: string): boolean;
+}
+
+const normalise = (text: string) => text.trim();
+
+/**
+ * Watches NextChat's input for the person's own submissions (capture phase, before NextChat clears
+ * the input). Events a script dispatches are untrusted and ignored. Stops with `signal`.
+ */
+export function followUserTurns(doc: Document, signal: AbortSignal, now: () => number = Date.now): UserTurns {
+  const submissions: Array<{ text: string; at: number }> = [];
+  let lastClickAt = -Infinity;
+  const remember = () => {
+    const input = doc.querySelector<HTMLTextAreaElement>(SELECTORS.input);
+    const text = input ? normalise(input.value) : '';
+    if (!text) return;
+    submissions.push({ text, at: now() });
+    if (submissions.length > MAX_REMEMBERED_SUBMISSIONS) submissions.shift();
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    // Any Enter: NextChat's submit key may be Enter with or without a modifier (its setting).
+    if (event.isTrusted && event.key === 'Enter' && !event.isComposing && event.target instanceof Element && event.target.matches(SELECTORS.input)) remember();
+  };
+  const onClick = (event: MouseEvent) => {
+    if (!event.isTrusted) return;
+    lastClickAt = now();
+    if (event.target instanceof Element && event.target.closest(SELECTORS.sendButton)) remember();
+  };
+  doc.addEventListener('keydown', onKeyDown, { capture: true, signal });
+  doc.addEventListener('click', onClick, { capture: true, signal });
+
+  return {
+    sentByUser(text) {
+      const wanted = normalise(text);
+      if (!wanted) return false;
+      const fresh = now() - SUBMISSION_TTL_MS;
+      if (submissions.some((s) => s.at >= fresh && s.text === wanted)) return true;
+      if (now() - lastClickAt > RESEND_CLICK_TTL_MS) return false;
+      return [...doc.querySelectorAll(`${SELECTORS.userRow} ${SELECTORS.messageText}`)].some((el) => normalise(el.textContent ?? '') === wanted);
+    },
+  };
+}
