@@ -10,7 +10,8 @@ import { formatBenchTable } from '../../shared/bench/report.ts';
 import type { BenchRow } from '../../shared/bench/types.ts';
 import { runLoreBench } from '../../shared/bench/lore.bench.ts';
 import { runPromptBench } from '../../shared/bench/prompt.bench.ts';
-import { runInterceptorBench, runPromptBrowserBench } from './interceptor.bench.ts';
+import { runPromptBrowserBench } from './prompt-browser.bench.ts';
+import { runRequestPathBench } from './request-path.bench.ts';
 import { runLibraryBench } from './library.bench.ts';
 import { runPromptServiceBench } from './prompt-service.bench.ts';
 import { runSyncFirstBench } from './sync-first.bench.ts';
@@ -22,7 +23,7 @@ const BENCHES: { name: string; title: string; run: () => Promise<BenchRow[]> }[]
   { name: 'prompt-chromium', title: 'Prompt build (headless Chromium): same input', run: () => runPromptBrowserBench() },
   { name: 'library', title: 'Character library (Chromium, 1,000 imported, 10,000 listed; needs pnpm build)', run: () => runLibraryBench() },
   { name: 'sync-first', title: 'First sync of a big library (Node, fake-indexeddb, real relay on 127.0.0.1)', run: () => runSyncFirstBench() },
-  { name: 'interceptor', title: 'Interceptor overhead on time to first byte (stage page, extension vs none; needs pnpm build)', run: () => runInterceptorBench() },
+  { name: 'request-path', title: 'Request path: Enter to request leaving the page (stage page, extension vs none, same run; needs pnpm build)', run: () => runRequestPathBench() },
 ];
 
 const filter = process.argv[2] ?? '';

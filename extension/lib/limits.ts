@@ -28,3 +28,9 @@ export const DETECT_TIMEOUT_MS = 15_000;
  */
 export const SESSION_STORE_RETRY_MS = 250;
 export const SESSION_STORE_RETRIES = 8;
+/**
+ * How often the content script may ask the background to get a chat's next build ready while the person
+ * composes a message. Chrome stops an idle worker after ~30 s; a warm-up this often keeps a typing
+ * person's worker up and costs one small message when it already is.
+ */
+export const WARM_INTERVAL_MS = 10_000;

@@ -80,6 +80,27 @@ async function chromiumPids(userDataDir: string): Promise<number[]> {
   return pids;
 }
 
+/**
+ * The memory of the Chromium we started, as proportional set size (shared pages split between the
+ * processes sharing them, so the sum is what the browser really holds): all its processes, and those
+ * of extensions (`--extension-process`: the service worker and extension pages).
+ */
+export async function chromiumMemory(userDataDir: string): Promise<{ totalKb: number; extensionKb: number }> {
+  let totalKb = 0;
+  let extensionKb = 0;
+  for (const pid of await chromiumPids(userDataDir)) {
+    try {
+      const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
+      const pss = Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+      totalKb += pss;
+      if ((await readFile(`/proc/${pid}/cmdline`, 'utf8')).includes('--extension-process')) extensionKb += pss;
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return { totalKb, extensionKb };
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((r) => {

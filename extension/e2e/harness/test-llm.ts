@@ -19,6 +19,8 @@ export interface LoggedRequest {
   json: unknown;
   /** `Date.now()` at arrival. */
   at: number;
+  /** Arrival on the wall clock with sub-millisecond precision (`performance.timeOrigin + performance.now()`), comparable with a page's. */
+  atPrecise: number;
 }
 
 /** A scripted non-chat answer: any status, body and content type (errors, HTML, plain text). */
@@ -277,7 +279,7 @@ export async function startTestLlm(opts: { port?: number } = {}): Promise<TestLl
     } catch {
       json = undefined;
     }
-    const entry: LoggedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: flatHeaders(req), rawBody, json, at: Date.now() };
+    const entry: LoggedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: flatHeaders(req), rawBody, json, at: Date.now(), atPrecise: performance.timeOrigin + performance.now() };
     if (entry.method === 'OPTIONS') {
       preflights.push(entry);
       res.writeHead(204, CORS_HEADERS);

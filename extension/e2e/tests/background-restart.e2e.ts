@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { NC, waitForSettledChat, typeAndSend, chatBodyOf, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
 import { activate, createCharacter, isUserTurn, openPanel, openSection, panelBody } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
+import { stopExtensionWorker } from '../harness/service-worker.ts';
 
 let llm: TestLlm;
 let stage: Stage;
@@ -17,18 +18,7 @@ let page: Page;
 stageSession((parts) => ({ llm, stage, browser, page } = parts));
 
 /** Stops the extension's service worker as Chrome does when it is idle, and waits until it stopped. */
-async function stopBackground(): Promise<void> {
-  const cdp = await browser.context.newCDPSession(page);
-  const stopped = new Promise<void>((resolve) => {
-    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-      if (versions.some((v) => v.scriptURL.startsWith('chrome-extension://') && v.runningStatus === 'stopped')) resolve();
-    });
-  });
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await stopped;
-  await cdp.detach();
-}
+const stopBackground = () => stopExtensionWorker(browser.context, page);
 
 describe('after the background\'s service worker stopped', () => {
   it('the next request still carries the character, and the panel shows the reply and the new inspector report', async () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { NC, chatBodyOf, echoReply, lastBotText, typeAndSend, waitForSettledChat, type LoggedRequest, type Stage, type TestLlm } from '../harness/index.ts';
+import { NC, chatBodyOf, contentText, echoReply, lastBotText, typeAndSend, waitForSettledChat, type LoggedRequest, type Stage, type TestLlm } from '../harness/index.ts';
 import { activate, createCharacter, eventually, openPanel, readChatLog } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 import type { Launched } from '../harness/index.ts';
@@ -18,7 +18,7 @@ stageSession((parts) => ({ llm, stage, browser, page } = parts));
 
 const sentBy = (text: string) => (r: LoggedRequest) => {
   const body = chatBodyOf(r);
-  return body?.stream === true && body.messages.findLast((m) => m.role === 'user')?.content.includes(text) === true;
+  return body?.stream === true && contentText(body.messages.findLast((m) => m.role === 'user')?.content).includes(text);
 };
 
 async function miraChat(query: string) {

@@ -57,3 +57,80 @@ describe('a content script (the part of Troupe a web page can reach)', () => {
     expect(chatBodyOf(request)!.messages[0]!.content).toContain("Mira's next reply");
   });
 });
+
+/**
+ * Runs in the page after load, as a script with an XSS would: replaces the built-ins the interceptor
+ * could touch with wrappers that record any call whose arguments or receiver carry `marker`.
+ */
+function patchPrototypes(marker: string): void {
+  const leaks: string[] = [];
+  (window as unknown as { __leaks: string[] }).__leaks = leaks;
+  const stringify = JSON.stringify;
+  const seen = (value: unknown): boolean => {
+    try {
+      if (typeof value === 'string') return value.includes(marker);
+      if (typeof value === 'object' && value !== null) return (stringify(value) ?? '').includes(marker);
+    } catch { /* cyclic or exotic: not a plain carrier */ }
+    return false;
+  };
+  const apply = Reflect.apply;
+  const push = Array.prototype.push;
+  let inside = false;
+  // The wrappers use nothing they wrap (a loop, captured apply/push), and do not watch their own work.
+  const record = (label: string, receiver: unknown, args: ArrayLike<unknown>) => {
+    if (inside) return;
+    inside = true;
+    try {
+      let hit = seen(receiver);
+      for (let i = 0; i < args.length && !hit; i++) hit = seen(args[i]);
+      if (hit) apply(push, leaks, [label]);
+    } finally {
+      inside = false;
+    }
+  };
+  const watch = (owner: Record<string, unknown>, name: string, label: string) => {
+    const original = owner[name] as (...args: unknown[]) => unknown;
+    owner[name] = function patched(this: unknown, ...args: unknown[]) {
+      record(label, this, args);
+      return apply(original, this, args);
+    };
+  };
+  watch(MessagePort.prototype as unknown as Record<string, unknown>, 'postMessage', 'MessagePort.prototype.postMessage');
+  watch(JSON as unknown as Record<string, unknown>, 'parse', 'JSON.parse');
+  watch(JSON as unknown as Record<string, unknown>, 'stringify', 'JSON.stringify');
+  watch(Map.prototype as unknown as Record<string, unknown>, 'get', 'Map.prototype.get');
+  watch(Map.prototype as unknown as Record<string, unknown>, 'set', 'Map.prototype.set');
+  watch(Array as unknown as Record<string, unknown>, 'isArray', 'Array.isArray');
+  for (const method of ['some', 'map', 'filter', 'findLast', 'every', 'forEach']) watch(Array.prototype as unknown as Record<string, unknown>, method, `Array.prototype.${method}`);
+  watch(Function.prototype as unknown as Record<string, unknown>, 'call', 'Function.prototype.call');
+  watch(Function.prototype as unknown as Record<string, unknown>, 'apply', 'Function.prototype.apply');
+  watch(window as unknown as Record<string, unknown>, 'fetch', 'window.fetch (re-wrapped by the page)');
+  const data = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'data')!.get!;
+  Object.defineProperty(MessageEvent.prototype, 'data', { configurable: true, get() { const value = apply(data, this, []); record('MessageEvent.prototype.data', value, []); return value; } });
+  Object.defineProperty(Object.prototype, 'then', { configurable: true, get() { record('Object.prototype.then', this, []); return undefined; } });
+  for (const name of ['Response', 'ReadableStream']) {
+    const Original = (window as unknown as Record<string, new (...args: unknown[]) => object>)[name]!;
+    (window as unknown as Record<string, unknown>)[name] = new Proxy(Original, { construct(target, args) { record(name, undefined, args); return Reflect.construct(target, args); } });
+  }
+}
+
+describe('a script in NextChat\'s page that replaces built-ins after load', () => {
+  it('sees none of the built prompt, and the character still speaks', async () => {
+    const marker = 'SECRET-7f3a';
+    await page.goto(stage.url);
+    await waitForSettledChat(page);
+    await openPanel(page);
+    await createCharacter(page, 'Mira', `{{char}} hides the ${marker} map.`);
+    await activate(page, 'Mira');
+    await page.evaluate(patchPrototypes, marker);
+
+    await page.locator('textarea#chat-input').click();
+    await page.keyboard.type('Where is the map?');
+    await page.keyboard.press('Enter');
+    const request = await llm.waitForRequest((r) => chatBodyOf(r)?.stream === true);
+    expect(request.rawBody).toContain(marker);
+    await page.locator('[class*="chat_chat-message-status__"]').waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => (window as unknown as { __leaks: string[] }).__leaks)).toEqual([]);
+  });
+});
+

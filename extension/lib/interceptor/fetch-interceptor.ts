@@ -1,6 +1,9 @@
-import { classifyTurn, codecFor, isAcceptableRewrite, jsonReplyReader, routeChatRequest, type ChatRoute, type WireCodec } from '@troupe/shared/providers';
+import { classifyTurn, codecFor, jsonReplyReader, routeChatRequest, type ChatRoute, type WireCodec } from '@troupe/shared/providers';
 import { messageText } from '@troupe/shared/prompt';
 import { MAX_INTERCEPT_BODY_CHARS } from '../limits.ts';
+import type { FailureCode } from '../messaging/page-protocol.ts';
+import type { PageBuiltins } from './builtins.ts';
+import { isPlausibleRewrite } from './plausible-rewrite.ts';
 import { tapReplyStream, type ReplyStatus } from './reply-tap.ts';
 
 export interface InterceptorDeps {
@@ -17,8 +20,11 @@ export interface InterceptorDeps {
    */
   requestRewrite: (id: string, request: { url: string; body: string; route: ChatRoute; userText: string }) => Promise<string | null>;
   reportReply: (id: string, text: string, status: ReplyStatus) => void;
-  reportFailure: (id: string, message: string) => void;
+  /** Something failed on Troupe's side and the page's original went out; the isolated world words it. */
+  reportFailure: (id: string, code: FailureCode) => void;
   newId: () => string;
+  /** The built-ins captured at document_start, used on the built prompt (see builtins.ts). */
+  builtins: Pick<PageBuiltins, 'parseJson' | 'Response' | 'ReadableStream' | 'TextDecoder'>;
 }
 
 /**
@@ -31,11 +37,11 @@ export function createInterceptedFetch(deps: InterceptorDeps): typeof fetch {
     const plan = await planRewrite(deps, input, init);
     if (!plan) return deps.originalFetch(input, init);
     const response = await deps.originalFetch(input, { ...init, body: plan.body });
-    return tapResponse(response, plan.codec, (text, status) => deps.reportReply(plan.id, text, status));
+    return tapResponse(response, plan.codec, deps.builtins, (text, status) => deps.reportReply(plan.id, text, status));
   };
 }
 
-interface RewritePlan { id: string; body: string; codec: WireCodec }
+interface RewritePlan { id: string; body: string; codec: WireCodec; then: undefined }
 
 async function planRewrite(deps: InterceptorDeps, input: RequestInfo | URL, init: RequestInit | undefined): Promise<RewritePlan | null> {
   // NextChat calls fetch(urlString, init); a Request object is someone else's call and passes through.
@@ -62,23 +68,30 @@ async function planRewrite(deps: InterceptorDeps, input: RequestInfo | URL, init
   try {
     const rewritten = await deps.requestRewrite(id, { url, body, route, userText });
     if (rewritten === null) return null;
-    if (!isAcceptableRewrite(view, codec.read(JSON.parse(rewritten), url))) throw new Error('the rewritten request is not a chat request');
-    return { id, body: rewritten, codec };
-  } catch (error) {
-    deps.reportFailure(id, `Troupe could not add the character to this request, so NextChat's original went out: ${error instanceof Error ? error.message : String(error)}`);
+    let built: unknown;
+    try { built = deps.builtins.parseJson(rewritten); } catch { built = null; }
+    if (!isPlausibleRewrite(built, route.format, (parsed as { stream?: unknown }).stream)) {
+      deps.reportFailure(id, 'invalid-rewrite');
+      return null;
+    }
+    // An own `then` keeps promise resolution from looking one up on Object.prototype, where a page
+    // script could have put a getter that would be handed this object with the built prompt.
+    return { id, body: rewritten, codec, then: undefined };
+  } catch {
+    deps.reportFailure(id, 'no-answer');
     return null;
   }
 }
 
 /** Wraps a successful streamed or JSON reply so its text is read as the page consumes it. */
-function tapResponse(response: Response, codec: WireCodec, onEnd: (text: string, status: ReplyStatus) => void): Response {
+function tapResponse(response: Response, codec: WireCodec, builtins: InterceptorDeps['builtins'], onEnd: (text: string, status: ReplyStatus) => void): Response {
   const type = response.headers.get('content-type') ?? '';
   const reader = type.includes('text/event-stream') ? codec.streamReader() : type.includes('application/json') ? jsonReplyReader(codec.jsonText) : null;
   // Errors are NextChat's to show; there is no character reply to remember.
   if (!response.ok || !response.body || !reader) return response;
   try {
-    const body = tapReplyStream(response.body, reader, onEnd);
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    const body = tapReplyStream(response.body, reader, onEnd, builtins);
+    return new builtins.Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   } catch {
     return response;
   }

@@ -1,5 +1,6 @@
 import { offerPagePort, readIsolatedMessage, type MainToIsolated } from '../messaging/page-protocol.ts';
 import { REWRITE_TIMEOUT_MS } from '../limits.ts';
+import { captureBuiltins } from './builtins.ts';
 import { createInterceptedFetch } from './fetch-interceptor.ts';
 
 /**
@@ -7,38 +8,41 @@ import { createInterceptedFetch } from './fetch-interceptor.ts';
  * `window.fetch` (NextChat looks it up at call time). Until the isolated world says `ready`, and after
  * it says `bye` or stops answering, every request passes through untouched.
  */
-export function installInterceptor(win: Window): void {
+export function installInterceptor(win: Window & typeof globalThis): void {
+  // First, before anything else: the originals of every built-in used on the built prompt.
+  const builtins = captureBuiltins(win);
   const port = offerPagePort(win);
-  const originalFetch = win.fetch;
-  const pending = new Map<string, { resolve: (body: string | null) => void; reject: (e: Error) => void }>();
+  // A prototype-less record, not a Map: a replaced Map.prototype.get would be handed every resolver.
+  const pending: Record<string, { resolve: (body: string | null) => void; reject: (e: Error) => void } | undefined> = Object.create(null) as Record<string, never>;
   let connected = false;
 
   port.onmessage = (event) => {
-    const message = readIsolatedMessage(event.data);
+    const message = readIsolatedMessage(builtins.messageData(event));
     if (!message) return;
     if (message.t === 'ready') connected = true;
     else if (message.t === 'bye') connected = false;
-    else pending.get(message.id)?.resolve(message.body);
+    else pending[message.id]?.resolve(message.body);
   };
-  const send = (message: MainToIsolated) => port.postMessage(message);
+  const send = (message: MainToIsolated) => builtins.postMessage(port, message);
 
   win.fetch = createInterceptedFetch({
-    originalFetch: (input, init) => originalFetch.call(win, input, init),
+    originalFetch: (input, init) => builtins.apply(builtins.fetch, win, [input, init]) as Promise<Response>,
     pageUrl: () => win.location.href,
     isConnected: () => connected,
-    newId: () => crypto.randomUUID(),
-    requestRewrite: (id, { url, body, route, userText }) => new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        pending.delete(id);
+    newId: builtins.randomUUID,
+    builtins,
+    requestRewrite: (id, { url, body, route, userText }) => new builtins.Promise((resolve, reject) => {
+      const timer = builtins.setTimeout(() => {
+        delete pending[id];
         // A silent isolated world (extension updated or crashed) must not slow every later request.
         connected = false;
         reject(new Error(`no answer within ${REWRITE_TIMEOUT_MS} ms`));
       }, REWRITE_TIMEOUT_MS);
-      const settle = () => { clearTimeout(timer); pending.delete(id); };
-      pending.set(id, { resolve: (b) => { settle(); resolve(b); }, reject: (e) => { settle(); reject(e); } });
+      const settle = () => { builtins.clearTimeout(timer); delete pending[id]; };
+      pending[id] = { resolve: (b) => { settle(); resolve(b); }, reject: (e) => { settle(); reject(e); } };
       send({ v: 1, t: 'rewrite', id, url, body, format: route.format, provider: route.provider, userText });
     }),
     reportReply: (id, text, status) => send({ v: 1, t: 'reply', id, text, status }),
-    reportFailure: (id, message) => send({ v: 1, t: 'failure', id, message }),
+    reportFailure: (id, code) => send({ v: 1, t: 'failure', id, code }),
   });
 }

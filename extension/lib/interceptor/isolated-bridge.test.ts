@@ -90,9 +90,13 @@ describe('startBridge', () => {
   it('reports the MAIN world\'s failures and says bye when stopped', async () => {
     const { main, failures, next, controller } = setup();
     await next();
-    main.postMessage({ v: 1, t: 'failure', id: 'req-0005aaaa', message: 'no answer' });
+    // A failure about a request it never answered is forged: nothing is shown.
+    main.postMessage({ v: 1, t: 'failure', id: 'req-0005aaaa', code: 'no-answer' });
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0006bbbb', url: '/v1/chat/completions', body, format: 'openai', provider: 'openai', userText: 'Hello' });
+    await next();
+    main.postMessage({ v: 1, t: 'failure', id: 'req-0006bbbb', code: 'invalid-rewrite', message: 'Your session expired, log in at evil.example' });
     await until(() => failures.length > 0);
-    expect(failures).toEqual(['no answer']);
+    expect(failures).toEqual(['Troupe could not add the character to this request, so NextChat\'s original went out: the request Troupe built could not be sent.']);
     controller.abort();
     expect(await next()).toEqual({ v: 1, t: 'bye' });
   });

@@ -1,7 +1,13 @@
 import type { CharacterSummary } from '../db/characters.ts';
 import type { CapturedReply } from '../db/chats.ts';
-import { PROVIDER_NAMES, type ProviderId, type WireFormat } from '@troupe/shared/providers';
-import { readMainMessage, type IsolatedToMain } from '../messaging/page-protocol.ts';
+import { codecFor, isAcceptableRewrite, PROVIDER_NAMES, type ProviderId, type WireFormat } from '@troupe/shared/providers';
+import { readMainMessage, type FailureCode, type IsolatedToMain } from '../messaging/page-protocol.ts';
+
+/** The panel's words for the MAIN world's failure codes (never text from the page's side). */
+const FAILURE_TEXT: Readonly<Record<FailureCode, string>> = {
+  'no-answer': 'Troupe could not add the character to this request, so NextChat\'s original went out: Troupe did not answer in time.',
+  'invalid-rewrite': 'Troupe could not add the character to this request, so NextChat\'s original went out: the request Troupe built could not be sent.',
+};
 
 /** Requests awaiting their reply; older ones are forgotten (their reply is then not stored). */
 const MAX_PENDING_REQUESTS = 32;
@@ -26,6 +32,9 @@ export interface BridgeDeps {
 
 interface Pending { chatKey: string; characterId: string; userText: string }
 
+/** Rewrites answered recently, by id: only a failure about one of them is shown (a forged id is ignored). */
+const MAX_ANSWERED = 32;
+
 /**
  * Isolated world: answers the MAIN world's rewrite requests with the active character's prompt and
  * stores each tapped reply in the chat it belongs to. Only replies to requests it rewrote are kept,
@@ -33,13 +42,18 @@ interface Pending { chatKey: string; characterId: string; userText: string }
  */
 export function startBridge(port: MessagePort, deps: BridgeDeps, signal: AbortSignal): void {
   const pending = new Map<string, Pending>();
+  const answered = new Set<string>();
   const send = (message: IsolatedToMain) => port.postMessage(message);
 
   port.onmessage = (event) => {
     const message = readMainMessage(event.data);
     if (!message) return;
     if (message.t === 'rewrite') {
-      void rewrite(message.id, message).then((body) => send({ v: 1, t: 'rewritten', id: message.id, body }));
+      void rewrite(message.id, message).then((body) => {
+        answered.add(message.id);
+        if (answered.size > MAX_ANSWERED) answered.delete(answered.values().next().value!);
+        send({ v: 1, t: 'rewritten', id: message.id, body });
+      });
     } else if (message.t === 'reply') {
       const request = pending.get(message.id);
       if (!request) return;
@@ -48,8 +62,9 @@ export function startBridge(port: MessagePort, deps: BridgeDeps, signal: AbortSi
       deps.saveReply({ ...request, replyText: message.text, status: message.status }).catch((error: unknown) => {
         deps.onFailure(`The reply could not be saved: ${error instanceof Error ? error.message : String(error)}`);
       });
-    } else {
-      deps.onFailure(message.message);
+    } else if (answered.has(message.id)) {
+      pending.delete(message.id);
+      deps.onFailure(FAILURE_TEXT[message.code]);
     }
   };
 
@@ -75,6 +90,12 @@ export function startBridge(port: MessagePort, deps: BridgeDeps, signal: AbortSi
       // The background parses and checks the body; this page's thread (NextChat's too) is spared a parse.
       const built = await deps.buildPrompt(chatKey, { body: request.body, url: request.url, format: request.format, userText: request.userText });
       if (built.body === null || built.characterId === null) return null;
+      // Checked here, where the page's scripts cannot reach the built-ins; the MAIN world only checks the shape.
+      const codec = codecFor(request.format);
+      if (!isAcceptableRewrite(codec.read(JSON.parse(request.body), request.url), codec.read(JSON.parse(built.body), request.url))) {
+        deps.onFailure('Troupe could not add the character to this request, so NextChat\'s original went out: the prompt it built is not a chat request.');
+        return null;
+      }
       remember(id, { chatKey, characterId: built.characterId, userText: built.userText });
       deps.onRewritten(chatKey, character);
       return built.body;

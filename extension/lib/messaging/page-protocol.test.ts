@@ -62,6 +62,8 @@ describe('message validation', () => {
     ['a non-text body', { v: 1, t: 'rewrite', id: 'abcd-1234', url: '/', body: { messages: [] }, format: 'openai', provider: 'openai', userText: '' }],
     ['an unknown format', { v: 1, t: 'rewrite', id: 'abcd-1234', url: '/', body: '{}', format: 'cohere', provider: 'openai', userText: '' }],
     ['an unknown provider', { v: 1, t: 'rewrite', id: 'abcd-1234', url: '/', body: '{}', format: 'openai', provider: '__proto__', userText: '' }],
+    ['a failure with words instead of a code', { v: 1, t: 'failure', id: 'abcd-1234', message: 'Your session expired, re-enter your password' }],
+    ['an unknown failure code', { v: 1, t: 'failure', id: 'abcd-1234', code: 'phish' }],
     ['a string', 'reply'],
   ])('drops %s', (_name, data) => {
     expect(readMainMessage(data)).toBeNull();

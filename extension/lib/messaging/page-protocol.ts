@@ -17,7 +17,14 @@ export const HANDSHAKE_EVENT = 'troupe-handshake-v1';
 export type MainToIsolated =
   | { v: 1; t: 'rewrite'; id: string; url: string; body: string; format: WireFormat | null; provider: ProviderId; userText: string }
   | { v: 1; t: 'reply'; id: string; text: string; status: 'done' | 'aborted' }
-  | { v: 1; t: 'failure'; id: string; message: string };
+  | { v: 1; t: 'failure'; id: string; code: FailureCode };
+
+/**
+ * What went wrong on the MAIN world's side. Only a code crosses: the words the panel shows are the
+ * isolated world's own, so nothing the page can say reaches the person as if Troupe said it.
+ */
+export type FailureCode = 'no-answer' | 'invalid-rewrite';
+const FAILURE_CODES: readonly string[] = ['no-answer', 'invalid-rewrite'] satisfies FailureCode[];
 
 /** `ready`: consult me for chat requests from now on; `bye`: stop (extension updated or page left NextChat). */
 export type IsolatedToMain =
@@ -43,15 +50,21 @@ export function readMainMessage(data: unknown): MainToIsolated | null {
       return text(data.text, MAX_REPLY_CHARS) && (data.status === 'done' || data.status === 'aborted')
         ? { v: 1, t: 'reply', id: data.id, text: data.text, status: data.status } : null;
     case 'failure':
-      return text(data.message, 2000) ? { v: 1, t: 'failure', id: data.id, message: data.message } : null;
+      return typeof data.code === 'string' && FAILURE_CODES.includes(data.code) ? { v: 1, t: 'failure', id: data.id, code: data.code as FailureCode } : null;
     default:
       return null;
   }
 }
 
-/** Validates a message from the isolated world; null when it is not one of ours. */
-export function readIsolatedMessage(data: unknown): IsolatedToMain | null {
-  if (!isRecord(data) || data.v !== PAGE_CHANNEL_VERSION) return null;
+/**
+ * Validates a message from the isolated world; null when it is not one of ours. Runs in the MAIN world
+ * on the built prompt, so it calls no global a page script could have replaced (not even Array.isArray):
+ * only `typeof`, own-property reads and string lengths.
+ */
+export function readIsolatedMessage(raw: unknown): IsolatedToMain | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const data = raw as Record<string, unknown>;
+  if (data.v !== PAGE_CHANNEL_VERSION) return null;
   if (data.t === 'ready' || data.t === 'bye') return { v: 1, t: data.t };
   if (data.t !== 'rewritten' || typeof data.id !== 'string' || !ID.test(data.id)) return null;
   if (data.body !== null && !text(data.body, MAX_INTERCEPT_BODY_CHARS)) return null;

@@ -38,5 +38,5 @@ export const CONTENT_SCRIPT_TYPES: ReadonlySet<RuntimeType> = new Set<RuntimeTyp
   'chat.get', 'chat.activate', 'chat.appendReply', 'chat.settings.get', 'chat.settings.update',
   'characters.list', 'characters.create', 'library.query', 'library.tags', 'library.import', 'library.openManager',
   'personas.list', 'personas.save', 'personas.delete',
-  'prompt.build', 'prompt.report', 'prompt.settings.get',
+  'prompt.build', 'prompt.report', 'prompt.warm', 'prompt.settings.get',
 ]);

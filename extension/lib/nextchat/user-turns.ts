@@ -7,6 +7,17 @@ export const SUBMISSION_TTL_MS = 60_000;
 /** A trusted click (NextChat's Retry) within this long lets a request resend a message shown in the chat. */
 export const RESEND_CLICK_TTL_MS = 15_000;
 
+/**
+ * Calls `onComposing` when the person starts on a message in NextChat's input (focus, a key, typing):
+ * trusted events only, the callback throttles itself. Stops with `signal`.
+ */
+export function followComposing(doc: Document, onComposing: () => void, signal: AbortSignal): void {
+  const listener = (event: Event) => {
+    if (event.isTrusted && event.target instanceof Element && event.target.matches(SELECTORS.input)) onComposing();
+  };
+  for (const type of ['focusin', 'keydown', 'input']) doc.addEventListener(type, listener, { capture: true, passive: true, signal });
+}
+
 export interface UserTurns {
   /**
    * True when a chat request whose newest user message is `text` was sent by the person at the page:

@@ -1,10 +1,10 @@
 import type { ContentScriptContext } from '#imports';
-import { DETECT_TIMEOUT_MS, INSPECTOR_REFRESH_DELAY_MS, PANEL_IDLE_TIMEOUT_MS, SESSION_STORE_RETRIES, SESSION_STORE_RETRY_MS } from '../limits.ts';
+import { DETECT_TIMEOUT_MS, INSPECTOR_REFRESH_DELAY_MS, PANEL_IDLE_TIMEOUT_MS, SESSION_STORE_RETRIES, SESSION_STORE_RETRY_MS, WARM_INTERVAL_MS } from '../limits.ts';
 import { acceptPagePort } from '../messaging/page-protocol.ts';
 import { callBackground, subscribeToBackground } from '../messaging/runtime-client.ts';
 import { missingLandmarks, waitForNextChat } from '../nextchat/detect.ts';
 import { followChatView, readChatView, type ChatViewSnapshot } from '../nextchat/chat-view.ts';
-import { followUserTurns } from '../nextchat/user-turns.ts';
+import { followComposing, followUserTurns } from '../nextchat/user-turns.ts';
 import { currentSessionId } from '../nextchat/session.ts';
 import { nextChatTheme } from '../nextchat/theme.ts';
 import { startBridge } from '../interceptor/isolated-bridge.ts';
@@ -62,8 +62,18 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     ]);
     // A chat switch while these were in flight makes them stale.
     if (store.get().chatKey === chatKey) store.set({ chat, settings, report });
+    if (chat.character) warm();
   };
   const refreshChatNow = () => refreshChat(readChatView(document));
+  // Chrome stops the idle background after ~30 s; a person starting on a message wakes it and gets the
+  // chat's next build ready while they type, instead of when they press Enter.
+  let warmedAt = -Infinity;
+  function warm() {
+    const { chatKey, chat } = store.get();
+    if (!chatKey || !chat?.character || Date.now() - warmedAt < WARM_INTERVAL_MS) return;
+    warmedAt = Date.now();
+    callBackground('prompt.warm', { chatKey }).catch(() => { warmedAt = -Infinity; });
+  }
   const refreshReport = async () => {
     const { chatKey } = store.get();
     if (!chatKey) return;
@@ -95,6 +105,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
   ctx.onInvalidated(unsubscribe);
   followChatView(document, (view) => { refreshChat(view).catch(report); }, ctx.signal);
   const userTurns = followUserTurns(document, ctx.signal);
+  followComposing(document, warm, ctx.signal);
   subscribeToBackground((event) => {
     if (event.type === 'characters-changed') return safely(refreshCharacters)();
     if (event.type === 'personas-changed') return safely(refreshPersonas)();

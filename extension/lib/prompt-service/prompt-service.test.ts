@@ -97,6 +97,30 @@ describe('PromptService', () => {
     expect((await other.service.build('o#s1', { ...body('hi'), userText: 'hi' })).body).not.toBeNull();
   });
 
+  it('warms a chat before its request: the build that follows reads nothing and saves nothing from the warm-up', async () => {
+    let cardReads = 0;
+    let chatReads = 0;
+    const { service, bookReads, saved } = setup({
+      readCard: async () => { cardReads++; return card; },
+      readChat: async () => { chatReads++; return { characterId: 'c1', promptState: null }; },
+    });
+    await service.warm('o#s1');
+    expect({ cardReads, chatReads, books: bookReads.length }).toEqual({ cardReads: 1, chatReads: 1, books: 1 });
+    expect(service.lastReport('o#s1')).toBeNull();
+    await vi.runAllTimersAsync();
+    expect(saved).toEqual([]);
+    const out = await service.build('o#s1', body('Is the lighthouse lit?'));
+    expect(out.body).toContain('The lighthouse has been dark');
+    expect({ cardReads, chatReads, books: bookReads.length }).toEqual({ cardReads: 1, chatReads: 1, books: 1 });
+  });
+
+  it('warms nothing for a chat without a character', async () => {
+    let cardReads = 0;
+    const { service } = setup({ readChat: async () => ({ characterId: null, promptState: null }), readCard: async () => { cardReads++; return card; } });
+    await service.warm('o#s1');
+    expect(cardReads).toBe(0);
+  });
+
   it('builds once into Anthropic and Gemini requests, in their own shapes', async () => {
     const { service } = setup();
     const claude = await service.build('o#s1', { body: JSON.stringify({ messages: [{ role: 'user', content: 'Ahoy' }], stream: true, model: 'claude-3-5-sonnet-latest', max_tokens: 4000, top_k: 5 }), url: '/api/anthropic/v1/messages', format: 'anthropic' });

@@ -1,7 +1,7 @@
 import type { Character, Lorebook } from '@troupe/shared/cards';
 import type { LoreBook, LoreBookSet } from '@troupe/shared/lore';
 import type { ChatPromptState } from '../db/chat-prompt-state.ts';
-import { assemblePrompt, messageText, type ChatCompletionBody } from '@troupe/shared/prompt';
+import { assemblePrompt, messageText, type AssembleInput, type ChatCompletionBody } from '@troupe/shared/prompt';
 import { contextSizeFor, tokenizerFor, type Tokenizer } from '@troupe/shared/tokens';
 import { classifyTurn, codecFor, nextChatSystemPrefix, type WireFormat } from '@troupe/shared/providers';
 import { bookRoles } from './book-roles.ts';
@@ -11,6 +11,9 @@ import { uniqueIds, type PromptSettings } from './prompt-settings.ts';
 import { toPromptReport, type LoreBookInfo, type LoreSource, type PromptReport } from './report.ts';
 import { resolvePersona, type SavedPersona } from '../personas/saved-personas.ts';
 import { PROMPT_STATE_WRITE_DELAY_MS } from './limits.ts';
+
+/** The model whose tokenizer a warm-up loads when the chat has not been built since the worker started. */
+const WARM_MODEL = 'gpt-4o-mini';
 
 /** Chats whose last report is kept for the inspector (the least recently built are forgotten). */
 const MAX_REPORTS = 50;
@@ -117,24 +120,42 @@ export class PromptService {
     const userText = userMessage ? messageText(userMessage) : '';
     // The content script vouched for this text (the person sent it); a body saying otherwise is not that turn.
     if (request.userText !== undefined && request.userText.trim() !== userText.trim()) return { body: null, characterId: null, userText: '', report: null };
+    const prepared = await this.prepare(chatKey, chat);
+    if (!prepared) return { body: null, characterId: null, userText: '', report: null };
+    const { input, characterId, character, lore, model, now } = prepared;
+    const built = assemblePrompt(input);
+    const state: ChatPromptState = { version: 1, timedState: built.timedState, variables: built.variables };
+    this.states.set(chatKey, state);
+    this.saveLater(chatKey);
+    const report = toPromptReport(built, character.card.data.name, model, now.getTime(), lore.info);
+    this.remember(chatKey, report);
+    return { body: JSON.stringify(codec.write(original, built.body)), characterId, userText, report };
+  }
+
+  /**
+   * Everything a build of `chat` for this chat needs (null when no character speaks there): the chat's
+   * binding and settings, the card, its lore, the tokenizer and the prompt state, each from what the
+   * service keeps when it can.
+   */
+  private async prepare(chatKey: string, chat: ChatCompletionBody) {
     const model = typeof chat.model === 'string' ? chat.model : '';
     // Independent reads run together: this is on the request's path (time to first byte).
     const [{ chat: { characterId, promptState: stored, settings: saved }, exchanges }, tokenizer, { personas, globals }] = await Promise.all([
       this.chatContext(chatKey), this.tokenizer(model), this.cachedSettings(),
     ]);
-    if (!characterId) return { body: null, characterId: null, userText: '', report: null };
+    if (!characterId) return null;
     const settings = chatSettingsOrDefault(saved);
     const [character, lore] = await Promise.all([
       this.character(characterId), this.loreBooks(characterId, settings.lorebookIds, globals.globalLorebookIds),
     ]);
-    if (!character) return { body: null, characterId: null, userText: '', report: null };
+    if (!character) return null;
 
     const promptState = this.states.get(chatKey) ?? stored;
     const now = this.deps.now();
     const persona = resolvePersona(settings.persona ?? personas.fallback, personas.saved);
     const note = settings.authorNote;
     const greeting = chosenGreeting(greetingsOf(character.card.data), settings.greetingIndex);
-    const built = assemblePrompt({
+    const input: AssembleInput = {
       body: chat,
       character: character.card,
       hostSystemPrefix: nextChatSystemPrefix(chat),
@@ -151,13 +172,19 @@ export class PromptService {
       lore: { books: lore.set, settings: { insertionStrategy: globals.insertionStrategy }, timedState: promptState?.timedState ?? null },
       variables: promptState?.variables ?? {},
       macros: { now, chatId: chatKey },
-    });
-    const state: ChatPromptState = { version: 1, timedState: built.timedState, variables: built.variables };
-    this.states.set(chatKey, state);
-    this.saveLater(chatKey);
-    const report = toPromptReport(built, character.card.data.name, model, now.getTime(), lore.info);
-    this.remember(chatKey, report);
-    return { body: JSON.stringify(codec.write(original, built.body)), characterId, userText, report };
+    };
+    return { input, characterId, character, lore, model, now };
+  }
+
+  /**
+   * Gets a chat's next build ready before it is asked for: wakes the service (after Chrome stopped the
+   * worker), reads the chat, its card and lore, compiles the books and loads the tokenizer, by building
+   * a throwaway prompt. The content script calls it when the person starts on a message.
+   */
+  async warm(chatKey: string): Promise<void> {
+    const model = this.reports.get(chatKey)?.model ?? WARM_MODEL;
+    const prepared = await this.prepare(chatKey, { messages: [{ role: 'user', content: '' }], model, stream: true });
+    if (prepared) assemblePrompt(prepared.input);
   }
 
   /**

@@ -15,6 +15,10 @@ export function promptHandlers(service: PromptService, announce: Announce, db: T
       return { body: built.body, characterId: built.characterId, userText: built.userText };
     },
     'prompt.report': async ({ chatKey }) => service.lastReport(chatKey),
+    'prompt.warm': async ({ chatKey }) => {
+      await service.warm(chatKey);
+      return null;
+    },
     'prompt.settings.get': async () => settingsView(db, await promptSettingsItem.getValue()),
     'prompt.settings.update': async (patch) => {
       const current = await promptSettingsItem.getValue();

@@ -30,6 +30,8 @@ export interface PromptApi {
   /** Builds the character's prompt into a chat request NextChat made, in that request's wire format. */
   'prompt.build': { req: { chatKey: string; body: string; url: string; format: WireFormat; userText: string }; res: { body: string | null; characterId: string | null; userText: string } };
   'prompt.report': { req: { chatKey: string }; res: PromptReport | null };
+  /** The person is starting on a message in this chat: get its next build ready (wakes a stopped worker). */
+  'prompt.warm': { req: { chatKey: string }; res: null };
   'prompt.settings.get': { req: Record<string, never>; res: PromptSettingsView };
   /** Changes part of the global prompt settings; ids of books no longer in the library are dropped. */
   'prompt.settings.update': { req: PromptSettingsPatch; res: PromptSettingsView };
@@ -60,6 +62,7 @@ export const PROMPT_VALIDATORS: Validators<PromptApi> = {
     };
   },
   'prompt.report': (p) => ({ chatKey: chatKey(object(p, 'payload').chatKey) }),
+  'prompt.warm': (p) => ({ chatKey: chatKey(object(p, 'payload').chatKey) }),
   'prompt.settings.get': emptyRequest,
   'prompt.settings.update': (p) => {
     const o = object(p, 'payload');
