@@ -11,7 +11,10 @@ export interface InterceptorDeps {
   originalFetch: typeof fetch;
   /** The page's URL, to resolve relative request URLs. */
   pageUrl: () => string;
-  /** True while the isolated world is there to ask; otherwise every request passes straight through. */
+  /**
+   * True while the isolated world is there to ask and a character may speak in the open chat; otherwise
+   * every request passes straight through, without a round trip.
+   */
   isConnected: () => boolean;
   /**
    * Asks the isolated world for the rewritten body: null means "send it as it is"; rejects on failure.

@@ -15,12 +15,15 @@ export function installInterceptor(win: Window & typeof globalThis): void {
   // A prototype-less record, not a Map: a replaced Map.prototype.get would be handed every resolver.
   const pending: Record<string, { resolve: (body: string | null) => void; reject: (e: Error) => void } | undefined> = Object.create(null) as Record<string, never>;
   let connected = false;
+  // Until told otherwise, a chat may have a character (ask).
+  let speaking = true;
 
   port.onmessage = (event) => {
     const message = readIsolatedMessage(builtins.messageData(event));
     if (!message) return;
     if (message.t === 'ready') connected = true;
     else if (message.t === 'bye') connected = false;
+    else if (message.t === 'chat') speaking = message.speaking;
     else pending[message.id]?.resolve(message.body);
   };
   const send = (message: MainToIsolated) => builtins.postMessage(port, message);
@@ -28,7 +31,7 @@ export function installInterceptor(win: Window & typeof globalThis): void {
   win.fetch = createInterceptedFetch({
     originalFetch: (input, init) => builtins.apply(builtins.fetch, win, [input, init]) as Promise<Response>,
     pageUrl: () => win.location.href,
-    isConnected: () => connected,
+    isConnected: () => connected && speaking,
     newId: builtins.randomUUID,
     builtins,
     requestRewrite: (id, { url, body, route, userText }) => new builtins.Promise((resolve, reject) => {

@@ -15,7 +15,7 @@ function setup(overrides: Partial<BridgeDeps> = {}) {
   main.onmessage = (e) => { inbox.push(e.data); waiters.shift()?.(e.data); };
   const next = () => new Promise<IsolatedToMain>((resolve) => waiters.push(resolve));
   const controller = new AbortController();
-  startBridge(isolated, {
+  const bridge = startBridge(isolated, {
     currentChatKey: async () => 'http://127.0.0.1:3000#s1',
     activeCharacter: async () => mira,
     sentByUser: (text) => text === 'Hello',
@@ -29,7 +29,7 @@ function setup(overrides: Partial<BridgeDeps> = {}) {
     },
     ...overrides,
   }, controller.signal);
-  return { main, saved, failures, inbox, next, controller };
+  return { main, saved, failures, inbox, next, controller, bridge };
 }
 
 const until = async (check: () => boolean) => { for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 5)); };
@@ -85,6 +85,15 @@ describe('startBridge', () => {
     expect(await next()).toEqual({ v: 1, t: 'rewritten', id: 'req-0006aaaa', body: null });
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatch(/cannot add Mira to Baidu \(ERNIE\) requests/);
+  });
+
+  it('tells the MAIN world when the open chat has no character, once per change', async () => {
+    const { next, bridge } = setup();
+    await next();
+    bridge.setSpeaking(false);
+    bridge.setSpeaking(false);
+    bridge.setSpeaking(true);
+    expect([await next(), await next()]).toEqual([{ v: 1, t: 'chat', speaking: false }, { v: 1, t: 'chat', speaking: true }]);
   });
 
   it('reports the MAIN world\'s failures and says bye when stopped', async () => {

@@ -40,7 +40,12 @@ const MAX_ANSWERED = 32;
  * stores each tapped reply in the chat it belongs to. Only replies to requests it rewrote are kept,
  * so a message it did not ask for changes nothing.
  */
-export function startBridge(port: MessagePort, deps: BridgeDeps, signal: AbortSignal): void {
+export interface Bridge {
+  /** Tells the MAIN world whether a character may speak in the open chat (false: its requests need no asking). */
+  setSpeaking(speaking: boolean): void;
+}
+
+export function startBridge(port: MessagePort, deps: BridgeDeps, signal: AbortSignal): Bridge {
   const pending = new Map<string, Pending>();
   const answered = new Set<string>();
   const send = (message: IsolatedToMain) => port.postMessage(message);
@@ -73,6 +78,14 @@ export function startBridge(port: MessagePort, deps: BridgeDeps, signal: AbortSi
     send({ v: 1, t: 'bye' });
     port.onmessage = null;
   }, { once: true });
+  let speaking: boolean | null = null;
+  return {
+    setSpeaking(next) {
+      if (next === speaking || signal.aborted) return;
+      speaking = next;
+      send({ v: 1, t: 'chat', speaking: next });
+    },
+  };
 
   async function rewrite(id: string, request: { body: string; url: string; format: WireFormat | null; provider: ProviderId; userText: string }): Promise<string | null> {
     try {

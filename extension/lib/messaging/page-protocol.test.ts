@@ -69,6 +69,11 @@ describe('message validation', () => {
     expect(readMainMessage(data)).toBeNull();
   });
 
+  it('reads whether a character may speak, and nothing else in that message', () => {
+    expect(readIsolatedMessage({ v: 1, t: 'chat', speaking: false })).toEqual({ v: 1, t: 'chat', speaking: false });
+    expect(readIsolatedMessage({ v: 1, t: 'chat', speaking: 'no' })).toBeNull();
+  });
+
   it('drops a rewritten body that is not text', () => {
     expect(readIsolatedMessage({ v: 1, t: 'rewritten', id: 'abcd-1234', body: 42 })).toBeNull();
   });

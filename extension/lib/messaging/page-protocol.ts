@@ -26,9 +26,14 @@ export type MainToIsolated =
 export type FailureCode = 'no-answer' | 'invalid-rewrite';
 const FAILURE_CODES: readonly string[] = ['no-answer', 'invalid-rewrite'] satisfies FailureCode[];
 
-/** `ready`: consult me for chat requests from now on; `bye`: stop (extension updated or page left NextChat). */
+/**
+ * `ready`: consult me for chat requests from now on; `bye`: stop (extension updated or page left NextChat);
+ * `chat`: whether a character may speak in the chat now open (false only when Troupe knows none does,
+ * so a plain chat's requests leave at once, without asking).
+ */
 export type IsolatedToMain =
   | { v: 1; t: 'rewritten'; id: string; body: string | null }
+  | { v: 1; t: 'chat'; speaking: boolean }
   | { v: 1; t: 'ready' }
   | { v: 1; t: 'bye' };
 
@@ -66,6 +71,7 @@ export function readIsolatedMessage(raw: unknown): IsolatedToMain | null {
   const data = raw as Record<string, unknown>;
   if (data.v !== PAGE_CHANNEL_VERSION) return null;
   if (data.t === 'ready' || data.t === 'bye') return { v: 1, t: data.t };
+  if (data.t === 'chat') return typeof data.speaking === 'boolean' ? { v: 1, t: 'chat', speaking: data.speaking } : null;
   if (data.t !== 'rewritten' || typeof data.id !== 'string' || !ID.test(data.id)) return null;
   if (data.body !== null && !text(data.body, MAX_INTERCEPT_BODY_CHARS)) return null;
   return { v: 1, t: 'rewritten', id: data.id, body: data.body };

@@ -133,7 +133,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
 
   const mainPort = port as MessagePort | null;
   if (mainPort) {
-    startBridge(mainPort, {
+    const bridge = startBridge(mainPort, {
       currentChatKey: chatKeyNow,
       sentByUser: userTurns.sentByUser,
       activeCharacter: async (chatKey) => {
@@ -149,6 +149,10 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
       },
       breakRewrites: () => breakRewrites,
     }, ctx.signal);
+    // A chat Troupe knows has no character needs no asking; one still loading may have one.
+    const speaking = (state: OverlayState) => state.chatKey !== null && (state.chat === null || state.chat.character !== null);
+    bridge.setSpeaking(speaking(store.get()));
+    ctx.onInvalidated(store.subscribe((state) => bridge.setSpeaking(speaking(state))));
     store.set({ interceptor: 'connected' });
   } else {
     store.set({ lastError: 'Troupe\'s request interceptor did not start on this page, so characters cannot be added to requests. Reload the page.' });
