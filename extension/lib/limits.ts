@@ -12,6 +12,12 @@ export const MAX_CHAT_KEY = 512;
 export const MAX_INTERCEPT_BODY_CHARS = 16_000_000;
 /** NextChat's chat URLs are a base URL and a short path; anything longer is not one of them. */
 export const MAX_REQUEST_URL = 4_096;
+/** A chat's log keeps at most this many exchanges (a long roleplay reaches a few thousand). */
+export const MAX_LOG_REPLIES_PER_CHAT = 20_000;
+/** A chat's log stores at most this many bytes of text (about 8,000 long replies). */
+export const MAX_LOG_BYTES_PER_CHAT = 16 * 1024 * 1024;
+/** All chat logs of one NextChat site together store at most this many bytes (a page flooding replies stops here). */
+export const MAX_LOG_BYTES_PER_ORIGIN = 64 * 1024 * 1024;
 /** A captured reply longer than this is cut, with a marker, before it is stored. */
 export const MAX_REPLY_CHARS = 1_000_000;
 /** How long the MAIN world waits for the isolated world's rewrite before sending the original request. */

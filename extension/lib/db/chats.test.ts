@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { testDbs } from './test-db.ts';
 import { createCharacter } from './characters.ts';
-import { getChatSettings, setActiveCharacter, unfollowPersona, updateChatSettings } from './chats.ts';
+import { appendChatLog, getChatSettings, setActiveCharacter, unfollowPersona, updateChatSettings } from './chats.ts';
+import { MAX_LOG_BYTES_PER_CHAT, MAX_LOG_BYTES_PER_ORIGIN, MAX_LOG_REPLIES_PER_CHAT } from '../limits.ts';
 import { DEFAULT_CHAT_SETTINGS } from '../prompt-service/chat-settings.ts';
 
 const freshDb = testDbs('chats');
@@ -62,5 +63,45 @@ describe('unfollowPersona', () => {
     expect((await getChatSettings(db, 'o#a')).persona).not.toHaveProperty('id');
     expect((await getChatSettings(db, 'o#b')).persona).toEqual({ id: 'p-bo', name: 'Bo', description: '' });
     expect((await getChatSettings(db, 'o#c')).persona).toBeNull();
+  });
+});
+
+describe('chat log limits', () => {
+  const reply = (chatKey: string, replyText: string) => ({ chatKey, characterId: 'c', userText: 'hi', replyText, status: 'done' as const });
+
+  it('keeps a running byte total per chat, counting an older log once', async () => {
+    const db = freshDb();
+    await db.chatLog.add({ ...reply('o#a', 'before totals'), at: 1 });
+    expect(await appendChatLog(db, reply('o#a', 'héllo'), 2)).toBe(2);
+    // 'hi' + 'before totals' + 'hi' + 'héllo' (é is two bytes in UTF-8).
+    expect((await db.chats.get('o#a'))?.logBytes).toBe(2 + 13 + 2 + 6);
+  });
+
+  it('refuses a reply past the chat\'s bytes, storing nothing and keeping the rest', async () => {
+    const db = freshDb();
+    await db.chats.put({ chatKey: 'o#a', characterId: 'c', updatedAt: 1, logBytes: MAX_LOG_BYTES_PER_CHAT - 10 });
+    await expect(appendChatLog(db, reply('o#a', 'a reply too many'))).rejects.toMatchObject({ code: 'chat-log/full' });
+    expect(await db.chatLog.count()).toBe(0);
+    expect((await db.chats.get('o#a'))?.logBytes).toBe(MAX_LOG_BYTES_PER_CHAT - 10);
+    expect(await appendChatLog(db, reply('o#b', 'another chat is fine'))).toBe(1);
+  });
+
+  it('refuses a reply past the site\'s bytes, whichever chat it is for; other sites are not counted', async () => {
+    const db = freshDb();
+    const half = MAX_LOG_BYTES_PER_ORIGIN / 2;
+    await db.chats.bulkPut([
+      { chatKey: 'http://a:1#x', characterId: 'c', updatedAt: 1, logBytes: half },
+      { chatKey: 'http://a:1#y', characterId: 'c', updatedAt: 1, logBytes: half - 5 },
+      { chatKey: 'http://b:2#z', characterId: 'c', updatedAt: 1, logBytes: half },
+    ]);
+    await expect(appendChatLog(db, reply('http://a:1#new', 'flooding'))).rejects.toThrow(/logs for this NextChat site are full/);
+    expect(await appendChatLog(db, reply('http://b:2#new', 'elsewhere'))).toBe(1);
+  });
+
+  it('refuses a reply past the chat\'s count of replies', async () => {
+    const db = freshDb();
+    await db.chatLog.bulkAdd(Array.from({ length: MAX_LOG_REPLIES_PER_CHAT }, (_, i) => ({ ...reply('o#long', ''), at: i })));
+    await db.chats.put({ chatKey: 'o#long', characterId: 'c', updatedAt: 1, logBytes: 0 });
+    await expect(appendChatLog(db, reply('o#long', 'one more'))).rejects.toMatchObject({ code: 'chat-log/full' });
   });
 });

@@ -1,4 +1,4 @@
-import { MAX_REPLY_CHARS } from '../limits.ts';
+import { MAX_LOG_BYTES_PER_CHAT, MAX_LOG_BYTES_PER_ORIGIN, MAX_LOG_REPLIES_PER_CHAT, MAX_REPLY_CHARS } from '../limits.ts';
 import { getCharacter, type CharacterSummary } from './characters.ts';
 import type { ChatLogRow, TroupeDb } from './database.ts';
 import { CHAT_SETTINGS_VERSION, chatSettingsOrDefault, type ChatSettings, type PersonaSettings } from '../prompt-service/chat-settings.ts';
@@ -67,14 +67,54 @@ export async function unfollowPersona(db: TroupeDb, persona: PersonaSettings & {
   });
 }
 
-/** Stores one finished exchange in the chat's log, attributed to the character that was active. */
+export type ChatLogErrorCode = 'chat-log/full' | 'chat-log/site-full';
+
+/** A reply that cannot be stored without passing a limit; nothing was written. */
+export class ChatLogError extends Error {
+  constructor(readonly code: ChatLogErrorCode, message: string) {
+    super(message);
+    this.name = 'ChatLogError';
+  }
+}
+
+const utf8 = new TextEncoder();
+const bytesOf = (text: string) => utf8.encode(text).length;
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+/**
+ * Stores one finished exchange in the chat's log, attributed to the character that was active, and
+ * returns the log's length. Refuses (ChatLogError, nothing written, older replies kept) a reply past
+ * the chat's limits (MAX_LOG_REPLIES_PER_CHAT, MAX_LOG_BYTES_PER_CHAT) or its site's (MAX_LOG_BYTES_PER_ORIGIN).
+ */
 export async function appendChatLog(db: TroupeDb, reply: CapturedReply, now = Date.now()): Promise<number> {
   const replyText = reply.replyText.length > MAX_REPLY_CHARS ? `${reply.replyText.slice(0, MAX_REPLY_CHARS)}\n[… cut by Troupe]` : reply.replyText;
-  // One transaction: two replies saved at once each get their own count, in order.
-  return db.transaction('rw', db.chatLog, async () => {
+  const size = bytesOf(reply.userText) + bytesOf(replyText);
+  // One transaction: two replies saved at once each get their own count, in order, and the limits hold.
+  return db.transaction('rw', db.chatLog, db.chats, async () => {
+    const row = await db.chats.get(reply.chatKey);
+    const count = await db.chatLog.where('chatKey').equals(reply.chatKey).count();
+    const chatBytes = row?.logBytes ?? await loggedBytes(db, reply.chatKey);
+    if (count >= MAX_LOG_REPLIES_PER_CHAT || chatBytes + size > MAX_LOG_BYTES_PER_CHAT) {
+      throw new ChatLogError('chat-log/full', `This chat's log is full (${MAX_LOG_REPLIES_PER_CHAT.toLocaleString('en')} replies or ${mb(MAX_LOG_BYTES_PER_CHAT)}): the reply was not stored; the earlier ones are kept.`);
+    }
+    const origin = reply.chatKey.slice(0, reply.chatKey.indexOf('#') + 1);
+    let siteBytes = size;
+    await db.chats.where('chatKey').startsWith(origin).each((chat) => { siteBytes += chat.chatKey === reply.chatKey ? chatBytes : chat.logBytes ?? 0; });
+    if (!row) siteBytes += chatBytes;
+    if (siteBytes > MAX_LOG_BYTES_PER_ORIGIN) {
+      throw new ChatLogError('chat-log/site-full', `Troupe's logs for this NextChat site are full (${mb(MAX_LOG_BYTES_PER_ORIGIN)}): the reply was not stored; the earlier ones are kept.`);
+    }
     await db.chatLog.add({ ...reply, replyText, at: now });
-    return db.chatLog.where('chatKey').equals(reply.chatKey).count();
+    await db.chats.put({ ...(row ?? { chatKey: reply.chatKey, characterId: reply.characterId, updatedAt: now }), logBytes: chatBytes + size });
+    return count + 1;
   });
+}
+
+/** The bytes of a chat's log, counted row by row (for chats logged before the total was kept). */
+async function loggedBytes(db: TroupeDb, chatKey: string): Promise<number> {
+  let total = 0;
+  await db.chatLog.where('chatKey').equals(chatKey).each((row) => { total += bytesOf(row.userText) + bytesOf(row.replyText); });
+  return total;
 }
 
 export async function readChatLog(db: TroupeDb, chatKey: string): Promise<ChatLogRow[]> {

@@ -92,6 +92,8 @@ export interface ChatRow {
   promptState?: ChatPromptState;
   /** Persona, author's note, greeting, chat lore and system prompt mode for this chat (not indexed: no schema change; any stored version). */
   settings?: StoredChatSettings;
+  /** UTF-8 bytes of the chat's log (user turns and replies); absent on rows from before it was kept: counted on the next reply. */
+  logBytes?: number;
 }
 
 /** One captured exchange of a character chat: the user's turn and the character's reply. */

@@ -1,7 +1,7 @@
 import type { ContentScriptContext } from '#imports';
 import { DETECT_TIMEOUT_MS, INSPECTOR_REFRESH_DELAY_MS, PANEL_IDLE_TIMEOUT_MS, SESSION_STORE_RETRIES, SESSION_STORE_RETRY_MS, WARM_INTERVAL_MS } from '../limits.ts';
 import { acceptPagePort } from '../messaging/page-protocol.ts';
-import { callBackground, subscribeToBackground } from '../messaging/runtime-client.ts';
+import { backgroundAwake, callBackground, subscribeToBackground } from '../messaging/runtime-client.ts';
 import { missingLandmarks, waitForNextChat } from '../nextchat/detect.ts';
 import { followChatView, readChatView, type ChatViewSnapshot } from '../nextchat/chat-view.ts';
 import { followComposing, followUserTurns } from '../nextchat/user-turns.ts';
@@ -70,7 +70,8 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
   let warmedAt = -Infinity;
   function warm() {
     const { chatKey, chat } = store.get();
-    if (!chatKey || !chat?.character || Date.now() - warmedAt < WARM_INTERVAL_MS) return;
+    // While the worker stays up, once per interval is plenty; once it stopped, at once.
+    if (!chatKey || !chat?.character || (backgroundAwake() && Date.now() - warmedAt < WARM_INTERVAL_MS)) return;
     warmedAt = Date.now();
     callBackground('prompt.warm', { chatKey }).catch(() => { warmedAt = -Infinity; });
   }
