@@ -4,7 +4,8 @@ import { useOverlay } from './overlay-context.ts';
 import { FeatureSections } from './FeatureSections.tsx';
 import { usePanelSections } from './use-panel-sections.ts';
 import { SELECTORS } from '../lib/nextchat/selectors.ts';
-import { computePlacement, type Placement } from './placement.ts';
+import { computePlacement, GAP, PANEL_WIDTH, type Placement } from './placement.ts';
+import { reserveChatSpace } from '../lib/nextchat/layout.ts';
 
 /** Troupe's panel beside NextChat: a small toggle that opens the features, in NextChat's theme. */
 export function Panel({ signal }: { signal: AbortSignal }) {
@@ -14,16 +15,30 @@ export function Panel({ signal }: { signal: AbortSignal }) {
   const character = state.chat?.character;
   // Read here, not in the body, so the stored sections are known before the panel first opens.
   const sections = usePanelSections();
+  // Beside the chat, the open panel takes its own column: NextChat's messages reflow to its left, so it
+  // hides none of them. On a phone there is no room for that: it is a sheet over the chat, closed with
+  // its Close button or Escape.
+  useEffect(() => {
+    if (!open || placement.narrow) return;
+    return reserveChatSpace(document, PANEL_WIDTH + 2 * GAP);
+  }, [open, placement.narrow]);
+  useEffect(() => {
+    if (!open || !placement.narrow) return;
+    const onKey = (event: KeyboardEvent) => { if (event.key === 'Escape') setOpen(false); };
+    document.addEventListener('keydown', onKey, { signal });
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open, placement.narrow, signal]);
 
   return (
     // The whole panel (toggle and body) stays within maxHeight; the body scrolls inside what is left.
-    <div class={`troupe ${state.theme}`} style={{ top: `${placement.top}px`, right: `${placement.right}px`, maxHeight: `${placement.maxHeight}px` }}>
+    <div class={`troupe ${state.theme}${placement.narrow ? ' sheet' : ''}`} style={{ top: `${placement.top}px`, right: `${placement.right}px`, maxHeight: `${placement.maxHeight}px` }}>
       <button type="button" class="toggle" aria-expanded={open} aria-controls="troupe-body" aria-label="Troupe panel" onClick={() => setOpen(!open)}>
         <TroupeIcon /> {character ? character.name : 'Troupe'}
         {state.lastError && <span class="dot" aria-hidden="true" />}
       </button>
       {open && (
         <section id="troupe-body" class="body" role="complementary" aria-label="Troupe">
+          {placement.narrow && <button type="button" class="sheet-close" onClick={() => setOpen(false)}>Close</button>}
           <FeatureSections features={PANEL_FEATURES} state={state} sections={sections} />
         </section>
       )}

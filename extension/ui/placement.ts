@@ -1,9 +1,13 @@
 import { SELECTORS } from '../lib/nextchat/selectors.ts';
+import { NARROW_MAX_WIDTH } from '../lib/nextchat/layout.ts';
 
-export interface Placement { top: number; right: number; maxHeight: number }
+/** `narrow`: a phone-sized window, where the open panel is a sheet across the chat that the person closes. */
+export interface Placement { top: number; right: number; maxHeight: number; narrow: boolean }
 
 /** Gap between the panel and NextChat's edges, in CSS pixels. */
-const GAP = 12;
+export const GAP = 12;
+/** The panel's width beside the chat (panel.css `.troupe`). */
+export const PANEL_WIDTH = 300;
 /** Below this the panel is too short to use; it then keeps its header only. */
 const MIN_HEIGHT = 120;
 
@@ -17,5 +21,5 @@ export function computePlacement(doc: Document, viewportWidth: number, viewportH
   const top = Math.max(GAP, (body?.top ?? 0) + GAP);
   const right = Math.max(GAP, viewportWidth - (body?.right ?? viewportWidth) + GAP);
   const bottomLimit = input && input.height > 0 ? input.top - GAP : viewportHeight - GAP;
-  return { top, right, maxHeight: Math.max(MIN_HEIGHT, bottomLimit - top) };
+  return { top, right, maxHeight: Math.max(MIN_HEIGHT, bottomLimit - top), narrow: viewportWidth <= NARROW_MAX_WIDTH };
 }

@@ -86,9 +86,24 @@ async function chromiumPids(userDataDir: string): Promise<number[]> {
  * of extensions (`--extension-process`: the service worker and extension pages).
  */
 export async function chromiumMemory(userDataDir: string): Promise<{ totalKb: number; extensionKb: number }> {
+  // Chromium's child processes (renderers, GPU, utilities) do not all carry the profile flag: take the
+  // whole process tree under the ones that do.
+  const parents = new Map<number, number>();
+  for (const name of await readdir('/proc').catch(() => [])) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (Number.isFinite(ppid)) parents.set(Number(name), ppid);
+  }
+  const roots = new Set(await chromiumPids(userDataDir));
+  const inTree = (pid: number): boolean => {
+    for (let p: number | undefined = pid, hops = 0; p !== undefined && p > 1 && hops < 64; p = parents.get(p), hops++) if (roots.has(p)) return true;
+    return false;
+  };
   let totalKb = 0;
   let extensionKb = 0;
-  for (const pid of await chromiumPids(userDataDir)) {
+  for (const pid of parents.keys()) {
+    if (!inTree(pid)) continue;
     try {
       const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
       const pss = Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);

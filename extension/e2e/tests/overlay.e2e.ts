@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { NC, waitForSettledChat, startNewChat, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, isUserTurn, createCharacter, eventually, openPanel, openSection, panelToggle, readChatLog, setDebugSetting } from './troupe-page.ts';
+import { activate, isUserTurn, createCharacter, eventually, openPanel, openSection, panelBody, panelToggle, readChatLog, setDebugSetting } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
 let llm: TestLlm;
@@ -154,6 +154,42 @@ describe('the panel', () => {
     await page.goto(`${stage.url}?theme=light`);
     await panelToggle(page).waitFor();
     await expect.poll(themeOf).toContain('light');
+  });
+
+  it('beside the chat, hides no message and no header button: NextChat\'s messages reflow to its left', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(stage.url);
+    await waitForSettledChat(page);
+    await typeAndSend(page, 'A message long enough to reach across the whole width of the message list, so that a panel laid over the list would certainly cover the right end of it.');
+    await page.locator(NC.status).waitFor({ state: 'detached' });
+    await openPanel(page);
+    const panel = (await panelBody(page).boundingBox())!;
+    const overlaps = (box: { x: number; y: number; width: number; height: number }) =>
+      panel.x < box.x + box.width && box.x < panel.x + panel.width && panel.y < box.y + box.height && box.y < panel.y + panel.height;
+    for (const locator of [page.locator(NC.userRow).last(), page.locator(NC.botRow).last(), page.locator('.window-actions'), page.locator(NC.input), page.locator(NC.send)]) {
+      const box = (await locator.boundingBox())!;
+      expect(overlaps(box), `panel overlaps ${String(locator)}`).toBe(false);
+    }
+    // Closed, the messages have their whole width back.
+    await panelToggle(page).click();
+    await expect.poll(() => page.locator(NC.chatBody).evaluate((el) => getComputedStyle(el).paddingRight)).not.toBe('324px');
+  });
+
+  it('on a phone-sized window is a sheet over the chat that Close or Escape puts away', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto(stage.url);
+    await waitForSettledChat(page);
+    await page.locator(NC.sessionItem).first().click();
+    await openPanel(page);
+    const sheet = (await panelBody(page).boundingBox())!;
+    expect(sheet.width).toBeGreaterThan(350);
+    const input = (await page.locator(NC.input).boundingBox())!;
+    expect(sheet.y + sheet.height).toBeLessThanOrEqual(input.y);
+    await panelBody(page).getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => panelBody(page).count()).toBe(0);
+    await openPanel(page);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => panelBody(page).count()).toBe(0);
   });
 
   it('refuses an empty name with a clear message and stores nothing', async () => {
