@@ -58,8 +58,11 @@ function usePlacement(signal: AbortSignal, chatKey: string | null): Placement {
     update();
     const observer = new ResizeObserver(update);
     observer.observe(document.documentElement);
-    const inputPanel = document.querySelector(SELECTORS.inputPanel);
-    if (inputPanel) observer.observe(inputPanel);
+    // The list shrinks when NextChat's header grows (a long title) and the input when it wraps.
+    for (const selector of [SELECTORS.inputPanel, SELECTORS.chatBody]) {
+      const element = document.querySelector(selector);
+      if (element) observer.observe(element);
+    }
     window.addEventListener('resize', update, { signal });
     signal.addEventListener('abort', () => observer.disconnect(), { once: true });
     return () => { observer.disconnect(); window.removeEventListener('resize', update); };
