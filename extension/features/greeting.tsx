@@ -1,7 +1,6 @@
-import { substituteMacros } from '@troupe/shared/macros';
-import { DEFAULT_USER_NAME } from '@troupe/shared/prompt';
 import type { PanelFeature } from './feature.ts';
 import { useOverlay } from '../ui/overlay-context.ts';
+import { chosenGreeting } from '../lib/overlay/greeting-view.ts';
 
 /**
  * Before the first message of a character chat: the greeting the character opens with, and a way to
@@ -9,14 +8,10 @@ import { useOverlay } from '../ui/overlay-context.ts';
  */
 function Greeting() {
   const { state, actions } = useOverlay();
+  const greeting = chosenGreeting(state);
   const character = state.chat?.character;
-  const view = state.settings;
-  if (!character || !view || view.chatKey !== state.chatKey || (state.chat?.logCount ?? 0) > 0 || !view.greetings.some((g) => g.trim())) return null;
-  const count = view.greetings.length;
-  const index = view.settings.greetingIndex < count ? view.settings.greetingIndex : 0;
-  const user = (view.settings.persona ?? view.defaultPersona).name.trim() || DEFAULT_USER_NAME;
-  // A preview: names resolved as the prompt will; random macros may roll differently when sent.
-  const preview = substituteMacros(view.greetings[index] ?? '', { char: character.name, user, chatId: view.chatKey }).text;
+  if (!greeting || !character || !greeting.beforeFirstReply) return null;
+  const { text: preview, index, count } = greeting;
   const choose = (next: number) => void actions.updateSettings({ greetingIndex: (next + count) % count });
   return (
     <div class="create">

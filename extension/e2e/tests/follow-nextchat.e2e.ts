@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { NC, waitForSettledChat, startNewChat, typeAndSend, chatBodyOf, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, createCharacter, isUserTurn, openPanel, panelBody, panelToggle } from './troupe-page.ts';
+import { activate, createCharacter, isUserTurn, openPanel, openWithCharacter, panelBody, panelToggle } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
 let llm: TestLlm;
@@ -26,19 +26,12 @@ async function firstSystemPrompt(text: string): Promise<string> {
 
 describe('the chat NextChat opens with', () => {
   it('takes a character on the first visit, right after the self-reload, without touching any other chat', async () => {
-    await page.goto(stage.url);
-    await waitForSettledChat(page);
-    await openPanel(page);
-    await createCharacter(page, 'Mira', 'A cartographer.');
-    await activate(page, 'Mira');
+    await openWithCharacter(page, stage.url, 'Mira', 'A cartographer.');
     expect(await firstSystemPrompt('First words')).toBe("Write Mira's next reply in a fictional chat between Mira and User.");
   });
 
   it('is known within a second of the chat view appearing after a reload (the view mounts late)', async () => {
-    await page.goto(stage.url);
-    await waitForSettledChat(page);
-    await openPanel(page);
-    await createCharacter(page, 'Mira', 'A cartographer.');
+    await openWithCharacter(page, stage.url, 'Mira', 'A cartographer.', false);
 
     await page.reload();
     await page.locator(NC.input).waitFor();
@@ -53,11 +46,7 @@ describe('the chat NextChat opens with', () => {
 
 describe('every way to another chat', () => {
   it('New Chat → Just Start: the new chat (born selected) is its own, empty of characters; switching back finds the first', async () => {
-    await page.goto(stage.url);
-    await waitForSettledChat(page);
-    await openPanel(page);
-    await createCharacter(page, 'Mira', 'A cartographer.');
-    await activate(page, 'Mira');
+    await openWithCharacter(page, stage.url, 'Mira', 'A cartographer.');
     const first = await selectedId();
 
     await page.locator(NC.newChat).click();
@@ -81,10 +70,7 @@ describe('every way to another chat', () => {
   });
 
   it('a mask from the picker starts a chat that can take a character', async () => {
-    await page.goto(stage.url);
-    await waitForSettledChat(page);
-    await openPanel(page);
-    await createCharacter(page, 'Mira', 'A cartographer.');
+    await openWithCharacter(page, stage.url, 'Mira', 'A cartographer.', false);
     await panelToggle(page).click();
     await page.locator(NC.newChat).click();
     await page.locator('[class*="mask_mask-item__"]', { hasText: 'Stage Tutor' }).getByRole('button').click();
@@ -95,11 +81,7 @@ describe('every way to another chat', () => {
   });
 
   it('settings and back: the panel says there is no chat, then finds the same one again', async () => {
-    await page.goto(stage.url);
-    await waitForSettledChat(page);
-    await openPanel(page);
-    await createCharacter(page, 'Mira', 'A cartographer.');
-    await activate(page, 'Mira');
+    await openWithCharacter(page, stage.url, 'Mira', 'A cartographer.');
     await page.locator('button[aria-label="Settings"]').click();
     await expect.poll(() => panelBody(page).getByText('Open a chat in NextChat').count()).toBe(1);
     await page.goBack();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { NC, waitForSettledChat, startNewChat, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { NC, waitForSettledChat, startNewChat, typeAndSend, lastBotText, chatBodyOf, echoReply, readChatStore, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
 import { activate, isUserTurn, eventually, openPanel, openSection, readChatLog } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
@@ -125,8 +125,9 @@ describe('the prompt of a character chat', () => {
       { role: 'user', content: 'Is the lighthouse still lit?' },
     ]);
 
-    // Both replies carry the character's name; NextChat's own greeting row does not.
-    await expect.poll(() => page.locator('.troupe-attribution[aria-label="Reply by Mira"]').count()).toBe(2);
+    // Both replies carry the character's name (and so does the greeting Troupe shows in place of NextChat's).
+    await expect.poll(() => page.locator(`${NC.botRow}:not([data-troupe-greeting]) .troupe-attribution[aria-label="Reply by Mira"]`).count()).toBe(2);
+    await expect(page.locator('[data-troupe-greeting] .troupe-attribution').count()).resolves.toBe(1);
 
     await openSection(page, 'Prompt inspector');
     const lore = panel.getByRole('list', { name: 'Lore entries' });
@@ -202,4 +203,35 @@ describe('the prompt of a character chat', () => {
     // Nothing went wrong on Troupe's side: no fallback to NextChat's original.
     expect(await panel.getByRole('alert').count()).toBe(0);
   });
+
+  it('opens the conversation with the character\'s greeting in NextChat\'s own list, swipeable there, sent as said, and gone when deactivated', async () => {
+    const panel = await importMiraAndActivate();
+    const greetingRow = page.locator('[data-troupe-greeting]');
+    const hello = page.locator(NC.botRow).filter({ hasText: 'Hello! How can I assist you today?' });
+    await expect.poll(() => greetingRow.locator(NC.text).textContent()).toBe('Welcome, User. The tide is out.');
+    await expect.poll(() => hello.isVisible()).toBe(false);
+    await expect(greetingRow.getByRole('img', { name: 'Reply by Mira' }).count()).resolves.toBe(1);
+    // The first row NextChat's list shows is the character's.
+    await expect(page.locator(`${NC.botRow}:visible`).first().getAttribute('data-troupe-greeting')).resolves.toBe('');
+
+    await greetingRow.getByRole('button', { name: 'Next greeting' }).click();
+    await expect.poll(() => greetingRow.locator(NC.text).textContent()).toBe('Ahoy, User! Mind the rocks.');
+    await expect.poll(() => panel.getByText('2 of 2').count()).toBe(1);
+
+    const body = await sendAndWait('Hello there', 1);
+    expect(body.messages.slice(-3)).toEqual([
+      { role: 'system', content: '[Start a new Chat]' },
+      { role: 'assistant', content: 'Ahoy, User! Mind the rocks.' },
+      { role: 'user', content: 'Hello there' },
+    ]);
+    // Still first after the answer, no longer swipeable; NextChat's store never held it.
+    await expect.poll(() => greetingRow.getByRole('button', { name: 'Next greeting' }).count()).toBe(0);
+    const stored = await readChatStore(page);
+    expect(JSON.stringify(stored)).not.toContain('Mind the rocks.');
+
+    await page.getByRole('button', { name: 'Deactivate Mira' }).click();
+    await expect.poll(() => greetingRow.count()).toBe(0);
+    await expect.poll(() => hello.isVisible()).toBe(true);
+  });
 });
+

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { NC, chatBodyOf, contentText, echoReply, lastBotText, typeAndSend, waitForSettledChat, type LoggedRequest, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, createCharacter, eventually, openPanel, readChatLog } from './troupe-page.ts';
+import { NC, chatBodyOf, contentText, echoReply, lastBotText, typeAndSend, type LoggedRequest, type Stage, type TestLlm } from '../harness/index.ts';
+import { eventually, openWithCharacter, readChatLog } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 import type { Launched } from '../harness/index.ts';
 
@@ -21,13 +21,7 @@ const sentBy = (text: string) => (r: LoggedRequest) => {
   return body?.stream === true && contentText(body.messages.findLast((m) => m.role === 'user')?.content).includes(text);
 };
 
-async function miraChat(query: string) {
-  await page.goto(`${stage.url}?${query}`);
-  await waitForSettledChat(page);
-  await openPanel(page);
-  await createCharacter(page, 'Mira', '{{char}} keeps the harbour maps.');
-  await activate(page, 'Mira');
-}
+const miraChat = (query: string) => openWithCharacter(page, `${stage.url}?${query}`, 'Mira', '{{char}} keeps the harbour maps.');
 
 describe('Anthropic (Claude)', () => {
   it('proxy mode: the character is the top-level system prompt, turns alternate, the reply is shown and remembered', async () => {

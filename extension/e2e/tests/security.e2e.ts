@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chatBodyOf, waitForSettledChat, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, createCharacter, openPanel } from './troupe-page.ts';
+import { openPanel, openWithCharacter } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
 let llm: TestLlm;
@@ -46,11 +46,7 @@ describe('a content script (the part of Troupe a web page can reach)', () => {
   });
 
   it('still rewrites the chat as before for the user', async () => {
-    await page.goto(stage.url);
-    await waitForSettledChat(page);
-    await openPanel(page);
-    await createCharacter(page, 'Mira', 'A cartographer.');
-    await activate(page, 'Mira');
+    await openWithCharacter(page, stage.url, 'Mira', 'A cartographer.');
     await page.locator('textarea#chat-input').fill('Hi');
     await page.keyboard.press('Enter');
     const request = await llm.waitForRequest((r) => chatBodyOf(r)?.stream === true);
@@ -117,11 +113,7 @@ function patchPrototypes(marker: string): void {
 describe('a script in NextChat\'s page that replaces built-ins after load', () => {
   it('sees none of the built prompt, and the character still speaks', async () => {
     const marker = 'SECRET-7f3a';
-    await page.goto(stage.url);
-    await waitForSettledChat(page);
-    await openPanel(page);
-    await createCharacter(page, 'Mira', `{{char}} hides the ${marker} map.`);
-    await activate(page, 'Mira');
+    await openWithCharacter(page, stage.url, 'Mira', `{{char}} hides the ${marker} map.`);
     await page.evaluate(patchPrototypes, marker);
 
     await page.locator('textarea#chat-input').click();

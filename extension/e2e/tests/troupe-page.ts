@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
-import { chatBodyOf, type LoggedRequest } from '../harness/index.ts';
+import { chatBodyOf, waitForSettledChat, type LoggedRequest } from '../harness/index.ts';
 
 /** The built extension (`pnpm build`). */
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../../dist/chrome-mv3');
@@ -58,6 +58,18 @@ export async function activate(page: Page, name: string): Promise<void> {
   await openSection(page, 'Characters');
   await page.getByRole('button', { name: `Activate ${name}` }).click();
   await page.getByRole('button', { name: `Deactivate ${name}` }).waitFor();
+}
+
+/**
+ * Opens NextChat at `url` as a person would (through its first-visit reload), opens the panel and
+ * creates a character; with `active`, also gives it the chat NextChat shows.
+ */
+export async function openWithCharacter(page: Page, url: string, name: string, description: string, active = true): Promise<void> {
+  await page.goto(url);
+  await waitForSettledChat(page);
+  await openPanel(page);
+  await createCharacter(page, name, description);
+  if (active) await activate(page, name);
 }
 
 export interface StoredLogRow { chatKey: string; characterId: string; userText: string; replyText: string; status: string }

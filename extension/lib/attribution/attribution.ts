@@ -15,7 +15,8 @@ export interface AttributedCharacter {
  * mask context, not the character's, so they are skipped. Idempotent: rows already marked are left alone.
  */
 export function syncAttribution(root: ParentNode, character: AttributedCharacter | null): void {
-  const rows = [...root.querySelectorAll(`${SELECTORS.botRow}, ${SELECTORS.userRow}`)];
+  // Troupe's own greeting row carries its mark already (see greeting-row.ts).
+  const rows = [...root.querySelectorAll(`${SELECTORS.botRow}, ${SELECTORS.userRow}`)].filter((row) => !row.hasAttribute('data-troupe-greeting'));
   const firstUser = rows.findIndex((row) => row.matches(SELECTORS.userRow));
   rows.forEach((row, index) => {
     const header = row.querySelector(SELECTORS.messageHeader);
@@ -23,10 +24,18 @@ export function syncAttribution(root: ParentNode, character: AttributedCharacter
     const existing = header.querySelector(`:scope > .${ATTRIBUTION_CLASS}`);
     const wanted = character !== null && firstUser !== -1 && index > firstUser && !row.matches(SELECTORS.userRow);
     if (!wanted) { existing?.remove(); return; }
-    if (existing?.getAttribute('aria-label') === labelFor(character)) return;
-    existing?.remove();
-    header.append(attributionElement(row.ownerDocument, character));
+    markRow(row, character);
   });
+}
+
+/** Puts the character's name and avatar into one row's header (once; replaced when the character changes). */
+export function markRow(row: Element, character: AttributedCharacter): void {
+  const header = row.querySelector(SELECTORS.messageHeader);
+  if (!header) return;
+  const existing = header.querySelector(`:scope > .${ATTRIBUTION_CLASS}`);
+  if (existing?.getAttribute('aria-label') === labelFor(character)) return;
+  existing?.remove();
+  header.append(attributionElement(row.ownerDocument, character));
 }
 
 /**

@@ -10,6 +10,8 @@ import { nextChatTheme } from '../nextchat/theme.ts';
 import { startBridge } from '../interceptor/isolated-bridge.ts';
 import { breakInterceptorSetting, detectTimeoutSetting } from '../debug-settings.ts';
 import { followAttribution } from '../attribution/attribution.ts';
+import { followGreetingRow } from '../attribution/greeting-row.ts';
+import { chosenGreeting } from './greeting-view.ts';
 import { createStore, type Store } from './store.ts';
 import { INITIAL_OVERLAY_STATE, type OverlayActions, type OverlayState } from './overlay-state.ts';
 
@@ -97,6 +99,16 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
   followTheme(ctx, store);
   // Replies in a character chat carry the character's name; deactivating (chat: no character) removes it.
   const attribution = followAttribution(document, () => store.get().chat?.character ?? null, ctx.signal);
+  // The character's greeting opens the conversation in NextChat's own list (swipeable until the first answer).
+  let swipeGreeting: (index: number) => void = () => {};
+  const greetingRow = followGreetingRow(document, () => {
+    const state = store.get();
+    const greeting = chosenGreeting(state);
+    const character = state.chat?.character;
+    if (!greeting || !character) return null;
+    return { character, text: greeting.text, index: greeting.index, count: greeting.count, canSwipe: greeting.beforeFirstReply, onSwipe: (next) => swipeGreeting(next) };
+  }, ctx.signal);
+  ctx.onInvalidated(store.subscribe(() => greetingRow.refresh()));
   let attributed = store.get().chat?.character ?? null;
   const unsubscribe = store.subscribe((value) => {
     const character = value.chat?.character ?? null;
@@ -193,6 +205,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
       return true;
     }, false),
   };
+  swipeGreeting = (greetingIndex) => { void actions.updateSettings({ greetingIndex }); };
   return { store, actions };
 }
 
