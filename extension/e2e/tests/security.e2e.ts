@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chatBodyOf, waitForSettledChat, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { openPanel, openWithCharacter } from './troupe-page.ts';
+import { NC, chatBodyOf, startNewChat, typeAndSend, waitForSettledChat, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { activate, createCharacter, isUserTurn, openPanel, openWithCharacter } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
 let llm: TestLlm;
@@ -123,6 +123,26 @@ describe('a script in NextChat\'s page that replaces built-ins after load', () =
     expect(request.rawBody).toContain(marker);
     await page.locator('[class*="chat_chat-message-status__"]').waitFor({ state: 'detached' });
     expect(await page.evaluate(() => (window as unknown as { __leaks: string[] }).__leaks)).toEqual([]);
+  });
+});
+
+describe('a script in NextChat\'s page that relabels the sidebar', () => {
+  it('gets no other chat\'s character: the request goes out as NextChat made it and the panel says why', async () => {
+    await openWithCharacter(page, stage.url, 'Mira', 'A cartographer.');
+    const first = await page.locator(NC.selectedSession).getAttribute('data-rfd-draggable-id');
+    await startNewChat(page);
+    await createCharacter(page, 'Bo', 'A retired sailor.');
+    await activate(page, 'Bo');
+    const second = await page.locator(NC.selectedSession).getAttribute('data-rfd-draggable-id');
+    await page.locator(`${NC.sessionItem}[data-rfd-draggable-id="${first}"]`).click();
+    await page.getByRole('button', { name: 'Deactivate Mira' }).waitFor();
+
+    // The open chat is Mira's; the script makes the sidebar claim it is Bo's.
+    await page.evaluate(([id]) => { document.querySelector('[class*="home_chat-item-selected__"]')!.setAttribute('data-rfd-draggable-id', id!); }, [second]);
+    await typeAndSend(page, 'Who are you?');
+    const request = await llm.waitForRequest(isUserTurn('Who are you?'));
+    expect(request.rawBody).not.toContain('fictional chat');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('not the one NextChat has open');
   });
 });
 

@@ -19,6 +19,7 @@ function setup(overrides: Partial<BridgeDeps> = {}) {
     currentChatKey: async () => 'http://127.0.0.1:3000#s1',
     activeCharacter: async () => mira,
     sentByUser: (text) => text === 'Hello',
+    nextChatDestination: async (url) => !url.startsWith('https://evil.example'),
     saveReply: async (r) => { saved.push(r); },
     onFailure: (m) => failures.push(m),
     onRewritten: () => {},
@@ -76,6 +77,14 @@ describe('startBridge', () => {
     main.postMessage({ v: 1, t: 'rewrite', id: 'req-0007aaaa', url: '/v1/chat/completions', body, format: 'openai', provider: 'openai', userText: 'Summarize the discussion' });
     expect(await next()).toEqual({ v: 1, t: 'rewritten', id: 'req-0007aaaa', body: null });
     expect(built).toBe(0);
+  });
+
+  it('leaves a request to somewhere NextChat does not send chats without the character, and says so', async () => {
+    const { main, failures, next } = setup();
+    await next();
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0008aaaa', url: 'https://evil.example/v1/chat/completions', body, format: 'openai', provider: 'openai-compatible', userText: 'Hello' });
+    expect(await next()).toEqual({ v: 1, t: 'rewritten', id: 'req-0008aaaa', body: null });
+    expect(failures[0]).toMatch(/goes to evil\.example, which is neither NextChat's own server nor an endpoint its settings name/);
   });
 
   it('says in the panel why a character chat on an unsupported provider goes out unchanged', async () => {

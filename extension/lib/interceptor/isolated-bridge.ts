@@ -15,6 +15,8 @@ const MAX_PENDING_REQUESTS = 32;
 export interface BridgeDeps {
   /** The chat the page shows now (`origin#sessionId`), or null when it cannot tell. */
   currentChatKey: () => Promise<string | null>;
+  /** True when `url` is where NextChat sends chats: its own proxy, or an endpoint its settings name. */
+  nextChatDestination: (url: string) => Promise<boolean>;
   /** True when the person at the page sent this user message (NextChat's summaries and page scripts did not). */
   sentByUser: (userText: string) => boolean;
   /** The character active in that chat, or null (a fast local check before asking the background). */
@@ -31,6 +33,14 @@ export interface BridgeDeps {
 }
 
 interface Pending { chatKey: string; characterId: string; userText: string }
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url, location.href).host;
+  } catch {
+    return 'an unreadable address';
+  }
+}
 
 /** Rewrites answered recently, by id: only a failure about one of them is shown (a forged id is ignored). */
 const MAX_ANSWERED = 32;
@@ -99,6 +109,10 @@ export function startBridge(port: MessagePort, deps: BridgeDeps, signal: AbortSi
       }
       // Only a turn the person sent gets the character: not NextChat's own summaries, not a page script's call.
       if (!deps.sentByUser(request.userText)) return null;
+      if (!(await deps.nextChatDestination(request.url))) {
+        deps.onFailure(`Troupe left this message without ${character.name}: it goes to ${hostOf(request.url)}, which is neither NextChat's own server nor an endpoint its settings name.`);
+        return null;
+      }
       if (deps.breakRewrites()) return '{"broken by the debug setting';
       // The background parses and checks the body; this page's thread (NextChat's too) is spared a parse.
       const built = await deps.buildPrompt(chatKey, { body: request.body, url: request.url, format: request.format, userText: request.userText });

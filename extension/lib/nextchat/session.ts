@@ -1,7 +1,7 @@
 import { SELECTORS, SESSION_ID_ATTRIBUTE } from './selectors.ts';
 
 /** NextChat's idb-keyval storage: database, object store and the key of its chat store. */
-export const NEXTCHAT_IDB = { database: 'keyval-store', store: 'keyval', chatKey: 'chat-next-web-store' } as const;
+export const NEXTCHAT_IDB = { database: 'keyval-store', store: 'keyval', chatKey: 'chat-next-web-store', accessKey: 'access-control' } as const;
 
 /** The selected session's id as the sidebar shows it; null when the sidebar is hidden (narrow layout). */
 export function sessionIdFromDom(doc: Document): string | null {
@@ -26,8 +26,8 @@ export function sessionIdFromStoreJson(json: unknown): string | null {
   return typeof id === 'string' && id.length > 0 ? id : null;
 }
 
-/** Reads NextChat's persisted chat store from the page origin's IndexedDB (isolated world only). */
-export function readStoreJson(idb: IDBFactory): Promise<unknown> {
+/** Reads one of NextChat's persisted stores (its chat store unless `key` says) from the page origin's IndexedDB (isolated world only). */
+export function readStoreJson(idb: IDBFactory, key: string = NEXTCHAT_IDB.chatKey): Promise<unknown> {
   return new Promise((resolve) => {
     const open = idb.open(NEXTCHAT_IDB.database);
     open.onerror = () => resolve(null);
@@ -35,7 +35,7 @@ export function readStoreJson(idb: IDBFactory): Promise<unknown> {
     open.onsuccess = () => {
       const db = open.result;
       if (!db.objectStoreNames.contains(NEXTCHAT_IDB.store)) { db.close(); return resolve(null); }
-      const get = db.transaction(NEXTCHAT_IDB.store, 'readonly').objectStore(NEXTCHAT_IDB.store).get(NEXTCHAT_IDB.chatKey);
+      const get = db.transaction(NEXTCHAT_IDB.store, 'readonly').objectStore(NEXTCHAT_IDB.store).get(key);
       get.onsuccess = () => { db.close(); resolve(get.result); };
       get.onerror = () => { db.close(); resolve(null); };
     };

@@ -5,7 +5,8 @@ import { backgroundAwake, callBackground, subscribeToBackground } from '../messa
 import { missingLandmarks, waitForNextChat } from '../nextchat/detect.ts';
 import { followChatView, readChatView, type ChatViewSnapshot } from '../nextchat/chat-view.ts';
 import { followComposing, followUserTurns } from '../nextchat/user-turns.ts';
-import { currentSessionId } from '../nextchat/session.ts';
+import { currentSessionId, NEXTCHAT_IDB, readStoreJson, sessionIdFromDom, sessionIdFromStoreJson } from '../nextchat/session.ts';
+import { configuredEndpoints, isNextChatDestination } from '../nextchat/endpoints.ts';
 import { nextChatTheme } from '../nextchat/theme.ts';
 import { startBridge } from '../interceptor/isolated-bridge.ts';
 import { breakInterceptorSetting, detectTimeoutSetting } from '../debug-settings.ts';
@@ -42,15 +43,31 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
   const store = createStore<OverlayState>(INITIAL_OVERLAY_STATE);
   const report = (error: unknown) => store.set({ lastError: error instanceof Error ? error.message : String(error) });
 
+  // The open chat per NextChat's own store, as last read; the sidebar must agree with it at request time.
+  let storeSessionId: string | null = null;
+  const readStoreSession = async () => (storeSessionId = sessionIdFromStoreJson(await readStoreJson(indexedDB)));
   const chatKeyNow = async () => {
     const id = await currentSessionId(document, indexedDB);
     return id ? `${location.origin}#${id}` : null;
+  };
+  /**
+   * The chat a request belongs to: the sidebar's selected chat, checked against NextChat's store (a page
+   * script can relabel a sidebar row, not NextChat's state). When the two disagree, even after reading
+   * the store again, the request gets no character and the panel says why.
+   */
+  const requestChatKey = async () => {
+    const shown = sessionIdFromDom(document);
+    if (shown && shown !== storeSessionId && shown !== (await readStoreSession())) {
+      throw new Error('the chat the sidebar shows is not the one NextChat has open, so Troupe left this message alone. Click the chat in the sidebar and send again.');
+    }
+    return chatKeyNow();
   };
   // NextChat writes its store a moment after it shows a new chat; with no sidebar (narrow layout) that
   // store is the only record of which chat is open, so an unreadable one is asked again a few times.
   let storeRetries = 0;
   const refreshChat = async (view: ChatViewSnapshot) => {
     store.set({ missingLandmarks: view.chatShown ? missingLandmarks(document) : [] });
+    if (view.chatShown) await readStoreSession();
     const chatKey = view.chatShown ? await chatKeyNow() : null;
     if (chatKey || !view.chatShown) storeRetries = 0;
     else if (storeRetries < SESSION_STORE_RETRIES) {
@@ -147,8 +164,11 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
   const mainPort = port as MessagePort | null;
   if (mainPort) {
     const bridge = startBridge(mainPort, {
-      currentChatKey: chatKeyNow,
+      currentChatKey: requestChatKey,
       sentByUser: userTurns.sentByUser,
+      // The proxy needs no look-up; a custom endpoint is checked against NextChat's own settings.
+      nextChatDestination: async (url) => isNextChatDestination(url, location.href, [])
+        || isNextChatDestination(url, location.href, configuredEndpoints(await readStoreJson(indexedDB, NEXTCHAT_IDB.accessKey))),
       activeCharacter: async (chatKey) => {
         const { chat } = store.get();
         return chat && chat.chatKey === chatKey ? chat.character : (await callBackground('chat.get', { chatKey })).character;
