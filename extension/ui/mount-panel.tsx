@@ -5,6 +5,23 @@ import { OverlayContext } from './overlay-context.ts';
 import { Panel } from './Panel.tsx';
 import css from './panel.css?inline';
 
+/** What a person does to the panel; the same events made by a script are stopped before any handler. */
+const PERSON_EVENTS = ['click', 'dblclick', 'auxclick', 'submit', 'input', 'change', 'keydown', 'keyup', 'drop', 'paste'] as const;
+
+/**
+ * The panel acts only on what the person does: an event a page script dispatches (or `el.click()`)
+ * is untrusted and stops at the shadow root, in the capture phase, before Preact's handlers see it.
+ */
+function answerOnlyThePerson(shadow: ShadowRoot, signal: AbortSignal): void {
+  for (const type of PERSON_EVENTS) {
+    shadow.addEventListener(type, (event) => {
+      if (event.isTrusted) return;
+      event.stopImmediatePropagation();
+      event.preventDefault();
+    }, { capture: true, signal });
+  }
+}
+
 /** Puts the panel in its own shadow root (NextChat's styles cannot reach it, nor ours NextChat's). */
 export async function mountPanel(ctx: ContentScriptContext, overlay: OverlayHandle): Promise<void> {
   const ui = await createShadowRootUi(ctx, {
@@ -13,6 +30,7 @@ export async function mountPanel(ctx: ContentScriptContext, overlay: OverlayHand
     anchor: 'body',
     append: 'last',
     onMount(container, shadow) {
+      answerOnlyThePerson(shadow, ctx.signal);
       const style = document.createElement('style');
       style.textContent = css;
       shadow.prepend(style);

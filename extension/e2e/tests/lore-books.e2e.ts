@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { NC, waitForSettledChat, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, isUserTurn, openPanel, openSection, panelBody } from './troupe-page.ts';
+import { activate, chooseOption, isUserTurn, openPanel, openSection, panelBody } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
 /** A one-entry book; every entry has the same order, so their order in the prompt shows the scan order. */
@@ -102,7 +102,7 @@ describe('chat and global lorebooks', () => {
     expect(kept.messages.slice(1, 4)).toEqual(first.messages.slice(0, 3));
 
     // This chat overrides the global choice from the panel.
-    await chatLore.getByLabel('NextChat\'s system prompt').selectOption({ label: 'Leave it out' });
+    await chooseOption(chatLore.getByLabel('NextChat\'s system prompt'), 'Leave it out');
     await chatLore.getByRole('status').waitFor();
     const dropped = await send('And the lantern again');
     expect(dropped.messages[0]).toEqual({ role: 'system', content: 'Write Mira\'s next reply in a fictional chat between Mira and User.' });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { NC, chatBodyOf, startNewChat, typeAndSend, waitForSettledChat, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, createCharacter, isUserTurn, openPanel, openWithCharacter } from './troupe-page.ts';
+import { activate, createCharacter, isUserTurn, openPanel, openSection, openWithCharacter, panelBody } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
 let llm: TestLlm;
@@ -143,6 +143,28 @@ describe('a script in NextChat\'s page that relabels the sidebar', () => {
     const request = await llm.waitForRequest(isUserTurn('Who are you?'));
     expect(request.rawBody).not.toContain('fictional chat');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('not the one NextChat has open');
+  });
+});
+
+describe('a page script that operates the panel', () => {
+  it('clicks and types in vain: only the person\'s own events act', async () => {
+    await openWithCharacter(page, stage.url, 'Mira', 'A cartographer.', false);
+    await openSection(page, 'New character');
+    // The script reaches into the (open) shadow root and acts as a person would, with untrusted events.
+    await page.evaluate(() => {
+      const root = document.querySelector('troupe-panel')!.shadowRoot!;
+      const buttons = [...root.querySelectorAll('button')];
+      buttons.find((b) => b.getAttribute('aria-label') === 'Activate Mira' || b.textContent === 'Activate')?.click();
+      const name = root.querySelector<HTMLInputElement>('form[aria-label="New character"] input')!;
+      name.value = 'Intruder';
+      name.dispatchEvent(new Event('input', { bubbles: true }));
+      root.querySelector<HTMLFormElement>('form[aria-label="New character"]')!.requestSubmit();
+    });
+    // A person's action after them goes through the same channel to the background: once it shows,
+    // anything the script had set off would have shown too.
+    await createCharacter(page, 'Bo', 'A retired sailor.');
+    await expect(page.getByRole('button', { name: 'Activate Mira' }).count()).resolves.toBe(1);
+    await expect(panelBody(page).getByText('Intruder').count()).resolves.toBe(0);
   });
 });
 

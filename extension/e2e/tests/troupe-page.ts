@@ -3,7 +3,7 @@
  * activate a character; plus read-only peeks into the extension's own IndexedDB for assertions.
  */
 import { resolve } from 'node:path';
-import type { Page, Worker } from 'playwright-core';
+import type { Locator, Page, Worker } from 'playwright-core';
 import { chatBodyOf, waitForSettledChat, type LoggedRequest } from '../harness/index.ts';
 
 /** The built extension (`pnpm build`). */
@@ -70,6 +70,24 @@ export async function openWithCharacter(page: Page, url: string, name: string, d
   await openPanel(page);
   await createCharacter(page, name, description);
   if (active) await activate(page, name);
+}
+
+/**
+ * Picks an option of a <select> in the panel as a person does, with the keyboard (the panel ignores the
+ * untrusted events Playwright's selectOption makes): focus it, then press keys until the option whose
+ * label or value is `label` is chosen.
+ */
+export async function chooseOption(select: Locator, label: string): Promise<void> {
+  await select.focus();
+  const count = await select.locator('option').count();
+  const labels = await select.locator('option').allTextContents();
+  const values = await select.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  const target = labels.findIndex((text, i) => text.trim() === label || values[i] === label);
+  if (target < 0) throw new Error(`no option "${label}" (options: ${labels.join(', ')})`);
+  const current = await select.evaluate((el) => (el as HTMLSelectElement).selectedIndex);
+  const key = target > current ? 'ArrowDown' : 'ArrowUp';
+  for (let i = 0; i < Math.abs(target - current) && i < count; i++) await select.press(key);
+  await eventually(() => select.evaluate((el) => (el as HTMLSelectElement).selectedIndex), (index) => index === target);
 }
 
 export interface StoredLogRow { chatKey: string; characterId: string; userText: string; replyText: string; status: string }
