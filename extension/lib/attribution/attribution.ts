@@ -1,4 +1,5 @@
 import { SELECTORS } from '../nextchat/selectors.ts';
+import { followMessageList } from './follow-list.ts';
 
 /** Troupe's marker in a NextChat bot row's header. */
 export const ATTRIBUTION_CLASS = 'troupe-attribution';
@@ -43,26 +44,8 @@ export function markRow(row: Element, character: AttributedCharacter): void {
  * character, until `signal` aborts; then removes every marker. `character` is read on each change.
  */
 export function followAttribution(doc: Document, character: () => AttributedCharacter | null, signal: AbortSignal): { refresh(): void } {
-  let scheduled = false;
-  const refresh = () => {
-    if (scheduled || signal.aborted) return;
-    scheduled = true;
-    queueMicrotask(() => {
-      scheduled = false;
-      if (!signal.aborted) syncAttribution(doc, character());
-    });
-  };
   // Our own insertions are childList changes inside headers; they settle after one pass (idempotent).
-  const observer = new MutationObserver((records) => {
-    if (records.some((r) => !isOwnChange(r))) refresh();
-  });
-  observer.observe(doc.body, { childList: true, subtree: true });
-  signal.addEventListener('abort', () => {
-    observer.disconnect();
-    syncAttribution(doc, null);
-  }, { once: true });
-  refresh();
-  return { refresh };
+  return followMessageList(doc, () => syncAttribution(doc, character()), isOwnChange, () => syncAttribution(doc, null), signal);
 }
 
 function isOwnChange(record: MutationRecord): boolean {

@@ -1,5 +1,6 @@
 import { SELECTORS } from '../nextchat/selectors.ts';
 import { markRow, type AttributedCharacter } from './attribution.ts';
+import { followMessageList } from './follow-list.ts';
 
 /** Marks Troupe's greeting row in NextChat's message list. */
 export const GREETING_ROW_ATTRIBUTE = 'data-troupe-greeting';
@@ -120,25 +121,7 @@ const swipeHandlers = new WeakMap<HTMLElement, (next: number) => void>();
  * then puts NextChat's own greeting back.
  */
 export function followGreetingRow(doc: Document, view: () => GreetingView | null, signal: AbortSignal): { refresh(): void } {
-  let scheduled = false;
-  const refresh = () => {
-    if (scheduled || signal.aborted) return;
-    scheduled = true;
-    queueMicrotask(() => {
-      scheduled = false;
-      if (!signal.aborted) syncGreetingRow(doc, view());
-    });
-  };
-  const observer = new MutationObserver((records) => {
-    if (records.some((r) => !isOwnChange(r))) refresh();
-  });
-  observer.observe(doc.body, { childList: true, subtree: true });
-  signal.addEventListener('abort', () => {
-    observer.disconnect();
-    syncGreetingRow(doc, null);
-  }, { once: true });
-  refresh();
-  return { refresh };
+  return followMessageList(doc, () => syncGreetingRow(doc, view()), isOwnChange, () => syncGreetingRow(doc, null), signal);
 }
 
 /** Changes Troupe made itself (inside or of its greeting row) need no new pass. */
