@@ -9,8 +9,9 @@ import { reserveChatSpace } from '../lib/nextchat/layout.ts';
 
 /** Troupe's panel beside NextChat: a small toggle that opens the features, in NextChat's theme. */
 export function Panel({ signal }: { signal: AbortSignal }) {
-  const { state } = useOverlay();
-  const [open, setOpen] = useState(false);
+  const { state, actions } = useOverlay();
+  // A site not confirmed yet: the panel is open from the start, to ask.
+  const [open, setOpen] = useState(state.site === 'unconfirmed');
   const placement = usePlacement(signal, state.chatKey);
   const character = state.chat?.character;
   // Read here, not in the body, so the stored sections are known before the panel first opens.
@@ -39,7 +40,9 @@ export function Panel({ signal }: { signal: AbortSignal }) {
       {open && (
         <section id="troupe-body" class="body" role="complementary" aria-label="Troupe">
           {placement.narrow && <button type="button" class="sheet-close" onClick={() => setOpen(false)}>Close</button>}
-          <FeatureSections features={PANEL_FEATURES} state={state} sections={sections} />
+          {state.site === 'confirmed'
+            ? <FeatureSections features={PANEL_FEATURES} state={state} sections={sections} />
+            : <ConfirmSite origin={location.origin} onConfirm={() => void actions.confirmSite()} />}
         </section>
       )}
     </div>
@@ -68,6 +71,20 @@ function usePlacement(signal: AbortSignal, chatKey: string | null): Placement {
     return () => { observer.disconnect(); window.removeEventListener('resize', update); };
   }, [signal, chatKey]);
   return placement;
+}
+
+/**
+ * The one question per site: Troupe reads this NextChat's chats and adds characters to what is sent
+ * only after the person says yes here (a trusted click; the panel ignores a script's).
+ */
+function ConfirmSite({ origin, onConfirm }: { origin: string; onConfirm: () => void }) {
+  return (
+    <div class="create" role="group" aria-label="Use Troupe on this site">
+      <p>Use Troupe on <strong>{origin}</strong>?</p>
+      <p class="muted small">Troupe will follow this NextChat's chats and add the character you pick to the messages you send here. Until you say yes it does nothing on this site.</p>
+      <button type="button" class="primary" onClick={onConfirm}>Use Troupe here</button>
+    </div>
+  );
 }
 
 /** Two overlapping heads: a small mark that reads as "characters" at 16 px without an emoji font. */

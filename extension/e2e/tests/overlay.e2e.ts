@@ -179,6 +179,9 @@ describe('the panel', () => {
     await page.setViewportSize({ width: 390, height: 800 });
     await page.goto(stage.url);
     await waitForSettledChat(page);
+    // The panel first asks about this site (a sheet over the list on a phone): answer, put it away.
+    await openPanel(page);
+    await panelToggle(page).click();
     await page.locator(NC.sessionItem).first().click();
     await openPanel(page);
     const sheet = (await panelBody(page).boundingBox())!;

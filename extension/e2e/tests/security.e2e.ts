@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { NC, chatBodyOf, startNewChat, typeAndSend, waitForSettledChat, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, createCharacter, isUserTurn, openPanel, openSection, openWithCharacter, panelBody } from './troupe-page.ts';
+import { NC, chatBodyOf, readSentByPage, startNewChat, startStage, typeAndSend, waitForSettledChat, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { activate, createCharacter, isUserTurn, openPanel, openSection, openWithCharacter, panelBody, panelToggle } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
 let llm: TestLlm;
@@ -165,6 +165,38 @@ describe('a page script that operates the panel', () => {
     await createCharacter(page, 'Bo', 'A retired sailor.');
     await expect(page.getByRole('button', { name: 'Activate Mira' }).count()).resolves.toBe(1);
     await expect(panelBody(page).getByText('Intruder').count()).resolves.toBe(0);
+  });
+});
+
+describe('a NextChat site the person has not confirmed', () => {
+  it('gets nothing from Troupe until the person says yes (a script cannot), is remembered, and another port asks again', async () => {
+    await page.goto(stage.url);
+    await waitForSettledChat(page);
+    const ask = panelBody(page).getByRole('button', { name: 'Use Troupe here' });
+    await ask.waitFor();
+    await page.evaluate(() => { document.querySelector('troupe-panel')!.shadowRoot!.querySelector<HTMLButtonElement>('button.primary')!.click(); });
+    // Unconfirmed, the interceptor was never told "ready": the page's request leaves exactly as made.
+    await typeAndSend(page, 'Before saying yes');
+    const before = await llm.waitForRequest(isUserTurn('Before saying yes'));
+    expect((await readSentByPage(page)).map((s) => s.body)).toContain(before.rawBody);
+    expect(await ask.count()).toBe(1);
+
+    await ask.click();
+    await ask.waitFor({ state: 'detached' });
+    await page.reload();
+    await waitForSettledChat(page);
+    await panelToggle(page).click();
+    await panelBody(page).waitFor();
+    expect(await ask.count()).toBe(0);
+
+    const other = await startStage({ llmUrl: llm.url });
+    try {
+      await page.goto(other.url);
+      await waitForSettledChat(page);
+      await ask.waitFor();
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -13,11 +13,22 @@ export function panelToggle(page: Page) {
   return page.getByRole('button', { name: 'Troupe panel' });
 }
 
+/**
+ * Opens the panel; on a site not confirmed yet (each test's fresh profile) it answers the panel's
+ * question with the person's click first, as a user does once per NextChat site.
+ */
 export async function openPanel(page: Page): Promise<void> {
   const toggle = panelToggle(page);
   await toggle.waitFor();
+  const body = page.getByRole('complementary', { name: 'Troupe' });
+  const asking = body.getByRole('button', { name: 'Use Troupe here' });
+  // On an unconfirmed site the panel is open from its first render, to ask.
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-  await page.getByRole('complementary', { name: 'Troupe' }).waitFor();
+  await body.waitFor();
+  if (await asking.isVisible()) {
+    await asking.click();
+    await asking.waitFor({ state: 'detached' });
+  }
 }
 
 /** The panel's body (present while the panel is open). */

@@ -8,6 +8,8 @@ import type { SavedPersona } from '../personas/saved-personas.ts';
 
 /** Everything the panel shows. Owned by the overlay controller; features only read it and call actions. */
 export interface OverlayState {
+  /** Whether the person confirmed Troupe on this site (scheme, host and port); null until known. */
+  site: 'confirmed' | 'unconfirmed' | null;
   chatKey: string | null;
   chat: ChatState | null;
   characters: CharacterSummary[];
@@ -29,6 +31,8 @@ export interface OverlayState {
 
 /** What features may ask the controller to do. Each reports its own errors into `lastError`. */
 export interface OverlayActions {
+  /** The person's click on "Use Troupe here": remembered for this site; Troupe starts at once. */
+  confirmSite(): Promise<void>;
   activate(characterId: string | null): Promise<void>;
   createCharacter(input: { name: string; description: string; avatar: string | null }): Promise<boolean>;
   dismissError(): void;
@@ -40,6 +44,7 @@ export interface OverlayActions {
 }
 
 export const INITIAL_OVERLAY_STATE: OverlayState = {
+  site: null,
   chatKey: null,
   chat: null,
   characters: [],

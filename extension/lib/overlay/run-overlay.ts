@@ -43,6 +43,13 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
   const store = createStore<OverlayState>(INITIAL_OVERLAY_STATE);
   const report = (error: unknown) => store.set({ lastError: error instanceof Error ? error.message : String(error) });
 
+  // Troupe acts on a site only once the person said so: one trusted click in the panel (or the site
+  // enabled in the options page). Until then the MAIN world is never told "ready": every request
+  // passes untouched, and the panel shows only the question.
+  const origin = location.origin;
+  const confirmed = await callBackground('origins.isConfirmed', { origin }).catch(() => false);
+  store.set({ site: confirmed ? 'confirmed' : 'unconfirmed' });
+
   // The open chat per NextChat's own store, as last read; the sidebar must agree with it at request time.
   let storeSessionId: string | null = null;
   const readStoreSession = async () => (storeSessionId = sessionIdFromStoreJson(await readStoreJson(indexedDB)));
@@ -113,85 +120,91 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     }
   };
 
-  followTheme(ctx, store);
-  // Replies in a character chat carry the character's name; deactivating (chat: no character) removes it.
-  const attribution = followAttribution(document, () => store.get().chat?.character ?? null, ctx.signal);
-  // The character's greeting opens the conversation in NextChat's own list (swipeable until the first answer).
+  // The swipe buttons in NextChat's list call the action defined below.
   let swipeGreeting: (index: number) => void = () => {};
-  const greetingRow = followGreetingRow(document, () => {
-    const state = store.get();
-    const greeting = chosenGreeting(state);
-    const character = state.chat?.character;
-    if (!greeting || !character) return null;
-    return { character, text: greeting.text, index: greeting.index, count: greeting.count, canSwipe: greeting.beforeFirstReply, onSwipe: (next) => swipeGreeting(next) };
-  }, ctx.signal);
-  ctx.onInvalidated(store.subscribe(() => greetingRow.refresh()));
-  let attributed = store.get().chat?.character ?? null;
-  const unsubscribe = store.subscribe((value) => {
-    const character = value.chat?.character ?? null;
-    if (character?.id !== attributed?.id || character?.name !== attributed?.name || character?.avatar !== attributed?.avatar) attribution.refresh();
-    attributed = character;
-  });
-  ctx.onInvalidated(unsubscribe);
-  followChatView(document, (view) => { refreshChat(view).catch(report); }, ctx.signal);
-  const userTurns = followUserTurns(document, ctx.signal);
-  followComposing(document, warm, ctx.signal);
-  subscribeToBackground((event) => {
-    if (event.type === 'characters-changed') return safely(refreshCharacters)();
-    if (event.type === 'personas-changed') return safely(refreshPersonas)();
-    // The background stopped while idle and woke again: anything may have changed meanwhile.
-    if (event.type === 'reconnected') return whenIdle(() => void Promise.all([refreshChatNow(), refreshCharacters(), refreshPersonas()]).catch(report), ctx.signal);
-    if (event.chatKey !== store.get().chatKey) return;
-    // Builds and replies happen on every request: refresh only what they change, not the whole chat.
-    // These come with every request, whose rewrite shares this page's thread: the panel catches up when idle.
-    if (event.type === 'reply-saved') {
-      return whenIdle(() => {
-        const { chat } = store.get();
-        // Two replies saved at once may be announced out of order: the count only grows.
-        if (chat?.chatKey === event.chatKey) store.set({ chat: { ...chat, logCount: Math.max(chat.logCount, event.logCount) } });
-      }, ctx.signal);
-    }
-    // The report crosses from the background; not while the request it describes is still in flight.
-    if (event.type === 'prompt-built') return void ctx.setTimeout(() => whenIdle(safely(refreshReport), ctx.signal), INSPECTOR_REFRESH_DELAY_MS);
-    safely(refreshChatNow)();
-  }, ctx.signal);
-  await Promise.all([refreshCharacters(), refreshPersonas()]).catch(report);
-
-  let breakRewrites = await breakInterceptorSetting.getValue();
-  const unwatch = breakInterceptorSetting.watch((value) => { breakRewrites = value; });
-  ctx.onInvalidated(unwatch);
-
-  const mainPort = port as MessagePort | null;
-  if (mainPort) {
-    const bridge = startBridge(mainPort, {
-      currentChatKey: requestChatKey,
-      sentByUser: userTurns.sentByUser,
-      // The proxy needs no look-up; a custom endpoint is checked against NextChat's own settings.
-      nextChatDestination: async (url) => isNextChatDestination(url, location.href, [])
-        || isNextChatDestination(url, location.href, configuredEndpoints(await readStoreJson(indexedDB, NEXTCHAT_IDB.accessKey))),
-      activeCharacter: async (chatKey) => {
-        const { chat } = store.get();
-        return chat && chat.chatKey === chatKey ? chat.character : (await callBackground('chat.get', { chatKey })).character;
-      },
-      buildPrompt: (chatKey, request) => callBackground('prompt.build', { chatKey, ...request }),
-      saveReply: async (reply) => { await callBackground('chat.appendReply', reply); },
-      onFailure: (message) => store.set({ lastError: message }),
-      onRewritten: (_chatKey, character) => {
-        const at = Date.now();
-        whenIdle(() => store.set({ lastRequest: { characterName: character.name, at } }), ctx.signal);
-      },
-      breakRewrites: () => breakRewrites,
+  /** Everything that watches the page and answers the MAIN world: only on a site the person confirmed. */
+  const start = async () => {
+    followTheme(ctx, store);
+    // Replies in a character chat carry the character's name; deactivating (chat: no character) removes it.
+    const attribution = followAttribution(document, () => store.get().chat?.character ?? null, ctx.signal);
+    // The character's greeting opens the conversation in NextChat's own list (swipeable until the first answer).
+    const greetingRow = followGreetingRow(document, () => {
+      const state = store.get();
+      const greeting = chosenGreeting(state);
+      const character = state.chat?.character;
+      if (!greeting || !character) return null;
+      return { character, text: greeting.text, index: greeting.index, count: greeting.count, canSwipe: greeting.beforeFirstReply, onSwipe: (next) => swipeGreeting(next) };
     }, ctx.signal);
-    // A chat Troupe knows has no character needs no asking; one still loading may have one.
-    const speaking = (state: OverlayState) => state.chatKey !== null && (state.chat === null || state.chat.character !== null);
-    bridge.setSpeaking(speaking(store.get()));
-    ctx.onInvalidated(store.subscribe((state) => bridge.setSpeaking(speaking(state))));
-    store.set({ interceptor: 'connected' });
-  } else {
-    store.set({ lastError: 'Troupe\'s request interceptor did not start on this page, so characters cannot be added to requests. Reload the page.' });
-  }
+    ctx.onInvalidated(store.subscribe(() => greetingRow.refresh()));
+    let attributed = store.get().chat?.character ?? null;
+    const unsubscribe = store.subscribe((value) => {
+      const character = value.chat?.character ?? null;
+      if (character?.id !== attributed?.id || character?.name !== attributed?.name || character?.avatar !== attributed?.avatar) attribution.refresh();
+      attributed = character;
+    });
+    ctx.onInvalidated(unsubscribe);
+    followChatView(document, (view) => { refreshChat(view).catch(report); }, ctx.signal);
+    const userTurns = followUserTurns(document, ctx.signal);
+    followComposing(document, warm, ctx.signal);
+    subscribeToBackground((event) => {
+      if (event.type === 'characters-changed') return safely(refreshCharacters)();
+      if (event.type === 'personas-changed') return safely(refreshPersonas)();
+      // The background stopped while idle and woke again: anything may have changed meanwhile.
+      if (event.type === 'reconnected') return whenIdle(() => void Promise.all([refreshChatNow(), refreshCharacters(), refreshPersonas()]).catch(report), ctx.signal);
+      if (event.chatKey !== store.get().chatKey) return;
+      // Builds and replies happen on every request: refresh only what they change, not the whole chat.
+      // These come with every request, whose rewrite shares this page's thread: the panel catches up when idle.
+      if (event.type === 'reply-saved') {
+        return whenIdle(() => {
+          const { chat } = store.get();
+          // Two replies saved at once may be announced out of order: the count only grows.
+          if (chat?.chatKey === event.chatKey) store.set({ chat: { ...chat, logCount: Math.max(chat.logCount, event.logCount) } });
+        }, ctx.signal);
+      }
+      // The report crosses from the background; not while the request it describes is still in flight.
+      if (event.type === 'prompt-built') return void ctx.setTimeout(() => whenIdle(safely(refreshReport), ctx.signal), INSPECTOR_REFRESH_DELAY_MS);
+      safely(refreshChatNow)();
+    }, ctx.signal);
+    await Promise.all([refreshCharacters(), refreshPersonas()]).catch(report);
+
+    let breakRewrites = await breakInterceptorSetting.getValue();
+    const unwatch = breakInterceptorSetting.watch((value) => { breakRewrites = value; });
+    ctx.onInvalidated(unwatch);
+
+    const mainPort = port as MessagePort | null;
+    if (mainPort) {
+      const bridge = startBridge(mainPort, {
+        currentChatKey: requestChatKey,
+        sentByUser: userTurns.sentByUser,
+        // The proxy needs no look-up; a custom endpoint is checked against NextChat's own settings.
+        nextChatDestination: async (url) => isNextChatDestination(url, location.href, [])
+          || isNextChatDestination(url, location.href, configuredEndpoints(await readStoreJson(indexedDB, NEXTCHAT_IDB.accessKey))),
+        activeCharacter: async (chatKey) => {
+          const { chat } = store.get();
+          return chat && chat.chatKey === chatKey ? chat.character : (await callBackground('chat.get', { chatKey })).character;
+        },
+        buildPrompt: (chatKey, request) => callBackground('prompt.build', { chatKey, ...request }),
+        saveReply: async (reply) => { await callBackground('chat.appendReply', reply); },
+        onFailure: (message) => store.set({ lastError: message }),
+        onRewritten: (_chatKey, character) => {
+          const at = Date.now();
+          whenIdle(() => store.set({ lastRequest: { characterName: character.name, at } }), ctx.signal);
+        },
+        breakRewrites: () => breakRewrites,
+      }, ctx.signal);
+      // A chat Troupe knows has no character needs no asking; one still loading may have one.
+      const speaking = (state: OverlayState) => state.chatKey !== null && (state.chat === null || state.chat.character !== null);
+      bridge.setSpeaking(speaking(store.get()));
+      ctx.onInvalidated(store.subscribe((state) => bridge.setSpeaking(speaking(state))));
+      store.set({ interceptor: 'connected' });
+    } else {
+      store.set({ lastError: 'Troupe\'s request interceptor did not start on this page, so characters cannot be added to requests. Reload the page.' });
+    }
+
+  };
 
   const actions: OverlayActions = {
+    confirmSite: async () => {},
     async activate(characterId) {
       const { chatKey } = store.get();
       if (!chatKey) return report(new Error('Troupe cannot tell which NextChat chat is open. Select a chat in the sidebar.'));
@@ -226,6 +239,22 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     }, false),
   };
   swipeGreeting = (greetingIndex) => { void actions.updateSettings({ greetingIndex }); };
+  let started = false;
+  const startOnce = () => {
+    if (started) return;
+    started = true;
+    start().catch(report);
+  };
+  actions.confirmSite = async () => {
+    try {
+      await callBackground('origins.confirm', { origin });
+      store.set({ site: 'confirmed' });
+      startOnce();
+    } catch (error) {
+      report(error);
+    }
+  };
+  if (confirmed) startOnce();
   return { store, actions };
 }
 
