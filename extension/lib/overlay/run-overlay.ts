@@ -200,10 +200,10 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     } else {
       store.set({ lastError: 'Troupe\'s request interceptor did not start on this page, so characters cannot be added to requests. Reload the page.' });
     }
-
   };
 
   const actions: OverlayActions = {
+    // Set below, once start() can be called.
     confirmSite: async () => {},
     async activate(characterId) {
       const { chatKey } = store.get();
