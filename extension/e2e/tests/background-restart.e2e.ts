@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { NC, waitForSettledChat, typeAndSend, chatBodyOf, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { waitForSettledChat, typeAndSend, chatBodyOf, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
 import { activate, createCharacter, isUserTurn, openPanel, openSection, panelBody } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 import { stopExtensionWorker } from '../harness/service-worker.ts';

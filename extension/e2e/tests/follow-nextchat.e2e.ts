@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { NC, waitForSettledChat, startNewChat, typeAndSend, chatBodyOf, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, createCharacter, isUserTurn, openPanel, openWithCharacter, panelBody, panelToggle } from './troupe-page.ts';
+import { NC, typeAndSend, chatBodyOf, type Stage, type TestLlm } from '../harness/index.ts';
+import { activate, createCharacter, isUserTurn, openChatOnPhone, openPanel, openWithCharacter, panelBody, panelToggle } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
 let llm: TestLlm;
@@ -89,15 +89,7 @@ describe('every way to another chat', () => {
   });
 
   it('at a narrow width (sidebar off screen) the chat is still known and keeps its character', async () => {
-    await page.setViewportSize({ width: 390, height: 800 });
-    await page.goto(stage.url);
-    await waitForSettledChat(page);
-    // A phone opens on the chat list (#/); tapping the chat shows it (#/chat), the list slides away.
-    // The panel first asks about this site (a sheet over the list on a phone): answer, put it away.
-    await openPanel(page);
-    await panelToggle(page).click();
-    await page.locator(NC.sessionItem).first().click();
-    await expect.poll(() => page.locator(NC.sessionItem).first().evaluate((el) => el.getBoundingClientRect().right)).toBeLessThanOrEqual(0);
+    await openChatOnPhone(page, stage.url);
     await openPanel(page);
     await createCharacter(page, 'Mira', 'A cartographer.');
     await activate(page, 'Mira');

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
 import { createMinimalPng, parseCardFile } from '@troupe/shared/cards';
-import { chatBodyOf, NC, typeAndSend, waitForSettledChat, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { chatBodyOf, typeAndSend, waitForSettledChat, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
 import { activate, chooseOption, openPanel, openSection } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 

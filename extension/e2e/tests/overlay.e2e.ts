@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { NC, waitForSettledChat, startNewChat, typeAndSend, lastBotText, chatBodyOf, echoReply, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, isUserTurn, createCharacter, eventually, openPanel, openSection, panelBody, panelToggle, readChatLog, setDebugSetting } from './troupe-page.ts';
+import { activate, isUserTurn, createCharacter, eventually, openChatOnPhone, openPanel, openSection, panelBody, panelToggle, readChatLog, setDebugSetting } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
 let llm: TestLlm;
@@ -176,13 +176,7 @@ describe('the panel', () => {
   });
 
   it('on a phone-sized window is a sheet over the chat that Close or Escape puts away', async () => {
-    await page.setViewportSize({ width: 390, height: 800 });
-    await page.goto(stage.url);
-    await waitForSettledChat(page);
-    // The panel first asks about this site (a sheet over the list on a phone): answer, put it away.
-    await openPanel(page);
-    await panelToggle(page).click();
-    await page.locator(NC.sessionItem).first().click();
+    await openChatOnPhone(page, stage.url);
     await openPanel(page);
     const sheet = (await panelBody(page).boundingBox())!;
     expect(sheet.width).toBeGreaterThan(350);

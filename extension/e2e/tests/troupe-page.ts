@@ -101,6 +101,22 @@ export async function chooseOption(select: Locator, label: string): Promise<void
   await eventually(() => select.evaluate((el) => (el as HTMLSelectElement).selectedIndex), (index) => index === target);
 }
 
+/**
+ * NextChat on a phone-sized window (390 x 800), as a person gets to a chat there: it opens on the chat
+ * list (#/); the panel's one question about the site is answered and put away; a tap on the first chat
+ * shows it (#/chat) and the list slides off screen.
+ */
+export async function openChatOnPhone(page: Page, url: string): Promise<void> {
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto(url);
+  await waitForSettledChat(page);
+  await openPanel(page);
+  await panelToggle(page).click();
+  const first = page.locator('[class*="home_chat-item__"]').first();
+  await first.click();
+  await eventually(() => first.evaluate((el) => el.getBoundingClientRect().right), (right) => right <= 0);
+}
+
 export interface StoredLogRow { chatKey: string; characterId: string; userText: string; replyText: string; status: string }
 
 /** The chat log rows the background stored, read straight from the extension's IndexedDB. */
