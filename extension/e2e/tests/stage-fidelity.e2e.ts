@@ -44,8 +44,9 @@ function step(name: string): TraceStep {
 async function expectStep(name: string, since: number): Promise<number> {
   const expected = step(name).events;
   await expect.poll(async () => compareEvents(expected, await readRecorded(page, since)), { timeout: 5_000 }).toEqual([]);
-  // A late extra event would be a difference too: look once more after the page had time to make one.
-  await page.waitForTimeout(300);
+  // A late extra event would be a difference too: look once more when the page's thread is next idle
+  // (its timers and renders for this step have run by then).
+  await page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 1_000 })));
   expect(compareEvents(expected, await readRecorded(page, since))).toEqual([]);
   return (await readRecorded(page)).length;
 }
