@@ -1,6 +1,6 @@
 import type { CharacterSummary } from '../db/characters.ts';
 import type { CapturedReply } from '../db/chats.ts';
-import { codecFor, isAcceptableRewrite, PROVIDER_NAMES, type ProviderId, type WireFormat } from '@troupe/shared/providers';
+import { PROVIDER_NAMES, type ProviderId, type WireFormat } from '@troupe/shared/providers';
 import { readMainMessage, type FailureCode, type IsolatedToMain } from '../messaging/page-protocol.ts';
 
 /** The panel's words for the MAIN world's failure codes (never text from the page's side). */
@@ -117,12 +117,6 @@ export function startBridge(port: MessagePort, deps: BridgeDeps, signal: AbortSi
       // The background parses and checks the body; this page's thread (NextChat's too) is spared a parse.
       const built = await deps.buildPrompt(chatKey, { body: request.body, url: request.url, format: request.format, userText: request.userText });
       if (built.body === null || built.characterId === null) return null;
-      // Checked here, where the page's scripts cannot reach the built-ins; the MAIN world only checks the shape.
-      const codec = codecFor(request.format);
-      if (!isAcceptableRewrite(codec.read(JSON.parse(request.body), request.url), codec.read(JSON.parse(built.body), request.url))) {
-        deps.onFailure('Troupe could not add the character to this request, so NextChat\'s original went out: the prompt it built is not a chat request.');
-        return null;
-      }
       remember(id, { chatKey, characterId: built.characterId, userText: built.userText });
       deps.onRewritten(chatKey, character);
       return built.body;

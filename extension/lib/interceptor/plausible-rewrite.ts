@@ -6,8 +6,8 @@ const TURNS_KEY: Readonly<Record<WireFormat, string>> = { openai: 'messages', an
 /**
  * MAIN world, on the built body it was handed: true when it is a body of `format` with turns, streamed
  * as the page's was. Deliberately shallow and written with plain loops and own-property reads: a page
- * script may have replaced array and object methods, and this runs on the built prompt. The isolated
- * world (whose built-ins the page cannot reach) checks the prompt fully before handing it over; this
+ * script may have replaced array and object methods, and this runs on the built prompt. The
+ * background (whose built-ins the page cannot reach) checks the prompt fully as it writes it; this
  * only keeps a broken hand-over from breaking the person's request (fail open).
  */
 export function isPlausibleRewrite(rewritten: unknown, format: WireFormat, originalStream: unknown): boolean {

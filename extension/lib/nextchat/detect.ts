@@ -9,11 +9,6 @@ export function isNextChatApp(doc: Document): boolean {
   return doc.querySelector(`${SELECTORS.appContainer} ${SELECTORS.appBody}`) !== null;
 }
 
-/** True when NextChat shows a chat: its input and its message list. */
-export function isChatView(doc: Document): boolean {
-  return doc.querySelector(SELECTORS.input) !== null && doc.querySelector(SELECTORS.chatBody) !== null;
-}
-
 /** Which chat-view landmarks are missing, for the panel to say why Troupe is degraded. */
 export function missingLandmarks(doc: Document): string[] {
   const wanted = ['input', 'sendButton', 'chatBody', 'inputPanel'] as const;

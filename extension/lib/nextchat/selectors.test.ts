@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadNextChatFixture } from './fixture-page.ts';
 import { SELECTORS } from './selectors.ts';
-import { isChatView, isNextChatApp, missingLandmarks } from './detect.ts';
+import { isNextChatApp, missingLandmarks } from './detect.ts';
+import { readChatView } from './chat-view.ts';
 import { sessionIdFromDom } from './session.ts';
 
 const FIRST_USER_TEXT = {
@@ -42,7 +43,7 @@ describe.each(['chat-after-one-reply', 'chat-with-builtin-mask'] as const)('sele
 
   it('recognises the page as NextChat and reads the selected session id', () => {
     expect(isNextChatApp(doc)).toBe(true);
-    expect(isChatView(doc)).toBe(true);
+    expect(readChatView(doc).chatShown).toBe(true);
     expect(missingLandmarks(doc)).toEqual([]);
     expect(sessionIdFromDom(doc)).toMatch(/^[\w-]{10,}$/);
   });
@@ -53,14 +54,14 @@ describe('detection on other routes and pages', () => {
     const doc = document.implementation.createHTMLDocument('settings');
     doc.body.innerHTML = '<div class="home_container__ab1"><div class="home_sidebar__x"></div><div class="home_window-content__y" id="app-body"><div class="settings">…</div></div></div>';
     expect(isNextChatApp(doc)).toBe(true);
-    expect(isChatView(doc)).toBe(false);
+    expect(readChatView(doc).chatShown).toBe(false);
   });
 
   it('does not take a plain page with a textarea for NextChat', () => {
     const doc = document.implementation.createHTMLDocument('plain');
     doc.body.innerHTML = '<textarea id="chat-input"></textarea><button>Send</button>';
     expect(isNextChatApp(doc)).toBe(false);
-    expect(isChatView(doc)).toBe(false);
+    expect(readChatView(doc).chatShown).toBe(false);
     expect(missingLandmarks(doc)).toEqual(['sendButton', 'chatBody', 'inputPanel']);
     expect(sessionIdFromDom(doc)).toBeNull();
   });

@@ -64,10 +64,11 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
    */
   const requestChatKey = async () => {
     const shown = sessionIdFromDom(document);
-    if (shown && shown !== storeSessionId && shown !== (await readStoreSession())) {
+    if (!shown) return chatKeyNow();
+    if (shown !== storeSessionId && shown !== (await readStoreSession())) {
       throw new Error('the chat the sidebar shows is not the one NextChat has open, so Troupe left this message alone. Click the chat in the sidebar and send again.');
     }
-    return chatKeyNow();
+    return `${location.origin}#${shown}`;
   };
   // NextChat writes its store a moment after it shows a new chat; with no sidebar (narrow layout) that
   // store is the only record of which chat is open, so an unreadable one is asked again a few times.

@@ -3,7 +3,7 @@ import type { LoreBook, LoreBookSet } from '@troupe/shared/lore';
 import type { ChatPromptState } from '../db/chat-prompt-state.ts';
 import { assemblePrompt, messageText, type AssembleInput, type ChatCompletionBody } from '@troupe/shared/prompt';
 import { contextSizeFor, tokenizerFor, type Tokenizer } from '@troupe/shared/tokens';
-import { classifyTurn, codecFor, nextChatSystemPrefix, type WireFormat } from '@troupe/shared/providers';
+import { classifyTurn, codecFor, isAcceptableRewrite, nextChatSystemPrefix, type WireFormat } from '@troupe/shared/providers';
 import { bookRoles } from './book-roles.ts';
 import { chatSettingsOrDefault, chosenGreeting, greetingsOf, type PersonaSettings, type StoredChatSettings } from './chat-settings.ts';
 import { LorebookCache } from './lorebook-cache.ts';
@@ -129,7 +129,13 @@ export class PromptService {
     this.saveLater(chatKey);
     const report = toPromptReport(built, character.card.data.name, model, now.getTime(), lore.info);
     this.remember(chatKey, report);
-    return { body: JSON.stringify(codec.write(original, built.body)), characterId, userText, report };
+    // Checked in the background, on the objects it just wrote (no parse on the page's thread): the MAIN
+    // world, where page scripts may have replaced built-ins, only checks the shape it is handed.
+    const written = codec.write(original, built.body);
+    if (!isAcceptableRewrite(chat, codec.read(written, request.url))) {
+      throw new Error('the prompt Troupe built is not a chat request, so NextChat\'s original went out');
+    }
+    return { body: JSON.stringify(written), characterId, userText, report };
   }
 
   /**
