@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { getFreePort, launchChromium, openChat, startStage, startTestLlm, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
 import { EXTENSION_DIR, openPanel } from './troupe-page.ts';
+import { parsePairLink } from '@troupe/shared/pairing';
 
 const SYNC_SERVER_DIR = resolve(import.meta.dirname, '../../../sync-server');
 /** The shared card fixtures (read in place, never copied into the repository). */
@@ -139,6 +140,16 @@ describe('sync between two devices through the relay', () => {
     await expect.poll(() => syncStatus(b.page), { timeout: 15_000 }).toContain('Connected');
     expect(await b.page.getByLabel('Relay address').inputValue()).toBe(relay!.url);
     expect(await b.page.getByLabel('Pairing code').textContent()).toBe(await a.page.getByLabel('Pairing code').textContent());
+    // Both keep the secret sealed: storage.local (which content scripts can read) never holds it.
+    const secret = parsePairLink(link).secret;
+    for (const device of [a, b]) {
+      const stored = JSON.stringify(await device.page.evaluate(() => {
+        const { chrome } = globalThis as unknown as { chrome: { storage: { local: { get(keys: null): Promise<object> } } } };
+        return chrome.storage.local.get(null);
+      }));
+      expect(stored).toContain('sync.pairingSealed');
+      expect(stored).not.toContain(secret);
+    }
 
     // The NextChat panel shows the same status line.
     const chat = await a.browser.context.newPage();

@@ -6,9 +6,6 @@ import { storage } from '#imports';
 import { DEFAULT_RELAY_URL } from '@troupe/shared/protocol';
 import type { PersistedSyncState, SyncStatus } from './sync-manager.ts';
 
-/** The pairing (format 1); null when this device is not paired. */
-export const pairingItem = storage.defineItem<{ secret: string } | null>('local:sync.pairing', { fallback: null, version: 1 });
-
 /** The relay's ws(s) address. */
 export const relayUrlItem = storage.defineItem<string>('local:sync.relayUrl', { fallback: DEFAULT_RELAY_URL, version: 1 });
 

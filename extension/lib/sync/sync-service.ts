@@ -1,12 +1,15 @@
 /**
- * The background's sync: pairing and relay settings in chrome.storage.local, and one SyncManager
- * running while this device is paired. Status changes are written to `syncStatusItem`, which pages
- * and the panel watch.
+ * The background's sync: the pairing (sealed, see pairing-store.ts) and relay settings in
+ * chrome.storage.local, and one SyncManager running while this device is paired. Status changes are
+ * written to `syncStatusItem`, which pages and the panel watch.
  */
 import { createPairingSecret, formatPairLink, PairingKeys, parsePairLink } from '@troupe/shared/pairing';
 import type { TroupeDb } from '../db/database.ts';
+import { DeviceKeys } from './device-key.ts';
+import { SyncError } from './errors.ts';
+import { PairingStore, sealedPairingItem } from './pairing-store.ts';
 import { normalizeRelayUrl } from './relay-url.ts';
-import { pairingItem, relayUrlItem, syncStateItem, syncStatusItem } from './settings.ts';
+import { relayUrlItem, syncStateItem, syncStatusItem } from './settings.ts';
 import { SyncManager, type SyncStatus } from './sync-manager.ts';
 import { websocketTransport, type SyncTransport } from './transport.ts';
 
@@ -22,6 +25,8 @@ export interface SyncOverview {
 export interface SyncServiceOptions {
   /** The network seam; tests pass an in-memory relay. */
   transportFor?: (relayUrl: string) => SyncTransport;
+  /** Where the pairing key lives; tests give each run its own. */
+  deviceKeys?: DeviceKeys;
 }
 
 export class SyncService {
@@ -30,8 +35,11 @@ export class SyncService {
   private current: SyncStatus = { state: 'unpaired' };
   /** Starts and stops run one after another, so a quick pair-then-unpair never leaves a manager behind. */
   private chain: Promise<unknown> = Promise.resolve();
+  private readonly pairing: PairingStore;
 
-  constructor(private readonly db: TroupeDb, private readonly options: SyncServiceOptions = {}) {}
+  constructor(private readonly db: TroupeDb, private readonly options: SyncServiceOptions = {}) {
+    this.pairing = new PairingStore(options.deviceKeys ?? new DeviceKeys());
+  }
 
   /** Resumes sync when this device was paired before the worker (re)started. */
   start(): Promise<void> {
@@ -39,22 +47,23 @@ export class SyncService {
   }
 
   async overview(): Promise<SyncOverview> {
-    const [pairing, relayUrl] = await Promise.all([pairingItem.getValue(), relayUrlItem.getValue()]);
-    return { status: this.current, paired: pairing !== null, relayUrl, fingerprint: pairing ? this.fingerprint : null };
+    // Paired means a pairing is stored, even one this device can no longer open (its status says so).
+    const [sealed, relayUrl] = await Promise.all([sealedPairingItem.getValue(), relayUrlItem.getValue()]);
+    return { status: this.current, paired: sealed !== null, relayUrl, fingerprint: sealed ? this.fingerprint : null };
   }
 
   /** The link to pair another device (a new pairing is made on first use); it carries the relay address. */
   createLink(): Promise<{ link: string; fingerprint: string }> {
     return this.serial(async () => {
-      let pairing = await pairingItem.getValue();
-      if (!pairing) {
-        pairing = { secret: createPairingSecret() };
-        await pairingItem.setValue(pairing);
+      let secret = await this.pairing.load();
+      if (secret === null) {
+        secret = createPairingSecret();
+        await this.pairing.save(secret);
         await this.restart();
       }
       const relayUrl = await relayUrlItem.getValue();
-      const fingerprint = await (await PairingKeys.fromSecret(pairing.secret)).fingerprint();
-      return { link: formatPairLink({ secret: pairing.secret, relayUrl }), fingerprint };
+      const fingerprint = await (await PairingKeys.fromSecret(secret)).fingerprint();
+      return { link: formatPairLink({ secret, relayUrl }), fingerprint };
     });
   }
 
@@ -62,13 +71,13 @@ export class SyncService {
   pair(link: string): Promise<SyncOverview> {
     return this.serial(async () => {
       const parsed = parsePairLink(link);
-      const previous = await pairingItem.getValue();
-      if (previous?.secret !== parsed.secret) {
+      const previous = await this.pairing.load().catch(() => null);
+      if (previous !== parsed.secret) {
         await this.stopManager();
         await syncStateItem.setValue(null);
       }
       if (parsed.relayUrl !== undefined) await relayUrlItem.setValue(normalizeRelayUrl(parsed.relayUrl));
-      await pairingItem.setValue({ secret: parsed.secret });
+      await this.pairing.save(parsed.secret);
       await this.restart();
       return this.overview();
     });
@@ -78,7 +87,7 @@ export class SyncService {
   unpair(): Promise<SyncOverview> {
     return this.serial(async () => {
       await this.stopManager();
-      await pairingItem.setValue(null);
+      await this.pairing.save(null);
       await syncStateItem.setValue(null);
       this.setStatus({ state: 'unpaired' });
       return this.overview();
@@ -101,14 +110,21 @@ export class SyncService {
 
   private async restart(): Promise<void> {
     await this.stopManager();
-    const pairing = await pairingItem.getValue();
-    if (!pairing) {
-      this.fingerprint = null;
+    this.fingerprint = null;
+    let secret: string | null;
+    try {
+      secret = await this.pairing.load();
+    } catch (error) {
+      if (!(error instanceof SyncError)) throw error;
+      this.setStatus({ state: 'error', reason: 'this device can no longer read its pairing; pair it again, or unpair' });
+      return;
+    }
+    if (secret === null) {
       this.setStatus({ state: 'unpaired' });
       return;
     }
     const relayUrl = await relayUrlItem.getValue();
-    const keys = await PairingKeys.fromSecret(pairing.secret);
+    const keys = await PairingKeys.fromSecret(secret);
     this.fingerprint = await keys.fingerprint();
     const transport = this.options.transportFor?.(relayUrl) ?? websocketTransport(relayUrl);
     const manager = new SyncManager({

@@ -1,0 +1,64 @@
+/**
+ * This device's wrapping keys: AES-GCM keys made with `extractable: false` and kept in their own
+ * IndexedDB database of the extension's origin. Why: `storage.local` is readable from every content
+ * script (and by anything that dumps it), while this database is reachable only from extension pages
+ * and the background, and even there no API hands out the key's bytes: script can seal and unseal
+ * with it, never copy it. The keys never sync and are never exported; losing one only means pairing
+ * this device again.
+ */
+
+/** Database and store of the device keys (format 1: one row `{ name, key }` per purpose). */
+const DEVICE_KEYS_DB = 'troupe-device-keys';
+const STORE = 'keys';
+const DB_FORMAT = 1;
+
+export type DeviceKeyPurpose = 'pairing';
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+function openKeysDb(name: string): Promise<IDBDatabase> {
+  const open = indexedDB.open(name, DB_FORMAT);
+  open.onupgradeneeded = () => { open.result.createObjectStore(STORE, { keyPath: 'name' }); };
+  return request(open);
+}
+
+export class DeviceKeys {
+  /** One pending lookup per purpose, so two first uses at once make one key, not two. */
+  private readonly pending = new Map<DeviceKeyPurpose, Promise<CryptoKey>>();
+
+  constructor(private readonly dbName = DEVICE_KEYS_DB) {}
+
+  /** The key for `purpose`, made (non-extractable) on first use. */
+  key(purpose: DeviceKeyPurpose): Promise<CryptoKey> {
+    let found = this.pending.get(purpose);
+    if (!found) {
+      found = this.loadOrMake(purpose);
+      this.pending.set(purpose, found);
+      found.catch(() => this.pending.delete(purpose));
+    }
+    return found;
+  }
+
+  private async loadOrMake(purpose: DeviceKeyPurpose): Promise<CryptoKey> {
+    const db = await openKeysDb(this.dbName);
+    try {
+      const row = await request(db.transaction(STORE).objectStore(STORE).get(purpose)) as { key?: unknown } | undefined;
+      if (row?.key instanceof CryptoKey) return row.key;
+      const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+      // `add`, not `put`: if another context made one meanwhile, keep theirs (the first sealed with it).
+      const tx = db.transaction(STORE, 'readwrite');
+      const store = tx.objectStore(STORE);
+      const existing = await request(store.get(purpose)) as { key?: unknown } | undefined;
+      if (existing?.key instanceof CryptoKey) return existing.key;
+      await request(store.add({ name: purpose, key }));
+      return key;
+    } finally {
+      db.close();
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Where this device keeps its pairing secret: sealed with the device's non-extractable pairing key
+ * (device-key.ts) in `storage.local`, so the stored value is ciphertext to anything that can read
+ * storage.local but not the extension's own IndexedDB (content scripts, a dump of the storage).
+ * Format 1 kept the secret in plain text; it is sealed and removed the first time it is read.
+ */
+import { storage } from '#imports';
+import { fromBase64Url, toBase64Url } from '@troupe/shared/pairing';
+import type { DeviceKeys } from './device-key.ts';
+import { SyncError } from './errors.ts';
+
+/** Format 2: AES-GCM-256 ciphertext of the secret's UTF-8, with its 96-bit IV, both base64url. */
+export interface SealedPairing {
+  format: 2;
+  iv: string;
+  sealed: string;
+}
+
+/** Format 1 (plain text), read only to seal it. */
+export const legacyPairingItem = storage.defineItem<{ secret: string } | null>('local:sync.pairing', { fallback: null, version: 1 });
+export const sealedPairingItem = storage.defineItem<SealedPairing | null>('local:sync.pairingSealed', { fallback: null, version: 1 });
+
+/** Bound into every seal, so this ciphertext cannot pass for anything else sealed with a device key. */
+const ADDITIONAL_DATA = new TextEncoder().encode('troupe/pairing-secret/2');
+const IV_BYTES = 12;
+
+function isSealed(value: unknown): value is SealedPairing {
+  const v = value as Partial<SealedPairing> | null;
+  return typeof v === 'object' && v !== null && v.format === 2 && typeof v.iv === 'string' && typeof v.sealed === 'string';
+}
+
+export class PairingStore {
+  constructor(private readonly keys: DeviceKeys) {}
+
+  /**
+   * The secret, or null when unpaired. Throws `sync/pairing-unreadable` when a sealed pairing is
+   * there but this device's key cannot open it (the extension's IndexedDB was cleared): nothing is
+   * deleted, so the person decides (pair again, or unpair).
+   */
+  async load(): Promise<string | null> {
+    const legacy = await legacyPairingItem.getValue();
+    if (legacy && typeof legacy.secret === 'string') {
+      await this.save(legacy.secret);
+      await legacyPairingItem.removeValue();
+      return legacy.secret;
+    }
+    const stored = await sealedPairingItem.getValue();
+    if (stored === null) return null;
+    const iv = isSealed(stored) ? fromBase64Url(stored.iv) : null;
+    const sealed = isSealed(stored) ? fromBase64Url(stored.sealed) : null;
+    if (!iv || iv.length !== IV_BYTES || !sealed) throw unreadable('its stored form is damaged');
+    try {
+      const key = await this.keys.key('pairing');
+      const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: iv as Uint8Array<ArrayBuffer>, additionalData: ADDITIONAL_DATA }, key, sealed as Uint8Array<ArrayBuffer>);
+      return new TextDecoder('utf-8', { fatal: true }).decode(plain);
+    } catch {
+      throw unreadable('this device\'s key for it is gone (was the extension\'s site data cleared?)');
+    }
+  }
+
+  /** Seals and stores `secret`, or forgets the pairing (both formats) when it is null. */
+  async save(secret: string | null): Promise<void> {
+    if (secret === null) {
+      await Promise.all([sealedPairingItem.removeValue(), legacyPairingItem.removeValue()]);
+      return;
+    }
+    const key = await this.keys.key('pairing');
+    const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
+    const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: ADDITIONAL_DATA }, key, new TextEncoder().encode(secret));
+    await sealedPairingItem.setValue({ format: 2, iv: toBase64Url(iv), sealed: toBase64Url(new Uint8Array(sealed)) });
+  }
+}
+
+function unreadable(why: string): SyncError {
+  return new SyncError('sync/pairing-unreadable', `This device's pairing could not be read: ${why}. Pair this device again, or unpair it`);
+}
