@@ -29,8 +29,9 @@ unit=0; pnpm_ exec vitest run --project shared --project sync-server --project e
 step "Installing SillyTavern for the end-to-end tests (cached after the first run)"
 # Cached outside the clone (~/.cache/troupe-sillytavern): only a machine's first run pays (~4 min).
 pnpm_ exec tsx extension/e2e/harness/install-sillytavern.ts
-step "Building the extension for the end-to-end tests"
+step "Building the extension: the shipping build, and the end-to-end build (its panel's shadow root open for Playwright)"
 pnpm_ run build
+pnpm_ run build:e2e
 step "End-to-end tests (headless Chromium with the extension loaded)"
 e2e=0; pnpm_ exec vitest run --project e2e \
   --reporter=default --reporter=json --outputFile.json=test-results/e2e.json || e2e=$?

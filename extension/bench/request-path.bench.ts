@@ -11,7 +11,7 @@
  * through the DevTools protocol, right before the person starts typing); and the 5,000-entry card cold
  * with the message pasted and sent at once (no typing to hide the wake-up). Also the memory Troupe adds
  * with that character active: the whole Troupe Chromium's memory over the plain one's (PSS).
- * Needs the built extension (`pnpm build`) and Debian's Chromium.
+ * Needs the end-to-end build (`pnpm build:e2e`: it drives the panel with Playwright) and Debian's Chromium.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -106,7 +106,7 @@ const SITUATIONS: Situation[] = [
 ];
 
 export async function runRequestPathBench(): Promise<BenchRow[]> {
-  if (!existsSync(resolve(EXTENSION_DIR, 'manifest.json'))) throw new Error(`request-path bench: build the extension first (pnpm build); ${EXTENSION_DIR} has no manifest`);
+  if (!existsSync(resolve(EXTENSION_DIR, 'manifest.json'))) throw new Error(`request-path bench: build the extension first (pnpm build:e2e); ${EXTENSION_DIR} has no manifest`);
   const dir = await mkdtemp(join(tmpdir(), 'troupe-request-path-'));
   const llm = await startTestLlm();
   const stage = await startStage({ llmUrl: llm.url });

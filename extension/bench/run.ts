@@ -23,7 +23,7 @@ const BENCHES: { name: string; title: string; run: () => Promise<BenchRow[]> }[]
   { name: 'prompt-chromium', title: 'Prompt build (headless Chromium): same input', run: () => runPromptBrowserBench() },
   { name: 'library', title: 'Character library (Chromium, 1,000 imported, 10,000 listed; needs pnpm build)', run: () => runLibraryBench() },
   { name: 'sync-first', title: 'First sync of a big library (Node, fake-indexeddb, real relay on 127.0.0.1)', run: () => runSyncFirstBench() },
-  { name: 'request-path', title: 'Request path: Enter to request leaving the page (stage page, extension vs none, same run; needs pnpm build)', run: () => runRequestPathBench() },
+  { name: 'request-path', title: 'Request path: Enter to request leaving the page (stage page, extension vs none, same run; needs pnpm build:e2e)', run: () => runRequestPathBench() },
 ];
 
 const filter = process.argv[2] ?? '';

@@ -5,6 +5,14 @@ import { OverlayContext } from './overlay-context.ts';
 import { Panel } from './Panel.tsx';
 import css from './panel.css?inline';
 
+/**
+ * Closed, so a page script gets `null` from the host's `shadowRoot` and cannot read the panel (the
+ * library, greetings, the prompt inspector). Only the end-to-end build (`pnpm build:e2e`, WXT mode
+ * `e2e`) opens it, because Playwright's locators cannot enter a closed root; the security suite runs
+ * the shipping build to prove this one.
+ */
+const PANEL_SHADOW_MODE: ShadowRootMode = import.meta.env.MODE === 'e2e' ? 'open' : 'closed';
+
 /** What a person does to the panel; the same events made by a script are stopped before any handler. */
 const PERSON_EVENTS = ['click', 'dblclick', 'auxclick', 'submit', 'input', 'change', 'keydown', 'keyup', 'drop', 'paste'] as const;
 
@@ -26,6 +34,7 @@ function answerOnlyThePerson(shadow: ShadowRoot, signal: AbortSignal): void {
 export async function mountPanel(ctx: ContentScriptContext, overlay: OverlayHandle): Promise<void> {
   const ui = await createShadowRootUi(ctx, {
     name: 'troupe-panel',
+    mode: PANEL_SHADOW_MODE,
     position: 'inline',
     anchor: 'body',
     append: 'last',

@@ -9,3 +9,5 @@ export { NC, openChat, waitForSettledChat, startNewChat, typeAndSend, lastBotTex
 export type { PersistedChatStore, PersistedMessage, PersistedSession } from './stage-page.ts';
 export { HarnessError } from './http-util.ts';
 export * from './sillytavern.ts';
+export { ClosedRootDriver } from './closed-root.ts';
+export type { ClosedRootTarget } from './closed-root.ts';

@@ -150,7 +150,8 @@ describe('a page script that operates the panel', () => {
   it('clicks and types in vain: only the person\'s own events act', async () => {
     await openWithCharacter(page, stage.url, 'Mira', 'A cartographer.', false);
     await openSection(page, 'New character');
-    // The script reaches into the (open) shadow root and acts as a person would, with untrusted events.
+    // The script reaches into the shadow root (open only in the e2e build: closed-panel.e2e.ts proves the
+    // shipping one closed) and acts as a person would, with untrusted events: the second line of defence.
     await page.evaluate(() => {
       const root = document.querySelector('troupe-panel')!.shadowRoot!;
       const buttons = [...root.querySelectorAll('button')];

@@ -6,8 +6,14 @@ import { resolve } from 'node:path';
 import type { Locator, Page, Worker } from 'playwright-core';
 import { chatBodyOf, waitForSettledChat, type LoggedRequest } from '../harness/index.ts';
 
-/** The built extension (`pnpm build`). */
-export const EXTENSION_DIR = resolve(import.meta.dirname, '../../../dist/chrome-mv3');
+/**
+ * The end-to-end build (`pnpm build:e2e`): the shipping code, except that the panel's shadow root is
+ * open so Playwright's locators can reach it (see mount-panel.tsx).
+ */
+export const EXTENSION_DIR = resolve(import.meta.dirname, '../../../dist/chrome-mv3-e2e');
+
+/** The shipping build (`pnpm build`), for the tests that prove what the closed panel hides. */
+export const SHIPPING_EXTENSION_DIR = resolve(import.meta.dirname, '../../../dist/chrome-mv3');
 
 export function panelToggle(page: Page) {
   return page.getByRole('button', { name: 'Troupe panel' });
