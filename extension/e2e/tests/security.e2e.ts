@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { NC, chatBodyOf, readSentByPage, startNewChat, startStage, typeAndSend, waitForSettledChat, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { activate, createCharacter, isUserTurn, openPanel, openSection, openWithCharacter, panelBody, panelToggle } from './troupe-page.ts';
+import { NC, chatBodyOf, echoReply, lastUserText, readSentByPage, startNewChat, startStage, typeAndSend, waitForSettledChat, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { activate, createCharacter, eventually, isUserTurn, openPanel, openSection, openWithCharacter, panelBody, panelToggle, readChatLog } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
 let llm: TestLlm;
@@ -143,6 +143,73 @@ describe('a script in NextChat\'s page that relabels the sidebar', () => {
     const request = await llm.waitForRequest(isUserTurn('Who are you?'));
     expect(request.rawBody).not.toContain('fictional chat');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('not the one NextChat has open');
+  });
+});
+
+/** Fires `count` chat requests from the page itself, shaped as NextChat's own, for the user text `text`. */
+function pageFlood([text, count]: readonly [string, number]): Promise<number> {
+  const send = () => fetch('/api/openai/v1/chat/completions', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: text }] }),
+  }).then((response) => response.text()).then((body) => body.length);
+  return Promise.all(Array.from({ length: count }, send)).then((lengths) => lengths.reduce((a, b) => a + b, 0));
+}
+
+/**
+ * Makes the person's next Enter in NextChat's input set off `count` requests of the page's own first
+ * (a window capture listener runs before Troupe's and NextChat's).
+ */
+function armFloodOnEnter([text, count]: readonly [string, number]): void {
+  const controller = new AbortController();
+  window.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || (event.target as Element | null)?.id !== 'chat-input') return;
+    controller.abort();
+    for (let i = 0; i < count; i++) {
+      void fetch('/api/openai/v1/chat/completions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: text }] }),
+      }).then((response) => response.text());
+    }
+  }, { capture: true, signal: controller.signal });
+}
+
+describe('a script in NextChat\'s page that floods replies', () => {
+  it('gets no reply stored: only the person\'s own turns are rewritten and remembered, one each', async () => {
+    const FLOOD = 30;
+    const MEGABYTE = 'x'.repeat(1024 * 1024);
+    await openWithCharacter(page, stage.url, 'Mira', 'A cartographer.');
+    await typeAndSend(page, 'Tell me more');
+    await llm.waitForRequest(isUserTurn('Tell me more'));
+    await eventually(() => readChatLog(browser.serviceWorker!), (rows) => rows.length === 1);
+    llm.setReply((request) => (lastUserText(request) === 'Tell me more' ? MEGABYTE : echoReply(chatBodyOf(request)!)));
+
+    // 30 requests of the page's own, for text the chat shows (a fake Retry), each answered with 1 MB.
+    expect(await page.evaluate(pageFlood, ['Tell me more', FLOOD] as const)).toBeGreaterThan(FLOOD * MEGABYTE.length);
+    // Then it rides on the person's next turn: on their Enter (its listener runs first) it sends 30 more.
+    await page.evaluate(armFloodOnEnter, ['Tell me more', FLOOD] as const);
+    await page.locator(NC.input).click();
+    await page.keyboard.type('And then?');
+    await page.keyboard.press('Enter');
+    await llm.waitForRequest(isUserTurn('And then?'));
+    await eventually(() => Promise.resolve(llm.requests.filter(isUserTurn('Tell me more')).length), (n) => n >= 1 + 2 * FLOOD);
+    await page.locator('[class*="chat_chat-message-status__"]').waitFor({ state: 'detached' });
+
+    const rows = await eventually(() => readChatLog(browser.serviceWorker!), (r) => r.length >= 2);
+    expect(rows.map((row) => row.userText)).toEqual(['Tell me more', 'And then?']);
+    expect(rows.every((row) => row.replyText.length < 1000)).toBe(true);
+    // The page's own 60 requests went out as it made them: no character in any.
+    const pageMade = llm.requests.filter(isUserTurn('Tell me more')).slice(1);
+    expect(pageMade).toHaveLength(2 * FLOOD);
+    expect(pageMade.filter((request) => request.rawBody.includes('Mira'))).toEqual([]);
+    await openSection(page, 'Active character');
+    await expect.poll(() => panelBody(page).textContent()).toContain('2 replies remembered in this chat');
+
+    // The person's Retry still gets the character, once.
+    await page.locator(NC.botRow).last().getByText('Retry').click();
+    await eventually(() => Promise.resolve(llm.requests.filter(isUserTurn('And then?'))), (found) => found.length === 2);
+    expect(llm.requests.filter(isUserTurn('And then?')).map((request) => request.rawBody.includes("Mira's next reply"))).toEqual([true, true]);
   });
 });
 

@@ -18,7 +18,7 @@ function setup(overrides: Partial<BridgeDeps> = {}) {
   const bridge = startBridge(isolated, {
     currentChatKey: async () => 'http://127.0.0.1:3000#s1',
     activeCharacter: async () => mira,
-    sentByUser: (text) => text === 'Hello',
+    claimUserTurn: (text) => text === 'Hello',
     nextChatDestination: async (url) => !url.startsWith('https://evil.example'),
     saveReply: async (r) => { saved.push(r); },
     onFailure: (m) => failures.push(m),

@@ -17,8 +17,8 @@ export interface BridgeDeps {
   currentChatKey: () => Promise<string | null>;
   /** True when `url` is where NextChat sends chats: its own proxy, or an endpoint its settings name. */
   nextChatDestination: (url: string) => Promise<boolean>;
-  /** True when the person at the page sent this user message (NextChat's summaries and page scripts did not). */
-  sentByUser: (userText: string) => boolean;
+  /** Claims the person's turn for this user message (each Enter, send click or Retry vouches for one request); false for NextChat's summaries and page scripts' calls. */
+  claimUserTurn: (userText: string) => boolean;
   /** The character active in that chat, or null (a fast local check before asking the background). */
   activeCharacter: (chatKey: string) => Promise<CharacterSummary | null>;
   /** The background's prompt build for that chat: the new body, or null to leave the request alone. */
@@ -108,7 +108,7 @@ export function startBridge(port: MessagePort, deps: BridgeDeps, signal: AbortSi
         return null;
       }
       // Only a turn the person sent gets the character: not NextChat's own summaries, not a page script's call.
-      if (!deps.sentByUser(request.userText)) return null;
+      if (!deps.claimUserTurn(request.userText)) return null;
       if (!(await deps.nextChatDestination(request.url))) {
         deps.onFailure(`Troupe left this message without ${character.name}: it goes to ${hostOf(request.url)}, which is neither NextChat's own server nor an endpoint its settings name.`);
         return null;

@@ -16,6 +16,8 @@ export const SELECTORS = {
   /** The avatar and actions strip at the top of every message row (bot and user). */
   messageHeader: '[class*="chat_chat-message-header__"]',
   messageText: '[class*="chat_chat-message-item__"] .markdown-body',
+  /** A message's actions strip (Retry, Delete, Pin, Copy; their labels follow NextChat's language). */
+  messageActions: '[class*="chat_chat-message-actions__"]',
   streamingStatus: '[class*="chat_chat-message-status__"]',
   title: '.window-header-main-title',
   sessionItem: '[class*="home_chat-item__"]',

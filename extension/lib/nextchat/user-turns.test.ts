@@ -16,36 +16,54 @@ describe('followUserTurns', () => {
   beforeEach(() => {
     doc = document.implementation.createHTMLDocument('nextchat');
     doc.body.innerHTML = `<div class="chat_chat-body__x"><div class="chat_chat-message-user__y"><div class="chat_chat-message-item__z"><div class="markdown-body">An old question</div></div></div></div>
+      <div class="chat_chat-message-actions__a"><div class="chat_chat-input-action__b"><div class="chat_text__c">Retry</div></div></div>
       <textarea id="chat-input"></textarea><button class="chat_chat-input-send__q">Send</button>`;
     clock = 1_000_000;
     turns = followUserTurns(doc, new AbortController().signal, () => clock);
   });
 
-  it('vouches for what the person submitted with Enter or the send button', () => {
+  const enter = () => input().dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })));
+  const retry = () => doc.querySelector('.chat_text__c')!.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true })));
+
+  it('vouches for what the person submitted with Enter or the send button, once each', () => {
     input().value = 'Hello there ';
-    input().dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })));
-    expect(turns.sentByUser('Hello there')).toBe(true);
+    enter();
+    expect(turns.claim('Hello there')).toBe(true);
+    expect(turns.claim('Hello there')).toBe(false);
     input().value = 'Second';
     doc.querySelector('button')!.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true })));
-    expect(turns.sentByUser('Second')).toBe(true);
+    input().value = 'Second';
+    enter();
+    expect(turns.claim('Second')).toBe(true);
+    expect(turns.claim('Second')).toBe(true);
+    expect(turns.claim('Second')).toBe(false);
+    input().value = 'Third';
+    enter();
     clock += SUBMISSION_TTL_MS + 1;
-    expect(turns.sentByUser('Second')).toBe(false);
+    expect(turns.claim('Third')).toBe(false);
   });
 
   it('does not vouch for events a script made, nor for text never submitted (NextChat\'s summaries, a page\'s own call)', () => {
     input().value = 'Forged';
     input().dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     doc.querySelector('button')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
-    expect(turns.sentByUser('Forged')).toBe(false);
-    expect(turns.sentByUser('Summarize the discussion briefly')).toBe(false);
-    expect(turns.sentByUser('')).toBe(false);
+    expect(turns.claim('Forged')).toBe(false);
+    expect(turns.claim('Summarize the discussion briefly')).toBe(false);
+    expect(turns.claim('')).toBe(false);
   });
 
-  it('vouches for a shown message resent right after a click (Retry), not long after', () => {
-    expect(turns.sentByUser('An old question')).toBe(false);
+  it('vouches for a shown message resent right after a click in its actions (Retry), once, and not long after', () => {
+    expect(turns.claim('An old question')).toBe(false);
+    // A click elsewhere (into the input, the sidebar) resends nothing.
+    input().dispatchEvent(trusted(new MouseEvent('click', { bubbles: true })));
     doc.body.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true })));
-    expect(turns.sentByUser('An old question')).toBe(true);
+    expect(turns.claim('An old question')).toBe(false);
+    retry();
+    expect(turns.claim('Not shown anywhere')).toBe(false);
+    expect(turns.claim('An old question')).toBe(true);
+    expect(turns.claim('An old question')).toBe(false);
+    retry();
     clock += RESEND_CLICK_TTL_MS + 1;
-    expect(turns.sentByUser('An old question')).toBe(false);
+    expect(turns.claim('An old question')).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { SELECTORS } from './selectors.ts';
 export const MAX_REMEMBERED_SUBMISSIONS = 8;
 /** A submission older than this no longer vouches for a request. */
 export const SUBMISSION_TTL_MS = 60_000;
-/** A trusted click (NextChat's Retry) within this long lets a request resend a message shown in the chat. */
+/** A trusted click in a message's actions (NextChat's Retry) lets one request within this long resend a message shown in the chat. */
 export const RESEND_CLICK_TTL_MS = 15_000;
 
 /**
@@ -20,12 +20,13 @@ export function followComposing(doc: Document, onComposing: () => void, signal: 
 
 export interface UserTurns {
   /**
-   * True when a chat request whose newest user message is `text` was sent by the person at the page:
-   * it is what they just submitted in NextChat's input (Enter or the send button, trusted events only),
-   * or a message the chat shows that they just asked NextChat to resend. NextChat's own summaries and
-   * any request a page script makes on its own are neither.
+   * True when a chat request whose newest user message is `text` may be the person's own turn: it is
+   * what they just submitted in NextChat's input (Enter or the send button, trusted events only), or a
+   * message the chat shows that they just asked NextChat to resend. NextChat's own summaries and any
+   * request a page script makes on its own are neither. Each of the person's actions vouches for one
+   * request only: the first claim uses it up, so a script cannot ride one Enter with many requests.
    */
-  sentByUser(text: string): boolean;
+  claim(text: string): boolean;
 }
 
 const normalise = (text: string) => text.trim();
@@ -36,7 +37,7 @@ const normalise = (text: string) => text.trim();
  */
 export function followUserTurns(doc: Document, signal: AbortSignal, now: () => number = Date.now): UserTurns {
   const submissions: Array<{ text: string; at: number }> = [];
-  let lastClickAt = -Infinity;
+  let resendClickAt = -Infinity;
   const remember = () => {
     const input = doc.querySelector<HTMLTextAreaElement>(SELECTORS.input);
     const text = input ? normalise(input.value) : '';
@@ -49,21 +50,27 @@ export function followUserTurns(doc: Document, signal: AbortSignal, now: () => n
     if (event.isTrusted && event.key === 'Enter' && !event.isComposing && event.target instanceof Element && event.target.matches(SELECTORS.input)) remember();
   };
   const onClick = (event: MouseEvent) => {
-    if (!event.isTrusted) return;
-    lastClickAt = now();
-    if (event.target instanceof Element && event.target.closest(SELECTORS.sendButton)) remember();
+    if (!event.isTrusted || !(event.target instanceof Element)) return;
+    if (event.target.closest(SELECTORS.sendButton)) remember();
+    else if (event.target.closest(SELECTORS.messageActions)) resendClickAt = now();
   };
   doc.addEventListener('keydown', onKeyDown, { capture: true, signal });
   doc.addEventListener('click', onClick, { capture: true, signal });
 
   return {
-    sentByUser(text) {
+    claim(text) {
       const wanted = normalise(text);
       if (!wanted) return false;
       const fresh = now() - SUBMISSION_TTL_MS;
-      if (submissions.some((s) => s.at >= fresh && s.text === wanted)) return true;
-      if (now() - lastClickAt > RESEND_CLICK_TTL_MS) return false;
-      return [...doc.querySelectorAll(`${SELECTORS.userRow} ${SELECTORS.messageText}`)].some((el) => normalise(el.textContent ?? '') === wanted);
+      const submitted = submissions.findIndex((s) => s.at >= fresh && s.text === wanted);
+      if (submitted >= 0) {
+        submissions.splice(submitted, 1);
+        return true;
+      }
+      if (now() - resendClickAt > RESEND_CLICK_TTL_MS) return false;
+      const shown = [...doc.querySelectorAll(`${SELECTORS.userRow} ${SELECTORS.messageText}`)].some((el) => normalise(el.textContent ?? '') === wanted);
+      if (shown) resendClickAt = -Infinity;
+      return shown;
     },
   };
 }

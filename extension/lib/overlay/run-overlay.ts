@@ -176,7 +176,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     if (mainPort) {
       const bridge = startBridge(mainPort, {
         currentChatKey: requestChatKey,
-        sentByUser: userTurns.sentByUser,
+        claimUserTurn: userTurns.claim,
         // The proxy needs no look-up; a custom endpoint is checked against NextChat's own settings.
         nextChatDestination: async (url) => isNextChatDestination(url, location.href, [])
           || isNextChatDestination(url, location.href, configuredEndpoints(await readStoreJson(indexedDB, NEXTCHAT_IDB.accessKey))),
