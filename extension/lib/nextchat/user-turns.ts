@@ -27,6 +27,8 @@ export interface UserTurns {
    * request only: the first claim uses it up, so a script cannot ride one Enter with many requests.
    */
   claim(text: string): boolean;
+  /** What `claim` would answer, without using anything up. */
+  vouchesFor(text: string): boolean;
 }
 
 const normalise = (text: string) => text.trim();
@@ -57,20 +59,24 @@ export function followUserTurns(doc: Document, signal: AbortSignal, now: () => n
   doc.addEventListener('keydown', onKeyDown, { capture: true, signal });
   doc.addEventListener('click', onClick, { capture: true, signal });
 
+  /** Whether a fresh action of the person's vouches for `text`; with `use`, that action is used up. */
+  const find = (text: string, use: boolean): boolean => {
+    const wanted = normalise(text);
+    if (!wanted) return false;
+    const fresh = now() - SUBMISSION_TTL_MS;
+    const submitted = submissions.findIndex((s) => s.at >= fresh && s.text === wanted);
+    if (submitted >= 0) {
+      if (use) submissions.splice(submitted, 1);
+      return true;
+    }
+    if (now() - resendClickAt > RESEND_CLICK_TTL_MS) return false;
+    const shown = [...doc.querySelectorAll(`${SELECTORS.userRow} ${SELECTORS.messageText}`)].some((el) => normalise(el.textContent ?? '') === wanted);
+    if (shown && use) resendClickAt = -Infinity;
+    return shown;
+  };
+
   return {
-    claim(text) {
-      const wanted = normalise(text);
-      if (!wanted) return false;
-      const fresh = now() - SUBMISSION_TTL_MS;
-      const submitted = submissions.findIndex((s) => s.at >= fresh && s.text === wanted);
-      if (submitted >= 0) {
-        submissions.splice(submitted, 1);
-        return true;
-      }
-      if (now() - resendClickAt > RESEND_CLICK_TTL_MS) return false;
-      const shown = [...doc.querySelectorAll(`${SELECTORS.userRow} ${SELECTORS.messageText}`)].some((el) => normalise(el.textContent ?? '') === wanted);
-      if (shown) resendClickAt = -Infinity;
-      return shown;
-    },
+    claim: (text) => find(text, true),
+    vouchesFor: (text) => find(text, false),
   };
 }

@@ -177,6 +177,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
       const bridge = startBridge(mainPort, {
         currentChatKey: requestChatKey,
         claimUserTurn: userTurns.claim,
+        isUserTurn: userTurns.vouchesFor,
         // The proxy needs no look-up; a custom endpoint is checked against NextChat's own settings.
         nextChatDestination: async (url) => isNextChatDestination(url, location.href, [])
           || isNextChatDestination(url, location.href, configuredEndpoints(await readStoreJson(indexedDB, NEXTCHAT_IDB.accessKey))),
