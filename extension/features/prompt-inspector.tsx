@@ -15,7 +15,7 @@ function PromptInspector() {
     <div class="inspector">
       {!report ? <p class="muted small">No request has been built in this chat yet. Send a message to see its prompt.</p> : (
         <div class="create small">
-          <p>{report.fit.total} of {report.fit.contextSize} tokens ({report.fit.reserved} kept for the reply), {report.model}</p>
+          <p>{report.fit.total} of {report.fit.contextSize} tokens ({report.fit.reserved} kept for the reply), {report.model}{report.provider ? ` via ${report.provider}` : ''}</p>
           {!report.fit.fits && <p class="error" role="alert">{report.fit.message ?? 'The prompt does not fit the model\'s context.'}</p>}
           <table aria-label="Prompt parts">
             <thead><tr><th scope="col">Role</th><th scope="col">Part</th><th scope="col">Tokens</th></tr></thead>

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { NC, chatBodyOf, contentText, echoReply, lastBotText, typeAndSend, type LoggedRequest, type Stage, type TestLlm } from '../harness/index.ts';
-import { eventually, openWithCharacter, readChatLog } from './troupe-page.ts';
+import { eventually, openSection, openWithCharacter, panelBody, readChatLog } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 import type { Launched } from '../harness/index.ts';
 
@@ -50,6 +50,9 @@ describe('Anthropic (Claude)', () => {
       { role: 'user', content: 'Where is the lighthouse?' }, { role: 'assistant', content: reply }, { role: 'user', content: 'And the harbour?' },
     ]);
     expect(second.messages.some((m) => m.content === ';')).toBe(false);
+    // The inspector says which provider the prompt went through.
+    await openSection(page, 'Prompt inspector');
+    await expect.poll(() => panelBody(page).textContent()).toContain('claude-3-5-sonnet-latest via Anthropic (Claude)');
   });
 
   it('custom-endpoint mode: the rewrite goes to the user\'s own Anthropic URL with its x-api-key', async () => {

@@ -121,19 +121,26 @@ describe('PromptService', () => {
     expect(cardReads).toBe(0);
   });
 
-  it('builds once into Anthropic and Gemini requests, in their own shapes', async () => {
+  it('builds once into Anthropic and Gemini requests, in their own shapes, and names the provider', async () => {
     const { service } = setup();
-    const claude = await service.build('o#s1', { body: JSON.stringify({ messages: [{ role: 'user', content: 'Ahoy' }], stream: true, model: 'claude-3-5-sonnet-latest', max_tokens: 4000, top_k: 5 }), url: '/api/anthropic/v1/messages', format: 'anthropic' });
+    const chatKey = 'http://127.0.0.1:3000#s1';
+    const claude = await service.build(chatKey, { body: JSON.stringify({ messages: [{ role: 'user', content: 'Ahoy' }], stream: true, model: 'claude-3-5-sonnet-latest', max_tokens: 4000, top_k: 5 }), url: '/api/anthropic/v1/messages', format: 'anthropic' });
     const sentClaude = JSON.parse(claude.body!) as { system: string; messages: { role: string; content: string }[]; top_k: number };
     expect(sentClaude.system).toContain('Mira');
     expect(sentClaude.messages.at(-1)).toEqual({ role: 'user', content: 'Ahoy' });
     expect(sentClaude.messages[0]!.role).toBe('user');
     expect(sentClaude.top_k).toBe(5);
-    const gemini = await service.build('o#s1', { body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Ahoy' }] }], generationConfig: { maxOutputTokens: 4000 } }), url: '/api/google/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse', format: 'gemini' });
+    expect(claude.report!.provider).toBe('Anthropic (Claude)');
+    const gemini = await service.build(chatKey, { body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Ahoy' }] }], generationConfig: { maxOutputTokens: 4000 } }), url: '/api/google/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse', format: 'gemini' });
     const sentGemini = JSON.parse(gemini.body!) as { systemInstruction: { parts: { text: string }[] }; contents: { role: string; parts: { text: string }[] }[] };
     expect(sentGemini.systemInstruction.parts[0]!.text).toContain('Mira');
     expect(sentGemini.contents.at(-1)).toEqual({ role: 'user', parts: [{ text: 'Ahoy' }] });
     expect(gemini.report!.model).toBe('gemini-2.0-flash');
+    expect(gemini.report!.provider).toBe('Google (Gemini)');
+    const custom = await service.build(chatKey, { ...body('Ahoy'), url: 'https://llm.example/v1/chat/completions' });
+    expect(custom.report!.provider).toBe('OpenAI-compatible endpoint');
+    const proxied = await service.build(chatKey, { ...body('Ahoy'), url: '/api/deepseek/chat/completions' });
+    expect(proxied.report!.provider).toBe('DeepSeek');
   });
 
   it('reads each card version once', async () => {

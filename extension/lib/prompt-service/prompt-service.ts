@@ -3,7 +3,7 @@ import type { LoreBook, LoreBookSet } from '@troupe/shared/lore';
 import type { ChatPromptState } from '../db/chat-prompt-state.ts';
 import { assemblePrompt, messageText, type AssembleInput, type ChatCompletionBody } from '@troupe/shared/prompt';
 import { contextSizeFor, tokenizerFor, type Tokenizer } from '@troupe/shared/tokens';
-import { classifyTurn, codecFor, isAcceptableRewrite, nextChatSystemPrefix, type WireFormat } from '@troupe/shared/providers';
+import { classifyTurn, codecFor, isAcceptableRewrite, nextChatSystemPrefix, PROVIDER_NAMES, routeChatRequest, type WireFormat } from '@troupe/shared/providers';
 import { bookRoles } from './book-roles.ts';
 import { chatSettingsOrDefault, chosenGreeting, greetingsOf, type PersonaSettings, type StoredChatSettings } from './chat-settings.ts';
 import { LorebookCache } from './lorebook-cache.ts';
@@ -127,7 +127,10 @@ export class PromptService {
     const state: ChatPromptState = { version: 1, timedState: built.timedState, variables: built.variables };
     this.states.set(chatKey, state);
     this.saveLater(chatKey);
-    const report = toPromptReport(built, character.card.data.name, model, now.getTime(), lore.info);
+    // Which of NextChat's providers, named from the URL and the chat's own origin (chat keys are `origin#id`).
+    const route = routeChatRequest(request.url, 'POST', chatKey.slice(0, chatKey.indexOf('#')));
+    const provider = route ? PROVIDER_NAMES[route.provider] : null;
+    const report = toPromptReport(built, character.card.data.name, { model, provider }, now.getTime(), lore.info);
     this.remember(chatKey, report);
     // Checked in the background, on the objects it just wrote (no parse on the page's thread): the MAIN
     // world, where page scripts may have replaced built-ins, only checks the shape it is handed.

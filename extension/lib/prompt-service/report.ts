@@ -18,6 +18,8 @@ export interface PromptReport {
   at: number;
   characterName: string;
   model: string;
+  /** NextChat's provider the request went through ("Anthropic (Claude)"); absent in reports stored before it was kept. */
+  provider?: string | null;
   parts: { id: string; label: string; role: string; tokens: number; source: string; text: string }[];
   lore: {
     entries: { id: string; comment: string; book: string; source: LoreSource; position: string; tokens: number; why: string }[];
@@ -30,11 +32,12 @@ export interface PromptReport {
 }
 
 /** Turns an assembled prompt into the inspector's report: why each lore entry fired and from which book, what was trimmed. */
-export function toPromptReport(built: AssembledPrompt, characterName: string, model: string, at: number, books: LoreBookInfo = { sources: new Map(), warnings: [] }): PromptReport {
+export function toPromptReport(built: AssembledPrompt, characterName: string, { model, provider }: { model: string; provider: string | null }, at: number, books: LoreBookInfo = { sources: new Map(), warnings: [] }): PromptReport {
   return {
     at,
     characterName,
     model,
+    provider,
     parts: built.parts.map((p) => ({ id: p.id, label: p.label, role: p.role, tokens: p.tokens, source: p.source, text: p.text.slice(0, MAX_REPORT_PART_CHARS) })),
     lore: {
       entries: built.lore.entries.map((e) => ({ id: e.id, comment: e.comment, book: e.book, source: books.sources.get(e.book) ?? 'character', position: e.position === 'at_depth' ? `at depth ${e.depth} (${e.role})` : e.position, tokens: e.tokens, why: describeReason(e.reason, e.step) })),
