@@ -1,6 +1,6 @@
 import type { PanelFeature } from './feature.ts';
 import { useOverlay } from '../ui/overlay-context.ts';
-import type { LoreSource } from '../lib/prompt-service/report.ts';
+import type { LoreSource } from '@troupe/shared/prompt';
 
 /** Which role the entry's book played, in SillyTavern's words. */
 const SOURCE_LABELS: Readonly<Record<LoreSource, string>> = { chat: 'chat lore', character: 'character lore', global: 'global lore' };

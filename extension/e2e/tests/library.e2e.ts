@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
 import { createMinimalPng, parseCardFile } from '@troupe/shared/cards';
-import { chatBodyOf, typeAndSend, waitForSettledChat, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { NC, chatBodyOf, typeAndSend, waitForSettledChat, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { stopExtensionWorker } from '../harness/service-worker.ts';
 import { activate, chooseOption, openPanel, openSection } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
@@ -181,6 +182,31 @@ describe('the panel (compact library)', () => {
     const seraphina = parseCardFile(new Uint8Array(await fixture('st-default_Seraphina.png')));
     if (seraphina.kind !== 'character') throw new Error('fixture');
     expect(body).toContain(JSON.stringify(seraphina.character.data.description.slice(-60)).slice(1, -1));
+  });
+
+  it('follows an edit made in the library while the chat is open, even after Chrome stopped the worker', async () => {
+    await importFixtures(page);
+    const chat = await browser.context.newPage();
+    await chat.goto(stage.url);
+    await waitForSettledChat(chat);
+    await openPanel(chat);
+    await activate(chat, 'Seraphina');
+    await typeAndSend(chat, 'Who are you?');
+    const before = await llm.waitForRequest((r) => chatBodyOf(r)?.messages.at(-1)?.content === 'Who are you?');
+    expect(before.rawBody).not.toContain('Fond of riddles.');
+    await chat.locator(NC.status).waitFor({ state: 'detached' });
+
+    // The page holds the chat's prompt kit now; the person edits the card in the library.
+    await page.getByRole('button', { name: 'Edit Seraphina' }).click();
+    const form = page.getByRole('form', { name: 'Edit Seraphina' });
+    await form.getByLabel('Personality', { exact: true }).fill('Fond of riddles.');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved.' }).count()).toBe(1);
+    await stopExtensionWorker(browser.context, chat);
+
+    await typeAndSend(chat, 'And now?');
+    const after = await llm.waitForRequest((r) => chatBodyOf(r)?.messages.at(-1)?.content === 'And now?');
+    expect(after.rawBody).toContain('Fond of riddles.');
   });
 
   it('imports cards from the panel itself (runtime messages, base64) and opens the full library', async () => {

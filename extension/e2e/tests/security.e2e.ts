@@ -94,6 +94,11 @@ function patchPrototypes(marker: string): void {
   watch(MessagePort.prototype as unknown as Record<string, unknown>, 'postMessage', 'MessagePort.prototype.postMessage');
   watch(JSON as unknown as Record<string, unknown>, 'parse', 'JSON.parse');
   watch(JSON as unknown as Record<string, unknown>, 'stringify', 'JSON.stringify');
+  // The private node's channel: attributes, events, and the element factory.
+  for (const method of ['getAttribute', 'setAttribute', 'removeAttribute']) watch(Element.prototype as unknown as Record<string, unknown>, method, `Element.prototype.${method}`);
+  watch(EventTarget.prototype as unknown as Record<string, unknown>, 'dispatchEvent', 'EventTarget.prototype.dispatchEvent');
+  watch(EventTarget.prototype as unknown as Record<string, unknown>, 'addEventListener', 'EventTarget.prototype.addEventListener');
+  watch(Document.prototype as unknown as Record<string, unknown>, 'createElement', 'Document.prototype.createElement');
   watch(Map.prototype as unknown as Record<string, unknown>, 'get', 'Map.prototype.get');
   watch(Map.prototype as unknown as Record<string, unknown>, 'set', 'Map.prototype.set');
   watch(Array as unknown as Record<string, unknown>, 'isArray', 'Array.isArray');

@@ -9,6 +9,7 @@ import type { Announce } from './handlers/types.ts';
 import { promptHandlers } from './handlers/prompt-handlers.ts';
 import { PromptService } from '../prompt-service/prompt-service.ts';
 import { promptDepsFromDb, watchPromptInputs } from '../prompt-service/library-deps.ts';
+import { kitRevisionBumper } from '../prompt-service/kit-revision.ts';
 import { syncHandlers } from './handlers/sync-handlers.ts';
 import { personaHandlers, type PersonaFollowers } from './handlers/persona-handlers.ts';
 import { unfollowPersona } from '../db/chats.ts';
@@ -18,7 +19,7 @@ import { browserImageTools } from '../library/images.ts';
 
 /** The background's answers to every runtime request: each domain's handlers, merged. */
 export function createRuntimeHandlers(db: TroupeDb, announce: Announce): RuntimeHandlers {
-  const prompts = new PromptService(promptDepsFromDb(db));
+  const prompts = new PromptService({ ...promptDepsFromDb(db), kitsStale: kitRevisionBumper() });
   watchPromptInputs(db, prompts);
   // Every chat or persona write is announced; the prompt service forgets (or, for a reply, updates) what it kept.
   const announceWrite: Announce = (event) => {

@@ -13,6 +13,13 @@ export interface PageBuiltins {
   /** `MessageEvent.prototype.data`'s getter. */
   messageData: (event: MessageEvent) => unknown;
   parseJson: (text: string) => unknown;
+  stringifyJson: (value: unknown) => string;
+  /** `Element.prototype` attribute methods and `EventTarget.prototype.dispatchEvent`, for the private node. */
+  setAttribute: (element: Element, name: string, value: string) => void;
+  getAttribute: (element: Element, name: string) => string | null;
+  removeAttribute: (element: Element, name: string) => void;
+  /** Dispatches a plain event of `type` on `target` (listeners run before it returns). */
+  dispatch: (target: EventTarget, type: string) => void;
   Response: typeof Response;
   ReadableStream: typeof ReadableStream;
   TextDecoder: typeof TextDecoder;
@@ -29,7 +36,11 @@ export function captureBuiltins(win: Window & typeof globalThis): PageBuiltins {
   const postMessage = win.MessagePort.prototype.postMessage;
   const dataGetter = Object.getOwnPropertyDescriptor(win.MessageEvent.prototype, 'data')!.get!;
   const parse = win.JSON.parse;
+  const stringify = win.JSON.stringify;
   const json = win.JSON;
+  const { setAttribute, getAttribute, removeAttribute } = win.Element.prototype;
+  const dispatchEvent = win.EventTarget.prototype.dispatchEvent;
+  const EventConstructor = win.Event;
   const setTimeout = win.setTimeout;
   const clearTimeout = win.clearTimeout;
   const randomUUID = win.crypto.randomUUID;
@@ -40,6 +51,11 @@ export function captureBuiltins(win: Window & typeof globalThis): PageBuiltins {
     postMessage: (port, message) => { apply(postMessage, port, [message]); },
     messageData: (event) => apply(dataGetter, event, []),
     parseJson: (text) => apply(parse, json, [text]),
+    stringifyJson: (value) => apply(stringify, json, [value]) as string,
+    setAttribute: (element, name, value) => { apply(setAttribute, element, [name, value]); },
+    getAttribute: (element, name) => apply(getAttribute, element, [name]) as string | null,
+    removeAttribute: (element, name) => { apply(removeAttribute, element, [name]); },
+    dispatch: (target, type) => { apply(dispatchEvent, target, [Reflect.construct(EventConstructor, [type])]); },
     Response: win.Response,
     ReadableStream: win.ReadableStream,
     TextDecoder: win.TextDecoder,

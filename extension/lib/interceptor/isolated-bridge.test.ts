@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { startBridge, type BridgeDeps } from './isolated-bridge.ts';
 import type { CapturedReply } from '../db/chats.ts';
-import type { IsolatedToMain } from '../messaging/page-protocol.ts';
+import { ANSWER_ATTRIBUTE, NOW_EVENT, QUESTION_ATTRIBUTE, type IsolatedToMain } from '../messaging/page-protocol.ts';
 
 const mira = { id: 'char-1', name: 'Mira', description: 'A cartographer.', avatar: null, updatedAt: 1 };
 const body = JSON.stringify({ messages: [{ role: 'system', content: '\nYou are ChatGPT, a large language model trained by OpenAI.\n' }, { role: 'user', content: 'Hello' }], stream: true, model: 'gpt-4o-mini' });
 
 /** The user texts the bridge claimed a turn for, in order. */
 const claims: string[] = [];
-function setup(overrides: Partial<BridgeDeps> = {}) {
+function setup(overrides: Partial<BridgeDeps> = {}, node: Element | null = null) {
   const { port1: main, port2: isolated } = new MessageChannel();
   const saved: CapturedReply[] = [];
   const failures: string[] = [];
@@ -17,7 +17,7 @@ function setup(overrides: Partial<BridgeDeps> = {}) {
   main.onmessage = (e) => { inbox.push(e.data); waiters.shift()?.(e.data); };
   const next = () => new Promise<IsolatedToMain>((resolve) => waiters.push(resolve));
   const controller = new AbortController();
-  const bridge = startBridge(isolated, {
+  const bridge = startBridge(isolated, node, {
     currentChatKey: async () => 'http://127.0.0.1:3000#s1',
     activeCharacter: async () => mira,
     claimUserTurn: (text) => { claims.push(text); return text === 'Hello'; },
@@ -125,5 +125,69 @@ describe('startBridge', () => {
     expect(failures).toEqual(['Troupe could not add the character to this request, so NextChat\'s original went out: the request Troupe built could not be sent.']);
     controller.abort();
     expect(await next()).toEqual({ v: 1, t: 'bye' });
+  });
+
+  describe('on the private node (answered before the dispatch returns)', () => {
+    /** What the MAIN world does: the question in an attribute, a plain event, the answer read back at once. */
+    function ask(node: Element, message: object): unknown {
+      node.setAttribute(QUESTION_ATTRIBUTE, JSON.stringify(message));
+      node.dispatchEvent(new Event(NOW_EVENT));
+      const answer = node.getAttribute(ANSWER_ATTRIBUTE);
+      node.removeAttribute(ANSWER_ATTRIBUTE);
+      return answer === null ? undefined : JSON.parse(answer);
+    }
+    const question = (id: string, userText = 'Hello') => ({ v: 1, t: 'rewrite', id, url: '/api/openai/v1/chat/completions', body, format: 'openai', provider: 'openai', userText });
+    const built = { body: '{"messages":[{"role":"system","content":"Mira"},{"role":"user","content":"Hello"}]}', characterId: 'char-1', userText: 'Hello' };
+    function nowDeps(overrides: Partial<NonNullable<BridgeDeps['now']>> = {}): NonNullable<BridgeDeps['now']> {
+      return { chatKey: () => 'http://127.0.0.1:3000#s1', character: () => mira, destination: () => true, canBuild: () => true, build: () => built, ...overrides };
+    }
+
+    it('builds from what the page holds, claims the person\'s turn, and stores the reply as usual', async () => {
+      const node = document.createElement('div');
+      claims.length = 0;
+      const { main, saved, next } = setup({ now: nowDeps() }, node);
+      await next();
+      expect(ask(node, question('req-0101aaaa'))).toEqual({ v: 1, t: 'rewritten', id: 'req-0101aaaa', body: built.body });
+      expect(claims).toEqual(['Hello']);
+      main.postMessage({ v: 1, t: 'reply', id: 'req-0101aaaa', text: 'Greetings.', status: 'done' });
+      await until(() => saved.length > 0);
+      expect(saved[0]).toMatchObject({ characterId: 'char-1', userText: 'Hello', replyText: 'Greetings.' });
+    });
+
+    it('gives no answer (the port decides) and claims nothing when any part would need waiting', () => {
+      const cases: Array<Partial<NonNullable<BridgeDeps['now']>>> = [
+        { chatKey: () => undefined }, { character: () => undefined }, { destination: () => undefined }, { canBuild: () => false },
+      ];
+      for (const [i, overrides] of cases.entries()) {
+        const node = document.createElement('div');
+        claims.length = 0;
+        setup({ now: nowDeps(overrides) }, node);
+        expect(ask(node, question(`req-02${i}0aaaa`)), `case ${i}`).toBeUndefined();
+        expect(claims).toEqual([]);
+      }
+      // Not the person's words: left to the port path, which decides and words it.
+      const node = document.createElement('div');
+      setup({ now: nowDeps() }, node);
+      expect(ask(node, question('req-0301aaaa', 'A page script\'s own'))).toBeUndefined();
+    });
+
+    it('answers null at once for a chat without a character, and a failed build leaves NextChat\'s request alone with a message', () => {
+      const node = document.createElement('div');
+      setup({ now: nowDeps({ character: () => null }) }, node);
+      expect(ask(node, question('req-0401aaaa'))).toEqual({ v: 1, t: 'rewritten', id: 'req-0401aaaa', body: null });
+      const failing = document.createElement('div');
+      const { failures } = setup({ now: nowDeps({ build: () => { throw new Error('the prompt Troupe built is not a chat request'); } }) }, failing);
+      expect(ask(failing, question('req-0402aaaa'))).toEqual({ v: 1, t: 'rewritten', id: 'req-0402aaaa', body: null });
+      expect(failures[0]).toContain('not a chat request');
+    });
+
+    it('ignores what is not a rewrite question', () => {
+      const node = document.createElement('div');
+      setup({ now: nowDeps() }, node);
+      expect(ask(node, { v: 1, t: 'reply', id: 'req-0501aaaa', text: 'x', status: 'done' })).toBeUndefined();
+      node.setAttribute(QUESTION_ATTRIBUTE, 'not json');
+      node.dispatchEvent(new Event(NOW_EVENT));
+      expect(node.getAttribute(ANSWER_ATTRIBUTE)).toBeNull();
+    });
   });
 });

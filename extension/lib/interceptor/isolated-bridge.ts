@@ -1,7 +1,8 @@
 import type { CharacterSummary } from '../db/characters.ts';
 import type { CapturedReply } from '../db/chats.ts';
 import { PROVIDER_NAMES, type ProviderId, type WireFormat } from '@troupe/shared/providers';
-import { readMainMessage, type FailureCode, type IsolatedToMain } from '../messaging/page-protocol.ts';
+import { ANSWER_ATTRIBUTE, NOW_EVENT, QUESTION_ATTRIBUTE, readMainMessage, type FailureCode, type IsolatedToMain, type MainToIsolated } from '../messaging/page-protocol.ts';
+import type { PageBuilt } from './page-build.ts';
 
 /** The panel's words for the MAIN world's failure codes (never text from the page's side). */
 const FAILURE_TEXT: Readonly<Record<FailureCode, string>> = {
@@ -32,9 +33,28 @@ export interface BridgeDeps {
   onRewritten: (chatKey: string, character: CharacterSummary) => void;
   /** Test hook behind a debug setting: answer with a broken body so the MAIN world must fail open. */
   breakRewrites: () => boolean;
+  /**
+   * What answering at once needs, each undefined when it cannot be known without waiting (then the
+   * request is answered over the port, as above): the open chat, its character, whether `url` is
+   * where NextChat sends chats, and the page-side build from the chat's kit.
+   */
+  now?: {
+    chatKey: () => string | null | undefined;
+    character: (chatKey: string) => CharacterSummary | null | undefined;
+    destination: (url: string) => boolean | undefined;
+    canBuild: (chatKey: string, model: string) => boolean;
+    build: (chatKey: string, request: { body: string; url: string; format: WireFormat; userText: string }) => PageBuilt;
+  };
 }
 
 interface Pending { chatKey: string; characterId: string; userText: string }
+
+/** The model a request names (Gemini's is in its URL), '' when none, null when the body is not JSON. */
+function modelOf(body: string, format: WireFormat, url: string): string | null {
+  if (format === 'gemini') return /\/models\/([^/:]+)/.exec(url)?.[1] ?? '';
+  const match = /"model"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(body);
+  return match ? match[1]! : '';
+}
 
 function hostOf(url: string): string {
   try {
@@ -57,18 +77,32 @@ export interface Bridge {
   setSpeaking(speaking: boolean): void;
 }
 
-export function startBridge(port: MessagePort, deps: BridgeDeps, signal: AbortSignal): Bridge {
+export function startBridge(port: MessagePort, node: Element | null, deps: BridgeDeps, signal: AbortSignal): Bridge {
   const pending = new Map<string, Pending>();
   const answered = new Set<string>();
   const send = (message: IsolatedToMain) => port.postMessage(message);
+  const markAnswered = (id: string) => {
+    answered.add(id);
+    if (answered.size > MAX_ANSWERED) answered.delete(answered.values().next().value!);
+  };
+
+  // The MAIN world's question on the private node, answered before its dispatch returns when it can be.
+  node?.addEventListener(NOW_EVENT, () => {
+    let message: MainToIsolated | null = null;
+    try { message = readMainMessage(JSON.parse(node.getAttribute(QUESTION_ATTRIBUTE) ?? 'null')); } catch { message = null; }
+    if (message?.t !== 'rewrite') return;
+    const body = rewriteNow(message.id, message);
+    if (body === undefined) return;
+    markAnswered(message.id);
+    node.setAttribute(ANSWER_ATTRIBUTE, JSON.stringify({ v: 1, t: 'rewritten', id: message.id, body } satisfies IsolatedToMain));
+  }, { signal });
 
   port.onmessage = (event) => {
     const message = readMainMessage(event.data);
     if (!message) return;
     if (message.t === 'rewrite') {
       void rewrite(message.id, message).then((body) => {
-        answered.add(message.id);
-        if (answered.size > MAX_ANSWERED) answered.delete(answered.values().next().value!);
+        markAnswered(message.id);
         send({ v: 1, t: 'rewritten', id: message.id, body });
       });
     } else if (message.t === 'reply') {
@@ -120,6 +154,37 @@ export function startBridge(port: MessagePort, deps: BridgeDeps, signal: AbortSi
       if (deps.breakRewrites()) return '{"broken by the debug setting';
       // The background parses and checks the body; this page's thread (NextChat's too) is spared a parse.
       const built = await deps.buildPrompt(chatKey, { body: request.body, url: request.url, format: request.format, userText: request.userText });
+      if (built.body === null || built.characterId === null) return null;
+      remember(id, { chatKey, characterId: built.characterId, userText: built.userText });
+      deps.onRewritten(chatKey, character);
+      return built.body;
+    } catch (error) {
+      deps.onFailure(`Troupe could not prepare this request: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+  }
+
+  /**
+   * The same decision as `rewrite`, made at once from what the page holds: undefined whenever some part
+   * of it would need waiting (the port path then decides, with nothing claimed or reported here).
+   */
+  function rewriteNow(id: string, request: { body: string; url: string; format: WireFormat | null; provider: ProviderId; userText: string }): string | null | undefined {
+    const now = deps.now;
+    if (!now || request.format === null) return undefined;
+    try {
+      const chatKey = now.chatKey();
+      if (chatKey === undefined) return undefined;
+      if (chatKey === null) return null;
+      const character = now.character(chatKey);
+      if (character === undefined) return undefined;
+      if (character === null) return null;
+      // A page script's request elsewhere, or one not the person's, is left to the port path's checks and words.
+      if (now.destination(request.url) !== true || !deps.isUserTurn(request.userText)) return undefined;
+      const model = modelOf(request.body, request.format, request.url);
+      if (model === null || !now.canBuild(chatKey, model)) return undefined;
+      if (!deps.claimUserTurn(request.userText)) return undefined;
+      if (deps.breakRewrites()) return '{"broken by the debug setting';
+      const built = now.build(chatKey, { body: request.body, url: request.url, format: request.format, userText: request.userText });
       if (built.body === null || built.characterId === null) return null;
       remember(id, { chatKey, characterId: built.characterId, userText: built.userText });
       deps.onRewritten(chatKey, character);

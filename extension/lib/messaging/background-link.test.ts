@@ -44,19 +44,6 @@ describe('BackgroundLink', () => {
     expect(await Promise.all([first, second])).toEqual(['A', 'B']);
   });
 
-  it('knows whether the worker is awake: not before the first call, not after it stopped, again once called', async () => {
-    const { runtime, opened } = fakeRuntime();
-    const link = new BackgroundLink(runtime);
-    expect(link.awake).toBe(false);
-    const call = link.call({ type: 'a' });
-    expect(link.awake).toBe(true);
-    answer(opened(CALLS_PORT)[0]!, 0, 'A');
-    await call;
-    opened(CALLS_PORT)[0]!.drop();
-    expect(link.awake).toBe(false);
-    void link.call({ type: 'b' });
-    expect(link.awake).toBe(true);
-  });
 
   it('never sends twice a call the background acknowledged: cut off, it ends with no answer', async () => {
     const { runtime, opened } = fakeRuntime();

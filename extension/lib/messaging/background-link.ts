@@ -47,11 +47,6 @@ export class BackgroundLink<E = unknown> {
     onVisible?.(() => this.reopenEvents());
   }
 
-  /** True while the calls port is open: the worker has not stopped since this context last called it. */
-  get awake(): boolean {
-    return this.calls !== null;
-  }
-
   /** Sends `envelope` and resolves with the background's answer, or undefined if none came. Rejects when the background cannot be reached at all. */
   call(envelope: unknown): Promise<unknown> {
     // The worker is awake for this call: events announced from now on must reach this context again.

@@ -6,28 +6,34 @@ function nextMessage(port: MessagePort): Promise<unknown> {
 }
 
 describe('page channel handshake', () => {
-  it('pairs when the isolated script runs first', async () => {
+  it('pairs when the isolated script runs first, and hands over the private node', async () => {
     let isolated: MessagePort | null = null;
-    acceptPagePort(window, (p) => { isolated = p; }, new AbortController().signal);
-    const main = offerPagePort(window);
+    let handed: Element | null = null;
+    acceptPagePort(window, (p, n) => { isolated = p; handed = n; }, new AbortController().signal);
+    const node = document.createElement('div');
+    const main = offerPagePort(window, node);
     expect(isolated).not.toBeNull();
+    expect(handed).toBe(node);
     const got = nextMessage(isolated!);
     main.postMessage('ping');
     expect(await got).toBe('ping');
   });
 
-  it('pairs when the MAIN-world script runs first', async () => {
-    const main = offerPagePort(window);
+  it('pairs when the MAIN-world script runs first, and hands over the private node', async () => {
+    const node = document.createElement('div');
+    const main = offerPagePort(window, node);
     let isolated: MessagePort | null = null;
-    acceptPagePort(window, (p) => { isolated = p; }, new AbortController().signal);
+    let handed: Element | null = null;
+    acceptPagePort(window, (p, n) => { isolated = p; handed = n; }, new AbortController().signal);
     expect(isolated).not.toBeNull();
+    expect(handed).toBe(node);
     const got = nextMessage(main);
     isolated!.postMessage('pong');
     expect(await got).toBe('pong');
   });
 
   it('offers its port only once, so a later asker gets nothing', () => {
-    offerPagePort(window);
+    offerPagePort(window, document.createElement('div'));
     const first: MessagePort[] = [];
     acceptPagePort(window, (p) => first.push(p), new AbortController().signal);
     const late: MessagePort[] = [];
@@ -36,12 +42,21 @@ describe('page channel handshake', () => {
     expect(late).toHaveLength(0);
   });
 
+  it('takes no node that is in the document (one a page script could reach)', () => {
+    const attached = document.body.appendChild(document.createElement('div'));
+    let handed: Element | null | undefined;
+    acceptPagePort(window, (_p, n) => { handed = n; }, new AbortController().signal);
+    offerPagePort(window, attached);
+    expect(handed).toBeNull();
+    attached.remove();
+  });
+
   it('ignores offers once the window closed (after the document_start turn)', () => {
     const closed = new AbortController();
     const got: MessagePort[] = [];
     acceptPagePort(window, (p) => got.push(p), closed.signal);
     closed.abort();
-    offerPagePort(window); // what a page script could do later
+    offerPagePort(window, document.createElement('div')); // what a page script could do later
     expect(got).toHaveLength(0);
   });
 });

@@ -13,6 +13,19 @@ import { MAX_INTERCEPT_BODY_CHARS, MAX_REPLY_CHARS, MAX_REQUEST_URL } from '../l
 export const PAGE_CHANNEL_VERSION = 1;
 /** Event type of the handshake; versioned so two builds in one page never pair. */
 export const HANDSHAKE_EVENT = 'troupe-handshake-v1';
+/** Handshake event that hands the isolated world the private node (as its `relatedTarget`). */
+const NODE_EVENT = 'troupe-node-v1';
+
+/**
+ * The private node: a detached element the MAIN world makes at document_start and hands over in the
+ * handshake, so no page script ever holds it. A rewrite asked on it is answered before the dispatch
+ * returns: the MAIN world puts the question (a `rewrite` message as JSON) in QUESTION_ATTRIBUTE,
+ * dispatches NOW_EVENT, and finds the answer (a `rewritten` message) in ANSWER_ATTRIBUTE, or none
+ * when the isolated world cannot answer at once (then the port is asked).
+ */
+export const NOW_EVENT = 'troupe-now-v1';
+export const QUESTION_ATTRIBUTE = 'data-q';
+export const ANSWER_ATTRIBUTE = 'data-a';
 
 export type MainToIsolated =
   | { v: 1; t: 'rewrite'; id: string; url: string; body: string; format: WireFormat | null; provider: ProviderId; userText: string }
@@ -81,13 +94,14 @@ export function readIsolatedMessage(raw: unknown): IsolatedToMain | null {
  * MAIN world: offers one end of a private MessageChannel to the isolated world, whichever of the two
  * scripts runs first. Returns the MAIN world's end.
  */
-export function offerPagePort(win: Window): MessagePort {
+export function offerPagePort(win: Window, node: Element): MessagePort {
   const { port1, port2 } = new MessageChannel();
   let offered = false;
   const onEvent = (event: Event) => {
     if (offered || (event as MessageEvent).data !== 'ask') return;
     offered = true;
     win.removeEventListener(HANDSHAKE_EVENT, onEvent);
+    win.dispatchEvent(new MouseEvent(NODE_EVENT, { relatedTarget: node }));
     win.dispatchEvent(new MessageEvent(HANDSHAKE_EVENT, { data: 'offer', ports: [port2] }));
   };
   win.addEventListener(HANDSHAKE_EVENT, onEvent);
@@ -101,9 +115,18 @@ export function offerPagePort(win: Window): MessagePort {
  * after the first offer or when `signal` aborts (the caller aborts at DOMContentLoaded: by then both
  * document_start scripts have run, and a later offer could only come from the page).
  */
-export function acceptPagePort(win: Window, onPort: (port: MessagePort) => void, signal: AbortSignal): void {
+export function acceptPagePort(win: Window, onPort: (port: MessagePort, node: Element | null) => void, signal: AbortSignal): void {
   let accepted = false;
-  const stop = () => win.removeEventListener(HANDSHAKE_EVENT, onEvent);
+  let node: Element | null = null;
+  const stop = () => {
+    win.removeEventListener(HANDSHAKE_EVENT, onEvent);
+    win.removeEventListener(NODE_EVENT, onNode);
+  };
+  const onNode = (event: Event) => {
+    const target = (event as MouseEvent).relatedTarget;
+    // Detached: a node in the document would be one a page script could reach.
+    if (!accepted && target instanceof Element && !target.isConnected) node = target;
+  };
   const onEvent = (event: Event) => {
     const { data, ports } = event as MessageEvent;
     if (accepted) return;
@@ -111,9 +134,10 @@ export function acceptPagePort(win: Window, onPort: (port: MessagePort) => void,
     else if (data === 'offer' && ports[0]) {
       accepted = true;
       stop();
-      onPort(ports[0]);
+      onPort(ports[0], node);
     }
   };
+  win.addEventListener(NODE_EVENT, onNode);
   win.addEventListener(HANDSHAKE_EVENT, onEvent);
   signal.addEventListener('abort', stop, { once: true });
   win.dispatchEvent(new MessageEvent(HANDSHAKE_EVENT, { data: 'ask' }));

@@ -28,11 +28,6 @@ export async function callBackground<T extends RuntimeType>(type: T, payload: Ru
 }
 
 
-/** False when the background's worker stopped (idle) since this context last called it, or was never called. */
-export function backgroundAwake(): boolean {
-  return link().awake;
-}
-
 /**
  * What the background announces. `prompt-built` (only the chat's inspector report is new) and
  * `reply-saved` (only the chat's length changed) come with every request, so they are kept narrow.

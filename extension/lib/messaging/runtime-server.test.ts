@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handleRuntimeMessage, senderContext, type RuntimeHandlers } from './runtime-server.ts';
+import { handleRuntimeMessage, pageOriginOf, senderContext, type RuntimeHandlers } from './runtime-server.ts';
 import { RUNTIME_PROTOCOL_VERSION } from './runtime-protocol.ts';
 
 const calls: unknown[] = [];
@@ -53,6 +53,21 @@ describe('handleRuntimeMessage', () => {
     expect(senderContext({ url: 'chrome-extension://other/options.html' }, base)).toBe('content-script');
     expect(senderContext({}, base)).toBe('content-script');
     expect(senderContext(undefined, base)).toBe('content-script');
+  });
+
+  it('lets a content script name only its own page\'s chats and site', async () => {
+    const chat = { 'chat.get': async ({ chatKey }: { chatKey: string }) => ({ chatKey }), 'origins.confirm': async () => null } as unknown as RuntimeHandlers;
+    const ask = (type: string, payload: unknown, origin: string | null) => handleRuntimeMessage(chat, { troupe: 1, type, payload }, 'me', 'me', 'content-script', origin);
+    expect(await ask('chat.get', { chatKey: 'http://127.0.0.1:3000#s1' }, 'http://127.0.0.1:3000')).toMatchObject({ ok: true });
+    expect(await ask('chat.get', { chatKey: 'http://127.0.0.1:3001#s1' }, 'http://127.0.0.1:3000')).toMatchObject({ ok: false, error: { code: 'message/not-allowed' } });
+    expect(await ask('chat.get', { chatKey: 'http://127.0.0.1:3000#s1' }, null)).toMatchObject({ ok: false, error: { code: 'message/not-allowed' } });
+    expect(await ask('origins.confirm', { origin: 'http://127.0.0.1:3000' }, 'http://127.0.0.1:3000')).toMatchObject({ ok: true });
+    expect(await ask('origins.confirm', { origin: 'http://127.0.0.1:3001' }, 'http://127.0.0.1:3000')).toMatchObject({ ok: false, error: { code: 'message/not-allowed' } });
+    // Troupe's own pages may name any.
+    expect(await handleRuntimeMessage(chat, { troupe: 1, type: 'chat.get', payload: { chatKey: 'http://x:1#s' } }, 'me', 'me', 'extension-page')).toMatchObject({ ok: true });
+    expect(pageOriginOf({ origin: 'http://127.0.0.1:3000' })).toBe('http://127.0.0.1:3000');
+    expect(pageOriginOf({ url: 'http://127.0.0.1:3000/#/chat' })).toBe('http://127.0.0.1:3000');
+    expect(pageOriginOf({ url: 'not a url' })).toBeNull();
   });
 
   it('passes a handler\'s coded error through', async () => {

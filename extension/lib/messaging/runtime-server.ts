@@ -11,7 +11,7 @@ export type RuntimeHandlers = Handlers<RuntimeApi>;
  * content script may ask only CONTENT_SCRIPT_TYPES), validates the payload, runs the handler, and turns
  * any error into `{ok:false, error:{code, message}}` for the caller to show.
  */
-export async function handleRuntimeMessage(handlers: RuntimeHandlers, message: unknown, senderId: string | undefined, ownId: string, context: SenderContext): Promise<RuntimeResult<unknown>> {
+export async function handleRuntimeMessage(handlers: RuntimeHandlers, message: unknown, senderId: string | undefined, ownId: string, context: SenderContext, pageOrigin: string | null = null): Promise<RuntimeResult<unknown>> {
   if (senderId !== ownId) return failure('message/foreign-sender', 'Messages from other extensions are ignored.');
   const envelope = message as { troupe?: unknown; type?: unknown; payload?: unknown } | null;
   if (typeof envelope !== 'object' || envelope === null || envelope.troupe !== RUNTIME_PROTOCOL_VERSION) {
@@ -24,11 +24,36 @@ export async function handleRuntimeMessage(handlers: RuntimeHandlers, message: u
   }
   try {
     const request = RUNTIME_VALIDATORS[type](envelope.payload);
+    if (context === 'content-script') {
+      const refusal = outsideItsOrigin(request, pageOrigin);
+      if (refusal) return failure('message/not-allowed', refusal);
+    }
     const handler = handlers[type] as (r: typeof request) => Promise<unknown>;
     return { ok: true, value: await handler(request) };
   } catch (error) {
     const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'internal';
     return failure(code, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * A content script speaks for one page: it may name only that page's chats (`origin#session`) and that
+ * page's own origin, so a script holding one site's content script cannot reach another site's chats.
+ */
+function outsideItsOrigin(request: unknown, pageOrigin: string | null): string | null {
+  const { chatKey, origin } = (typeof request === 'object' && request !== null ? request : {}) as { chatKey?: unknown; origin?: unknown };
+  if (typeof chatKey === 'string' && (pageOrigin === null || !chatKey.startsWith(`${pageOrigin}#`))) return 'A page may only ask about its own chats.';
+  if (typeof origin === 'string' && origin !== pageOrigin) return 'A page may only ask about its own site.';
+  return null;
+}
+
+/** The origin of the page a content script runs in, from the sender Chrome reports. */
+export function pageOriginOf(sender: { origin?: string; url?: string } | undefined): string | null {
+  if (sender?.origin && sender.origin !== 'null') return sender.origin;
+  try {
+    return sender?.url ? new URL(sender.url).origin : null;
+  } catch {
+    return null;
   }
 }
 
@@ -45,14 +70,15 @@ export function senderContext(sender: { url?: string } | undefined, extensionBas
 export function serveRuntime(handlers: RuntimeHandlers): void {
   const runtime = browser.runtime;
   const base = runtime.getURL('/');
-  runtime.onMessage.addListener((message: unknown, sender: { id?: string; url?: string }, sendResponse: (r: unknown) => void) => {
-    void handleRuntimeMessage(handlers, message, sender.id, runtime.id, senderContext(sender, base)).then(sendResponse);
+  runtime.onMessage.addListener((message: unknown, sender: { id?: string; url?: string; origin?: string }, sendResponse: (r: unknown) => void) => {
+    void handleRuntimeMessage(handlers, message, sender.id, runtime.id, senderContext(sender, base), pageOriginOf(sender)).then(sendResponse);
     return true; // keeps the channel open for the async answer
   });
   runtime.onConnect.addListener((port: Browser.runtime.Port) => {
     if (port.name !== CALLS_PORT) return;
     let open = true;
     const context = senderContext(port.sender, base);
+    const pageOrigin = pageOriginOf(port.sender);
     port.onDisconnect.addListener(() => { open = false; });
     port.onMessage.addListener((message: unknown) => {
       const call = message as Partial<PortCall> | null;
@@ -68,7 +94,7 @@ export function serveRuntime(handlers: RuntimeHandlers): void {
         }
       };
       post({ id, ack: true });
-      void handleRuntimeMessage(handlers, call.envelope, port.sender?.id, runtime.id, context).then((result) => post({ id, result }));
+      void handleRuntimeMessage(handlers, call.envelope, port.sender?.id, runtime.id, context, pageOrigin).then((result) => post({ id, result }));
     });
   });
 }

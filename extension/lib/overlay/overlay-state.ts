@@ -1,7 +1,7 @@
 import type { CharacterSummary } from '../db/characters.ts';
 import type { ChatState } from '../db/chats.ts';
 import type { ChatSettingsUpdate, ChatSettingsView } from '../messaging/protocols/chat-protocol.ts';
-import type { PromptReport } from '../prompt-service/report.ts';
+import type { PromptReport } from '@troupe/shared/prompt';
 import type { Theme } from '../nextchat/theme.ts';
 import type { PersonaApi } from '../messaging/protocols/persona-protocol.ts';
 import type { SavedPersona } from '../personas/saved-personas.ts';

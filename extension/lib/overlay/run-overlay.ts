@@ -1,7 +1,7 @@
 import type { ContentScriptContext } from '#imports';
 import { DETECT_TIMEOUT_MS, INSPECTOR_REFRESH_DELAY_MS, PANEL_IDLE_TIMEOUT_MS, SESSION_STORE_RETRIES, SESSION_STORE_RETRY_MS, WARM_INTERVAL_MS } from '../limits.ts';
 import { acceptPagePort } from '../messaging/page-protocol.ts';
-import { backgroundAwake, callBackground, subscribeToBackground } from '../messaging/runtime-client.ts';
+import { callBackground, subscribeToBackground } from '../messaging/runtime-client.ts';
 import { missingLandmarks, waitForNextChat } from '../nextchat/detect.ts';
 import { followChatView, readChatView, type ChatViewSnapshot } from '../nextchat/chat-view.ts';
 import { followComposing, followUserTurns } from '../nextchat/user-turns.ts';
@@ -9,6 +9,8 @@ import { currentSessionId, NEXTCHAT_IDB, readStoreJson, sessionIdFromDom, sessio
 import { configuredEndpoints, isNextChatDestination } from '../nextchat/endpoints.ts';
 import { nextChatTheme } from '../nextchat/theme.ts';
 import { startBridge } from '../interceptor/isolated-bridge.ts';
+import { PageBuilder } from '../interceptor/page-build.ts';
+import { kitRevisionItem } from '../prompt-service/kit-revision.ts';
 import { breakInterceptorSetting, detectTimeoutSetting } from '../debug-settings.ts';
 import { followAttribution } from '../attribution/attribution.ts';
 import { followGreetingRow } from '../attribution/greeting-row.ts';
@@ -21,6 +23,9 @@ export const NOT_NEXTCHAT_NOTICE = 'Troupe: no NextChat landmarks on this page; 
 
 export interface OverlayHandle { store: Store<OverlayState>; actions: OverlayActions }
 
+/** The model a kit is first asked for, before any request of the chat named one (its tokenizer's counts). */
+const DEFAULT_KIT_MODEL = 'gpt-4o-mini';
+
 /**
  * The isolated content script's whole job, in order: pair with the MAIN-world interceptor during
  * document_start, decide whether the page is NextChat (landmarks, not URL), then keep the panel's
@@ -28,8 +33,9 @@ export interface OverlayHandle { store: Store<OverlayState>; actions: OverlayAct
  */
 export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHandle | null> {
   let port: MessagePort | null = null;
+  let node: Element | null = null;
   const handshake = new AbortController();
-  acceptPagePort(window, (p) => { port = p; }, handshake.signal);
+  acceptPagePort(window, (p, n) => { port = p; node = n; }, handshake.signal);
   await domContentLoaded();
   handshake.abort();
 
@@ -92,15 +98,27 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     if (chat.character) warm();
   };
   const refreshChatNow = () => refreshChat(readChatView(document));
-  // Chrome stops the idle background after ~30 s; a person starting on a message wakes it and gets the
-  // chat's next build ready while they type, instead of when they press Enter.
-  let warmedAt = -Infinity;
+  // The open chat's prompt kit: with it, this page builds the chat's prompts itself, in the request's own
+  // task, whether or not Chrome has stopped the background since (it stops an idle one after ~30 s).
+  const builder = new PageBuilder({
+    fetchKit: (chatKey, model) => callBackground('prompt.kit', { chatKey, model }),
+    countTokens: (model, texts) => callBackground('prompt.count', { model, texts }),
+    used: (chatKey, state, built) => { callBackground('prompt.used', { chatKey, state, report: built }).catch(report); },
+    now: () => new Date(),
+  });
+  ctx.onInvalidated(kitRevisionItem.watch(() => builder.drop()));
+  // NextChat's custom endpoints, as last read: a request to one can then be answered at once.
+  let endpoints: string[] = [];
+  let kitFailedAt = -Infinity;
+  /** The person starts on a message: get the chat's kit now, while they type, unless it is held. */
   function warm() {
-    const { chatKey, chat } = store.get();
-    // While the worker stays up, once per interval is plenty; once it stopped, at once.
-    if (!chatKey || !chat?.character || (backgroundAwake() && Date.now() - warmedAt < WARM_INTERVAL_MS)) return;
-    warmedAt = Date.now();
-    callBackground('prompt.warm', { chatKey }).catch(() => { warmedAt = -Infinity; });
+    const { chatKey, chat, report: last } = store.get();
+    // The model of the chat's last request (NextChat's current one, as far as Troupe saw), for its tokenizer.
+    const model = last?.model || (chatKey && builder.modelFor(chatKey)) || DEFAULT_KIT_MODEL;
+    // Every key press lands here: held already, nothing to do.
+    if (!chatKey || !chat?.character || builder.canBuild(chatKey, model) || Date.now() - kitFailedAt < WARM_INTERVAL_MS) return;
+    void readStoreJson(indexedDB, NEXTCHAT_IDB.accessKey).then((json) => { endpoints = configuredEndpoints(json); }, () => {});
+    builder.prepare(chatKey, model).catch(() => { kitFailedAt = Date.now(); });
   }
   const refreshReport = async () => {
     const { chatKey } = store.get();
@@ -174,7 +192,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
 
     const mainPort = port as MessagePort | null;
     if (mainPort) {
-      const bridge = startBridge(mainPort, {
+      const bridge = startBridge(mainPort, node as Element | null, {
         currentChatKey: requestChatKey,
         claimUserTurn: userTurns.claim,
         isUserTurn: userTurns.vouchesFor,
@@ -186,13 +204,30 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
           return chat && chat.chatKey === chatKey ? chat.character : (await callBackground('chat.get', { chatKey })).character;
         },
         buildPrompt: (chatKey, request) => callBackground('prompt.build', { chatKey, ...request }),
-        saveReply: async (reply) => { await callBackground('chat.appendReply', reply); },
+        saveReply: async (reply) => {
+          await callBackground('chat.appendReply', reply);
+          builder.replySaved(reply.chatKey);
+        },
         onFailure: (message) => store.set({ lastError: message }),
         onRewritten: (_chatKey, character) => {
           const at = Date.now();
           whenIdle(() => store.set({ lastRequest: { characterName: character.name, at } }), ctx.signal);
         },
         breakRewrites: () => breakRewrites,
+        now: {
+          // Only when the sidebar and NextChat's store (as last read) agree; otherwise the port path reads the store.
+          chatKey: () => {
+            const shown = sessionIdFromDom(document);
+            return shown && shown === storeSessionId ? `${location.origin}#${shown}` : undefined;
+          },
+          character: (chatKey) => {
+            const { chat } = store.get();
+            return chat && chat.chatKey === chatKey ? chat.character : undefined;
+          },
+          destination: (url) => (isNextChatDestination(url, location.href, endpoints) ? true : undefined),
+          canBuild: (chatKey, model) => builder.canBuild(chatKey, model),
+          build: (chatKey, request) => builder.build(chatKey, request),
+        },
       }, ctx.signal);
       // A chat Troupe knows has no character needs no asking; one still loading may have one.
       const speaking = (state: OverlayState) => state.chatKey !== null && (state.chat === null || state.chat.character !== null);
@@ -208,6 +243,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     // Set below, once start() can be called.
     confirmSite: async () => {},
     async activate(characterId) {
+      builder.drop();
       const { chatKey } = store.get();
       if (!chatKey) return report(new Error('Troupe cannot tell which NextChat chat is open. Select a chat in the sidebar.'));
       try {
@@ -221,6 +257,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     }, false),
     dismissError: () => store.set({ lastError: null }),
     async updateSettings(patch) {
+      builder.drop();
       const { chatKey } = store.get();
       if (!chatKey) { report(new Error('Troupe cannot tell which NextChat chat is open. Select a chat in the sidebar.')); return false; }
       return orReport(async () => {
@@ -230,11 +267,13 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
       }, false);
     },
     savePersona: (input) => orReport(async () => {
+      builder.drop();
       const saved = await callBackground('personas.save', input);
       await refreshPersonas();
       return saved;
     }, null),
     deletePersona: (id) => orReport(async () => {
+      builder.drop();
       await callBackground('personas.delete', { id });
       await refreshPersonas();
       return true;

@@ -1,4 +1,4 @@
-import type { LoreSource } from './report.ts';
+import type { LoreSource } from '@troupe/shared/prompt';
 
 /** One library book a build should use, with the role it plays. */
 export interface BookRef {

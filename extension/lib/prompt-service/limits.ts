@@ -34,3 +34,6 @@ export const MAX_CONTEXT_SIZE = 2_000_000;
 
 /** Prompt state (lore timers, variables) is written this long after a build, once the request is on its way. */
 export const PROMPT_STATE_WRITE_DELAY_MS = 1_500;
+
+/** Longest text whose exact token count a prompt kit carries (longer ones are estimated on the page, high). */
+export const MAX_KIT_TOKEN_TEXT_CHARS = 65_536;

@@ -1,55 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROMPT_STATE_WRITE_DELAY_MS } from './limits.ts';
-import type { Character, Lorebook } from '@troupe/shared/cards';
-import { PromptService, type ChatPromptState, type PromptServiceDeps } from './prompt-service.ts';
-import { DEFAULT_CHAT_SETTINGS, type ChatSettings, type ChatSettingsV1 } from './chat-settings.ts';
+import type { Lorebook } from '@troupe/shared/cards';
+import { PromptService } from './prompt-service.ts';
+import { body, card, NEXTCHAT_SYSTEM, openaiRequest, setup, world } from './test-support.ts';
+import { DEFAULT_CHAT_SETTINGS, type ChatSettingsV1 } from './chat-settings.ts';
 import { DEFAULT_PROMPT_SETTINGS, type PromptSettings } from './prompt-settings.ts';
-
-/** A request as the page sent it to NextChat's OpenAI proxy. */
-const openaiRequest = (raw: string) => ({ body: raw, url: '/api/openai/v1/chat/completions', format: 'openai' as const });
-
-const NEXTCHAT_SYSTEM = '\nYou are ChatGPT, a large language model trained by OpenAI.\nKnowledge cutoff: 2023-10\nCurrent model: gpt-4o-mini\n';
-const body = (text: string) => openaiRequest(JSON.stringify({ messages: [{ role: 'system', content: NEXTCHAT_SYSTEM }, { role: 'user', content: text }], stream: true, model: 'gpt-4o-mini', max_tokens: 4000 }));
-
-const card: Character = {
-  spec: 'chara_card_v3', spec_version: '3.0',
-  data: {
-    name: 'Mira', description: '{{char}} draws maps for {{user}}.', personality: 'curious', scenario: 'A harbour town.', first_mes: 'Ahoy, {{user}}.',
-    mes_example: '', creator_notes: '', system_prompt: '', post_history_instructions: '', alternate_greetings: ['Welcome aboard, {{user}}.'], tags: [], creator: '',
-    character_version: '', extensions: {}, group_only_greetings: [],
-    character_book: { extensions: {}, entries: [
-      { keys: ['lighthouse'], content: 'The lighthouse has been dark for a year.', extensions: {}, enabled: true, insertion_order: 100, use_regex: false },
-      { keys: ['/tow(er|n)/i'], content: '{{setvar::seen::tower}}Towers lean east here.', extensions: {}, enabled: true, insertion_order: 90, use_regex: true },
-    ] },
-  },
-};
-const world: Lorebook = { name: 'Harbour', extensions: {}, entries: [
-  { keys: ['tide'], content: 'Tides come twice a day.', extensions: {}, enabled: true, insertion_order: 100, use_regex: false },
-] };
-
-function setup(overrides: Partial<PromptServiceDeps> = {}) {
-  const saved: ChatPromptState[] = [];
-  /** The library's standalone books by id, with their versions; tests change them in place. */
-  const library = new Map<string, { version: number; book: Lorebook }>([['w1', { version: 1, book: world }]]);
-  const bookReads: string[] = [];
-  const globals: PromptSettings = { ...DEFAULT_PROMPT_SETTINGS, globalLorebookIds: [] };
-  const deps: PromptServiceDeps = {
-    readChat: async () => ({ characterId: 'c1', promptState: saved.at(-1) ?? null }),
-    defaultPersona: async () => ({ name: '', description: '' }),
-    savedPersonas: async () => [],
-    promptSettings: async () => globals,
-    characterVersion: async () => 1,
-    readCard: async () => card,
-    linkedLorebookRef: async () => (library.has('w1') ? { id: 'w1', version: library.get('w1')!.version } : null),
-    lorebookVersions: async (ids) => ids.map((id) => library.get(id)?.version ?? null),
-    readLorebook: async (id) => { bookReads.push(id); return library.get(id)?.book ?? null; },
-    exchanges: async () => 0,
-    savePromptState: async (_k, s) => { saved.push(s); },
-    now: () => new Date('2026-11-21T12:00:00Z'),
-    ...overrides,
-  };
-  return { service: new PromptService(deps), saved, library, bookReads, globals };
-}
 
 describe('PromptService', () => {
   beforeEach(() => { vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }); });
@@ -97,14 +52,22 @@ describe('PromptService', () => {
     expect((await other.service.build('o#s1', { ...body('hi'), userText: 'hi' })).body).not.toBeNull();
   });
 
-  it('warms a chat before its request: the build that follows reads nothing and saves nothing from the warm-up', async () => {
+  it('gives a chat\'s kit before its request (counts included), after which a build here reads nothing and saves nothing', async () => {
     let cardReads = 0;
     let chatReads = 0;
+    const stale: number[] = [];
     const { service, bookReads, saved } = setup({
       readCard: async () => { cardReads++; return card; },
       readChat: async () => { chatReads++; return { characterId: 'c1', promptState: null }; },
+      kitsStale: () => stale.push(1),
     });
-    await service.warm('o#s1');
+    const kit = (await service.kit('o#s1', 'gpt-4o-mini'))!;
+    expect(kit).toMatchObject({ format: 1, chatKey: 'o#s1', characterId: 'c1', exchanges: 0, timedState: null, variables: {} });
+    expect(kit.card.data.name).toBe(card.data.name);
+    expect(kit.tokens.length).toBeGreaterThan(3);
+    expect(kit.tokens.every(([text, n]) => typeof text === 'string' && Number.isInteger(n))).toBe(true);
+    // Plain data: it crosses runtime messaging as JSON.
+    expect(JSON.parse(JSON.stringify(kit))).toEqual(kit);
     expect({ cardReads, chatReads, books: bookReads.length }).toEqual({ cardReads: 1, chatReads: 1, books: 1 });
     expect(service.lastReport('o#s1')).toBeNull();
     await vi.runAllTimersAsync();
@@ -112,13 +75,29 @@ describe('PromptService', () => {
     const out = await service.build('o#s1', body('Is the lighthouse lit?'));
     expect(out.body).toContain('The lighthouse has been dark');
     expect({ cardReads, chatReads, books: bookReads.length }).toEqual({ cardReads: 1, chatReads: 1, books: 1 });
+    expect(stale).toEqual([]);
+    service.forget('o#s1');
+    service.forgetCharacters();
+    service.forgetLorebooks();
+    service.forgetSettings();
+    expect(stale).toHaveLength(4);
   });
 
-  it('warms nothing for a chat without a character', async () => {
+  it('has no kit for a chat without a character', async () => {
     let cardReads = 0;
     const { service } = setup({ readChat: async () => ({ characterId: null, promptState: null }), readCard: async () => { cardReads++; return card; } });
-    await service.warm('o#s1');
+    expect(await service.kit('o#s1', 'gpt-4o-mini')).toBeNull();
     expect(cardReads).toBe(0);
+  });
+
+  it('keeps what a page-side build reports and its state as the chat\'s (written behind)', async () => {
+    const { service, saved } = setup();
+    const built = await service.build('o#s2', body('Hello'));
+    const state = { version: 1 as const, timedState: null, variables: { mood: 'calm' } };
+    service.used('o#s1', { state, report: built.report! });
+    expect(service.lastReport('o#s1')).toEqual(built.report);
+    await vi.runAllTimersAsync();
+    expect(saved).toContainEqual(state);
   });
 
   it('builds once into Anthropic and Gemini requests, in their own shapes, and names the provider', async () => {

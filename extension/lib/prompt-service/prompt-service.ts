@@ -1,16 +1,16 @@
 import type { Character, Lorebook } from '@troupe/shared/cards';
 import type { LoreBook, LoreBookSet } from '@troupe/shared/lore';
 import type { ChatPromptState } from '../db/chat-prompt-state.ts';
-import { assemblePrompt, messageText, type AssembleInput, type ChatCompletionBody } from '@troupe/shared/prompt';
-import { contextSizeFor, tokenizerFor, type Tokenizer } from '@troupe/shared/tokens';
+import { assemblePrompt, inputFromKit, messageText, PROMPT_KIT_FORMAT, type ChatCompletionBody, type PromptKit } from '@troupe/shared/prompt';
+import { tokenizerFor, type Tokenizer } from '@troupe/shared/tokens';
 import { classifyTurn, codecFor, isAcceptableRewrite, nextChatSystemPrefix, PROVIDER_NAMES, routeChatRequest, type WireFormat } from '@troupe/shared/providers';
 import { bookRoles } from './book-roles.ts';
 import { chatSettingsOrDefault, chosenGreeting, greetingsOf, type PersonaSettings, type StoredChatSettings } from './chat-settings.ts';
 import { LorebookCache } from './lorebook-cache.ts';
 import { uniqueIds, type PromptSettings } from './prompt-settings.ts';
-import { toPromptReport, type LoreBookInfo, type LoreSource, type PromptReport } from './report.ts';
+import { toPromptReport, type LoreBookInfo, type LoreSource, type PromptReport } from '@troupe/shared/prompt';
 import { resolvePersona, type SavedPersona } from '../personas/saved-personas.ts';
-import { PROMPT_STATE_WRITE_DELAY_MS } from './limits.ts';
+import { MAX_KIT_TOKEN_TEXT_CHARS, PROMPT_STATE_WRITE_DELAY_MS } from './limits.ts';
 
 /** The model whose tokenizer a warm-up loads when the chat has not been built since the worker started. */
 const WARM_MODEL = 'gpt-4o-mini';
@@ -19,16 +19,6 @@ const WARM_MODEL = 'gpt-4o-mini';
 const MAX_REPORTS = 50;
 
 export type { ChatPromptState };
-
-/**
- * Whether NextChat sent the chat from its first message: its window holds more user turns than Troupe
- * has remembered exchanges (the new turn included), so nothing older was cut off and the greeting belongs
- * at the top. Once NextChat's window slides past the start, the greeting is no longer part of it.
- */
-export function startsAtBeginning(body: ChatCompletionBody, exchanges: number): boolean {
-  const userTurns = body.messages.filter((m) => m.role === 'user').length;
-  return userTurns > exchanges;
-}
 
 export interface PromptServiceDeps {
   /** The chat's active character id and saved prompt state. */
@@ -56,6 +46,8 @@ export interface PromptServiceDeps {
   exchanges(chatKey: string): Promise<number>;
   savePromptState(chatKey: string, state: ChatPromptState): Promise<void>;
   now(): Date;
+  /** Something the service kept was forgotten: kits built from it (held by content scripts) are stale. */
+  kitsStale?(): void;
 }
 
 export interface BuiltRequest {
@@ -149,8 +141,18 @@ export class PromptService {
   private async prepare(chatKey: string, chat: ChatCompletionBody) {
     const model = typeof chat.model === 'string' ? chat.model : '';
     // Independent reads run together: this is on the request's path (time to first byte).
-    const [{ chat: { characterId, promptState: stored, settings: saved }, exchanges }, tokenizer, { personas, globals }] = await Promise.all([
-      this.chatContext(chatKey), this.tokenizer(model), this.cachedSettings(),
+    const [gathered, tokenizer] = await Promise.all([this.gather(chatKey), this.tokenizer(model)]);
+    if (!gathered) return null;
+    const { kit, character, lore } = gathered;
+    const now = this.deps.now();
+    const input = inputFromKit(kit, { body: chat, hostSystemPrefix: nextChatSystemPrefix(chat), now, countTokens: tokenizer.count });
+    return { input, characterId: kit.characterId, character, lore, model, now };
+  }
+
+  /** The chat's kit (without token counts) and what it was made from; null when no character speaks there. */
+  private async gather(chatKey: string) {
+    const [{ chat: { characterId, promptState: stored, settings: saved }, exchanges }, { personas, globals }] = await Promise.all([
+      this.chatContext(chatKey), this.cachedSettings(),
     ]);
     if (!characterId) return null;
     const settings = chatSettingsOrDefault(saved);
@@ -158,42 +160,64 @@ export class PromptService {
       this.character(characterId), this.loreBooks(characterId, settings.lorebookIds, globals.globalLorebookIds),
     ]);
     if (!character) return null;
-
     const promptState = this.states.get(chatKey) ?? stored;
-    const now = this.deps.now();
-    const persona = resolvePersona(settings.persona ?? personas.fallback, personas.saved);
     const note = settings.authorNote;
-    const greeting = chosenGreeting(greetingsOf(character.card.data), settings.greetingIndex);
-    const input: AssembleInput = {
-      body: chat,
-      character: character.card,
-      hostSystemPrefix: nextChatSystemPrefix(chat),
-      hostSystemMode: settings.hostSystemMode ?? globals.hostSystemMode,
-      persona,
+    const kit: Omit<PromptKit, 'tokens'> = {
+      format: PROMPT_KIT_FORMAT,
+      chatKey,
+      characterId,
+      card: character.card,
+      books: lore.set,
+      bookSources: [...lore.info.sources],
+      bookWarnings: [...lore.info.warnings],
+      persona: resolvePersona(settings.persona ?? personas.fallback, personas.saved),
       authorNote: note.text.trim() ? { text: note.text, depth: note.depth, role: note.role, everyN: note.everyN } : null,
-      includeGreeting: greeting.trim().length > 0 && startsAtBeginning(chat, exchanges),
-      greeting,
-      countTokens: tokenizer.count,
-      contextSize: globals.contextSize ?? contextSizeFor(model),
-      // NextChat sends only its last few messages; Troupe's log knows how long the chat really is.
-      chatLength: Math.max(exchanges * 2 + 1, chat.messages.length),
-      userTurns: exchanges + 1,
-      lore: { books: lore.set, settings: { insertionStrategy: globals.insertionStrategy }, timedState: promptState?.timedState ?? null },
+      greeting: chosenGreeting(greetingsOf(character.card.data), settings.greetingIndex),
+      hostSystemMode: settings.hostSystemMode ?? globals.hostSystemMode,
+      insertionStrategy: globals.insertionStrategy,
+      contextSize: globals.contextSize ?? null,
+      exchanges,
+      timedState: promptState?.timedState ?? null,
       variables: promptState?.variables ?? {},
-      macros: { now, chatId: chatKey },
     };
-    return { input, characterId, character, lore, model, now };
+    return { kit, character, lore };
   }
 
   /**
-   * Gets a chat's next build ready before it is asked for: wakes the service (after Chrome stopped the
-   * worker), reads the chat, its card and lore, compiles the books and loads the tokenizer, by building
-   * a throwaway prompt. The content script calls it when the person starts on a message.
+   * The chat's prompt kit for the content script, which then builds the prompts of this chat itself, in
+   * the request's own task: with the exact token counts of every text a build for `model` counts now
+   * (a throwaway build records them; the page estimates what it meets later and asks for those counts).
    */
-  async warm(chatKey: string): Promise<void> {
-    const model = this.reports.get(chatKey)?.model ?? WARM_MODEL;
-    const prepared = await this.prepare(chatKey, { messages: [{ role: 'user', content: '' }], model, stream: true });
-    if (prepared) assemblePrompt(prepared.input);
+  async kit(chatKey: string, model: string): Promise<PromptKit | null> {
+    const [gathered, tokenizer] = await Promise.all([this.gather(chatKey), this.tokenizer(model || WARM_MODEL)]);
+    if (!gathered) return null;
+    const tokens = new Map<string, number>();
+    const recording = (text: string) => {
+      const n = tokenizer.count(text);
+      if (text.length <= MAX_KIT_TOKEN_TEXT_CHARS) tokens.set(text, n);
+      return n;
+    };
+    const body: ChatCompletionBody = { messages: [{ role: 'user', content: '' }], model: model || WARM_MODEL, stream: true };
+    const input = inputFromKit(gathered.kit, { body, hostSystemPrefix: 0, now: this.deps.now(), countTokens: recording });
+    // Also warms what a build here needs (card, compiled books, tokenizer) for the fallback path.
+    assemblePrompt({ ...input, lore: { ...input.lore, dryRun: true } });
+    return { ...gathered.kit, tokens: [...tokens] };
+  }
+
+  /** Exact token counts of `texts` for `model` (texts a page-side build estimated). */
+  async countTokens(model: string, texts: readonly string[]): Promise<number[]> {
+    const tokenizer = await this.tokenizer(model || WARM_MODEL);
+    return texts.map((text) => tokenizer.count(text));
+  }
+
+  /**
+   * A prompt the content script built from its kit went out: its report is the chat's latest, and its
+   * lore timers and variables are the chat's state from now on (written behind, as after a build here).
+   */
+  used(chatKey: string, outcome: { state: ChatPromptState; report: PromptReport }): void {
+    this.states.set(chatKey, outcome.state);
+    this.saveLater(chatKey);
+    this.remember(chatKey, outcome.report);
   }
 
   /**
@@ -201,6 +225,7 @@ export class PromptService {
    * (activation, settings, a stored reply), so the next build reads fresh values.
    */
   forget(chatKey: string): void {
+    this.deps.kitsStale?.();
     this.chats.delete(chatKey);
     // The same write may have set the default persona; storage's change event would come too late.
     this.settings = null;
@@ -221,18 +246,21 @@ export class PromptService {
 
   /** The library's characters changed (any write): versions and linked worlds are checked again on the next build. */
   forgetCharacters(): void {
+    this.deps.kitsStale?.();
     this.versions.clear();
     this.linkedRefs.clear();
   }
 
   /** The library's lorebooks changed (any write): their versions are checked again on the next build. */
   forgetLorebooks(): void {
+    this.deps.kitsStale?.();
     this.bookVersions.clear();
     this.linkedRefs.clear();
   }
 
   /** A persona or a global prompt setting changed (storage says so after every write). */
   forgetSettings(): void {
+    this.deps.kitsStale?.();
     this.settings = null;
   }
 

@@ -6,3 +6,5 @@ export { assemblePrompt } from './assemble.ts';
 export { replyReserve } from './budget.ts';
 export { parseExampleDialogues, type ExampleSpeakers } from './examples.ts';
 export { PromptError, type PromptErrorCode } from './errors.ts';
+export { MAX_REPORT_PART_CHARS, toPromptReport, type LoreBookInfo, type LoreSource, type PromptReport } from './report.ts';
+export { inputFromKit, knownTokenCounter, PROMPT_KIT_FORMAT, startsAtBeginning, type KitBuildContext, type PromptKit } from './kit.ts';

@@ -15,8 +15,11 @@ export function promptHandlers(service: PromptService, announce: Announce, db: T
       return { body: built.body, characterId: built.characterId, userText: built.userText };
     },
     'prompt.report': async ({ chatKey }) => service.lastReport(chatKey),
-    'prompt.warm': async ({ chatKey }) => {
-      await service.warm(chatKey);
+    'prompt.kit': async ({ chatKey, model }) => service.kit(chatKey, model),
+    'prompt.count': async ({ model, texts }) => service.countTokens(model, texts),
+    'prompt.used': async ({ chatKey, state, report }) => {
+      service.used(chatKey, { state, report });
+      announce({ type: 'prompt-built', chatKey });
       return null;
     },
     'prompt.settings.get': async () => settingsView(db, await promptSettingsItem.getValue()),

@@ -3,7 +3,9 @@
  * the prompt settings of every chat (global lorebooks, insertion strategy, NextChat's system prompt).
  */
 import type { WireFormat } from '@troupe/shared/providers';
-import type { PromptReport } from '../../prompt-service/report.ts';
+import type { PromptKit, PromptReport } from '@troupe/shared/prompt';
+import { LORE_TIMED_STATE_VERSION, type LoreTimedState, type TimedEffect } from '@troupe/shared/lore';
+import type { ChatPromptState } from '../../db/chat-prompt-state.ts';
 import { MAX_CHAT_KEY, MAX_INTERCEPT_BODY_CHARS, MAX_REQUEST_URL } from '../../limits.ts';
 import { HOST_SYSTEM_MODES } from '../../prompt-service/chat-settings.ts';
 import { INSERTION_STRATEGIES, type PromptSettings, type PromptSettingsPatch } from '../../prompt-service/prompt-settings.ts';
@@ -30,8 +32,15 @@ export interface PromptApi {
   /** Builds the character's prompt into a chat request NextChat made, in that request's wire format. */
   'prompt.build': { req: { chatKey: string; body: string; url: string; format: WireFormat; userText: string }; res: { body: string | null; characterId: string | null; userText: string } };
   'prompt.report': { req: { chatKey: string }; res: PromptReport | null };
-  /** The person is starting on a message in this chat: get its next build ready (wakes a stopped worker). */
-  'prompt.warm': { req: { chatKey: string }; res: null };
+  /**
+   * The person is starting on a message in this chat: its prompt kit (null: no character speaks there),
+   * so the page builds the next prompts itself; also readies the background's own build.
+   */
+  'prompt.kit': { req: { chatKey: string; model: string }; res: PromptKit | null };
+  /** Exact token counts of texts a page-side build estimated. */
+  'prompt.count': { req: { model: string; texts: string[] }; res: number[] };
+  /** A prompt the page built from its kit went out: the chat's new lore timers and variables, and its report. */
+  'prompt.used': { req: { chatKey: string; state: ChatPromptState; report: PromptReport }; res: null };
   'prompt.settings.get': { req: Record<string, never>; res: PromptSettingsView };
   /** Changes part of the global prompt settings; ids of books no longer in the library are dropped. */
   'prompt.settings.update': { req: PromptSettingsPatch; res: PromptSettingsView };
@@ -42,6 +51,51 @@ const PATCH_FIELDS = ['globalLorebookIds', 'insertionStrategy', 'hostSystemMode'
 const WIRE_FORMATS: readonly WireFormat[] = ['openai', 'anthropic', 'gemini'];
 
 const chatKey = (v: unknown) => string(v, 'chatKey', MAX_CHAT_KEY, { min: 1 });
+const model = (v: unknown) => string(v, 'model', MAX_MODEL_CHARS);
+
+/** Longest model name a kit is asked for (NextChat's are tens of characters). */
+const MAX_MODEL_CHARS = 256;
+/** Texts one `prompt.count` may ask about (a build estimates a few: the new messages). */
+export const MAX_COUNT_TEXTS = 64;
+/** Largest `prompt.used` payload, as JSON: a report keeps at most 4,000 characters of each part. */
+export const MAX_PROMPT_USED_CHARS = 2_000_000;
+
+function timedEffects(v: unknown, field: string): Record<string, TimedEffect> {
+  const o = object(v, field);
+  const out: Record<string, TimedEffect> = {};
+  for (const [key, effect] of Object.entries(o)) {
+    const e = object(effect, `${field}.${key}`);
+    if (typeof e.start !== 'number' || typeof e.end !== 'number' || typeof e.protected !== 'boolean') throw new MessageError(`${field}.${key} must be { start, end, protected }`);
+    out[key] = { start: e.start, end: e.end, protected: e.protected };
+  }
+  return out;
+}
+
+function promptState(v: unknown): ChatPromptState {
+  const o = object(v, 'state');
+  if (o.version !== 1) throw new MessageError('state.version must be 1');
+  const timed: LoreTimedState | null = o.timedState === null ? null : (() => {
+    const t = object(o.timedState, 'state.timedState');
+    if (t.version !== LORE_TIMED_STATE_VERSION) throw new MessageError(`state.timedState.version must be ${LORE_TIMED_STATE_VERSION}`);
+    return { version: LORE_TIMED_STATE_VERSION, sticky: timedEffects(t.sticky, 'sticky'), cooldown: timedEffects(t.cooldown, 'cooldown') };
+  })();
+  const variables: Record<string, string> = {};
+  for (const [key, value] of Object.entries(object(o.variables, 'state.variables'))) {
+    if (typeof value !== 'string') throw new MessageError(`state.variables.${key} must be text`);
+    variables[key] = value;
+  }
+  return { version: 1, timedState: timed, variables };
+}
+
+/** The report is only ever shown back in this origin's panel; its shape is checked, its text is data. */
+function promptReport(v: unknown): PromptReport {
+  const o = object(v, 'report');
+  if (typeof o.at !== 'number' || typeof o.characterName !== 'string' || typeof o.model !== 'string' || !Array.isArray(o.parts)) throw new MessageError('report must have at, characterName, model and parts');
+  object(o.lore, 'report.lore');
+  object(o.trimmed, 'report.trimmed');
+  object(o.fit, 'report.fit');
+  return o as unknown as PromptReport;
+}
 
 function contextSize(v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < MIN_CONTEXT_SIZE || v > MAX_CONTEXT_SIZE) {
@@ -62,7 +116,20 @@ export const PROMPT_VALIDATORS: Validators<PromptApi> = {
     };
   },
   'prompt.report': (p) => ({ chatKey: chatKey(object(p, 'payload').chatKey) }),
-  'prompt.warm': (p) => ({ chatKey: chatKey(object(p, 'payload').chatKey) }),
+  'prompt.kit': (p) => {
+    const o = object(p, 'payload');
+    return { chatKey: chatKey(o.chatKey), model: model(o.model) };
+  },
+  'prompt.count': (p) => {
+    const o = object(p, 'payload');
+    if (!Array.isArray(o.texts) || o.texts.length > MAX_COUNT_TEXTS) throw new MessageError(`texts must be a list of at most ${MAX_COUNT_TEXTS}`);
+    return { model: model(o.model), texts: o.texts.map((t, i) => string(t, `texts[${i}]`, MAX_INTERCEPT_BODY_CHARS)) };
+  },
+  'prompt.used': (p) => {
+    if (JSON.stringify(p).length > MAX_PROMPT_USED_CHARS) throw new MessageError(`the prompt outcome is larger than ${MAX_PROMPT_USED_CHARS} characters`);
+    const o = object(p, 'payload');
+    return { chatKey: chatKey(o.chatKey), state: promptState(o.state), report: promptReport(o.report) };
+  },
   'prompt.settings.get': emptyRequest,
   'prompt.settings.update': (p) => {
     const o = object(p, 'payload');

@@ -1,4 +1,4 @@
-import type { AssembledPrompt } from '@troupe/shared/prompt';
+import type { AssembledPrompt } from './assemble-types.ts';
 
 /** Longest text of one part the inspector keeps (the whole prompt is in the request itself). */
 export const MAX_REPORT_PART_CHARS = 4_000;
