@@ -28,7 +28,7 @@ import { startTestLlm, type TestLlm } from '../e2e/harness/test-llm.ts';
 import { activate, createCharacter, EXTENSION_DIR, openPanel, openSection, panelBody } from '../e2e/tests/troupe-page.ts';
 
 /** Timed turns per situation (each also makes one turn in the reference browser). */
-const TURNS = 10;
+const TURNS = 20;
 /** A person's typing pace, ms between keys (about 170 characters a minute, a quick typist's). */
 const TYPE_DELAY_MS = 60;
 /** Entries of the big lorebook, 10% with regex keys (the size users report stalls with). */

@@ -104,6 +104,7 @@ function patchPrototypes(marker: string): void {
   watch(Array as unknown as Record<string, unknown>, 'isArray', 'Array.isArray');
   for (const method of ['some', 'map', 'filter', 'findLast', 'every', 'forEach']) watch(Array.prototype as unknown as Record<string, unknown>, method, `Array.prototype.${method}`);
   watch(Function.prototype as unknown as Record<string, unknown>, 'call', 'Function.prototype.call');
+  watch(Promise as unknown as Record<string, unknown>, 'resolve', 'Promise.resolve');
   watch(Function.prototype as unknown as Record<string, unknown>, 'apply', 'Function.prototype.apply');
   watch(window as unknown as Record<string, unknown>, 'fetch', 'window.fetch (re-wrapped by the page)');
   const data = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'data')!.get!;

@@ -57,17 +57,18 @@ export function installInterceptor(win: Window & typeof globalThis): void {
     requestRewrite: (id, { url, body, route, userText }) => {
       const question = { v: 1, t: 'rewrite', id, url, body, format: route.format, provider: route.provider, userText } as const;
       const now = askNow(question);
-      if (now !== undefined) return builtins.Promise.resolve(now);
+      // Resolved through the captured constructor's own executor: a replaced `Promise.resolve` would be handed the prompt.
+      if (now !== undefined) return new builtins.Promise((resolve) => { resolve(now); });
       return new builtins.Promise((resolve, reject) => {
-      const timer = builtins.setTimeout(() => {
-        delete pending[id];
-        // A silent isolated world (extension updated or crashed) must not slow every later request.
-        connected = false;
-        reject(new Error(`no answer within ${REWRITE_TIMEOUT_MS} ms`));
-      }, REWRITE_TIMEOUT_MS);
-      const settle = () => { builtins.clearTimeout(timer); delete pending[id]; };
-      pending[id] = { resolve: (b) => { settle(); resolve(b); }, reject: (e) => { settle(); reject(e); } };
-      send(question);
+        const timer = builtins.setTimeout(() => {
+          delete pending[id];
+          // A silent isolated world (extension updated or crashed) must not slow every later request.
+          connected = false;
+          reject(new Error(`no answer within ${REWRITE_TIMEOUT_MS} ms`));
+        }, REWRITE_TIMEOUT_MS);
+        const settle = () => { builtins.clearTimeout(timer); delete pending[id]; };
+        pending[id] = { resolve: (b) => { settle(); resolve(b); }, reject: (e) => { settle(); reject(e); } };
+        send(question);
       });
     },
     reportReply: (id, text, status) => send({ v: 1, t: 'reply', id, text, status }),
