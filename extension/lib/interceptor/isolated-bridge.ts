@@ -49,8 +49,8 @@ export interface BridgeDeps {
 
 interface Pending { chatKey: string; characterId: string; userText: string }
 
-/** The model a request names (Gemini's is in its URL), '' when none, null when the body is not JSON. */
-function modelOf(body: string, format: WireFormat, url: string): string | null {
+/** The model a request names (Gemini's is in its URL), '' when none: read without parsing the body. */
+function modelOf(body: string, format: WireFormat, url: string): string {
   if (format === 'gemini') return /\/models\/([^/:]+)/.exec(url)?.[1] ?? '';
   const match = /"model"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(body);
   return match ? match[1]! : '';
@@ -153,14 +153,9 @@ export function startBridge(port: MessagePort, node: Element | null, deps: Bridg
       if (!deps.claimUserTurn(request.userText)) return null;
       if (deps.breakRewrites()) return '{"broken by the debug setting';
       // The background parses and checks the body; this page's thread (NextChat's too) is spared a parse.
-      const built = await deps.buildPrompt(chatKey, { body: request.body, url: request.url, format: request.format, userText: request.userText });
-      if (built.body === null || built.characterId === null) return null;
-      remember(id, { chatKey, characterId: built.characterId, userText: built.userText });
-      deps.onRewritten(chatKey, character);
-      return built.body;
+      return goingOut(id, chatKey, character, await deps.buildPrompt(chatKey, { body: request.body, url: request.url, format: request.format, userText: request.userText }));
     } catch (error) {
-      deps.onFailure(`Troupe could not prepare this request: ${error instanceof Error ? error.message : String(error)}`);
-      return null;
+      return couldNotPrepare(error);
     }
   }
 
@@ -180,19 +175,26 @@ export function startBridge(port: MessagePort, node: Element | null, deps: Bridg
       if (character === null) return null;
       // A page script's request elsewhere, or one not the person's, is left to the port path's checks and words.
       if (now.destination(request.url) !== true || !deps.isUserTurn(request.userText)) return undefined;
-      const model = modelOf(request.body, request.format, request.url);
-      if (model === null || !now.canBuild(chatKey, model)) return undefined;
+      if (!now.canBuild(chatKey, modelOf(request.body, request.format, request.url))) return undefined;
       if (!deps.claimUserTurn(request.userText)) return undefined;
       if (deps.breakRewrites()) return '{"broken by the debug setting';
-      const built = now.build(chatKey, { body: request.body, url: request.url, format: request.format, userText: request.userText });
-      if (built.body === null || built.characterId === null) return null;
-      remember(id, { chatKey, characterId: built.characterId, userText: built.userText });
-      deps.onRewritten(chatKey, character);
-      return built.body;
+      return goingOut(id, chatKey, character, now.build(chatKey, { body: request.body, url: request.url, format: request.format, userText: request.userText }));
     } catch (error) {
-      deps.onFailure(`Troupe could not prepare this request: ${error instanceof Error ? error.message : String(error)}`);
-      return null;
+      return couldNotPrepare(error);
     }
+  }
+
+  /** A built body is going out: its reply will be stored in this chat, and the panel says who spoke. */
+  function goingOut(id: string, chatKey: string, character: CharacterSummary, built: { body: string | null; characterId: string | null; userText: string }): string | null {
+    if (built.body === null || built.characterId === null) return null;
+    remember(id, { chatKey, characterId: built.characterId, userText: built.userText });
+    deps.onRewritten(chatKey, character);
+    return built.body;
+  }
+
+  function couldNotPrepare(error: unknown): null {
+    deps.onFailure(`Troupe could not prepare this request: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
   }
 
   function remember(id: string, request: Pending) {
