@@ -161,13 +161,19 @@ describe('the library manager (options page)', () => {
   });
 });
 
+/** The fixtures in the library (options page), and a NextChat chat beside it with the panel open. */
+async function libraryAndChat(): Promise<Page> {
+  await importFixtures(page);
+  const chat = await browser.context.newPage();
+  await chat.goto(stage.url);
+  await waitForSettledChat(chat);
+  await openPanel(chat);
+  return chat;
+}
+
 describe('the panel (compact library)', () => {
   it('finds an imported character and makes it speak in a NextChat chat', async () => {
-    await importFixtures(page);
-    const chat = await browser.context.newPage();
-    await chat.goto(stage.url);
-    await waitForSettledChat(chat);
-    await openPanel(chat);
+    const chat = await libraryAndChat();
     await openSection(chat, 'Characters');
     const panel = chat.getByRole('complementary', { name: 'Troupe' });
     await panel.getByRole('searchbox', { name: 'Search characters' }).fill('sera');
@@ -185,11 +191,7 @@ describe('the panel (compact library)', () => {
   });
 
   it('follows an edit made in the library while the chat is open, even after Chrome stopped the worker', async () => {
-    await importFixtures(page);
-    const chat = await browser.context.newPage();
-    await chat.goto(stage.url);
-    await waitForSettledChat(chat);
-    await openPanel(chat);
+    const chat = await libraryAndChat();
     await activate(chat, 'Seraphina');
     await typeAndSend(chat, 'Who are you?');
     const before = await llm.waitForRequest((r) => chatBodyOf(r)?.messages.at(-1)?.content === 'Who are you?');
