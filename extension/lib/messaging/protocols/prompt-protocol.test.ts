@@ -26,3 +26,27 @@ describe('prompt settings validators', () => {
     expect(() => V['prompt.settings.update'](payload)).toThrow(new MessageError(message));
   });
 });
+
+describe('page-side build validators', () => {
+  const report = { at: 1, characterName: 'Mira', model: 'gpt-4o-mini', provider: 'OpenAI', parts: [], lore: { entries: [], warnings: [], budget: { limit: 0, used: 0, overflowed: false }, skipped: 0 }, trimmed: { historyDropped: 0, historyKept: 0, greetingDropped: false }, fit: { contextSize: 1, reserved: 0, total: 0, fits: true } };
+  const state = { version: 1, timedState: { version: 1, sticky: { 'Book.1': { start: 2, end: 5, protected: false } }, cooldown: {} }, variables: { seen: 'tower' } };
+
+  it('accept a kit request, a count request and a build\'s outcome, keeping only known state fields', () => {
+    expect(V['prompt.kit']({ chatKey: 'http://a#s', model: 'gpt-4o' })).toEqual({ chatKey: 'http://a#s', model: 'gpt-4o' });
+    expect(V['prompt.count']({ model: 'gpt-4o', texts: ['a', 'b'] })).toEqual({ model: 'gpt-4o', texts: ['a', 'b'] });
+    const outcome = V['prompt.used']({ chatKey: 'http://a#s', state: { ...state, extra: 1 }, report });
+    expect(outcome.state).toEqual(state);
+    expect(outcome.report).toEqual(report);
+  });
+
+  it.each([
+    ['too many texts to count', 'prompt.count', { model: 'm', texts: Array(65).fill('x') }, 'texts must be a list of at most 64'],
+    ['too much text to count', 'prompt.count', { model: 'm', texts: ['x'.repeat(1_500_000), 'y'.repeat(600_000)] }, 'texts may hold at most 2000000 characters in all'],
+    ['a state of another version', 'prompt.used', { chatKey: 'k', state: { ...state, version: 2 }, report }, 'state.version must be 1'],
+    ['a variable that is not text', 'prompt.used', { chatKey: 'k', state: { ...state, variables: { n: 1 } }, report }, 'state.variables.n must be text'],
+    ['a malformed timer', 'prompt.used', { chatKey: 'k', state: { ...state, timedState: { version: 1, sticky: { x: { start: 1 } }, cooldown: {} } }, report }, 'sticky.x must be { start, end, protected }'],
+    ['a report without parts', 'prompt.used', { chatKey: 'k', state, report: { ...report, parts: 'x' } }, 'report must have at, characterName, model and parts'],
+  ] as const)('refuse %s with a reason', (_name, type, payload, message) => {
+    expect(() => (V[type] as (p: unknown) => unknown)(payload)).toThrow(new MessageError(message));
+  });
+});

@@ -55,8 +55,9 @@ const model = (v: unknown) => string(v, 'model', MAX_MODEL_CHARS);
 
 /** Longest model name a kit is asked for (NextChat's are tens of characters). */
 const MAX_MODEL_CHARS = 256;
-/** Texts one `prompt.count` may ask about (a build estimates a few: the new messages). */
+/** Texts one `prompt.count` may ask about (a build estimates a few: the new messages), and their characters in all. */
 export const MAX_COUNT_TEXTS = 64;
+export const MAX_COUNT_CHARS = 2_000_000;
 /** Largest `prompt.used` payload, as JSON: a report keeps at most 4,000 characters of each part. */
 export const MAX_PROMPT_USED_CHARS = 2_000_000;
 
@@ -123,7 +124,9 @@ export const PROMPT_VALIDATORS: Validators<PromptApi> = {
   'prompt.count': (p) => {
     const o = object(p, 'payload');
     if (!Array.isArray(o.texts) || o.texts.length > MAX_COUNT_TEXTS) throw new MessageError(`texts must be a list of at most ${MAX_COUNT_TEXTS}`);
-    return { model: model(o.model), texts: o.texts.map((t, i) => string(t, `texts[${i}]`, MAX_INTERCEPT_BODY_CHARS)) };
+    const texts = o.texts.map((t, i) => string(t, `texts[${i}]`, MAX_COUNT_CHARS));
+    if (texts.reduce((sum, text) => sum + text.length, 0) > MAX_COUNT_CHARS) throw new MessageError(`texts may hold at most ${MAX_COUNT_CHARS} characters in all`);
+    return { model: model(o.model), texts };
   },
   'prompt.used': (p) => {
     if (JSON.stringify(p).length > MAX_PROMPT_USED_CHARS) throw new MessageError(`the prompt outcome is larger than ${MAX_PROMPT_USED_CHARS} characters`);
