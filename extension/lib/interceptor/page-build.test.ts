@@ -94,4 +94,27 @@ describe('PageBuilder', () => {
     const title = { ...turn('x'), body: JSON.stringify({ messages: [{ role: 'user', content: 'x' }], stream: false, model: 'gpt-4o-mini' }) };
     expect(builder.build(CHAT, title).body).toBeNull();
   });
+
+  it('keeps only the latest kit it asked for when the person switches chats while one is on its way', async () => {
+    const { service } = setup({ now: () => NOW });
+    const arrivals: Array<() => void> = [];
+    const builder = new PageBuilder({
+      // Each kit arrives only when the test says so.
+      fetchKit: async (chatKey, model) => { const kit = await service.kit(chatKey, model); await new Promise<void>((go) => arrivals.push(go)); return kit; },
+      countTokens: async () => [],
+      used: () => {},
+      now: () => NOW,
+    });
+    const first = builder.prepare(CHAT, 'gpt-4o-mini');
+    const other = 'http://127.0.0.1:3000#s2';
+    await vi.waitFor(() => expect(arrivals).toHaveLength(1));
+    const second = builder.prepare(other, 'gpt-4o-mini');
+    await vi.waitFor(() => expect(arrivals).toHaveLength(2));
+    arrivals[1]!();
+    await second;
+    arrivals[0]!();
+    await first;
+    expect(builder.canBuild(other, 'gpt-4o-mini')).toBe(true);
+    expect(builder.canBuild(CHAT, 'gpt-4o-mini')).toBe(false);
+  });
 });

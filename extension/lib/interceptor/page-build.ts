@@ -34,7 +34,7 @@ interface Held {
 export class PageBuilder {
   private held: Held | null = null;
   private loading: { chatKey: string; model: string; done: Promise<void> } | null = null;
-  /** Bumped on every drop, so a kit that was in flight when it went stale is not kept. */
+  /** Bumped on every drop and every new load: only the latest load's kit is kept, and none that went stale in flight. */
   private generation = 0;
 
   constructor(private readonly deps: PageBuildDeps) {}
@@ -43,7 +43,7 @@ export class PageBuilder {
   prepare(chatKey: string, model: string): Promise<void> {
     if (this.held?.kit.chatKey === chatKey && sameEncoding(this.held.model, model)) return Promise.resolve();
     if (this.loading?.chatKey === chatKey && sameEncoding(this.loading.model, model)) return this.loading.done;
-    const generation = this.generation;
+    const generation = ++this.generation;
     const done = this.deps.fetchKit(chatKey, model).then((kit) => {
       if (generation !== this.generation) return;
       this.held = kit ? { kit, model, known: new Map(kit.tokens) } : null;
