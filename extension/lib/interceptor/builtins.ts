@@ -41,6 +41,7 @@ export function captureBuiltins(win: Window & typeof globalThis): PageBuiltins {
   const { setAttribute, getAttribute, removeAttribute } = win.Element.prototype;
   const dispatchEvent = win.EventTarget.prototype.dispatchEvent;
   const EventConstructor = win.Event;
+  const construct = Reflect.construct;
   const setTimeout = win.setTimeout;
   const clearTimeout = win.clearTimeout;
   const randomUUID = win.crypto.randomUUID;
@@ -55,7 +56,7 @@ export function captureBuiltins(win: Window & typeof globalThis): PageBuiltins {
     setAttribute: (element, name, value) => { apply(setAttribute, element, [name, value]); },
     getAttribute: (element, name) => apply(getAttribute, element, [name]) as string | null,
     removeAttribute: (element, name) => { apply(removeAttribute, element, [name]); },
-    dispatch: (target, type) => { apply(dispatchEvent, target, [Reflect.construct(EventConstructor, [type])]); },
+    dispatch: (target, type) => { apply(dispatchEvent, target, [construct(EventConstructor, [type])]); },
     Response: win.Response,
     ReadableStream: win.ReadableStream,
     TextDecoder: win.TextDecoder,
