@@ -5,8 +5,8 @@
  * after Chrome stopped the worker pays nothing for its wake-up. What the page cannot build (no kit
  * yet, another tokenizer) goes to the background as before.
  */
-import { assemblePrompt, inputFromKit, knownTokenCounter, messageText, toPromptReport, type PromptKit, type PromptReport } from '@troupe/shared/prompt';
-import { classifyTurn, codecFor, isAcceptableRewrite, nextChatSystemPrefix, PROVIDER_NAMES, routeChatRequest, type WireFormat } from '@troupe/shared/providers';
+import { assemblePrompt, inputFromKit, knownTokenCounter, toPromptReport, type PromptKit, type PromptReport } from '@troupe/shared/prompt';
+import { nextChatSystemPrefix, providerNameOf, readChatTurn, writeChatTurn, type WireFormat } from '@troupe/shared/providers';
 import { encodingFor } from '@troupe/shared/tokens';
 import type { ChatPromptState } from '../db/chat-prompt-state.ts';
 import { MAX_COUNT_TEXTS } from '../messaging/protocols/prompt-protocol.ts';
@@ -81,28 +81,17 @@ export class PageBuilder {
   build(chatKey: string, request: { body: string; url: string; format: WireFormat; userText: string }): PageBuilt {
     const held = this.held;
     if (!held || held.kit.chatKey !== chatKey) throw new Error('no prompt kit for this chat');
-    const leave: PageBuilt = { body: null, characterId: null, userText: '' };
-    const original = JSON.parse(request.body) as unknown;
-    const codec = codecFor(request.format);
-    const chat = codec.read(original, request.url);
-    if (!chat || classifyTurn(chat, original) !== 'chat') return leave;
-    const userMessage = chat.messages.findLast((m) => m.role === 'user');
-    const userText = userMessage ? messageText(userMessage) : '';
-    if (request.userText.trim() !== userText.trim()) return leave;
-
+    const turn = readChatTurn(request, request.userText);
+    if (!turn) return { body: null, characterId: null, userText: '' };
     const now = this.deps.now();
     const counter = knownTokenCounter(held.known);
-    const built = assemblePrompt(inputFromKit(held.kit, { body: chat, hostSystemPrefix: nextChatSystemPrefix(chat), now, countTokens: counter.count }));
-    const written = codec.write(original, built.body);
-    if (!isAcceptableRewrite(chat, codec.read(written, request.url))) {
-      throw new Error('the prompt Troupe built is not a chat request, so NextChat\'s original went out');
-    }
+    const built = assemblePrompt(inputFromKit(held.kit, { body: turn.chat, hostSystemPrefix: nextChatSystemPrefix(turn.chat), now, countTokens: counter.count }));
+    const body = writeChatTurn(turn, built.body);
     held.kit.timedState = built.timedState;
     held.kit.variables = built.variables;
 
-    const model = typeof chat.model === 'string' ? chat.model : held.model;
-    const route = routeChatRequest(request.url, 'POST', chatKey.slice(0, chatKey.indexOf('#')));
-    const report = toPromptReport(built, held.kit.card.data.name, { model, provider: route ? PROVIDER_NAMES[route.provider] : null }, now.getTime(),
+    const model = typeof turn.chat.model === 'string' ? turn.chat.model : held.model;
+    const report = toPromptReport(built, held.kit.card.data.name, { model, provider: providerNameOf(turn, chatKey) }, now.getTime(),
       { sources: new Map(held.kit.bookSources), warnings: held.kit.bookWarnings });
     const state: ChatPromptState = { version: 1, timedState: built.timedState, variables: built.variables };
     const unknown = [...counter.unknown].slice(0, MAX_COUNT_TEXTS);
@@ -115,7 +104,7 @@ export class PageBuilder {
         }).catch(() => { /* estimates stay: a later kit brings exact counts */ });
       }
     }, 0);
-    return { body: JSON.stringify(written), characterId: held.kit.characterId, userText };
+    return { body, characterId: held.kit.characterId, userText: turn.userText };
   }
 }
 

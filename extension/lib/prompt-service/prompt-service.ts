@@ -1,9 +1,9 @@
 import type { Character, Lorebook } from '@troupe/shared/cards';
 import type { LoreBook, LoreBookSet } from '@troupe/shared/lore';
 import type { ChatPromptState } from '../db/chat-prompt-state.ts';
-import { assemblePrompt, inputFromKit, messageText, PROMPT_KIT_FORMAT, type ChatCompletionBody, type PromptKit } from '@troupe/shared/prompt';
+import { assemblePrompt, inputFromKit, PROMPT_KIT_FORMAT, type ChatCompletionBody, type PromptKit } from '@troupe/shared/prompt';
 import { tokenizerFor, type Tokenizer } from '@troupe/shared/tokens';
-import { classifyTurn, codecFor, isAcceptableRewrite, nextChatSystemPrefix, PROVIDER_NAMES, routeChatRequest, type WireFormat } from '@troupe/shared/providers';
+import { nextChatSystemPrefix, providerNameOf, readChatTurn, writeChatTurn, type WireFormat } from '@troupe/shared/providers';
 import { bookRoles } from './book-roles.ts';
 import { chatSettingsOrDefault, chosenGreeting, greetingsOf, type PersonaSettings, type StoredChatSettings } from './chat-settings.ts';
 import { LorebookCache } from './lorebook-cache.ts';
@@ -104,33 +104,22 @@ export class PromptService {
    * messages, and written back in the request's own format.
    */
   async build(chatKey: string, request: { body: string; url: string; format: WireFormat; userText?: string }): Promise<BuiltRequest> {
-    const original = JSON.parse(request.body) as unknown;
-    const codec = codecFor(request.format);
-    const chat = codec.read(original, request.url);
-    if (!chat || classifyTurn(chat, original) !== 'chat') return { body: null, characterId: null, userText: '', report: null };
-    const userMessage = chat.messages.findLast((m) => m.role === 'user');
-    const userText = userMessage ? messageText(userMessage) : '';
-    // The content script vouched for this text (the person sent it); a body saying otherwise is not that turn.
-    if (request.userText !== undefined && request.userText.trim() !== userText.trim()) return { body: null, characterId: null, userText: '', report: null };
-    const prepared = await this.prepare(chatKey, chat);
-    if (!prepared) return { body: null, characterId: null, userText: '', report: null };
+    const none: BuiltRequest = { body: null, characterId: null, userText: '', report: null };
+    // The content script vouched for the user text (the person sent it); a body saying otherwise is not that turn.
+    const turn = readChatTurn(request, request.userText);
+    if (!turn) return none;
+    const prepared = await this.prepare(chatKey, turn.chat);
+    if (!prepared) return none;
     const { input, characterId, character, lore, model, now } = prepared;
     const built = assemblePrompt(input);
     const state: ChatPromptState = { version: 1, timedState: built.timedState, variables: built.variables };
     this.states.set(chatKey, state);
     this.saveLater(chatKey);
-    // Which of NextChat's providers, named from the URL and the chat's own origin (chat keys are `origin#id`).
-    const route = routeChatRequest(request.url, 'POST', chatKey.slice(0, chatKey.indexOf('#')));
-    const provider = route ? PROVIDER_NAMES[route.provider] : null;
-    const report = toPromptReport(built, character.card.data.name, { model, provider }, now.getTime(), lore.info);
+    const report = toPromptReport(built, character.card.data.name, { model, provider: providerNameOf(turn, chatKey) }, now.getTime(), lore.info);
     this.remember(chatKey, report);
     // Checked in the background, on the objects it just wrote (no parse on the page's thread): the MAIN
     // world, where page scripts may have replaced built-ins, only checks the shape it is handed.
-    const written = codec.write(original, built.body);
-    if (!isAcceptableRewrite(chat, codec.read(written, request.url))) {
-      throw new Error('the prompt Troupe built is not a chat request, so NextChat\'s original went out');
-    }
-    return { body: JSON.stringify(written), characterId, userText, report };
+    return { body: writeChatTurn(turn, built.body), characterId, userText: turn.userText, report };
   }
 
   /**

@@ -6,20 +6,5 @@ export { anthropicCodec } from './anthropic.ts';
 export { geminiCodec } from './gemini.ts';
 export { layoutTurns } from './merge.ts';
 
-import type { WireCodec } from './codec.ts';
-import type { WireFormat } from './route.ts';
-import { anthropicCodec } from './anthropic.ts';
-import { geminiCodec } from './gemini.ts';
-import { openaiCodec } from './openai.ts';
-
-const CODECS: Readonly<Record<WireFormat, WireCodec>> = { openai: openaiCodec, anthropic: anthropicCodec, gemini: geminiCodec };
-
-/** The codec of a wire format. */
-export function codecFor(format: WireFormat): WireCodec {
-  return CODECS[format];
-}
-
-/** True for a string naming a format Troupe speaks (validators use it on messages). */
-export function isWireFormat(value: unknown): value is WireFormat {
-  return value === 'openai' || value === 'anthropic' || value === 'gemini';
-}
+export { codecFor, isWireFormat } from './codec-registry.ts';
+export { providerNameOf, readChatTurn, writeChatTurn, type ChatTurn } from './turn.ts';
