@@ -11,9 +11,9 @@ import { buildScenario, percentile } from '../../shared/bench/lore.bench.ts';
 import type { Character, Lorebook, LorebookEntry } from '../../shared/src/cards/index.ts';
 import type { LoreEntry } from '../../shared/src/lore/index.ts';
 import { useBundledEncodings } from '../../shared/src/tokens/bundled-encodings.ts';
-import { DEFAULT_CHAT_SETTINGS } from '../lib/prompt-service/chat-settings.ts';
-import { DEFAULT_PROMPT_SETTINGS } from '../lib/prompt-service/prompt-settings.ts';
-import { PromptService, type PromptServiceDeps } from '../lib/prompt-service/prompt-service.ts';
+import { DEFAULT_CHAT_SETTINGS } from '../messaging/chat-settings.ts';
+import { DEFAULT_PROMPT_SETTINGS } from '../messaging/prompt-settings.ts';
+import { PromptService, type PromptServiceDeps } from '../background/prompt-service/prompt-service.ts';
 
 useBundledEncodings();
 

@@ -25,15 +25,15 @@ import { joinProtocols, SYNC_PATH } from '../../shared/src/protocol/index.ts';
 import { parseCardObject } from '../../shared/src/cards/index.ts';
 import type { BenchRow } from '../../shared/bench/types.ts';
 import { spawnRelay } from '../../sync-server/src/testing/relay-process.ts';
-import { openTroupeDb } from '../lib/db/database.ts';
-import { mapLimit } from '../lib/library/concurrency.ts';
-import { assetSource, prepareCharacter } from '../lib/library/prepare.ts';
-import { setCharacterAssets } from '../lib/sync/asset-manifest.ts';
-import { blobPartDocId, partBytes, partCount, sha256Hex, writePart } from '../lib/sync/blob-room.ts';
-import { INDEX_DOC_ID, initIndexDoc, stampItem } from '../lib/sync/index-doc.ts';
-import { DEFAULT_SYNC_LIMITS, DOC_LINGER_MS, type SyncLimits } from '../lib/sync/limits.ts';
-import { SyncManager, type PersistedSyncState } from '../lib/sync/sync-manager.ts';
-import { websocketTransport } from '../lib/sync/transport.ts';
+import { openTroupeDb } from '../background/db/database.ts';
+import { mapLimit } from '../background/library/concurrency.ts';
+import { assetSource, prepareCharacter } from '../background/library/prepare.ts';
+import { setCharacterAssets } from '../background/sync/asset-manifest.ts';
+import { blobPartDocId, partBytes, partCount, sha256Hex, writePart } from '../background/sync/blob-room.ts';
+import { INDEX_DOC_ID, initIndexDoc, stampItem } from '../background/sync/index-doc.ts';
+import { DEFAULT_SYNC_LIMITS, DOC_LINGER_MS, type SyncLimits } from '../background/sync/limits.ts';
+import { SyncManager, type PersistedSyncState } from '../background/sync/sync-manager.ts';
+import { websocketTransport } from '../background/sync/transport.ts';
 
 /** Library size pulled by the fresh device (the report: a few hundred cards). */
 const CARDS = 300;

@@ -1,4 +1,4 @@
 import { defineBackground } from '#imports';
-import { startBackground } from '../lib/background/start.ts';
+import { startBackground } from '../background/start.ts';
 
 export default defineBackground(() => startBackground());

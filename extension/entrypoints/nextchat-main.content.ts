@@ -1,6 +1,6 @@
 import { defineContentScript } from '#imports';
-import { installInterceptor } from '../lib/interceptor/install.ts';
-import { DEFAULT_MATCHES } from '../lib/origins/origins.ts';
+import { installInterceptor } from '../page/install.ts';
+import { DEFAULT_MATCHES } from '../messaging/origins.ts';
 
 // MAIN world at document_start: patches fetch before NextChat's scripts run. Nothing else.
 export default defineContentScript({

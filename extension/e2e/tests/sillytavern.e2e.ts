@@ -9,8 +9,8 @@ import { getFreePort } from '../harness/free-port.ts';
 import { closeServer, listen } from '../harness/http-util.ts';
 import { INSTALL_AND_START_TIMEOUT_MS, ST_VERSION, listUserFiles, makeCardPng, pngTextChunks, startSillyTavern, stDefaultContentFiles } from '../harness/sillytavern.ts';
 import type { SillyTavernServer } from '../harness/sillytavern.ts';
-import { createSillyTavernClient, SillyTavernError, withCookieJar } from '../../lib/sillytavern/index.ts';
-import type { SillyTavernClient, SillyTavernErrorCode } from '../../lib/sillytavern/index.ts';
+import { createSillyTavernClient, SillyTavernError, withCookieJar } from '../../background/sillytavern/index.ts';
+import type { SillyTavernClient, SillyTavernErrorCode } from '../../background/sillytavern/index.ts';
 
 let st: SillyTavernServer;
 let client: SillyTavernClient;

@@ -12,7 +12,7 @@ import { launchChromium, type Launched } from '../harness/browser.ts';
 import { getFreePort } from '../harness/free-port.ts';
 import { closeServer, listen } from '../harness/http-util.ts';
 import { INSTALL_AND_START_TIMEOUT_MS, ST_VERSION, startSillyTavern, type SillyTavernServer } from '../harness/sillytavern.ts';
-import { createSillyTavernClient, withCookieJar } from '../../lib/sillytavern/index.ts';
+import { createSillyTavernClient, withCookieJar } from '../../background/sillytavern/index.ts';
 import { EXTENSION_DIR } from './troupe-page.ts';
 
 let st: SillyTavernServer;

@@ -23,8 +23,8 @@ import {
 } from '@troupe/shared/cards';
 import { INSTALL_AND_START_TIMEOUT_MS, pngTextChunks, startSillyTavern, stDefaultContentFiles } from '../harness/sillytavern.ts';
 import type { SillyTavernServer } from '../harness/sillytavern.ts';
-import { createSillyTavernClient, withCookieJar } from '../../lib/sillytavern/index.ts';
-import type { SillyTavernClient } from '../../lib/sillytavern/index.ts';
+import { createSillyTavernClient, withCookieJar } from '../../background/sillytavern/index.ts';
+import type { SillyTavernClient } from '../../background/sillytavern/index.ts';
 
 const CONTENT = await stDefaultContentFiles();
 const CONTENT_CARDS = CONTENT.filter((f) => f.kind === 'character');

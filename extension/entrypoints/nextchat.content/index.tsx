@@ -1,7 +1,7 @@
 import { defineContentScript } from '#imports';
-import { mountPanel } from '../../ui/mount-panel.tsx';
-import { runOverlay } from '../../lib/overlay/run-overlay.ts';
-import { DEFAULT_MATCHES } from '../../lib/origins/origins.ts';
+import { mountPanel } from '../../content/panel/mount-panel.tsx';
+import { runOverlay } from '../../content/overlay/run-overlay.ts';
+import { DEFAULT_MATCHES } from '../../messaging/origins.ts';
 
 // Isolated world. Runs at document_start so it can pair with the MAIN-world interceptor before any
 // page script; everything else waits until NextChat's landmarks show.

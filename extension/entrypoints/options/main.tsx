@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { OptionsPage } from '../../ui/options/OptionsPage.tsx';
-import '../../ui/options/options.css';
+import { OptionsPage } from '../../pages/options/OptionsPage.tsx';
+import '../../pages/options/options.css';
 
 render(<OptionsPage />, document.getElementById('app')!);

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { callBackground } from '../../lib/messaging/runtime-client.ts';
-import { ASSET_TYPES, type AssetType } from '../../lib/messaging/protocols/library-protocol.ts';
-import type { AssetInfo, CharacterDetail } from '../../lib/library/wire.ts';
-import { errorText, fileToBase64 } from './library-client.ts';
+import { callBackground } from '../../client/runtime-client.ts';
+import { ASSET_TYPES, type AssetType } from '../../messaging/protocols/library-protocol.ts';
+import type { AssetInfo, CharacterDetail } from '../../messaging/library-wire.ts';
+import { errorText, fileToBase64 } from '../../client/library-client.ts';
 
 /** A character's assets: view an image, remove one, add an image (an `icon` named main becomes the avatar). */
 export function AssetList({ characterId, assets, onChanged }: { characterId: string; assets: AssetInfo[]; onChanged(detail: CharacterDetail): void }) {

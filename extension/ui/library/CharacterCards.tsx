@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
-import type { LibraryItem } from '../../lib/library/wire.ts';
+import type { LibraryItem } from '../../messaging/library-wire.ts';
 import { Avatar } from '../avatar.tsx';
-import type { ViewMode } from './use-library-query.ts';
+import type { ViewMode } from '../../client/use-library-query.ts';
 
 /**
  * A page of characters as a grid of cards or a list of rows. Card text is rendered as text (never

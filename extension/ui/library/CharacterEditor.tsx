@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { callBackground } from '../../lib/messaging/runtime-client.ts';
+import { callBackground } from '../../client/runtime-client.ts';
 import type { CharacterData } from '@troupe/shared/cards';
-import type { CharacterDetail, CharacterExportFormat, CharacterPatch, LorebookItem } from '../../lib/library/wire.ts';
-import { MAX_CHARACTER_NAME } from '../../lib/limits.ts';
+import type { CharacterDetail, CharacterExportFormat, CharacterPatch, LorebookItem } from '../../messaging/library-wire.ts';
+import { MAX_CHARACTER_NAME } from '../../messaging/limits/general.ts';
 import { Avatar } from '../avatar.tsx';
 import { AssetList } from './AssetList.tsx';
-import { downloadFile, errorText } from './library-client.ts';
+import { downloadFile, errorText } from '../../client/library-client.ts';
 import { LanguageNotesEditor, ListEditor } from './ListEditor.tsx';
 import { LorebookEditor } from './LorebookEditor.tsx';
 

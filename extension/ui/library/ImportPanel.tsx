@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import { importFiles, type ImportProgress } from '../../lib/library/import-client.ts';
-import type { ImportResult } from '../../lib/library/wire.ts';
-import { importTransport } from './library-client.ts';
+import { importFiles, type ImportProgress } from '../../client/import-client.ts';
+import type { ImportResult } from '../../messaging/library-wire.ts';
+import { importTransport } from '../../client/library-client.ts';
 
 const ACCEPT = '.png,.json,.charx,image/png,application/json,application/zip';
 

@@ -1,13 +1,13 @@
 import { useState } from 'preact/hooks';
-import { callBackground } from '../../lib/messaging/runtime-client.ts';
+import { callBackground } from '../../client/runtime-client.ts';
 import { CharacterCards, Pager } from './CharacterCards.tsx';
 import { CharacterEditor } from './CharacterEditor.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
-import { errorText } from './library-client.ts';
+import { errorText } from '../../client/library-client.ts';
 import { LibraryToolbar } from './LibraryToolbar.tsx';
 import { LorebookLibrary } from './LorebookLibrary.tsx';
 import { UndoBar, type PendingDelete } from './UndoBar.tsx';
-import { DEFAULT_VIEW, useLibraryQuery, type LibraryView } from './use-library-query.ts';
+import { DEFAULT_VIEW, useLibraryQuery, type LibraryView } from '../../client/use-library-query.ts';
 
 /** Characters per page of the full manager: a few rows of the grid on a laptop screen. */
 const PAGE_SIZE = 24;

@@ -1,6 +1,6 @@
-import type { TagCount } from '../../lib/library/wire.ts';
-import { MAX_SEARCH_CHARS } from '../../lib/library/limits.ts';
-import type { LibraryView } from './use-library-query.ts';
+import type { TagCount } from '../../messaging/library-wire.ts';
+import { MAX_SEARCH_CHARS } from '../../messaging/limits/library.ts';
+import type { LibraryView } from '../../client/use-library-query.ts';
 
 const SORTS = [
   ['name', 'Name'],

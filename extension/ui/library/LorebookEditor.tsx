@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { LorebookEntry } from '@troupe/shared/cards';
-import { callBackground } from '../../lib/messaging/runtime-client.ts';
-import { useLibraryChanges } from './use-library-changes.ts';
-import type { LoreBookFields, LoreTarget, LoreView } from '../../lib/library/wire.ts';
+import { callBackground } from '../../client/runtime-client.ts';
+import { useLibraryChanges } from '../../client/use-library-changes.ts';
+import type { LoreBookFields, LoreTarget, LoreView } from '../../messaging/library-wire.ts';
 import { applyEntryDraft, entryDraft, entryLabel, POSITIONS, SELECTIVE_LOGIC, type EntryDraft } from './entry-draft.ts';
-import { errorText } from './library-client.ts';
+import { errorText } from '../../client/library-client.ts';
 import { Pager } from './CharacterCards.tsx';
 
 const ENTRIES_PER_PAGE = 50;

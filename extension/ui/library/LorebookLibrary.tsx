@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { callBackground } from '../../lib/messaging/runtime-client.ts';
-import { useLibraryChanges } from './use-library-changes.ts';
-import type { LorebookExportFormat, LorebookItem } from '../../lib/library/wire.ts';
-import { MAX_SEARCH_CHARS } from '../../lib/library/limits.ts';
-import { downloadFile, errorText } from './library-client.ts';
+import { callBackground } from '../../client/runtime-client.ts';
+import { useLibraryChanges } from '../../client/use-library-changes.ts';
+import type { LorebookExportFormat, LorebookItem } from '../../messaging/library-wire.ts';
+import { MAX_SEARCH_CHARS } from '../../messaging/limits/library.ts';
+import { downloadFile, errorText } from '../../client/library-client.ts';
 import { LorebookEditor } from './LorebookEditor.tsx';
 
 /** Standalone lorebooks (SillyTavern World Info): list, search, create, open, export, delete. */

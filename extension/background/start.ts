@@ -1,0 +1,19 @@
+import { browser } from '#imports';
+import { openTroupeDb } from './db/database.ts';
+import { serveEvents, serveRuntime } from './runtime-server.ts';
+import { syncRegisteredOrigins } from './origins/register.ts';
+import { createRuntimeHandlers } from './runtime-handlers.ts';
+import { loadTokenizersFromExtensionFiles } from './prompt-service/tokenizer-files.ts';
+import { syncServiceFor } from './sync/sync-service.ts';
+
+/** Starts the background: owns the database, answers other contexts, keeps origins registered. */
+export function startBackground(): void {
+  loadTokenizersFromExtensionFiles(self.location.origin);
+  const db = openTroupeDb();
+  serveRuntime(createRuntimeHandlers(db, serveEvents()));
+  syncServiceFor(db).start().catch((error: unknown) => console.error('Troupe: could not start sync', error));
+  const resync = () => { syncRegisteredOrigins().catch((error: unknown) => console.error('Troupe: could not register origins', error)); };
+  browser.permissions.onAdded.addListener(resync);
+  browser.permissions.onRemoved.addListener(resync);
+  browser.runtime.onInstalled.addListener(resync);
+}

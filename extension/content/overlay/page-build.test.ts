@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PromptReport } from '@troupe/shared/prompt';
+import type { ChatPromptState } from '../../messaging/chat-prompt-state.ts';
+import { body, setup } from '../../background/prompt-service/test-support.ts';
+import { PageBuilder } from './page-build.ts';
+
+const CHAT = 'http://127.0.0.1:3000#s1';
+const NOW = new Date('2026-11-21T12:00:00Z');
+
+/** The background's service and a page builder fed from it, as the content script is. */
+function pair() {
+  const { service } = setup({ now: () => NOW });
+  const used: Array<{ chatKey: string; state: ChatPromptState; report: PromptReport }> = [];
+  const counted: string[][] = [];
+  const builder = new PageBuilder({
+    fetchKit: (chatKey, model) => service.kit(chatKey, model),
+    countTokens: (model, texts) => { counted.push(texts); return service.countTokens(model, texts); },
+    used: (chatKey, state, report) => used.push({ chatKey, state, report }),
+    now: () => NOW,
+  });
+  return { service, builder, used, counted };
+}
+
+const turn = (text: string, history: Array<{ role: string; content: string }> = []) => {
+  const request = body(text);
+  const parsed = JSON.parse(request.body) as { messages: unknown[] };
+  parsed.messages.splice(1, 0, ...history);
+  return { ...request, body: JSON.stringify(parsed), userText: text };
+};
+
+describe('PageBuilder', () => {
+  beforeEach(() => { vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }); });
+  afterEach(() => { vi.useRealTimers(); });
+
+  it('builds from the kit exactly the prompt the background builds, turn after turn (greeting, lore, variables, timers)', async () => {
+    const page = pair();
+    const background = pair();
+    await page.builder.prepare(CHAT, 'gpt-4o-mini');
+    const turns = [
+      turn('Hello there'),
+      turn('Is the lighthouse lit?', [{ role: 'user', content: 'Hello there' }, { role: 'assistant', content: 'Ahoy.' }]),
+      turn('And the town tower?', [{ role: 'user', content: 'Is the lighthouse lit?' }, { role: 'assistant', content: 'It is dark.' }]),
+    ];
+    for (const [i, request] of turns.entries()) {
+      expect(page.builder.canBuild(CHAT, 'gpt-4o-mini')).toBe(true);
+      const built = page.builder.build(CHAT, request);
+      const reference = await background.service.build(CHAT, request);
+      expect(built.body, `turn ${i + 1}`).toBe(reference.body);
+      if (i === 0) expect(built.body).toContain('{"role":"assistant","content":"Ahoy, User."}');
+      expect(built).toMatchObject({ characterId: 'c1', userText: request.userText });
+      page.builder.replySaved(CHAT);
+      background.service.replySaved(CHAT, i + 1);
+    }
+    // The background hears of each build after the request left: state (the {{setvar}} of the tower entry) and report.
+    expect(page.used).toHaveLength(0);
+    await vi.runAllTimersAsync();
+    expect(page.used.at(-1)!.state.variables).toEqual({ seen: 'tower' });
+    expect(page.used.at(-1)!.report).toMatchObject({ characterName: 'Mira', model: 'gpt-4o-mini', provider: 'OpenAI' });
+  });
+
+  it('estimates the texts it has no count for, high, then asks for their exact counts and uses them next time', async () => {
+    const { builder, counted } = pair();
+    await builder.prepare(CHAT, 'gpt-4o-mini');
+    builder.build(CHAT, turn('A brand new question about the harbour?'));
+    await vi.runAllTimersAsync();
+    expect(counted.flat()).toContain('A brand new question about the harbour?');
+    counted.length = 0;
+    builder.build(CHAT, turn('A brand new question about the harbour?'));
+    await vi.runAllTimersAsync();
+    expect(counted.flat()).not.toContain('A brand new question about the harbour?');
+  });
+
+  it('answers only for the chat and tokenizer its kit is for, and not once the kit is dropped', async () => {
+    const { builder } = pair();
+    expect(builder.canBuild(CHAT, 'gpt-4o-mini')).toBe(false);
+    await builder.prepare(CHAT, 'gpt-4o-mini');
+    expect(builder.canBuild(CHAT, 'gpt-4o')).toBe(true);
+    expect(builder.canBuild(CHAT, 'gpt-4')).toBe(false);
+    expect(builder.canBuild('http://127.0.0.1:3000#s2', 'gpt-4o-mini')).toBe(false);
+    expect(builder.modelFor(CHAT)).toBe('gpt-4o-mini');
+    builder.drop();
+    expect(builder.canBuild(CHAT, 'gpt-4o-mini')).toBe(false);
+    // A kit that arrives after it went stale is not kept.
+    const loading = builder.prepare(CHAT, 'gpt-4o-mini');
+    builder.drop();
+    await loading;
+    expect(builder.canBuild(CHAT, 'gpt-4o-mini')).toBe(false);
+  });
+
+  it('leaves alone what the background leaves alone: no chat turn, or a body whose newest message is not the vouched text', async () => {
+    const { builder } = pair();
+    await builder.prepare(CHAT, 'gpt-4o-mini');
+    expect(builder.build(CHAT, { ...turn('Hi'), userText: 'Something else' }).body).toBeNull();
+    const title = { ...turn('x'), body: JSON.stringify({ messages: [{ role: 'user', content: 'x' }], stream: false, model: 'gpt-4o-mini' }) };
+    expect(builder.build(CHAT, title).body).toBeNull();
+  });
+
+  it('keeps only the latest kit it asked for when the person switches chats while one is on its way', async () => {
+    const { service } = setup({ now: () => NOW });
+    const arrivals: Array<() => void> = [];
+    const builder = new PageBuilder({
+      // Each kit arrives only when the test says so.
+      fetchKit: async (chatKey, model) => { const kit = await service.kit(chatKey, model); await new Promise<void>((go) => arrivals.push(go)); return kit; },
+      countTokens: async () => [],
+      used: () => {},
+      now: () => NOW,
+    });
+    const first = builder.prepare(CHAT, 'gpt-4o-mini');
+    const other = 'http://127.0.0.1:3000#s2';
+    await vi.waitFor(() => expect(arrivals).toHaveLength(1));
+    const second = builder.prepare(other, 'gpt-4o-mini');
+    await vi.waitFor(() => expect(arrivals).toHaveLength(2));
+    arrivals[1]!();
+    await second;
+    arrivals[0]!();
+    await first;
+    expect(builder.canBuild(other, 'gpt-4o-mini')).toBe(true);
+    expect(builder.canBuild(CHAT, 'gpt-4o-mini')).toBe(false);
+  });
+});

@@ -1,0 +1,61 @@
+import { useState } from 'preact/hooks';
+import type { PanelFeature } from './feature.ts';
+import { useOverlay } from '../overlay-context.ts';
+import { callBackground } from '../../../client/runtime-client.ts';
+import { CharacterCards } from '../../../ui/library/CharacterCards.tsx';
+import { ImportPanel } from '../../../ui/library/ImportPanel.tsx';
+import { LibraryToolbar } from '../../../ui/library/LibraryToolbar.tsx';
+import { errorText } from '../../../client/library-client.ts';
+import { DEFAULT_VIEW, useLibraryQuery, type LibraryView } from '../../../client/use-library-query.ts';
+import css from '../../../ui/library/library.css?inline';
+
+/** Characters the panel lists at first, and how many more each "Show more" adds: the panel is small. */
+const PANEL_PAGE = 8;
+
+/** The library, compact: find a character (search, sort, tag), pick who speaks in this chat, import cards. */
+function CharacterList() {
+  const { state, actions } = useOverlay();
+  const [view, setView] = useState<LibraryView>({ ...DEFAULT_VIEW, view: 'list' });
+  const [shown, setShown] = useState(PANEL_PAGE);
+  const [openError, setOpenError] = useState<string | null>(null);
+  const { page, tags, error } = useLibraryQuery(view, shown);
+  const activeId = state.chat?.character?.id ?? null;
+  const filtered = view.search.trim() !== '' || view.tag !== null;
+
+  return (
+    <div class="tl-compact-library">
+      <style>{css}</style>
+      <LibraryToolbar view={view} tags={tags} onChange={(patch) => { setView({ ...view, ...patch, page: 0 }); setShown(PANEL_PAGE); }} />
+      {(error ?? openError) && <p class="error" role="alert">{error ?? openError}</p>}
+      {page?.total === 0 && <p class="muted">{filtered ? 'No character matches.' : 'Your library is empty. Create a character below or import cards.'}</p>}
+      {page && page.items.length > 0 && (
+        <CharacterCards
+          compact
+          items={page.items}
+          view={view.view}
+          actions={(c) => (
+            <button type="button" disabled={c.id === activeId || !state.chatKey} onClick={() => void actions.activate(c.id)} aria-label={`Activate ${c.name}`}>
+              {c.id === activeId ? 'Active' : 'Activate'}
+            </button>
+          )}
+        />
+      )}
+      {page && page.total > page.items.length && (
+        <button type="button" onClick={() => setShown(shown + PANEL_PAGE)}>Show more ({page.total - page.items.length} more)</button>
+      )}
+      <div class="tl-bar">
+        <ImportPanel compact />
+      </div>
+      <button type="button" class="link" onClick={() => { callBackground('library.openManager', {}).catch((e: unknown) => setOpenError(errorText(e))); }}>
+        Open the full library
+      </button>
+    </div>
+  );
+}
+
+export const characterList: PanelFeature = {
+  id: 'character-list',
+  title: 'Characters',
+  Component: CharacterList,
+  summary: ({ characters }) => `${characters.length} in the library`,
+};

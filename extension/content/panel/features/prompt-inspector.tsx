@@ -1,0 +1,51 @@
+import type { PanelFeature } from './feature.ts';
+import { useOverlay } from '../overlay-context.ts';
+import type { LoreSource } from '@troupe/shared/prompt';
+
+/** Which role the entry's book played, in SillyTavern's words. */
+const SOURCE_LABELS: Readonly<Record<LoreSource, string>> = { chat: 'chat lore', character: 'character lore', global: 'global lore' };
+
+/** How Troupe built this chat's last request: each message with its cost, the lore that fired and why, what was cut. */
+function PromptInspector() {
+  const { state } = useOverlay();
+  if (!state.chatKey || !state.chat?.character) return null;
+  const report = state.report;
+  return (
+    // The panel section is the disclosure: no nested one.
+    <div class="inspector">
+      {!report ? <p class="muted small">No request has been built in this chat yet. Send a message to see its prompt.</p> : (
+        <div class="create small">
+          <p>{report.fit.total} of {report.fit.contextSize} tokens ({report.fit.reserved} kept for the reply), {report.model}{report.provider ? ` via ${report.provider}` : ''}</p>
+          {!report.fit.fits && <p class="error" role="alert">{report.fit.message ?? 'The prompt does not fit the model\'s context.'}</p>}
+          <table aria-label="Prompt parts">
+            <thead><tr><th scope="col">Role</th><th scope="col">Part</th><th scope="col">Tokens</th></tr></thead>
+            <tbody>
+              {report.parts.map((p) => <tr key={p.id}><td>{p.role}</td><td>{p.label}</td><td>{p.tokens}</td></tr>)}
+            </tbody>
+          </table>
+          <h4>Lore entries</h4>
+          {report.lore.entries.length === 0 ? <p class="muted">No lore entry fired.</p> : (
+            <ul aria-label="Lore entries">
+              {report.lore.entries.map((e) => <li key={e.id}>{e.comment || e.id} ({SOURCE_LABELS[e.source]} “{e.book}”): {e.why}, {e.position}, {e.tokens} tokens</li>)}
+            </ul>
+          )}
+          <p class="muted">Lore budget: {report.lore.budget.used} of {report.lore.budget.limit} tokens{report.lore.skipped ? `, ${report.lore.skipped} entries left out for budget` : ''}.</p>
+          {report.lore.warnings.length > 0 && (
+            <ul aria-label="Warnings" class="warning">{report.lore.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>
+          )}
+          <p class="muted">
+            {report.trimmed.historyDropped > 0 ? `${report.trimmed.historyDropped} older messages left out to fit; ` : 'Nothing trimmed; '}
+            {report.trimmed.historyKept} history messages kept{report.trimmed.greetingDropped ? '; the greeting was left out' : ''}.
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const promptInspector: PanelFeature = {
+  id: 'prompt-inspector',
+  title: 'Prompt inspector',
+  Component: PromptInspector,
+  summary: ({ report }) => (report ? `${report.fit.total} of ${report.fit.contextSize} tokens` : null),
+};
