@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'shared', root: 'shared', include: ['src/**/*.test.ts'], environment: 'node', setupFiles: ['src/test-setup.ts'] } },
+      { test: { name: 'house', include: ['scripts/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'sync-server', root: 'sync-server', include: ['src/**/*.test.ts'], environment: 'node' } },
       {
         plugins: [WxtVitest()],

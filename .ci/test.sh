@@ -23,8 +23,10 @@ install_deps
 mkdir -p test-results
 step "Type-checking every package"
 pnpm_ run typecheck
+step "Dependency check: where code runs and what it may import (.dependency-cruiser.cjs)"
+deps=0; pnpm_ run depcheck || deps=$?
 step "Unit tests"
-unit=0; pnpm_ exec vitest run --project shared --project sync-server --project extension \
+unit=0; pnpm_ exec vitest run --project house --project shared --project sync-server --project extension \
   --reporter=default --reporter=json --outputFile.json=test-results/unit.json || unit=$?
 step "Installing SillyTavern for the end-to-end tests (cached after the first run)"
 # Cached outside the clone (~/.cache/troupe-sillytavern): only a machine's first run pays (~4 min).
@@ -36,4 +38,4 @@ step "End-to-end tests (headless Chromium with the extension loaded)"
 e2e=0; pnpm_ exec vitest run --project e2e \
   --reporter=default --reporter=json --outputFile.json=test-results/e2e.json || e2e=$?
 node .ci/summary.mjs test-results/unit.json test-results/e2e.json
-exit $(( unit != 0 || e2e != 0 ))
+exit $(( deps != 0 || unit != 0 || e2e != 0 ))

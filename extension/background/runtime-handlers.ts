@@ -12,7 +12,7 @@ import { promptDepsFromDb, watchPromptInputs } from './prompt-service/library-de
 import { kitRevisionBumper } from '../messaging/storage/kit-revision.ts';
 import { syncHandlers } from './handlers/sync-handlers.ts';
 import { personaHandlers, type PersonaFollowers } from './handlers/persona-handlers.ts';
-import { unfollowPersona } from './db/chats.ts';
+import { unfollowPersona } from './chats/chats.ts';
 import { defaultPersonaSetting } from './prompt-service/default-persona.ts';
 import { personaStore } from './personas/persona-store.ts';
 import { browserImageTools } from './library/images.ts';

@@ -1,8 +1,7 @@
 import { browser, type Browser } from '#imports';
 import { CONTENT_SCRIPT_TYPES, RUNTIME_PROTOCOL_VERSION, RUNTIME_VALIDATORS, type RuntimeApi, type RuntimeResult, type RuntimeType, type SenderContext } from '../messaging/runtime-protocol.ts';
 import type { Handlers } from './handlers/types.ts';
-import { CALLS_PORT, EVENTS_PORT, type PortAnswer, type PortCall } from '../content/overlay/background-link.ts';
-import type { RuntimeEvent } from '../client/runtime-client.ts';
+import { CALLS_PORT, EVENTS_PORT, type PortAnswer, type PortCall, type RuntimeEvent } from '../messaging/ports.ts';
 
 export type RuntimeHandlers = Handlers<RuntimeApi>;
 

@@ -26,7 +26,7 @@ import { parseCardObject } from '../../shared/src/cards/index.ts';
 import type { BenchRow } from '../../shared/bench/types.ts';
 import { spawnRelay } from '../../sync-server/src/testing/relay-process.ts';
 import { openTroupeDb } from '../background/db/database.ts';
-import { mapLimit } from '../background/library/concurrency.ts';
+import { mapLimit } from '@troupe/shared/batch';
 import { assetSource, prepareCharacter } from '../background/library/prepare.ts';
 import { setCharacterAssets } from '../background/sync/asset-manifest.ts';
 import { blobPartDocId, partBytes, partCount, sha256Hex, writePart } from '../background/sync/blob-room.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BackgroundLink, CALLS_PORT, EVENTS_PORT, type LinkPort, type LinkRuntime, type PortCall } from './background-link.ts';
+import { BackgroundLink, type LinkPort, type LinkRuntime } from './background-link.ts';
+import { CALLS_PORT, EVENTS_PORT, type PortCall } from '../messaging/ports.ts';
 
 /** A port pair's client end, driven by the test as the background would. */
 class FakePort implements LinkPort {

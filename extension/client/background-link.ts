@@ -8,18 +8,7 @@
  * the events port then too (or when the page becomes visible), announced by a `reconnected` event
  * because changes may have been missed meanwhile.
  */
-
-/** Port names the background accepts. */
-export const CALLS_PORT = 'troupe-calls';
-export const EVENTS_PORT = 'troupe-events';
-
-/** One call on the calls port; `id` pairs the answer with it. The envelope inside carries the version. */
-export interface PortCall { id: number; envelope: unknown }
-/**
- * The background's messages about a call: `ack` as soon as it arrives (so a call cut off later is
- * known to have been read, and is never sent twice), then its `result`.
- */
-export type PortAnswer = { id: number; ack: true } | { id: number; result: unknown };
+import { CALLS_PORT, EVENTS_PORT, type PortAnswer, type PortCall } from '../messaging/ports.ts';
 
 /** The parts of `runtime.Port` and `runtime` the link uses (fakes in tests). */
 export interface LinkPort {

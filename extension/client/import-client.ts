@@ -4,8 +4,8 @@
  * and one result per file. A file that does not parse gets its CardError; the batch goes on.
  */
 import { MAX_CARD_FILE_BYTES, parseCardFile, type ParsedFile } from '@troupe/shared/cards';
-import { bytesToBase64 } from '../background/library/base64.ts';
-import { describeError } from '../background/library/errors.ts';
+import { bytesToBase64 } from '@troupe/shared/bytes';
+import { describeError } from '@troupe/shared/batch';
 import {
   IMPORT_BATCH_TARGET_CHARS,
   IMPORT_PIPELINE_DEPTH,
@@ -60,7 +60,7 @@ export async function importFiles(files: readonly FileLike[], options: ImportOpt
     try {
       return { label: file.name, parsed: parseCardFile(new Uint8Array(await file.arrayBuffer()), file.name) };
     } catch (error) {
-      return { label: file.name, ok: false, ...describeError(error) };
+      return { label: file.name, ok: false, ...describeError(error, 'import/failed') };
     }
   });
 }
@@ -89,7 +89,7 @@ async function runImport(total: number, options: ImportOptions, read: (index: nu
     batchChars = 0;
     const task = options.send(sending.map((b) => b.item)).then(
       (answers) => sending.forEach((b, i) => settle(b.index, answers[i] ?? { label: b.item.label, ok: false, code: 'import/failed', message: 'The background did not answer for this file.' })),
-      (error: unknown) => sending.forEach((b) => settle(b.index, { label: b.item.label, ok: false, ...describeError(error) })),
+      (error: unknown) => sending.forEach((b) => settle(b.index, { label: b.item.label, ok: false, ...describeError(error, 'import/failed') })),
     ).then(report);
     inFlight.add(task);
     void task.finally(() => inFlight.delete(task));

@@ -1,6 +1,6 @@
 /** The library UI's side of the runtime channel: batches for the import pipeline, downloads, file reading. */
 import { callBackground } from './runtime-client.ts';
-import { base64ToBytes, bytesToBase64 } from '../background/library/base64.ts';
+import { base64ToBytes, bytesToBase64 } from '@troupe/shared/bytes';
 import { IMPORT_FORMAT, type ExportFile, type ImportResult, type WireImportItem } from '../messaging/library-wire.ts';
 import type { ImportOptions } from './import-client.ts';
 import { importOverWorker, WORKER_UNAVAILABLE, workerChannelAvailable } from './worker-channel.ts';

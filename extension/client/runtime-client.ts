@@ -1,6 +1,7 @@
 import { browser } from '#imports';
-import { BackgroundLink, type LinkEvent, type LinkRuntime } from '../content/overlay/background-link.ts';
+import { BackgroundLink, type LinkEvent, type LinkRuntime } from './background-link.ts';
 import { RUNTIME_PROTOCOL_VERSION, type RuntimeEnvelope, type RuntimeRequest, type RuntimeResponse, type RuntimeResult, type RuntimeType } from '../messaging/runtime-protocol.ts';
+import type { RuntimeEvent } from '../messaging/ports.ts';
 
 /** An error the background reported, with its stable code and a message fit for people. */
 export class RuntimeCallError extends Error {
@@ -27,17 +28,6 @@ export async function callBackground<T extends RuntimeType>(type: T, payload: Ru
   return result.value;
 }
 
-
-/**
- * What the background announces. `prompt-built` (only the chat's inspector report is new) and
- * `reply-saved` (only the chat's length changed) come with every request, so they are kept narrow.
- */
-export type RuntimeEvent =
-  | { type: 'characters-changed' }
-  | { type: 'personas-changed' }
-  | { type: 'chat-changed'; chatKey: string }
-  | { type: 'prompt-built'; chatKey: string }
-  | { type: 'reply-saved'; chatKey: string; logCount: number };
 
 /**
  * Calls `onEvent` for every change the background announces, until `signal` aborts. The background's

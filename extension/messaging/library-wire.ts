@@ -159,3 +159,23 @@ export interface CharacterPatch {
   /** `data.extensions.world`: the World Info book the character uses ('' for none). */
   world?: string;
 }
+
+/**
+ * What other contexts see of a character: its index row without the Y.Doc. `description` is the
+ * full description for one character (`getCharacter`, which the chat prompt uses) and the list
+ * excerpt in lists; `avatar` is the list thumbnail (a data URL) or null.
+ */
+export interface CharacterSummary {
+  id: string;
+  name: string;
+  description: string;
+  avatar: string | null;
+  updatedAt: number;
+}
+
+export interface NewCharacter {
+  name: string;
+  description: string;
+  /** A PNG, JPEG, WebP or GIF data URL (validated by the runtime protocol), stored as the card's image. */
+  avatar: string | null;
+}

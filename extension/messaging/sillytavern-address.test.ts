@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SillyTavernError } from '../sillytavern/index.ts';
-import { originPattern, parseStAddress } from './address.ts';
+import { originPattern, parseStAddress, StAddressError } from './sillytavern-address.ts';
 
 describe('parseStAddress', () => {
   it.each([
@@ -13,11 +12,11 @@ describe('parseStAddress', () => {
   });
 
   it.each(['', '   ', 'ftp://host/', 'http://user:pw@host/', 'http://host/?q=1'])('refuses %j with st/bad-url', (typed) => {
-    expect(() => parseStAddress(typed)).toThrow(SillyTavernError);
+    expect(() => parseStAddress(typed)).toThrow(StAddressError);
     try {
       parseStAddress(typed);
     } catch (error) {
-      expect((error as SillyTavernError).code).toBe('st/bad-url');
+      expect((error as StAddressError).code).toBe('st/bad-url');
     }
   });
 });

@@ -1,4 +1,4 @@
-import type { SyncStatus } from '../background/sync/sync-manager.ts';
+import type { SyncStatus } from '../messaging/sync-types.ts';
 
 /** The status as a sentence. */
 export function describeSyncStatus(status: SyncStatus): string {

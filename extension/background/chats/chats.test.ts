@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { testDbs } from './test-db.ts';
-import { createCharacter } from './characters.ts';
+import { testDbs } from '../db/test-db.ts';
+import { libraryFor } from '../library/library.ts';
 import { appendChatLog, getChatSettings, setActiveCharacter, unfollowPersona, updateChatSettings } from './chats.ts';
 import { MAX_LOG_BYTES_PER_CHAT, MAX_LOG_BYTES_PER_ORIGIN, MAX_LOG_REPLIES_PER_CHAT } from '../../messaging/limits/general.ts';
 import { DEFAULT_CHAT_SETTINGS } from '../../messaging/chat-settings.ts';
@@ -39,7 +39,7 @@ describe('per-chat settings', () => {
 
   it('keeps settings and prompt state when the active character changes', async () => {
     const db = freshDb();
-    const mira = await createCharacter(db, { name: 'Mira', description: 'x', avatar: null });
+    const mira = await libraryFor(db).createCharacter({ name: 'Mira', description: 'x', avatar: null });
     await updateChatSettings(db, 'o#a', { greetingIndex: 2 });
     await db.chats.update('o#a', { promptState: { version: 1, timedState: null, variables: { seen: 'tower' } } });
     await setActiveCharacter(db, 'o#a', mira.id);

@@ -1,20 +1,14 @@
 import { MAX_LOG_BYTES_PER_CHAT, MAX_LOG_BYTES_PER_ORIGIN, MAX_LOG_REPLIES_PER_CHAT, MAX_REPLY_CHARS } from '../../messaging/limits/general.ts';
-import { getCharacter, type CharacterSummary } from './characters.ts';
-import type { ChatLogRow, TroupeDb } from './database.ts';
+import type { ChatLogRow, TroupeDb } from '../db/database.ts';
+import { LibraryError } from '../library/errors.ts';
+import { libraryFor } from '../library/library.ts';
+import type { CapturedReply, ChatSettingsPatch, ChatState } from '../../messaging/chat-types.ts';
 import { CHAT_SETTINGS_VERSION, chatSettingsOrDefault, type ChatSettings, type PersonaSettings } from '../../messaging/chat-settings.ts';
 
-/** What the panel and the interceptor need to know about one NextChat chat. */
-export interface ChatState {
-  chatKey: string;
-  character: CharacterSummary | null;
-  logCount: number;
-}
-
-export type CapturedReply = Omit<ChatLogRow, 'seq' | 'at'>;
-
+/** The chat's active character and how many exchanges its log holds. */
 export async function getChatState(db: TroupeDb, chatKey: string): Promise<ChatState> {
   const row = await db.chats.get(chatKey);
-  const character = row?.characterId ? await getCharacter(db, row.characterId) : null;
+  const character = row?.characterId ? await libraryFor(db).summary(row.characterId) : null;
   const logCount = await db.chatLog.where('chatKey').equals(chatKey).count();
   return { chatKey, character, logCount };
 }
@@ -37,8 +31,6 @@ export async function getChatSettings(db: TroupeDb, chatKey: string): Promise<Ch
   return chatSettingsOrDefault((await db.chats.get(chatKey))?.settings);
 }
 
-/** What a panel may change about a chat's settings; absent fields stay as they are. */
-export type ChatSettingsPatch = Partial<Omit<ChatSettings, 'version'>>;
 
 /** Saves part of one chat's settings in the current format (an old row is upgraded); other chats and the chat's active character are untouched. */
 export async function updateChatSettings(db: TroupeDb, chatKey: string, patch: ChatSettingsPatch, now = Date.now()): Promise<ChatSettings> {
@@ -119,14 +111,4 @@ async function loggedBytes(db: TroupeDb, chatKey: string): Promise<number> {
 
 export async function readChatLog(db: TroupeDb, chatKey: string): Promise<ChatLogRow[]> {
   return db.chatLog.where('[chatKey+at]').between([chatKey, -Infinity], [chatKey, Infinity]).toArray();
-}
-
-export type LibraryErrorCode = 'character/not-found';
-
-/** A library operation that cannot proceed; `code` is stable, `message` is for people. */
-export class LibraryError extends Error {
-  constructor(readonly code: LibraryErrorCode, message: string) {
-    super(message);
-    this.name = 'LibraryError';
-  }
 }

@@ -5,8 +5,8 @@ import yDexie, { DexieYProvider } from 'y-dexie';
 import * as Y from 'yjs';
 import { initCharacterDoc, readCharacterDoc } from '@troupe/shared/docs';
 import { excerptOf, openTroupeDb, type TroupeDb } from './database.ts';
-import { getCharacter, listCharacters } from './characters.ts';
-import { getChatState, readChatLog } from './chats.ts';
+import { libraryFor } from '../library/library.ts';
+import { getChatState, readChatLog } from '../chats/chats.ts';
 
 const names: string[] = [];
 const opened: TroupeDb[] = [];
@@ -63,10 +63,10 @@ describe('schema 1 -> 2', () => {
     DexieYProvider.release(mira.doc);
 
     // What the chat code reads keeps working: the full description, the binding, the log.
-    expect(await getCharacter(db, 'mira')).toEqual({ id: 'mira', name: 'Mira', description: 'A cartographer\nwho answers   in riddles.', avatar: 'data:image/png;base64,iVBORw0KGgo=', updatedAt: 20 });
+    expect(await libraryFor(db).summary('mira')).toEqual({ id: 'mira', name: 'Mira', description: 'A cartographer\nwho answers   in riddles.', avatar: 'data:image/png;base64,iVBORw0KGgo=', updatedAt: 20 });
     expect((await getChatState(db, 'o#1')).character?.name).toBe('Mira');
     expect((await readChatLog(db, 'o#1')).map((r) => r.replyText)).toEqual(['hello']);
-    expect((await listCharacters(db)).map((c) => c.name)).toEqual(['bo', 'Mira']);
+    expect((await libraryFor(db).summaries()).map((c) => c.name)).toEqual(['bo', 'Mira']);
     // New indexes answer.
     expect(await db.characters.orderBy('sortName').primaryKeys()).toEqual(['bo', 'mira']);
     expect(await db.characters.where('deletedAt').aboveOrEqual(0).count()).toBe(0);

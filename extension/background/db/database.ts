@@ -1,3 +1,4 @@
+import { base64ToBytes } from '@troupe/shared/bytes';
 import type { StoredChatSettings } from '../../messaging/chat-settings.ts';
 import type { ChatPromptState } from '../../messaging/chat-prompt-state.ts';
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
@@ -203,9 +204,7 @@ function dataUrlAsset(dataUrl: string, characterId: string): AssetRow | null {
   const match = DATA_URL.exec(dataUrl);
   if (!match) return null;
   const mime = match[1]!;
-  const binary = atob(match[2]!);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const bytes = base64ToBytes(match[2]!);
   const ext = mime.split('/')[1]!.replace('jpeg', 'jpg').replace(/\+.*/, '');
-  return { id: crypto.randomUUID(), characterId, uri: 'ccdefault:', name: `avatar.${ext}`, mime, size: bytes.length, blob: new Blob([bytes], { type: mime }) };
+  return { id: crypto.randomUUID(), characterId, uri: 'ccdefault:', name: `avatar.${ext}`, mime, size: bytes.length, blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }) };
 }

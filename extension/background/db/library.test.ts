@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DexieYProvider } from 'y-dexie';
 import { readCharacterCore } from '@troupe/shared/docs';
 import { openTroupeDb, type TroupeDb } from './database.ts';
-import { createCharacter, listCharacters } from './characters.ts';
-import { appendChatLog, getChatState, readChatLog, setActiveCharacter } from './chats.ts';
+import { libraryFor } from '../library/library.ts';
+import { appendChatLog, getChatState, readChatLog, setActiveCharacter } from '../chats/chats.ts';
 import { MAX_REPLY_CHARS } from '../../messaging/limits/general.ts';
 
 let db: TroupeDb;
@@ -13,9 +13,9 @@ afterEach(async () => { await db.delete(); });
 
 describe('characters', () => {
   it('creates a character with its Y.Doc and lists it', async () => {
-    const mira = await createCharacter(db, { name: 'Mira', description: 'A cartographer.', avatar: null }, 1000);
-    await createCharacter(db, { name: 'Bo', description: '', avatar: 'data:image/png;base64,AA==' }, 2000);
-    expect((await listCharacters(db)).map((c) => c.name)).toEqual(['Bo', 'Mira']);
+    const mira = await libraryFor(db).createCharacter({ name: 'Mira', description: 'A cartographer.', avatar: null }, 1000);
+    await libraryFor(db).createCharacter({ name: 'Bo', description: '', avatar: 'data:image/png;base64,AA==' }, 2000);
+    expect((await libraryFor(db).summaries()).map((c) => c.name)).toEqual(['Bo', 'Mira']);
 
     const row = (await db.characters.get(mira.id))!;
     const provider = DexieYProvider.load(row.doc);
@@ -27,7 +27,7 @@ describe('characters', () => {
 
 describe('chats', () => {
   it('binds a character to one chat only', async () => {
-    const mira = await createCharacter(db, { name: 'Mira', description: 'x', avatar: null });
+    const mira = await libraryFor(db).createCharacter({ name: 'Mira', description: 'x', avatar: null });
     await setActiveCharacter(db, 'o#chat-1', mira.id);
     expect((await getChatState(db, 'o#chat-1')).character?.name).toBe('Mira');
     expect((await getChatState(db, 'o#chat-2')).character).toBeNull();

@@ -2,9 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { testDbs } from '../db/test-db.ts';
-import { createCharacter } from '../db/characters.ts';
-import type { RuntimeEvent } from '../../client/runtime-client.ts';
 import { libraryFor } from '../library/library.ts';
+import type { RuntimeEvent } from '../../messaging/ports.ts';
 import { chatHandlers } from './chat-handlers.ts';
 
 const freshDb = testDbs('chat-handlers');
@@ -19,7 +18,7 @@ function setup() {
 describe('chat settings handlers', () => {
   it('saves a chat persona and the default persona, announces the change and lists the greetings', async () => {
     const { db, events, handlers } = setup();
-    const mira = await createCharacter(db, { name: 'Mira', description: 'x', avatar: null });
+    const mira = await libraryFor(db).createCharacter({ name: 'Mira', description: 'x', avatar: null });
     await handlers['chat.activate']({ chatKey: 'o#a', characterId: mira.id });
     const view = await handlers['chat.settings.update']({ chatKey: 'o#a', persona: { name: 'Ann', description: '' }, defaultPersona: { name: 'Bo', description: 'd' } });
     expect(view.settings.persona).toEqual({ name: 'Ann', description: '' });

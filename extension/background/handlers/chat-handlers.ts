@@ -1,5 +1,5 @@
 import type { TroupeDb } from '../db/database.ts';
-import { appendChatLog, getChatSettings, getChatState, readChatLog, setActiveCharacter, updateChatSettings } from '../db/chats.ts';
+import { appendChatLog, getChatSettings, getChatState, readChatLog, setActiveCharacter, updateChatSettings } from '../chats/chats.ts';
 import type { ChatApi, ChatSettingsView } from '../../messaging/protocols/chat-protocol.ts';
 import { libraryFor } from '../library/library.ts';
 import { greetingsOf } from '../../messaging/chat-settings.ts';

@@ -1,8 +1,8 @@
 import { browser } from '#imports';
 import type { TroupeDb } from '../db/database.ts';
-import { base64ToBytes } from '../library/base64.ts';
+import { base64ToBytes } from '@troupe/shared/bytes';
 import { libraryFor } from '../library/library.ts';
-import { serveImportOverWorker } from '../../client/worker-channel.ts';
+import { serveImportOverWorker } from '../worker-import.ts';
 import type { LibraryApi } from '../../messaging/protocols/library-protocol.ts';
 import type { Handlers, Announce } from './types.ts';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ImageTools } from '../library/images.ts';
 import { personaStore } from '../personas/persona-store.ts';
-import type { RuntimeEvent } from '../../client/runtime-client.ts';
+import type { RuntimeEvent } from '../../messaging/ports.ts';
 import { personaHandlers } from './persona-handlers.ts';
 
 afterEach(() => fakeBrowser.reset());

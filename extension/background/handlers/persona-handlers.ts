@@ -1,9 +1,10 @@
-import { base64ToBytes } from '../library/base64.ts';
-import { sniffRaster, type ImageTools } from '../library/images.ts';
+import { base64ToBytes, sniffRaster } from '@troupe/shared/bytes';
+import type { ImageTools } from '../library/images.ts';
 import { IMAGE_HEADER_BYTES } from '../../messaging/limits/library.ts';
 import type { PersonaApi } from '../../messaging/protocols/persona-protocol.ts';
 import type { PersonaStore } from '../personas/persona-store.ts';
-import { PersonaError, type SavedPersona } from '../personas/saved-personas.ts';
+import { PersonaError } from '../personas/saved-personas.ts';
+import type { SavedPersona } from '../../messaging/personas.ts';
 import type { Announce, Handlers } from './types.ts';
 
 /** What deleting a persona must also update: chats and the default persona that follow it keep its text. */

@@ -20,10 +20,3 @@ export class LibraryError extends Error {
     this.name = 'LibraryError';
   }
 }
-
-/** The code and message of any error, for a per-item result (CardError, DocError, LibraryError, other). */
-export function describeError(error: unknown): { code: string; message: string } {
-  const code = typeof (error as { code?: unknown } | null)?.code === 'string' ? (error as { code: string }).code : 'import/failed';
-  const message = error instanceof Error ? error.message : String(error);
-  return { code, message };
-}

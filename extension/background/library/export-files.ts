@@ -10,9 +10,9 @@ import {
   type Lorebook,
 } from '@troupe/shared/cards';
 import type { AssetRow } from '../db/database.ts';
-import { bytesToBase64 } from './base64.ts';
+import { bytesToBase64, sniffRaster } from '@troupe/shared/bytes';
 import { LibraryError } from './errors.ts';
-import { sniffRaster, type ImageTools } from './images.ts';
+import type { ImageTools } from './images.ts';
 import { MAX_EXPORT_BYTES } from '../../messaging/limits/library.ts';
 import type { CharacterExportFormat, ExportFile, LorebookExportFormat } from '../../messaging/library-wire.ts';
 

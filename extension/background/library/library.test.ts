@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseCardFile, type Character } from '@troupe/shared/cards';
-import { base64ToBytes, bytesToBase64 } from './base64.ts';
+import { base64ToBytes, bytesToBase64 } from '@troupe/shared/bytes';
 import { updatesTable } from './doc-store.ts';
 import type { ImportResult, LibraryQuery, WireImportItem } from '../../messaging/library-wire.ts';
 import { FIXTURES, fixtureBytes, parseFixture, testLibrary, type TestLibrary } from './test-support.ts';

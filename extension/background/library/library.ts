@@ -7,14 +7,14 @@ import type * as Y from 'yjs';
 import { parseCardObject, type Asset, type CardWarning, type Character, type JsonObject, type Lorebook, type LorebookEntry, type ParsedFile } from '@troupe/shared/cards';
 import { readCharacterDoc, readLorebookDoc } from '@troupe/shared/docs';
 import type { AssetRow, CharacterRow, LorebookRow, ThumbRow, TroupeDb } from '../db/database.ts';
-import type { CharacterSummary, NewCharacter } from '../db/characters.ts';
-import { base64Size, base64ToBytes, bytesToBase64 } from './base64.ts';
-import { mapLimit } from './concurrency.ts';
+import type { CharacterSummary, NewCharacter } from '../../messaging/library-wire.ts';
+import { base64Size, base64ToBytes, bytesToBase64, sniffRaster } from '@troupe/shared/bytes';
+import { describeError, mapLimit } from '@troupe/shared/batch';
 import { changeDoc, deleteDocUpdates, loadDoc, updatesTable, type DocKind } from './doc-store.ts';
 import { addAssetEntry, applyCharacterPatch, removeAssetEntry } from './edit-character.ts';
-import { describeError, LibraryError } from './errors.ts';
+import { LibraryError } from './errors.ts';
 import { exportCharacterFile, exportLorebookFile } from './export-files.ts';
-import { browserImageTools, sniffRaster, type ImageTools } from './images.ts';
+import { browserImageTools, type ImageTools } from './images.ts';
 import { characterIndexFields, lorebookIndexFields, sameUri } from './index-row.ts';
 import {
   IMPORT_CONCURRENCY,
@@ -166,7 +166,7 @@ export class Library {
         try {
           return await this.prepare(reparse(item), now);
         } catch (error) {
-          return { label: item.label, ok: false, ...describeError(error) };
+          return { label: item.label, ok: false, ...describeError(error, 'import/failed') };
         }
       });
       return this.store(prepared);
@@ -193,7 +193,7 @@ export class Library {
       if (item.kind === 'lorebook') return { label, warnings, lorebook: prepareLorebook(item.lorebook, fallbackBookName(label), now) };
       return { label, warnings, character: prepareCharacter(item.character, item.sources, now) };
     } catch (error) {
-      return { label, ok: false, ...describeError(error) };
+      return { label, ok: false, ...describeError(error, 'import/failed') };
     }
   }
 
@@ -213,7 +213,7 @@ export class Library {
       try {
         await this.write([item]);
       } catch (error) {
-        errors.set(item, { label: item.label, ok: false, ...describeError(error) });
+        errors.set(item, { label: item.label, ok: false, ...describeError(error, 'import/failed') });
       }
     }
     return this.stored(items, (item) => errors.get(item));

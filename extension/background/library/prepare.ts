@@ -8,7 +8,8 @@ import type { Asset, Character, Lorebook } from '@troupe/shared/cards';
 import { writeCharacterDoc, writeLorebookDoc } from '@troupe/shared/docs';
 import type { AssetRow, CharacterRow, LorebookRow, ThumbRow } from '../db/database.ts';
 import { LibraryError } from './errors.ts';
-import { sniffRaster, type ImageTools } from './images.ts';
+import { sniffRaster } from '@troupe/shared/bytes';
+import type { ImageTools } from './images.ts';
 import { avatarUri, characterIndexFields, lorebookIndexFields, sameUri } from './index-row.ts';
 import { IMAGE_HEADER_BYTES, MAX_ASSET_BYTES, MAX_ASSETS_PER_CHARACTER, THUMB_PENDING, THUMB_VERSION } from '../../messaging/limits/library.ts';
 

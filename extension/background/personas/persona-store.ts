@@ -1,5 +1,6 @@
 import { storage } from '#imports';
-import { EMPTY_PERSONA_LIST, readSavedPersonas, withoutPersona, withSavedPersona, type PersonaInput, type SavedPersona, type SavedPersonaList } from './saved-personas.ts';
+import { EMPTY_PERSONA_LIST, readSavedPersonas, withoutPersona, withSavedPersona, type PersonaInput, type SavedPersonaList } from './saved-personas.ts';
+import type { SavedPersona } from '../../messaging/personas.ts';
 
 /** The saved personas, in extension storage (small, read on every panel open, never synced). */
 export const savedPersonasItem = storage.defineItem<SavedPersonaList>('local:personas.saved', { fallback: EMPTY_PERSONA_LIST, version: 1 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PersonaError, readSavedPersonas, resolvePersona, withoutPersona, withSavedPersona, type SavedPersona } from './saved-personas.ts';
+import { PersonaError, readSavedPersonas, withoutPersona, withSavedPersona } from './saved-personas.ts';
+import { resolvePersona, type SavedPersona } from '../../messaging/personas.ts';
 import { MAX_SAVED_PERSONAS } from '../../messaging/limits/persona.ts';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgo=';

@@ -5,18 +5,10 @@
  * operations; persona-store.ts owns where the list lives.
  */
 import type { PersonaSettings } from '../../messaging/chat-settings.ts';
+import type { SavedPersona } from '../../messaging/personas.ts';
 import { MAX_PERSONA_DESCRIPTION, MAX_PERSONA_NAME } from '../../messaging/limits/prompt.ts';
 import { MAX_PERSONA_AVATAR_DATA_URL, MAX_SAVED_PERSONAS } from '../../messaging/limits/persona.ts';
-import { RASTER_DATA_URL } from '../library/images.ts';
-
-export interface SavedPersona {
-  id: string;
-  name: string;
-  description: string;
-  /** A small square image as a data URL (made by the background from the user's picture), or null. */
-  avatar: string | null;
-  updatedAt: number;
-}
+import { RASTER_DATA_URL } from '@troupe/shared/bytes';
 
 /** What is stored (format 1). */
 export interface SavedPersonaList { format: 1; personas: SavedPersona[] }
@@ -85,10 +77,4 @@ export function withSavedPersona(list: readonly SavedPersona[], input: PersonaIn
 /** The list without persona `id` (deleting one that is already gone changes nothing). */
 export function withoutPersona(list: readonly SavedPersona[], id: string): SavedPersona[] {
   return list.filter((p) => p.id !== id);
-}
-
-/** The persona as the prompt uses it: the saved persona it follows (as it is now), else its own copy. */
-export function resolvePersona(persona: PersonaSettings, saved: readonly SavedPersona[]): PersonaSettings {
-  const followed = persona.id ? saved.find((p) => p.id === persona.id) : undefined;
-  return followed ? { id: followed.id, name: followed.name, description: followed.description } : persona;
 }

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { updateChatSettings, setActiveCharacter } from '../db/chats.ts';
+import { updateChatSettings, setActiveCharacter } from '../chats/chats.ts';
 import { testLibrary, type TestLibrary } from '../library/test-support.ts';
 import { promptSettingsItem } from './global-prompt-settings.ts';
 import { promptDepsFromDb, watchPromptInputs } from './library-deps.ts';

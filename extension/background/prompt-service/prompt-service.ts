@@ -9,7 +9,7 @@ import { chatSettingsOrDefault, chosenGreeting, greetingsOf, type PersonaSetting
 import { LorebookCache } from './lorebook-cache.ts';
 import { uniqueIds, type PromptSettings } from '../../messaging/prompt-settings.ts';
 import { toPromptReport, type LoreBookInfo, type LoreSource, type PromptReport } from '@troupe/shared/prompt';
-import { resolvePersona, type SavedPersona } from '../personas/saved-personas.ts';
+import { resolvePersona, type SavedPersona } from '../../messaging/personas.ts';
 import { MAX_KIT_TOKEN_TEXT_CHARS, PROMPT_STATE_WRITE_DELAY_MS } from '../../messaging/limits/prompt.ts';
 
 /** The model whose tokenizer a warm-up loads when the chat has not been built since the worker started. */

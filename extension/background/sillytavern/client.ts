@@ -8,6 +8,8 @@
  * `withCookieJar`. A page cannot do this (SillyTavern allows no CORS origin): only the background can.
  */
 import type { FetchLike } from './cookie-jar.ts';
+import { isAvatarFileName, isSafeFileName, normaliseBaseUrl as normaliseAddress, StAddressError } from '../../messaging/sillytavern-address.ts';
+import { sniffRaster } from '@troupe/shared/bytes';
 import { ShapeError, SillyTavernError } from './errors.ts';
 import {
   ST_MAX_CARD_BYTES,
@@ -21,8 +23,6 @@ import {
 } from './limits.ts';
 import { readBodyLimited, utf8 } from './read-body.ts';
 import {
-  isAvatarFileName,
-  isSafeFileName,
   readCharacterDetail,
   readCharacterList,
   readCsrfToken,
@@ -74,11 +74,9 @@ export interface SillyTavernClient {
   importCharacter(png: Uint8Array, fileName: string): Promise<StImported>;
 }
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;
-
 /** Whether bytes start with the PNG signature. */
 export function isPng(bytes: Uint8Array): boolean {
-  return bytes.length >= PNG_SIGNATURE.length && PNG_SIGNATURE.every((b, i) => bytes[i] === b);
+  return sniffRaster(bytes) === 'image/png';
 }
 
 /**
@@ -86,19 +84,12 @@ export function isPng(bytes: Uint8Array): boolean {
  * credentials, a query or a fragment (they would be silently dropped or leaked).
  */
 export function normaliseBaseUrl(raw: string): string {
-  let url: URL;
   try {
-    url = new URL(raw.trim());
-  } catch {
-    throw new SillyTavernError('st/bad-url', `"${raw}" is not an address (expected something like http://127.0.0.1:8000).`);
+    return normaliseAddress(raw);
+  } catch (error) {
+    if (error instanceof StAddressError) throw new SillyTavernError('st/bad-url', error.message);
+    throw error;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new SillyTavernError('st/bad-url', `"${raw}" is not an http(s) address.`);
-  }
-  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-    throw new SillyTavernError('st/bad-url', `"${raw}" must not carry a user name, password, query or fragment.`);
-  }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 function megabytes(bytes: number): string {

@@ -5,6 +5,6 @@ export { withCookieJar, parseSetCookie } from './cookie-jar.ts';
 export type { CookieJarFetch, FetchLike } from './cookie-jar.ts';
 export { SillyTavernError } from './errors.ts';
 export type { SillyTavernErrorCode } from './errors.ts';
-export { isAvatarFileName, isSafeFileName } from './validate.ts';
+export { isAvatarFileName, isSafeFileName } from '../../messaging/sillytavern-address.ts';
 export type { StCharacterDetail, StCharacterSummary, StWorldEntryJson, StWorldInfoJson, StWorldSummary } from './validate.ts';
 export * as stLimits from './limits.ts';

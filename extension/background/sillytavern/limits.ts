@@ -29,8 +29,6 @@ export const ST_MAX_WORLD_ENTRIES = 50_000;
 /** Small answers (`/csrf-token`, `/version`, import results, error pages): a few hundred bytes in practice. */
 export const ST_MAX_SMALL_BYTES = 256 * 1024;
 
-/** Character file names (`avatar`) and world names: SillyTavern sanitises names to file names; 255 is a file name's limit. */
-export const ST_MAX_FILE_NAME = 255;
 
 /** Tags kept per listed character, and characters per tag: enough for any picker, bounded for hostile data. */
 export const ST_MAX_TAGS = 100;

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ShapeError } from './errors.ts';
 import { ST_MAX_TAGS, ST_MAX_WORLD_ENTRIES } from './limits.ts';
-import { isAvatarFileName, isSafeFileName, readCharacterSummary, readCsrfToken, readImportResult, readVersion, readWorld } from './validate.ts';
+import { isAvatarFileName, isSafeFileName } from '../../messaging/sillytavern-address.ts';
+import { readCharacterSummary, readCsrfToken, readImportResult, readVersion, readWorld } from './validate.ts';
 
 describe('file names', () => {
   it.each(['default_Seraphina.png', 'Troupe Test Aria.png', 'Ünïcode 名前.PNG'])('accepts %s as a character file', (name) => {

@@ -3,7 +3,8 @@
  * relies on, bounds sizes, and returns only what Troupe uses, or throws a ShapeError naming the problem.
  */
 import { ShapeError } from './errors.ts';
-import { ST_MAX_FILE_NAME, ST_MAX_NAME_CHARS, ST_MAX_TAG_CHARS, ST_MAX_TAGS, ST_MAX_WORLD_ENTRIES } from './limits.ts';
+import { isAvatarFileName, isSafeFileName } from '../../messaging/sillytavern-address.ts';
+import { ST_MAX_NAME_CHARS, ST_MAX_TAG_CHARS, ST_MAX_TAGS, ST_MAX_WORLD_ENTRIES } from './limits.ts';
 
 type Json = Record<string, unknown>;
 
@@ -49,24 +50,6 @@ export interface StWorldInfoJson {
 
 export function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * A plain file name SillyTavern could have written: no folders, no `..`, no control characters.
- * Character and world names go into URLs and request bodies, so anything else is refused.
- */
-export function isSafeFileName(name: unknown): name is string {
-  return typeof name === 'string'
-    && name.length > 0
-    && name.length <= ST_MAX_FILE_NAME
-    && name !== '.'
-    && name !== '..'
-    && !/[/\\\u0000-\u001f\u007f]/.test(name);
-}
-
-/** A character file name: a safe file name ending in `.png` (SillyTavern stores every card as a PNG). */
-export function isAvatarFileName(name: unknown): name is string {
-  return isSafeFileName(name) && /\.png$/i.test(name);
 }
 
 function shortText(value: unknown, max: number): string | undefined {

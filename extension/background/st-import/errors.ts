@@ -25,13 +25,3 @@ export class StImportError extends Error {
     this.name = 'StImportError';
   }
 }
-
-/**
- * The code and message of any error (SillyTavernError, CardError, StImportError, other), for a
- * per-item result; `fallback` is the code of an error that has none.
- */
-export function describeError(error: unknown, fallback = 'st-import/failed'): { code: string; message: string } {
-  const code = typeof (error as { code?: unknown } | null)?.code === 'string' ? (error as { code: string }).code : fallback;
-  const message = error instanceof Error ? error.message : String(error);
-  return { code, message };
-}

@@ -3,7 +3,8 @@
  * the options page starts one, then asks for its progress and new results until it is done. Each of
  * those requests also keeps the extension's service worker awake while the import runs.
  */
-import { describeError, StImportError } from './errors.ts';
+import { describeError } from '@troupe/shared/batch';
+import { StImportError } from './errors.ts';
 import { ST_IMPORT_JOB_KEEP_MS, ST_IMPORT_MAX_KEPT_JOBS, ST_IMPORT_MAX_RUNNING } from '../../messaging/limits/st-import.ts';
 import type { StImportItemResult, StImportPhase, StImportStatus } from '../../messaging/st-import-types.ts';
 
@@ -78,7 +79,7 @@ export class StImportJobs {
       job.running = false;
       job.finishedAt = this.now();
       job.phase = job.controller.signal.aborted ? 'cancelled' : 'done';
-      if (error !== undefined) job.error = describeError(error);
+      if (error !== undefined) job.error = describeError(error, 'st-import/failed');
     };
     // Started on the next turn so a synchronous throw in `run` still ends as the job's error.
     void Promise.resolve()

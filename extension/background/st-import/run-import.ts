@@ -5,8 +5,8 @@
  */
 import { parseCardFile, parseCardObject } from '@troupe/shared/cards';
 import type { SillyTavernClient } from '../sillytavern/index.ts';
-import { mapLimit } from './concurrency.ts';
-import { describeError, StImportError } from './errors.ts';
+import { describeError, mapLimit } from '@troupe/shared/batch';
+import { StImportError } from './errors.ts';
 import { ST_IMPORT_CHUNK_SIZE, ST_IMPORT_DOWNLOAD_CONCURRENCY } from '../../messaging/limits/st-import.ts';
 import { linkedWorldName } from './linked-world.ts';
 import type {
@@ -40,7 +40,7 @@ export interface RunStImportOptions {
 type Failure = Extract<StImportItemResult, { ok: false }>;
 
 function failure(kind: Failure['kind'], label: string, source: string, error: unknown): Failure {
-  return { kind, label, source, ok: false, ...describeError(error) };
+  return { kind, label, source, ok: false, ...describeError(error, 'st-import/failed') };
 }
 
 async function downloadCharacter(client: RunStImportOptions['client'], choice: StImportChoice): Promise<ParsedCharacterItem | Failure> {

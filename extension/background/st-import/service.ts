@@ -5,7 +5,7 @@
  */
 import { createSillyTavernClient, normaliseBaseUrl } from '../sillytavern/index.ts';
 import type { FetchLike, StCharacterSummary } from '../sillytavern/index.ts';
-import { originPattern } from './address.ts';
+import { originPattern } from '../../messaging/sillytavern-address.ts';
 import { StImportError } from './errors.ts';
 import { StImportJobs } from './jobs.ts';
 import { ST_IMPORT_MAX_CHARACTERS, ST_THUMBNAILS_PER_REQUEST } from '../../messaging/limits/st-import.ts';

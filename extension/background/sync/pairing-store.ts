@@ -5,7 +5,7 @@
  * Format 1 kept the secret in plain text; it is sealed and removed the first time it is read.
  */
 import { storage } from '#imports';
-import { fromBase64Url, toBase64Url } from '@troupe/shared/pairing';
+import { base64UrlToBytes, bytesToBase64Url } from '@troupe/shared/bytes';
 import type { DeviceKeys } from './device-key.ts';
 import { SyncError } from './errors.ts';
 
@@ -46,8 +46,8 @@ export class PairingStore {
     }
     const stored = await sealedPairingItem.getValue();
     if (stored === null) return null;
-    const iv = isSealed(stored) ? fromBase64Url(stored.iv) : null;
-    const sealed = isSealed(stored) ? fromBase64Url(stored.sealed) : null;
+    const iv = isSealed(stored) ? base64UrlToBytes(stored.iv) : null;
+    const sealed = isSealed(stored) ? base64UrlToBytes(stored.sealed) : null;
     if (!iv || iv.length !== IV_BYTES || !sealed) throw unreadable('its stored form is damaged');
     try {
       const key = await this.keys.key('pairing');
@@ -67,7 +67,7 @@ export class PairingStore {
     const key = await this.keys.key('pairing');
     const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
     const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: ADDITIONAL_DATA }, key, new TextEncoder().encode(secret));
-    await sealedPairingItem.setValue({ format: 2, iv: toBase64Url(iv), sealed: toBase64Url(new Uint8Array(sealed)) });
+    await sealedPairingItem.setValue({ format: 2, iv: bytesToBase64Url(iv), sealed: bytesToBase64Url(new Uint8Array(sealed)) });
   }
 }
 

@@ -6,7 +6,7 @@ import { createPairingSecret, PairingKeys } from '@troupe/shared/pairing';
 import { openTroupeDb, type TroupeDb } from '../db/database.ts';
 import { Library } from '../library/library.ts';
 import { SyncManager, type PersistedSyncState, type SyncStateStore } from './sync-manager.ts';
-import { bytesToBase64 } from '../library/base64.ts';
+import { bytesToBase64 } from '@troupe/shared/bytes';
 import { INDEX_DOC_ID } from './index-doc.ts';
 import { blobPartDocId, sha256Hex, writePart } from './blob-room.ts';
 import { BLOB_PART_BYTES, MAX_BLOB_ATTEMPTS, type SyncLimits } from './limits.ts';

@@ -4,11 +4,12 @@
  * lorebook doc has its own room, opened only while it has something to exchange, a few at a time.
  * Local writes keep working offline: changed ids stay marked until their room synced.
  */
+import type { SyncStatus } from '../../messaging/sync-types.ts';
 import * as Y from 'yjs';
 import { closeCodeName } from '@troupe/shared/protocol';
 import type { PairingKeys } from '@troupe/shared/pairing';
 import type { TroupeDb } from '../db/database.ts';
-import { bytesToBase64, base64ToBytes } from '../library/base64.ts';
+import { bytesToBase64, base64ToBytes } from '@troupe/shared/bytes';
 import { applyRemoteUpdate, charactersWithLocalAssets, deleteForRemote, loadLocalDoc, localAssets, localDocIds, localTombstones, missingAssets, removeSyncedAsset, watchLocalChanges, type DocKind } from '../library/sync-hooks.ts';
 import { characterAssets, charactersWithAssets, hashInUse, observeAssetChanges, removeCharacterAssets, setCharacterAssets, type AssetEntry } from './asset-manifest.ts';
 import { sha256Hex } from './blob-room.ts';
@@ -16,14 +17,6 @@ import { BlobSync, type PendingUpload } from './blob-sync.ts';
 import { checkIndexFormat, indexEntries, indexEntry, INDEX_DOC_ID, initIndexDoc, markDeleted, stampItem } from './index-doc.ts';
 import { DEFAULT_SYNC_LIMITS, DRAIN_POLL_MS, SAVE_DELAY_MS, type SyncLimits } from './limits.ts';
 import type { SyncConnection, SyncTransport } from './transport.ts';
-
-/** What the UI shows. `error` carries the relay's close code name (e.g. FORBIDDEN) or another short reason. */
-export type SyncStatus =
-  | { state: 'unpaired' }
-  | { state: 'offline' }
-  | { state: 'connected' }
-  | { state: 'syncing'; pending: number }
-  | { state: 'error'; reason: string };
 
 /**
  * What survives a service-worker restart: the index doc, which docs still need a push or were

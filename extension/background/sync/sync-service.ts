@@ -9,18 +9,11 @@ import { DeviceKeys } from './device-key.ts';
 import { SyncError } from './errors.ts';
 import { PairingStore, sealedPairingItem } from './pairing-store.ts';
 import { normalizeRelayUrl } from './relay-url.ts';
-import { relayUrlItem, syncStateItem, syncStatusItem } from '../../messaging/storage/sync.ts';
-import { SyncManager, type SyncStatus } from './sync-manager.ts';
+import { relayUrlItem, syncStatusItem } from '../../messaging/storage/sync.ts';
+import type { SyncOverview, SyncStatus } from '../../messaging/sync-types.ts';
+import { syncStateItem } from './state-item.ts';
+import { SyncManager } from './sync-manager.ts';
 import { websocketTransport, type SyncTransport } from './transport.ts';
-
-/** What the options page shows about sync (never the secret: the link is asked for separately). */
-export interface SyncOverview {
-  status: SyncStatus;
-  paired: boolean;
-  relayUrl: string;
-  /** Short code both devices show when they share a pairing ("K3QF-9ZTA"), or null. */
-  fingerprint: string | null;
-}
 
 export interface SyncServiceOptions {
   /** The network seam; tests pass an in-memory relay. */

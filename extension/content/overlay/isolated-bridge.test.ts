@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startBridge, type BridgeDeps } from './isolated-bridge.ts';
-import type { CapturedReply } from '../../background/db/chats.ts';
+import type { CapturedReply } from '../../messaging/chat-types.ts';
 import { ANSWER_ATTRIBUTE, NOW_EVENT, QUESTION_ATTRIBUTE, type IsolatedToMain } from '../../messaging/page-protocol.ts';
 
 const mira = { id: 'char-1', name: 'Mira', description: 'A cartographer.', avatar: null, updatedAt: 1 };

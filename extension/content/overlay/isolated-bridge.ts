@@ -1,5 +1,5 @@
-import type { CharacterSummary } from '../../background/db/characters.ts';
-import type { CapturedReply } from '../../background/db/chats.ts';
+import type { CharacterSummary } from '../../messaging/library-wire.ts';
+import type { CapturedReply } from '../../messaging/chat-types.ts';
 import { PROVIDER_NAMES, type ProviderId, type WireFormat } from '@troupe/shared/providers';
 import { ANSWER_ATTRIBUTE, NOW_EVENT, QUESTION_ATTRIBUTE, readMainMessage, type FailureCode, type IsolatedToMain, type MainToIsolated } from '../../messaging/page-protocol.ts';
 import type { PageBuilt } from './page-build.ts';

@@ -1,10 +1,10 @@
-import type { CharacterSummary } from '../../background/db/characters.ts';
-import type { ChatState } from '../../background/db/chats.ts';
+import type { CharacterSummary } from '../../messaging/library-wire.ts';
+import type { ChatState } from '../../messaging/chat-types.ts';
 import type { ChatSettingsUpdate, ChatSettingsView } from '../../messaging/protocols/chat-protocol.ts';
 import type { PromptReport } from '@troupe/shared/prompt';
 import type { Theme } from '../nextchat/theme.ts';
 import type { PersonaApi } from '../../messaging/protocols/persona-protocol.ts';
-import type { SavedPersona } from '../../background/personas/saved-personas.ts';
+import type { SavedPersona } from '../../messaging/personas.ts';
 
 /** Everything the panel shows. Owned by the overlay controller; features only read it and call actions. */
 export interface OverlayState {

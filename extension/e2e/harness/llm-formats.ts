@@ -4,7 +4,6 @@
  * whole, as those APIs send them. Written from the providers' public API references, independently of
  * Troupe's own code, so a test checks Troupe against the formats, not against itself.
  */
-import type { ChatBodyJson, ChatMessageJson } from './test-llm.ts';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -64,4 +63,17 @@ export function anthropicMessage(id: string, model: string, text: string): Json 
 /** One Gemini response chunk. */
 export function geminiChunk(text: string, finished: boolean): Json {
   return { candidates: [{ content: { role: 'model', parts: [{ text }] }, ...(finished ? { finishReason: 'STOP' } : {}), index: 0 }], modelVersion: 'test-llm' };
+}
+
+/** One OpenAI chat message as sent by NextChat; `content` is a string or a list of parts. */
+export interface ChatMessageJson {
+  role: string;
+  content: string | Array<{ type: string; text?: string }>;
+}
+
+/** The parts of an OpenAI chat-completions body the harness reads. */
+export interface ChatBodyJson {
+  messages: ChatMessageJson[];
+  stream?: boolean;
+  model?: string;
 }

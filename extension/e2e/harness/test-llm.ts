@@ -8,6 +8,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { closeServer, flatHeaders, HarnessError, listen, readBody } from './http-util.ts';
 import { DEFAULT_WAIT_MS, ECHO_FIRST_CHARS, ECHO_STREAM_CHUNKS } from './limits.ts';
 import { anthropicChat, anthropicEvents, anthropicMessage, geminiChat, geminiChunk } from './llm-formats.ts';
+import type { ChatBodyJson, ChatMessageJson } from './llm-formats.ts';
+
+export type { ChatBodyJson, ChatMessageJson } from './llm-formats.ts';
 
 /** One request as the server saw it. `headers` has lower-case names; `json` is undefined when the body is not JSON. */
 export interface LoggedRequest {
@@ -59,19 +62,6 @@ export interface TestLlm {
   /** Scripts the replies to chat requests; no argument restores the echo reply. */
   setReply(script?: ReplyScript): void;
   close(): Promise<void>;
-}
-
-/** One OpenAI chat message as sent by NextChat; `content` is a string or a list of parts. */
-export interface ChatMessageJson {
-  role: string;
-  content: string | Array<{ type: string; text?: string }>;
-}
-
-/** The parts of an OpenAI chat-completions body the harness reads. */
-export interface ChatBodyJson {
-  messages: ChatMessageJson[];
-  stream?: boolean;
-  model?: string;
 }
 
 /** Which API a request was made to, from its path. */

@@ -1,9 +1,8 @@
 /** Runtime messages about NextChat chats: which character speaks, and what was said. */
-import type { ChatState } from '../../background/db/chats.ts';
-import type { ChatLogRow } from '../../background/db/database.ts';
+import type { ChatLogEntry, ChatState } from '../chat-types.ts';
 import { MAX_CHAT_KEY, MAX_INTERCEPT_BODY_CHARS, MAX_REPLY_CHARS } from '../limits/general.ts';
 import { MessageError, nullable, object, oneOf, string } from '../validate.ts';
-import type { ChatSettingsPatch } from '../../background/db/chats.ts';
+import type { ChatSettingsPatch } from '../chat-types.ts';
 import { AUTHOR_NOTE_ROLES, HOST_SYSTEM_MODES, type AuthorNoteSettings, type ChatSettings, type PersonaSettings } from '../chat-settings.ts';
 import { lorebookIdList } from './lorebook-ids.ts';
 import {
@@ -18,7 +17,7 @@ export interface ChatApi {
     req: { chatKey: string; characterId: string; userText: string; replyText: string; status: 'done' | 'aborted' };
     res: { logCount: number };
   };
-  'chat.log': { req: { chatKey: string }; res: ChatLogRow[] };
+  'chat.log': { req: { chatKey: string }; res: ChatLogEntry[] };
   /** The chat's persona, author's note, greeting choice, chat lore and system prompt mode, with what the panel needs to show them. */
   'chat.settings.get': { req: { chatKey: string }; res: ChatSettingsView };
   /** Changes part of the chat's settings (and, with `defaultPersona`, the persona of every other chat). */

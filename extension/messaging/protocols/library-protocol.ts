@@ -1,7 +1,7 @@
 /** Runtime messages of the character library (the options page's manager and the panel's compact list). */
-import type { CharacterSummary } from '../../background/db/characters.ts';
+import type { CharacterSummary } from '../library-wire.ts';
 import { MAX_AVATAR_DATA_URL, MAX_CHARACTER_DESCRIPTION, MAX_CHARACTER_NAME } from '../limits/general.ts';
-import { RASTER_DATA_URL } from '../../background/library/images.ts';
+import { RASTER_DATA_URL } from '@troupe/shared/bytes';
 import {
   MAX_ASSET_BYTES,
   MAX_ASSETS_PER_CHARACTER,

@@ -1,7 +1,7 @@
 /** Runtime messages of the saved personas: list, create or edit (with an avatar picture), delete. */
 import { MAX_PERSONA_DESCRIPTION, MAX_PERSONA_NAME } from '../limits/prompt.ts';
 import { MAX_PERSONA_AVATAR_BYTES } from '../limits/persona.ts';
-import type { SavedPersona } from '../../background/personas/saved-personas.ts';
+import type { SavedPersona } from '../personas.ts';
 import { base64, nullable, object, string } from '../validate.ts';
 import { emptyRequest, type Validators } from './define.ts';
 

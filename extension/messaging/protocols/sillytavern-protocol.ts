@@ -1,5 +1,5 @@
 /** Runtime messages of the options page's "SillyTavern" section: connect, thumbnails, import with progress. */
-import { isAvatarFileName } from '../../background/sillytavern/index.ts';
+import { isAvatarFileName } from '../sillytavern-address.ts';
 import { ST_IMPORT_MAX_CHARACTERS, ST_MAX_LABEL_CHARS, ST_MAX_URL_CHARS, ST_THUMBNAILS_PER_REQUEST } from '../limits/st-import.ts';
 import type { StConnection, StImportChoice, StImportStatus, StThumbnail } from '../st-import-types.ts';
 import { MessageError, object, string, type Fields } from '../validate.ts';

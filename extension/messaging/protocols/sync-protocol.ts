@@ -1,6 +1,6 @@
 /** Runtime messages about sync between this device and its paired devices (the background runs it). */
 import { MAX_RELAY_URL_CHARS } from '@troupe/shared/pairing';
-import type { SyncOverview } from '../../background/sync/sync-service.ts';
+import type { SyncOverview } from '../sync-types.ts';
 import { object, string } from '../validate.ts';
 import { emptyRequest, type Validators } from './define.ts';
 

@@ -4,13 +4,10 @@
  */
 import { storage } from '#imports';
 import { DEFAULT_RELAY_URL } from '@troupe/shared/protocol';
-import type { PersistedSyncState, SyncStatus } from '../../background/sync/sync-manager.ts';
+import type { SyncStatus } from '../sync-types.ts';
 
 /** The relay's ws(s) address. */
 export const relayUrlItem = storage.defineItem<string>('local:sync.relayUrl', { fallback: DEFAULT_RELAY_URL, version: 1 });
-
-/** The index doc and bookkeeping, so a restarted service worker resumes where it stopped. */
-export const syncStateItem = storage.defineItem<PersistedSyncState | null>('local:sync.state', { fallback: null, version: 1 });
 
 /** The current status, written by the background; pages and the panel watch it (it holds nothing secret). */
 export const syncStatusItem = storage.defineItem<SyncStatus>('local:sync.status', { fallback: { state: 'unpaired' }, version: 1 });

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from '#imports';
 import { callBackground } from '../../client/runtime-client.ts';
-import { originPattern, parseStAddress } from '../../background/st-import/address.ts';
+import { originPattern, parseStAddress } from '../../messaging/sillytavern-address.ts';
 import { ST_IMPORT_MAX_CHARACTERS, ST_IMPORT_POLL_MS, ST_THUMBNAILS_PER_REQUEST } from '../../messaging/limits/st-import.ts';
 import { stAddressSetting } from './st-address.ts';
 import type { StConnection, StImportItemResult, StImportStatus, StListedCharacter } from '../../messaging/st-import-types.ts';

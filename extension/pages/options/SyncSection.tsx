@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import { callBackground } from '../../client/runtime-client.ts';
 import { syncStatusItem } from '../../messaging/storage/sync.ts';
 import { describeSyncStatus } from '../../ui/sync-status-text.ts';
-import type { SyncOverview } from '../../background/sync/sync-service.ts';
+import type { SyncOverview } from '../../messaging/sync-types.ts';
 
 type Notice = { kind: 'error' | 'ok'; text: string } | null;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMinimalPng } from '@troupe/shared/cards';
-import { imageSize, sniffRaster, squareCrop } from './images.ts';
+import { imageSize, sniffRaster, squareCrop } from './image-type.ts';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
@@ -39,5 +39,16 @@ describe('squareCrop', () => {
   it('centres across and keeps near the top of a portrait', () => {
     expect(squareCrop(256, 384)).toEqual({ x: 0, y: 25, side: 256 });
     expect(squareCrop(400, 100)).toEqual({ x: 150, y: 0, side: 100 });
+  });
+});
+
+describe('sniffRaster refuses what is not a raster image', () => {
+  it.each([
+    ['SVG', [0x3c, 0x73, 0x76, 0x67]],
+    ['a RIFF that is WAVE audio', [0x52, 0x49, 0x46, 0x46, 0, 0, 0, 0, 0x57, 0x41, 0x56, 0x45]],
+    ['a cut PNG signature', [0x89, 0x50, 0x4e, 0x47]],
+    ['nothing', []],
+  ])('%s', (_, bytes) => {
+    expect(sniffRaster(Uint8Array.from(bytes))).toBeNull();
   });
 });

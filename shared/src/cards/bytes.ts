@@ -1,5 +1,8 @@
 /** Byte helpers that work the same in Node, browsers and workers (no Buffer, no DOM). */
+import { Base64Error, base64ToBytes as decodeBase64 } from '../bytes/index.ts';
 import { CardError } from './errors.ts';
+
+export { bytesToBase64, bytesToBase64Ascii } from '../bytes/index.ts';
 
 /**
  * The platform's UTF-8 codecs where they exist (every browser, worker and Node has them);
@@ -15,99 +18,17 @@ const native = globalThis as unknown as NativeCodecs;
 const nativeDecoder = native.TextDecoder ? new native.TextDecoder() : undefined;
 const nativeEncoder = native.TextEncoder ? new native.TextEncoder() : undefined;
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const DECODE = buildDecodeTable();
-
-function buildDecodeTable(): Int16Array {
-  const table = new Int16Array(128).fill(-1);
-  for (let i = 0; i < ALPHABET.length; i++) table[ALPHABET.charCodeAt(i)] = i;
-  // URL-safe alphabet: some tools write it, and the two never disagree on a character.
-  table['-'.charCodeAt(0)] = 62;
-  table['_'.charCodeAt(0)] = 63;
-  return table;
-}
-
-function isBase64Whitespace(code: number): boolean {
-  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
-}
-
 /**
- * Decodes base64 (standard or URL-safe, padding optional, whitespace ignored) from text or
- * from ASCII bytes (a PNG chunk's payload, read without making a string of it). Throws
- * `base64/invalid` on any other character, misplaced padding or an impossible length,
- * rather than silently producing garbage the way lenient decoders can.
+ * base64ToBytes for card parsing: the project's one decoder (@troupe/shared/bytes), its failure a
+ * CardError('base64/invalid') so a card reader treats bad base64 like any other broken chunk.
  */
 export function base64ToBytes(input: string | Uint8Array): Uint8Array {
-  const length = input.length;
-  const codeAt = typeof input === 'string' ? (i: number): number => input.charCodeAt(i) : (i: number): number => input[i]!;
-  const values = new Uint8Array(length);
-  let count = 0;
-  let padding = 0;
-  for (let i = 0; i < length; i++) {
-    const code = codeAt(i);
-    if (isBase64Whitespace(code)) continue;
-    if (code === 0x3d /* = */) {
-      padding++;
-      continue;
-    }
-    const value = code < 128 ? DECODE[code]! : -1;
-    if (value < 0) {
-      throw new CardError('base64/invalid', `Invalid base64: unexpected character ${JSON.stringify(String.fromCharCode(code))} at offset ${i}.`);
-    }
-    if (padding > 0) throw new CardError('base64/invalid', 'Invalid base64: data after "=" padding.');
-    values[count++] = value;
+  try {
+    return decodeBase64(input);
+  } catch (error) {
+    if (error instanceof Base64Error) throw new CardError('base64/invalid', error.message);
+    throw error;
   }
-  if (padding > 2 || count % 4 === 1 || (padding > 0 && (count + padding) % 4 !== 0)) {
-    throw new CardError('base64/invalid', 'Invalid base64: the length is not a whole number of bytes.');
-  }
-  const out = new Uint8Array(Math.floor((count * 3) / 4));
-  let o = 0;
-  let i = 0;
-  for (; i + 4 <= count; i += 4) {
-    const n = (values[i]! << 18) | (values[i + 1]! << 12) | (values[i + 2]! << 6) | values[i + 3]!;
-    out[o++] = (n >> 16) & 0xff;
-    out[o++] = (n >> 8) & 0xff;
-    out[o++] = n & 0xff;
-  }
-  const rest = count - i;
-  if (rest === 2) {
-    out[o++] = ((values[i]! << 2) | (values[i + 1]! >> 4)) & 0xff;
-  } else if (rest === 3) {
-    const n = (values[i]! << 10) | (values[i + 1]! << 4) | (values[i + 2]! >> 2);
-    out[o++] = (n >> 8) & 0xff;
-    out[o++] = n & 0xff;
-  }
-  return out;
-}
-
-const ALPHABET_CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
-
-/** Standard base64 with padding, as text. */
-export function bytesToBase64(bytes: Uint8Array): string {
-  return utf8Decode(bytesToBase64Ascii(bytes));
-}
-
-/** Standard base64 with padding, as ASCII bytes: what a PNG text chunk holds. */
-export function bytesToBase64Ascii(bytes: Uint8Array): Uint8Array {
-  const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
-  let o = 0;
-  let i = 0;
-  for (; i + 3 <= bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out[o++] = ALPHABET_CODES[(n >> 18) & 63]!;
-    out[o++] = ALPHABET_CODES[(n >> 12) & 63]!;
-    out[o++] = ALPHABET_CODES[(n >> 6) & 63]!;
-    out[o++] = ALPHABET_CODES[n & 63]!;
-  }
-  const rest = bytes.length - i;
-  if (rest > 0) {
-    const n = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
-    out[o++] = ALPHABET_CODES[(n >> 18) & 63]!;
-    out[o++] = ALPHABET_CODES[(n >> 12) & 63]!;
-    out[o++] = rest === 2 ? ALPHABET_CODES[(n >> 6) & 63]! : 0x3d;
-    out[o++] = 0x3d;
-  }
-  return out;
 }
 
 /** UTF-8 encode; a lone surrogate becomes U+FFFD. */

@@ -1,5 +1,5 @@
 import { encodeUtf8 } from 'lib0/string';
-import { toBase64Url } from './base64url.ts';
+import { bytesToBase64Url } from '../bytes/index.ts';
 import { pairingSecretBytes, type PairingSecret } from './secret.ts';
 import { webCrypto, type HmacKey } from './webcrypto.ts';
 
@@ -47,7 +47,7 @@ export class PairingKeys {
 
   private async mac(label: string): Promise<string> {
     const signature = await webCrypto().subtle.sign('HMAC', this.key, encodeUtf8(label));
-    return toBase64Url(new Uint8Array(signature));
+    return bytesToBase64Url(new Uint8Array(signature));
   }
 }
 

@@ -3,5 +3,4 @@ export { PairingError, type PairingErrorCode } from './errors.ts';
 export { createPairingSecret, pairingSecretBytes, type PairingSecret } from './secret.ts';
 export { PAIR_LINK_SCHEME, PAIR_LINK_VERSION, formatPairLink, parsePairLink, type PairLink } from './link.ts';
 export { PairingKeys, deriveJoinToken, deriveRoomName } from './derive.ts';
-export { fromBase64Url, toBase64Url } from './base64url.ts';
 export { MAX_RELAY_URL_CHARS, MAX_SECRET_BYTES, MIN_SECRET_BYTES, SECRET_BYTES } from './limits.ts';

@@ -1,5 +1,5 @@
 import { encodeUtf8 } from 'lib0/string';
-import { fromBase64Url, toBase64Url } from './base64url.ts';
+import { base64UrlToBytes, bytesToBase64Url } from '../bytes/index.ts';
 import { PairingError } from './errors.ts';
 import { MAX_RELAY_URL_CHARS } from './limits.ts';
 import { pairingSecretBytes, type PairingSecret } from './secret.ts';
@@ -27,7 +27,7 @@ export function formatPairLink(link: { secret: PairingSecret; relayUrl?: string 
   const base = `${PAIR_LINK_SCHEME}:v${PAIR_LINK_VERSION}:${link.secret}`;
   if (link.relayUrl === undefined) return base;
   checkRelayUrl(link.relayUrl);
-  return `${base}:${toBase64Url(encodeUtf8(link.relayUrl))}`;
+  return `${base}:${bytesToBase64Url(encodeUtf8(link.relayUrl))}`;
 }
 
 /**
@@ -48,7 +48,7 @@ export function parsePairLink(text: string): PairLink {
   pairingSecretBytes(secret);
   const encodedRelay = parts[3];
   if (encodedRelay === undefined) return { version: PAIR_LINK_VERSION, secret };
-  const relayBytes = fromBase64Url(encodedRelay);
+  const relayBytes = base64UrlToBytes(encodedRelay);
   const relayUrl = relayBytes ? decodeUtf8Strict(relayBytes) : null;
   if (relayUrl === null) throw new PairingError('pairing/bad-relay-url', 'The relay part of the link is not readable.');
   checkRelayUrl(relayUrl);

@@ -3,12 +3,12 @@ import { PairingKeys, deriveJoinToken, deriveRoomName } from './derive.ts';
 import { PairingError } from './errors.ts';
 import { formatPairLink, parsePairLink } from './link.ts';
 import { createPairingSecret, pairingSecretBytes } from './secret.ts';
-import { fromBase64Url, toBase64Url } from './base64url.ts';
+import { base64UrlToBytes, bytesToBase64Url } from '../bytes/index.ts';
 import { isValidRoomName, joinProtocols } from '../protocol/index.ts';
 
 // Fixed vectors (computed independently with OpenSSL's HMAC-SHA256). They pin the derivation:
 // changing it would silently move every paired device to new, empty rooms.
-const SECRET = toBase64Url(Uint8Array.from({ length: 32 }, (_, i) => i));
+const SECRET = bytesToBase64Url(Uint8Array.from({ length: 32 }, (_, i) => i));
 const DOC_ID = 'character/seraphina';
 const ROOM = 'AnCmSa8C1H1ZkKhUxEf0AnWMNHjPjnZfLO4LFpMXiIY';
 const TOKEN = '1AmAOxOfWPlt_JeHjnKnCtCCDIxzHqedrmpdrzO-DHs';
@@ -28,14 +28,14 @@ describe('pairing secret', () => {
     const a = createPairingSecret();
     const b = createPairingSecret();
     expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(fromBase64Url(a)?.length).toBe(32);
+    expect(base64UrlToBytes(a)?.length).toBe(32);
     expect(a).not.toBe(b);
   });
 
   it('refuses secrets under 128 bits or not base64url', () => {
-    expect(codeOf(() => pairingSecretBytes(toBase64Url(new Uint8Array(15))))).toBe('pairing/bad-secret');
+    expect(codeOf(() => pairingSecretBytes(bytesToBase64Url(new Uint8Array(15))))).toBe('pairing/bad-secret');
     expect(codeOf(() => pairingSecretBytes('not base64!'))).toBe('pairing/bad-secret');
-    expect(pairingSecretBytes(toBase64Url(new Uint8Array(16))).length).toBe(16);
+    expect(pairingSecretBytes(bytesToBase64Url(new Uint8Array(16))).length).toBe(16);
   });
 });
 
@@ -56,7 +56,7 @@ describe('share link', () => {
     expect(codeOf(() => parsePairLink('https://example.com'))).toBe('pairing/not-a-link');
     expect(codeOf(() => parsePairLink(`troupe-pair:v2:${SECRET}`))).toBe('pairing/unsupported-version');
     expect(codeOf(() => parsePairLink('troupe-pair:v1:AAAA'))).toBe('pairing/bad-secret');
-    expect(codeOf(() => parsePairLink(`troupe-pair:v1:${SECRET}:${toBase64Url(Uint8Array.from('http://x', (c) => c.charCodeAt(0)))}`))).toBe(
+    expect(codeOf(() => parsePairLink(`troupe-pair:v1:${SECRET}:${bytesToBase64Url(Uint8Array.from('http://x', (c) => c.charCodeAt(0)))}`))).toBe(
       'pairing/bad-relay-url',
     );
     expect(codeOf(() => parsePairLink(`troupe-pair:v1:${SECRET}:AAAA:BBBB`))).toBe('pairing/not-a-link');

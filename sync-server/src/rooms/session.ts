@@ -2,7 +2,6 @@ import type { RelayLimits } from '../limits.ts';
 import type { Connection } from './connection.ts';
 import { RelayError, closeReason } from './errors.ts';
 import { TokenBucket } from './rate-limiter.ts';
-import type { Room } from './room.ts';
 
 /**
  * Frames a client may send before its room is ready (y-websocket sends sync step 1 and its
@@ -10,13 +9,20 @@ import type { Room } from './room.ts';
  */
 const MAX_EARLY_FRAMES = 32;
 
+/** What a session needs of its room (the room knows sessions; a session knows only this, so the two do not import each other). */
+export interface SessionRoom {
+  attach(session: Session): void;
+  receive(session: Session, frame: Uint8Array): void;
+  detach(session: Session): void;
+}
+
 /**
  * One client connection as the relay sees it. The transport feeds it frames (`receive`) and tells
  * it when the socket closed (`disconnected`); everything else happens in the room.
  */
 export class Session {
   state: 'joining' | 'open' | 'closed' = 'joining';
-  room: Room | null = null;
+  room: SessionRoom | null = null;
   /** Awareness client ids this connection speaks for; announced as gone when it closes. */
   readonly awarenessIds = new Set<number>();
   private early: Uint8Array[] = [];
@@ -66,7 +72,7 @@ export class Session {
   }
 
   /** Joins the ready room, then handles what the client sent while it waited. */
-  open(room: Room): void {
+  open(room: SessionRoom): void {
     if (this.state !== 'joining') return;
     this.state = 'open';
     this.room = room;

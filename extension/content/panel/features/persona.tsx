@@ -6,8 +6,8 @@ import type { ChatSettingsView } from '../../../messaging/protocols/chat-protoco
 import type { PersonaSettings } from '../../../messaging/chat-settings.ts';
 import { MAX_PERSONA_DESCRIPTION, MAX_PERSONA_NAME } from '../../../messaging/limits/prompt.ts';
 import { MAX_PERSONA_AVATAR_BYTES } from '../../../messaging/limits/persona.ts';
-import { resolvePersona, type SavedPersona } from '../../../background/personas/saved-personas.ts';
-import { bytesToBase64 } from '../../../background/library/base64.ts';
+import { resolvePersona, type SavedPersona } from '../../../messaging/personas.ts';
+import { bytesToBase64 } from '@troupe/shared/bytes';
 
 /**
  * Who the user is in this chat (`{{user}}`): one of the saved personas (with an avatar; editing it

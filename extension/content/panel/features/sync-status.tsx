@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { PanelFeature } from './feature.ts';
 import { syncStatusItem } from '../../../messaging/storage/sync.ts';
 import { describeSyncStatus } from '../../../ui/sync-status-text.ts';
-import type { SyncStatus } from '../../../background/sync/sync-manager.ts';
+import type { SyncStatus } from '../../../messaging/sync-types.ts';
 
 /** One line on whether the library is in step with the user's other devices (shown only once paired). */
 function SyncStatusLine() {
