@@ -8,8 +8,10 @@ import { libraryFor } from './library/library.ts';
 import type { Announce } from './handlers/types.ts';
 import { promptHandlers } from './handlers/prompt-handlers.ts';
 import { PromptService } from './prompt-service/prompt-service.ts';
-import { promptDepsFromDb, watchPromptInputs } from './prompt-service/library-deps.ts';
-import { kitRevisionBumper } from '../messaging/storage/kit-revision.ts';
+import { promptDepsFromDb } from './prompt-service/library-deps.ts';
+import { markKitsStaleOnChange } from './prompt-service/kit-staleness.ts';
+import { changeFeedFor } from './changes/change-feed.ts';
+import { writeSetting } from './changes/settings-writes.ts';
 import { syncHandlers } from './handlers/sync-handlers.ts';
 import { personaHandlers, type PersonaFollowers } from './handlers/persona-handlers.ts';
 import { unfollowPersona } from './chats/chats.ts';
@@ -19,21 +21,14 @@ import { browserImageTools } from './library/images.ts';
 
 /** The background's answers to every runtime request: each domain's handlers, merged. */
 export function createRuntimeHandlers(db: TroupeDb, announce: Announce): RuntimeHandlers {
-  const prompts = new PromptService({ ...promptDepsFromDb(db), kitsStale: kitRevisionBumper() });
-  watchPromptInputs(db, prompts);
-  // Every chat or persona write is announced; the prompt service forgets (or, for a reply, updates) what it kept.
-  const announceWrite: Announce = (event) => {
-    if (event.type === 'chat-changed') prompts.forget(event.chatKey);
-    else if (event.type === 'reply-saved') prompts.replySaved(event.chatKey, event.logCount);
-    else if (event.type === 'personas-changed') prompts.forgetSettings();
-    announce(event);
-  };
+  const prompts = new PromptService(promptDepsFromDb(db));
+  markKitsStaleOnChange(changeFeedFor(db));
   return {
-    ...libraryHandlers(db, announce), ...chatHandlers(db, announceWrite), ...originsHandlers(),
+    ...libraryHandlers(db, announce), ...chatHandlers(db, announce), ...originsHandlers(),
     ...sillytavernHandlers({ store: (items) => libraryFor(db).importParsed(items) }),
     ...promptHandlers(prompts, announce, db),
     ...syncHandlers(db),
-    ...personaHandlers(personaStore(), browserImageTools(), personaFollowers(db), announceWrite),
+    ...personaHandlers(personaStore(), browserImageTools(), personaFollowers(db), announce),
   };
 }
 
@@ -42,7 +37,7 @@ function personaFollowers(db: TroupeDb): PersonaFollowers {
   return {
     unfollowInChats: (persona) => unfollowPersona(db, persona),
     async unfollowAsDefault(persona) {
-      if ((await defaultPersonaSetting.getValue()).id === persona.id) await defaultPersonaSetting.setValue({ name: persona.name, description: persona.description });
+      if ((await defaultPersonaSetting.getValue()).id === persona.id) await writeSetting(defaultPersonaSetting, { name: persona.name, description: persona.description });
     },
   };
 }

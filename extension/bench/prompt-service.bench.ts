@@ -14,6 +14,7 @@ import { useBundledEncodings } from '../../shared/src/tokens/bundled-encodings.t
 import { DEFAULT_CHAT_SETTINGS } from '../messaging/chat-settings.ts';
 import { DEFAULT_PROMPT_SETTINGS } from '../messaging/prompt-settings.ts';
 import { PromptService, type PromptServiceDeps } from '../background/prompt-service/prompt-service.ts';
+import { ChangeStream } from '../background/changes/change-feed.ts';
 
 useBundledEncodings();
 
@@ -66,6 +67,7 @@ export async function runPromptServiceBench(options: { runs?: number; baselineRu
     readLorebook: async (id) => library.get(id) ?? null,
     exchanges: async () => messages.length / 2,
     savePromptState: async () => {},
+    changes: new ChangeStream(),
     now: () => new Date(2026, 10, 21, 12, 0),
   };
 

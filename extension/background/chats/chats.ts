@@ -1,5 +1,6 @@
 import { MAX_LOG_BYTES_PER_CHAT, MAX_LOG_BYTES_PER_ORIGIN, MAX_LOG_REPLIES_PER_CHAT, MAX_REPLY_CHARS } from '../../messaging/limits/general.ts';
 import type { ChatLogRow, TroupeDb } from '../db/database.ts';
+import { markWriteOrigin } from '../changes/write-origin.ts';
 import { LibraryError } from '../library/errors.ts';
 import { libraryFor } from '../library/library.ts';
 import type { CapturedReply, ChatSettingsPatch, ChatState } from '../../messaging/chat-types.ts';
@@ -83,6 +84,7 @@ export async function appendChatLog(db: TroupeDb, reply: CapturedReply, now = Da
   const size = bytesOf(reply.userText) + bytesOf(replyText);
   // One transaction: two replies saved at once each get their own count, in order, and the limits hold.
   return db.transaction('rw', db.chatLog, db.chats, async () => {
+    markWriteOrigin('reply');
     const row = await db.chats.get(reply.chatKey);
     const count = await db.chatLog.where('chatKey').equals(reply.chatKey).count();
     const chatBytes = row?.logBytes ?? await loggedBytes(db, reply.chatKey);

@@ -4,6 +4,7 @@ import type { ChatApi, ChatSettingsView } from '../../messaging/protocols/chat-p
 import { libraryFor } from '../library/library.ts';
 import { greetingsOf } from '../../messaging/chat-settings.ts';
 import { defaultPersonaSetting } from '../prompt-service/default-persona.ts';
+import { writeSetting } from '../changes/settings-writes.ts';
 import { liveLorebookIds } from './live-lorebooks.ts';
 import type { Announce, Handlers } from './types.ts';
 
@@ -25,8 +26,7 @@ export function chatHandlers(db: TroupeDb, announce: Announce): Handlers<ChatApi
     'chat.settings.update': async ({ chatKey, defaultPersona, ...patch }) => {
       if (patch.lorebookIds) patch.lorebookIds = await liveLorebookIds(db, patch.lorebookIds);
       await updateChatSettings(db, chatKey, patch);
-      // Written last, so the announcement (which clears the prompt service's copy) follows at once.
-      if (defaultPersona) await defaultPersonaSetting.setValue(defaultPersona);
+      if (defaultPersona) await writeSetting(defaultPersonaSetting, defaultPersona);
       announce({ type: 'chat-changed', chatKey });
       return settingsView(db, chatKey);
     },

@@ -4,6 +4,7 @@ import type { PromptApi, PromptSettingsView } from '../../messaging/protocols/pr
 import { promptSettingsItem } from '../prompt-service/global-prompt-settings.ts';
 import type { PromptService } from '../prompt-service/prompt-service.ts';
 import type { PromptSettings } from '../../messaging/prompt-settings.ts';
+import { writeSetting } from '../changes/settings-writes.ts';
 import { liveLorebookIds } from './live-lorebooks.ts';
 import type { Announce, Handlers } from './types.ts';
 
@@ -27,9 +28,7 @@ export function promptHandlers(service: PromptService, announce: Announce, db: T
       const current = await promptSettingsItem.getValue();
       const next: PromptSettings = { ...current, ...patch, version: 1 };
       if (patch.globalLorebookIds) next.globalLorebookIds = await liveLorebookIds(db, patch.globalLorebookIds);
-      await promptSettingsItem.setValue(next);
-      // Storage's change event also says so, but only after the next request may have been built.
-      service.forgetSettings();
+      await writeSetting(promptSettingsItem, next);
       return settingsView(db, next);
     },
   };

@@ -3,29 +3,17 @@
  * store a doc update that came from another device (creating or refreshing the index row), and
  * carry out a deletion made elsewhere. Sync never edits rows any other way.
  */
-import Dexie from 'dexie';
 import * as Y from 'yjs';
 import { readCharacterDoc, readLorebookDoc } from '@troupe/shared/docs';
 import type { AssetRow, CharacterRow, LorebookRow, TroupeDb } from '../db/database.ts';
+import { changeFeedFor } from '../changes/change-feed.ts';
+import { markWriteOrigin } from '../changes/write-origin.ts';
 import { deleteDocUpdates, loadDoc, updatesTable, type DocKind } from './doc-store.ts';
 import { characterIndexFields, lorebookIndexFields, sameUri } from './index-row.ts';
 import { libraryFor } from './library.ts';
 import { findAvatar } from './prepare.ts';
 
 export type { DocKind } from './doc-store.ts';
-
-/**
- * Transactions sync itself runs: their hooks must not report a local change (it would echo back).
- * Marked per transaction, not per id, so a local edit of the same character that commits while
- * sync writes it is still heard.
- */
-const syncTransactions = new WeakSet<object>();
-
-/** Call first thing inside a transaction that sync runs. */
-function markSyncTransaction(): void {
-  const tx = Dexie.currentTransaction;
-  if (tx) syncTransactions.add(tx);
-}
 
 export interface LocalChangeListener {
   /** A character or lorebook was created or changed on this device. */
@@ -35,39 +23,23 @@ export interface LocalChangeListener {
 }
 
 /**
- * Calls `listener` after local writes to characters, lorebooks and tombstones (Dexie hooks, so every
- * write path is seen, present and future). Calls arrive after the writing transaction commits.
- * Returns the function that stops listening.
+ * Calls `listener` after the person's writes to characters, lorebooks and tombstones, as the change
+ * feed reports them (after the writing transaction commits; sync's own writes are not reported, or they
+ * would echo back). Returns the function that stops listening.
  */
 export function watchLocalChanges(db: TroupeDb, listener: LocalChangeListener): () => void {
-  const afterCommit = (tx: { on(event: 'complete', fn: () => void): void }, fn: () => void) => {
-    if (!syncTransactions.has(tx)) tx.on('complete', fn);
-  };
-  const rowHook = (kind: DocKind) => ({
-    creating(this: unknown, key: unknown, _obj: unknown, tx: Parameters<typeof afterCommit>[0]) {
-      if (typeof key === 'string') afterCommit(tx, () => listener.changed(kind, key));
-    },
-    updating(this: unknown, _mods: unknown, key: unknown, _obj: unknown, tx: Parameters<typeof afterCommit>[0]) {
-      if (typeof key === 'string') afterCommit(tx, () => listener.changed(kind, key));
-    },
+  return changeFeedFor(db).subscribe((change) => {
+    if (change.origin !== 'person') return;
+    if (change.table === 'characters' || change.table === 'lorebooks') {
+      const kind: DocKind = change.table === 'characters' ? 'character' : 'lorebook';
+      for (const id of change.ids) listener.changed(kind, id);
+    } else if (change.table === 'tombstones') {
+      for (const id of change.ids) {
+        const kind = change.kinds?.get(id);
+        if (kind) listener.deleted(kind, id);
+      }
+    }
   });
-  const characters = rowHook('character');
-  const lorebooks = rowHook('lorebook');
-  const tombstoneCreating = (_key: unknown, obj: { id: string; kind: DocKind }, tx: Parameters<typeof afterCommit>[0]) => {
-    afterCommit(tx, () => listener.deleted(obj.kind, obj.id));
-  };
-  db.characters.hook('creating', characters.creating);
-  db.characters.hook('updating', characters.updating);
-  db.lorebooks.hook('creating', lorebooks.creating);
-  db.lorebooks.hook('updating', lorebooks.updating);
-  db.tombstones.hook('creating', tombstoneCreating);
-  return () => {
-    db.characters.hook('creating').unsubscribe(characters.creating);
-    db.characters.hook('updating').unsubscribe(characters.updating);
-    db.lorebooks.hook('creating').unsubscribe(lorebooks.creating);
-    db.lorebooks.hook('updating').unsubscribe(lorebooks.updating);
-    db.tombstones.hook('creating').unsubscribe(tombstoneCreating);
-  };
 }
 
 /** Every character and lorebook id on this device (soft-deleted ones included: their delete is not final yet). */
@@ -95,7 +67,7 @@ export async function applyRemoteUpdate(db: TroupeDb, kind: DocKind, id: string,
   const table = kind === 'character' ? db.characters : db.lorebooks;
   let avatarMoved = false;
   const row: CharacterRow | LorebookRow | null = await db.transaction('rw', [table, updatesTable(db, kind), db.tombstones, db.assets], async () => {
-    markSyncTransaction();
+    markWriteOrigin('sync');
     if (await db.tombstones.get(id)) return null;
     const doc = await loadDoc(db, kind, id);
     try {
@@ -133,7 +105,7 @@ export async function applyRemoteUpdate(db: TroupeDb, kind: DocKind, id: string,
 export async function deleteForRemote(db: TroupeDb, kind: DocKind, id: string, now = Date.now()): Promise<void> {
   const table = kind === 'character' ? db.characters : db.lorebooks;
   await db.transaction('rw', [table, updatesTable(db, kind), db.assets, db.thumbs, db.tombstones], async () => {
-    markSyncTransaction();
+    markWriteOrigin('sync');
     await table.delete(id);
     await deleteDocUpdates(db, kind, id);
     if (kind === 'character') {
@@ -251,7 +223,7 @@ export async function removeSyncedAsset(db: TroupeDb, characterId: string, uri: 
 /** Runs `change` on the character's assets and re-points its avatar, in one transaction; then the thumbnail. */
 async function changeSyncedAssets(db: TroupeDb, characterId: string, change: (existing: AssetRow[]) => Promise<void>): Promise<boolean> {
   const stored = await db.transaction('rw', [db.characters, updatesTable(db, 'character'), db.assets, db.tombstones], async () => {
-    markSyncTransaction();
+    markWriteOrigin('sync');
     const row = await db.characters.get(characterId);
     if (!row || (await db.tombstones.get(characterId))) return false;
     await change(await db.assets.where('characterId').equals(characterId).toArray());

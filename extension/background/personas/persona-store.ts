@@ -1,6 +1,7 @@
 import { storage } from '#imports';
 import { EMPTY_PERSONA_LIST, readSavedPersonas, withoutPersona, withSavedPersona, type PersonaInput, type SavedPersonaList } from './saved-personas.ts';
 import type { SavedPersona } from '../../messaging/personas.ts';
+import { writeSetting } from '../changes/settings-writes.ts';
 
 /** The saved personas, in extension storage (small, read on every panel open, never synced). */
 export const savedPersonasItem = storage.defineItem<SavedPersonaList>('local:personas.saved', { fallback: EMPTY_PERSONA_LIST, version: 1 });
@@ -14,7 +15,7 @@ export function personaStore(now: () => number = () => Date.now(), newId: () => 
   const write = <T>(change: (list: SavedPersona[]) => { personas: SavedPersona[]; result: T } | Promise<{ personas: SavedPersona[]; result: T }>): Promise<T> => {
     const run = writes.then(async () => {
       const { personas, result } = await change(readSavedPersonas(await savedPersonasItem.getValue()));
-      await savedPersonasItem.setValue({ format: 1, personas });
+      await writeSetting(savedPersonasItem, { format: 1, personas });
       return result;
     });
     writes = run.catch(() => {});

@@ -4,7 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { updateChatSettings, setActiveCharacter } from '../chats/chats.ts';
 import { testLibrary, type TestLibrary } from '../library/test-support.ts';
 import { promptSettingsItem } from './global-prompt-settings.ts';
-import { promptDepsFromDb, watchPromptInputs } from './library-deps.ts';
+import { promptDepsFromDb } from './library-deps.ts';
 import { DEFAULT_PROMPT_SETTINGS } from '../../messaging/prompt-settings.ts';
 import { PromptService } from './prompt-service.ts';
 
@@ -22,6 +22,25 @@ const entry = (key: string, content: string) => ({ keys: [key], content, extensi
 const sentText = (built: { body: string | null }) => JSON.stringify(JSON.parse(built.body!).messages);
 
 describe('the prompt service on the real library', () => {
+  it('hears a chat write at once, and not its own prompt-state writes', async () => {
+    const t = testLibrary(null);
+    open.push(t);
+    const mira = await t.library.createCharacter({ name: 'Mira', description: 'A cartographer.', avatar: null });
+    const bo = await t.library.createCharacter({ name: 'Bo', description: 'A boatwright.', avatar: null });
+    await setActiveCharacter(t.db, 'o#a', mira.id);
+    const deps = promptDepsFromDb(t.db, t.library);
+    let chatReads = 0;
+    const service = new PromptService({ ...deps, readChat: (chatKey) => { chatReads++; return deps.readChat(chatKey); } });
+    expect((await service.build('o#a', body('hello'))).characterId).toBe(mira.id);
+    await deps.savePromptState('o#a', { version: 1, timedState: null, variables: { seen: 'x' } });
+    await service.build('o#a', body('again'));
+    expect(chatReads).toBe(1);
+    await setActiveCharacter(t.db, 'o#a', bo.id);
+    expect((await service.build('o#a', body('who?'))).characterId).toBe(bo.id);
+    expect(chatReads).toBe(2);
+  });
+
+
   it('uses chat-bound and global library books and sees an edit to either on the next request', async () => {
     const t = testLibrary(null);
     open.push(t);
@@ -34,8 +53,8 @@ describe('the prompt service on the real library', () => {
     await updateChatSettings(t.db, 'o#a', { lorebookIds: [chatBook.id] });
     await promptSettingsItem.setValue({ ...DEFAULT_PROMPT_SETTINGS, globalLorebookIds: [globalBook.id] });
 
+    // The database's change feed tells the service of every write: no wiring beyond its deps.
     const service = new PromptService(promptDepsFromDb(t.db, t.library));
-    const unwatch = watchPromptInputs(t.db, service);
     const first = await service.build('o#a', body('The tide brings gulls'));
     expect(sentText(first)).toContain('Tides come twice a day.');
     expect(sentText(first)).toContain('Gulls nest on the cliffs.');
@@ -52,6 +71,5 @@ describe('the prompt service on the real library', () => {
     const third = await service.build('o#a', body('The tide brings gulls'));
     expect(sentText(third)).not.toContain('Gulls');
     expect(service.lastReport('o#a')!.lore.warnings).toContain('A lorebook enabled for every chat is no longer in your library.');
-    unwatch();
   });
 });

@@ -1,11 +1,12 @@
 import type { TroupeDb } from '../db/database.ts';
 import { libraryFor, type Library } from '../library/library.ts';
 import { defaultPersonaSetting } from './default-persona.ts';
-import { onTableWrites } from '../db/table-writes.ts';
+import { changeFeedFor } from '../changes/change-feed.ts';
+import { markWriteOrigin } from '../changes/write-origin.ts';
 import { savedPersonasItem } from '../personas/persona-store.ts';
 import { readSavedPersonas } from '../personas/saved-personas.ts';
 import { promptSettingsItem } from './global-prompt-settings.ts';
-import type { PromptService, PromptServiceDeps } from './prompt-service.ts';
+import type { PromptServiceDeps } from './prompt-service.ts';
 
 /** The prompt service's view of the database and settings: the chat's binding and state, cards, lorebooks, global settings. */
 export function promptDepsFromDb(db: TroupeDb, library: Library = libraryFor(db)): PromptServiceDeps {
@@ -26,21 +27,12 @@ export function promptDepsFromDb(db: TroupeDb, library: Library = libraryFor(db)
     lorebookVersions: (ids) => library.lorebookVersions(ids),
     readLorebook: (id) => library.readLorebook(id),
     exchanges: (chatKey) => db.chatLog.where('chatKey').equals(chatKey).count(),
-    savePromptState: async (chatKey, promptState) => { await db.chats.update(chatKey, { promptState }); },
+    savePromptState: (chatKey, promptState) => db.transaction('rw', db.chats, async () => {
+      // The service's own bookkeeping: the change feed must not make it drop the chat it just built.
+      markWriteOrigin('prompt-state');
+      await db.chats.update(chatKey, { promptState });
+    }),
     now: () => new Date(),
+    changes: changeFeedFor(db),
   };
-}
-
-/**
- * Tells the prompt service when what it keeps between requests goes stale: any character or lorebook
- * write (the versions it checks), the personas and the global prompt settings. Writes to a chat are
- * announced by its handlers.
- */
-export function watchPromptInputs(db: TroupeDb, prompts: PromptService): () => void {
-  const stops = [
-    onTableWrites(db, ['characters'], () => prompts.forgetCharacters()),
-    onTableWrites(db, ['lorebooks'], () => prompts.forgetLorebooks()),
-    ...[defaultPersonaSetting, savedPersonasItem, promptSettingsItem].map((item) => item.watch(() => prompts.forgetSettings())),
-  ];
-  return () => { for (const stop of stops) stop(); };
 }

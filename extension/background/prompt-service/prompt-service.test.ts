@@ -55,11 +55,9 @@ describe('PromptService', () => {
   it('gives a chat\'s kit before its request (counts included), after which a build here reads nothing and saves nothing', async () => {
     let cardReads = 0;
     let chatReads = 0;
-    const stale: number[] = [];
     const { service, bookReads, saved } = setup({
       readCard: async () => { cardReads++; return card; },
       readChat: async () => { chatReads++; return { characterId: 'c1', promptState: null }; },
-      kitsStale: () => stale.push(1),
     });
     const kit = (await service.kit('o#s1', 'gpt-4o-mini'))!;
     expect(kit).toMatchObject({ format: 1, chatKey: 'o#s1', characterId: 'c1', exchanges: 0, timedState: null, variables: {} });
@@ -75,12 +73,6 @@ describe('PromptService', () => {
     const out = await service.build('o#s1', body('Is the lighthouse lit?'));
     expect(out.body).toContain('The lighthouse has been dark');
     expect({ cardReads, chatReads, books: bookReads.length }).toEqual({ cardReads: 1, chatReads: 1, books: 1 });
-    expect(stale).toEqual([]);
-    service.forget('o#s1');
-    service.forgetCharacters();
-    service.forgetLorebooks();
-    service.forgetSettings();
-    expect(stale).toHaveLength(4);
   });
 
   it('has no kit for a chat without a character', async () => {
@@ -163,27 +155,40 @@ describe('PromptService', () => {
     expect(sent.messages.at(-2)).toEqual({ role: 'assistant', content: 'Earlier reply' });
   });
 
-  it('keeps a chat\'s context until told to forget it', async () => {
+  it('keeps a chat\'s context until the chat is written, its own prompt-state writes aside', async () => {
     let reads = 0;
-    const { service } = setup({ exchanges: async () => { reads++; return 0; } });
+    const { service, changes } = setup({ readChat: async () => { reads++; return { characterId: 'c1', promptState: null }; } });
     await service.build('o#s1', body('one'));
     await service.build('o#s1', body('two'));
     expect(reads).toBe(1);
-    service.forget('o#s1');
+    changes.publish('chats', 'prompt-state', ['o#s1']);
+    changes.publish('chats', 'person', ['o#other']);
     await service.build('o#s1', body('three'));
+    expect(reads).toBe(1);
+    changes.publish('chats', 'person', ['o#s1']);
+    await service.build('o#s1', body('four'));
     expect(reads).toBe(2);
+    changes.publish('chats', 'sync', [], { removed: ['o#s1'] });
+    await service.build('o#s1', body('five'));
+    expect(reads).toBe(3);
   });
 
-  it('updates a kept chat\'s length when a reply is saved, without reading the chat again', async () => {
-    let reads = 0;
-    const { service } = setup({ exchanges: async () => { reads++; return 0; } });
+  it('counts a kept chat\'s length again when a reply is stored, without reading the chat again', async () => {
+    let chatReads = 0;
+    let stored = 0;
+    const { service, changes } = setup({
+      readChat: async () => { chatReads++; return { characterId: 'c1', promptState: null }; },
+      exchanges: async () => stored,
+    });
     const first = await service.build('o#s1', body('one'));
     expect(JSON.stringify(JSON.parse(first.body!).messages)).toContain('Ahoy');
-    service.replySaved('o#s1', 1);
+    stored = 1;
+    changes.publish('chatLog', 'reply', ['o#s1']);
+    changes.publish('chats', 'reply', ['o#s1']);
     const second = await service.build('o#s1', openaiRequest(JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [
       { role: 'assistant', content: 'Ahoy, User.' }, { role: 'user', content: 'one' }, { role: 'assistant', content: 'Hi' }, { role: 'user', content: 'two' },
     ] })));
-    expect(reads).toBe(1);
+    expect(chatReads).toBe(1);
     // Two user turns in NextChat's window and one remembered exchange: the chat starts at the beginning.
     expect(second.userText).toBe('two');
     expect(second.report!.parts.length).toBeGreaterThan(0);
@@ -193,7 +198,7 @@ describe('PromptService', () => {
     let versionReads = 0;
     let personaReads = 0;
     let version = 1;
-    const { service } = setup({
+    const { service, changes } = setup({
       characterVersion: async () => { versionReads++; return version; },
       defaultPersona: async () => { personaReads++; return { name: personaReads > 1 ? 'Cy' : 'Bo', description: '' }; },
     });
@@ -201,8 +206,8 @@ describe('PromptService', () => {
     await service.build('o#s1', body('two'));
     expect([versionReads, personaReads]).toEqual([1, 1]);
     version = 2;
-    service.forgetCharacters();
-    service.forgetSettings();
+    changes.publish('characters', 'sync', ['c1']);
+    changes.publish('settings', 'person', ['local:persona.default']);
     const third = await service.build('o#s1', body('three'));
     expect([versionReads, personaReads]).toEqual([2, 2]);
     expect(JSON.stringify(JSON.parse(third.body!).messages)).toContain('Mira draws maps for Cy.');
@@ -272,10 +277,10 @@ describe('PromptService lore books by role', () => {
     expect(t.bookReads.sort()).toEqual(['chat1', 'g1', 'w1']);
 
     t.library.set('g1', { version: 2, book: bookWith('Coast', 'tide', 'Gulls left the cliffs.') });
-    // Versions are kept until the library says lorebooks changed (the background wires its writes to this).
+    // Versions are kept as of the lorebooks table's version in the change feed.
     const stale = await t.service.build('o#s1', body('tide stale'));
     expect(worldInfoAfter(JSON.parse(stale.body!))).not.toContain('Gulls left the cliffs.');
-    t.service.forgetLorebooks();
+    t.changes.publish('lorebooks', 'person', ['g1']);
     const out = await t.service.build('o#s1', body('tide three'));
     expect(t.bookReads.sort()).toEqual(['chat1', 'g1', 'g1', 'w1']);
     expect(worldInfoAfter(JSON.parse(out.body!))).toContain('Gulls left the cliffs.');
@@ -314,12 +319,12 @@ describe('PromptService lore books by role', () => {
   it('uses the saved persona a chat follows as it is now, and the chat\'s copy once it is deleted', async () => {
     let saved = [{ id: 'p-ann', name: 'Ann', description: '{{user}} mends nets.', avatar: null, updatedAt: 2 }];
     const settings = { ...DEFAULT_CHAT_SETTINGS, persona: { id: 'p-ann', name: 'Ann', description: '{{user}} sails.' } };
-    const { service } = setup({ readChat: async () => ({ characterId: 'c1', promptState: null, settings }), savedPersonas: async () => saved });
+    const { service, changes } = setup({ readChat: async () => ({ characterId: 'c1', promptState: null, settings }), savedPersonas: async () => saved });
     const text = async (turn: string) => JSON.stringify(JSON.parse((await service.build('o#s1', body(turn))).body!).messages);
     expect(await text('one')).toContain('Ann mends nets.');
     saved = [];
     expect(await text('two')).toContain('Ann mends nets.');
-    service.forgetSettings();
+    changes.publish('settings', 'person', ['local:personas.saved']);
     expect(await text('three')).toContain('Ann sails.');
   });
 

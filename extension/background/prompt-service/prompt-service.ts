@@ -11,6 +11,8 @@ import { uniqueIds, type PromptSettings } from '../../messaging/prompt-settings.
 import { toPromptReport, type LoreBookInfo, type LoreSource, type PromptReport } from '@troupe/shared/prompt';
 import { resolvePersona, type SavedPersona } from '../../messaging/personas.ts';
 import { MAX_KIT_TOKEN_TEXT_CHARS, PROMPT_STATE_WRITE_DELAY_MS } from '../../messaging/limits/prompt.ts';
+import type { Change, ChangeSource } from '../changes/change-feed.ts';
+import { VersionedCache } from './versioned-cache.ts';
 
 /** The model whose tokenizer a warm-up loads when the chat has not been built since the worker started. */
 const WARM_MODEL = 'gpt-4o-mini';
@@ -46,8 +48,8 @@ export interface PromptServiceDeps {
   exchanges(chatKey: string): Promise<number>;
   savePromptState(chatKey: string, state: ChatPromptState): Promise<void>;
   now(): Date;
-  /** Something the service kept was forgotten: kits built from it (held by content scripts) are stale. */
-  kitsStale?(): void;
+  /** The background's change feed: what the service keeps is keyed by its versions, and chats drop out on their writes. */
+  changes: ChangeSource;
 }
 
 export interface BuiltRequest {
@@ -84,18 +86,39 @@ export class PromptService {
   private readonly states = new Map<string, ChatPromptState>();
   /** Chats whose prompt state waits to be written. */
   private readonly unsaved = new Map<string, ReturnType<typeof setTimeout>>();
-  /** Each chat's binding, settings and length, read once and kept until a chat write says `forget`. */
+  /** Each chat's binding, settings and length, read once and kept until the chat is written (see `heard`). */
   private readonly chats = new Map<string, Promise<{ chat: Awaited<ReturnType<PromptServiceDeps['readChat']>>; exchanges: number }>>();
-  /** Each character's version, kept until the library says characters changed (`forgetCharacters`). */
-  private readonly versions = new Map<string, Promise<number | null>>();
-  /** Each library book's version and each card's linked world, kept until the library changes. */
-  private readonly bookVersions = new Map<string, Promise<number | null>>();
-  private readonly linkedRefs = new Map<string, Promise<{ id: string; version: number } | null>>();
-  /** Personas and global prompt settings, kept until one of them is written. */
-  private settings: Promise<{ personas: { fallback: PersonaSettings; saved: SavedPersona[] }; globals: PromptSettings }> | null = null;
+  /** Each character's version, as of the characters table's version. */
+  private readonly versions = new VersionedCache<number | null>();
+  /** Each library book's version, as of the lorebooks table's version. */
+  private readonly bookVersions = new VersionedCache<number | null>();
+  /** Each card's linked world, as of both tables' versions (a world imported after its card is found). */
+  private readonly linkedRefs = new VersionedCache<{ id: string; version: number } | null>();
+  /** Personas and global prompt settings, as of the settings' version. */
+  private readonly settings = new VersionedCache<{ personas: { fallback: PersonaSettings; saved: SavedPersona[] }; globals: PromptSettings }>();
 
   constructor(private readonly deps: PromptServiceDeps) {
     this.books = new LorebookCache((id) => deps.readLorebook(id));
+    deps.changes.subscribe((change) => this.heard(change));
+  }
+
+  /**
+   * A chat was written: its kept binding and settings go (its own prompt-state writes aside: the service
+   * holds those already). A reply was stored: only the chat's length changed, so it is counted again now,
+   * off the next request's path, rather than read with the rest of the chat.
+   */
+  private heard(change: Change): void {
+    const chatKeys = [...change.ids, ...change.removed];
+    if (change.table === 'chatLog') for (const chatKey of chatKeys) this.recount(chatKey);
+    else if (change.table === 'chats' && change.origin !== 'prompt-state' && change.origin !== 'reply') for (const chatKey of chatKeys) this.chats.delete(chatKey);
+  }
+
+  private recount(chatKey: string): void {
+    const context = this.chats.get(chatKey);
+    if (!context) return;
+    const updated = context.then(async (kept) => ({ ...kept, exchanges: await this.deps.exchanges(chatKey) }));
+    this.chats.set(chatKey, updated);
+    updated.catch(() => { if (this.chats.get(chatKey) === updated) this.chats.delete(chatKey); });
   }
 
   /**
@@ -209,58 +232,9 @@ export class PromptService {
     this.remember(chatKey, outcome.report);
   }
 
-  /**
-   * Drops what the service keeps of a chat; the background calls it after every write to the chat
-   * (activation, settings, a stored reply), so the next build reads fresh values.
-   */
-  forget(chatKey: string): void {
-    this.deps.kitsStale?.();
-    this.chats.delete(chatKey);
-    // The same write may have set the default persona; storage's change event would come too late.
-    this.settings = null;
-  }
-
-  /**
-   * A reply was stored in the chat: only its length changed, so the kept context is updated in place
-   * rather than read again (the next request often follows at once, and reads are on its path).
-   */
-  replySaved(chatKey: string, exchanges: number): void {
-    const context = this.chats.get(chatKey);
-    if (!context) return;
-    // Replies saved at once may be announced out of order: the count only grows.
-    const updated = context.then((kept) => ({ ...kept, exchanges: Math.max(kept.exchanges, exchanges) }));
-    this.chats.set(chatKey, updated);
-    updated.catch(() => { if (this.chats.get(chatKey) === updated) this.chats.delete(chatKey); });
-  }
-
-  /** The library's characters changed (any write): versions and linked worlds are checked again on the next build. */
-  forgetCharacters(): void {
-    this.deps.kitsStale?.();
-    this.versions.clear();
-    this.linkedRefs.clear();
-  }
-
-  /** The library's lorebooks changed (any write): their versions are checked again on the next build. */
-  forgetLorebooks(): void {
-    this.deps.kitsStale?.();
-    this.bookVersions.clear();
-    this.linkedRefs.clear();
-  }
-
-  /** A persona or a global prompt setting changed (storage says so after every write). */
-  forgetSettings(): void {
-    this.deps.kitsStale?.();
-    this.settings = null;
-  }
-
   private cachedSettings() {
-    if (!this.settings) {
-      const loading = Promise.all([this.deps.defaultPersona(), this.deps.savedPersonas(), this.deps.promptSettings()])
-        .then(([fallback, saved, globals]) => ({ personas: { fallback, saved }, globals }));
-      this.settings = loading;
-      loading.catch(() => { if (this.settings === loading) this.settings = null; });
-    }
-    return this.settings;
+    return this.settings.get('', this.deps.changes.version('settings'), () => Promise.all([this.deps.defaultPersona(), this.deps.savedPersonas(), this.deps.promptSettings()])
+      .then(([fallback, saved, globals]) => ({ personas: { fallback, saved }, globals })));
   }
 
   private chatContext(chatKey: string) {
@@ -292,7 +266,7 @@ export class PromptService {
   }
 
   private async character(id: string) {
-    const version = await kept(this.versions, id, () => this.deps.characterVersion(id));
+    const version = await this.versions.get(id, this.deps.changes.version('characters'), () => this.deps.characterVersion(id));
     if (version === null) return null;
     const cached = this.cards.get(id);
     if (cached && cached.updatedAt === version) return cached;
@@ -305,18 +279,19 @@ export class PromptService {
 
   /**
    * The library books of this build by role (the card's own book is added by the assembler as the first
-   * character book). Versions are kept until the library changes; a book is read again only when it changed.
+   * character book). Versions are kept as of the library's; a book is read again only when it changed.
    */
   private async loreBooks(characterId: string, chatIds: readonly string[], globalIds: readonly string[]): Promise<{ set: LoreBookSet; info: LoreBookInfo }> {
     const wanted = uniqueIds([...globalIds, ...chatIds]);
+    const books = this.deps.changes.version('lorebooks');
     const [linked, versions] = await Promise.all([
-      kept(this.linkedRefs, characterId, () => this.deps.linkedLorebookRef(characterId)),
-      Promise.all(wanted.map((id) => kept(this.bookVersions, id, async () => (await this.deps.lorebookVersions([id]))[0] ?? null))),
+      this.linkedRefs.get(characterId, `${this.deps.changes.version('characters')}.${books}`, () => this.deps.linkedLorebookRef(characterId)),
+      Promise.all(wanted.map((id) => this.bookVersions.get(id, books, async () => (await this.deps.lorebookVersions([id]))[0] ?? null))),
     ]);
     const versionOf = new Map<string, number | null>(wanted.map((id, i) => [id, versions[i] ?? null]));
     if (linked) versionOf.set(linked.id, linked.version);
     const refs = bookRoles(globalIds, chatIds, linked?.id ?? null);
-    const books = await Promise.all(refs.map(({ id }) => {
+    const read = await Promise.all(refs.map(({ id }) => {
       const version = versionOf.get(id) ?? null;
       return version === null ? Promise.resolve(null) : this.books.get(id, version);
     }));
@@ -324,7 +299,7 @@ export class PromptService {
     const sources = new Map<string, LoreSource>();
     const warnings = new Set<string>();
     refs.forEach(({ source }, i) => {
-      const book = books[i];
+      const book = read[i];
       if (!book) {
         warnings.add(MISSING_BOOK[source]);
         return;

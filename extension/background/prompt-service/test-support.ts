@@ -1,6 +1,7 @@
 /** Fixtures of the prompt service's tests (and of the page-side build's, which must match it). */
 import type { Character, Lorebook } from '@troupe/shared/cards';
 import { PromptService, type ChatPromptState, type PromptServiceDeps } from './prompt-service.ts';
+import { ChangeStream } from '../changes/change-feed.ts';
 import { DEFAULT_PROMPT_SETTINGS, type PromptSettings } from '../../messaging/prompt-settings.ts';
 
 /** A request as the page sent it to NextChat's OpenAI proxy. */
@@ -31,6 +32,8 @@ export function setup(overrides: Partial<PromptServiceDeps> = {}) {
   const library = new Map<string, { version: number; book: Lorebook }>([['w1', { version: 1, book: world }]]);
   const bookReads: string[] = [];
   const globals: PromptSettings = { ...DEFAULT_PROMPT_SETTINGS, globalLorebookIds: [] };
+  /** The change feed's stand-in: tests publish the writes the background's feed would report. */
+  const changes = new ChangeStream();
   const deps: PromptServiceDeps = {
     readChat: async () => ({ characterId: 'c1', promptState: saved.at(-1) ?? null }),
     defaultPersona: async () => ({ name: '', description: '' }),
@@ -44,8 +47,9 @@ export function setup(overrides: Partial<PromptServiceDeps> = {}) {
     exchanges: async () => 0,
     savePromptState: async (_k, s) => { saved.push(s); },
     now: () => new Date('2026-11-21T12:00:00Z'),
+    changes,
     ...overrides,
   };
-  return { service: new PromptService(deps), saved, library, bookReads, globals };
+  return { service: new PromptService(deps), saved, library, bookReads, globals, changes };
 }
 

@@ -9,7 +9,10 @@ const NOW = new Date('2026-11-21T12:00:00Z');
 
 /** The background's service and a page builder fed from it, as the content script is. */
 function pair() {
-  const { service } = setup({ now: () => NOW });
+  let replies = 0;
+  const { service, changes } = setup({ now: () => NOW, exchanges: async () => replies });
+  /** A reply stored in the chat's log, as the background's change feed reports it. */
+  const replyStored = () => { replies++; changes.publish('chatLog', 'person', [CHAT]); };
   const used: Array<{ chatKey: string; state: ChatPromptState; report: PromptReport }> = [];
   const counted: string[][] = [];
   const builder = new PageBuilder({
@@ -18,7 +21,7 @@ function pair() {
     used: (chatKey, state, report) => used.push({ chatKey, state, report }),
     now: () => NOW,
   });
-  return { service, builder, used, counted };
+  return { service, builder, used, counted, replyStored };
 }
 
 const turn = (text: string, history: Array<{ role: string; content: string }> = []) => {
@@ -49,7 +52,7 @@ describe('PageBuilder', () => {
       if (i === 0) expect(built.body).toContain('{"role":"assistant","content":"Ahoy, User."}');
       expect(built).toMatchObject({ characterId: 'c1', userText: request.userText });
       page.builder.replySaved(CHAT);
-      background.service.replySaved(CHAT, i + 1);
+      background.replyStored();
     }
     // The background hears of each build after the request left: state (the {{setvar}} of the tower entry) and report.
     expect(page.used).toHaveLength(0);
