@@ -8,7 +8,7 @@
  * store what a file could not. Parsing where the file is spares a second base64 trip of the whole
  * file, and spreads work across two processes on big imports.
  */
-import type { CardWarning, Character, CharacterSourceFormat, JsonObject, Lorebook, LorebookEntry, LorebookSourceFormat } from '@troupe/shared/cards';
+import { CHARACTER_LIST_FIELDS, CHARACTER_TEXT_FIELDS, type CardWarning, type Character, type CharacterSourceFormat, type JsonObject, type Lorebook, type LorebookEntry, type LorebookSourceFormat } from '@troupe/shared/cards';
 
 /** Version of the import item format. */
 export const IMPORT_FORMAT = 1;
@@ -137,28 +137,15 @@ export interface ExportFile {
   base64: string;
 }
 
+/** The editor's text fields: the card's, its V3 nickname, and `world` (`data.extensions.world`: the World Info book the character uses, '' for none). */
+export const EDITABLE_TEXT_FIELDS = ['name', 'nickname', ...CHARACTER_TEXT_FIELDS, 'world'] as const;
+/** The editor's lists of text: every list the card has. */
+export const EDITABLE_LIST_FIELDS = CHARACTER_LIST_FIELDS;
+
 /** The editable character fields (everything but the book, assets, extensions and dates), plus the linked book name. */
-export interface CharacterPatch {
-  name?: string;
-  nickname?: string;
-  description?: string;
-  personality?: string;
-  scenario?: string;
-  first_mes?: string;
-  mes_example?: string;
-  system_prompt?: string;
-  post_history_instructions?: string;
-  creator_notes?: string;
-  creator?: string;
-  character_version?: string;
-  alternate_greetings?: string[];
-  group_only_greetings?: string[];
-  tags?: string[];
-  source?: string[];
-  creator_notes_multilingual?: Record<string, string>;
-  /** `data.extensions.world`: the World Info book the character uses ('' for none). */
-  world?: string;
-}
+export type CharacterPatch = { [K in (typeof EDITABLE_TEXT_FIELDS)[number]]?: string }
+  & { [K in (typeof EDITABLE_LIST_FIELDS)[number]]?: string[] }
+  & { creator_notes_multilingual?: Record<string, string> };
 
 /**
  * What other contexts see of a character: its index row without the Y.Doc. `description` is the

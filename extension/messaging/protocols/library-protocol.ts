@@ -18,6 +18,8 @@ import {
   MAX_WARNINGS_PER_ITEM,
 } from '../limits/library.ts';
 import {
+  EDITABLE_LIST_FIELDS,
+  EDITABLE_TEXT_FIELDS,
   IMPORT_FORMAT,
   type AssetInfo,
   type CharacterDetail,
@@ -157,18 +159,16 @@ function importItem(v: unknown): WireImportItem {
   };
 }
 
-const TEXT_FIELDS = [
-  'nickname', 'description', 'personality', 'scenario', 'first_mes', 'mes_example', 'system_prompt',
-  'post_history_instructions', 'creator_notes', 'creator', 'character_version', 'world',
-] as const;
-const LIST_FIELDS = ['alternate_greetings', 'group_only_greetings', 'tags', 'source'] as const;
+/** Text fields checked alike (the name has its own rule: trimmed, never empty). */
+const TEXT_FIELDS = EDITABLE_TEXT_FIELDS.filter((field): field is Exclude<typeof field, 'name'> => field !== 'name');
+const LIST_FIELDS = EDITABLE_LIST_FIELDS;
 
 /** The editor's changes: only known fields, each of its type and within its limit. */
 export function characterPatch(v: unknown): CharacterPatch {
   const o = object(v, 'patch');
   const patch: CharacterPatch = {};
   for (const key of Object.keys(o)) {
-    if (!(TEXT_FIELDS as readonly string[]).includes(key) && !(LIST_FIELDS as readonly string[]).includes(key) && key !== 'name' && key !== 'creator_notes_multilingual') {
+    if (!(EDITABLE_TEXT_FIELDS as readonly string[]).includes(key) && !(LIST_FIELDS as readonly string[]).includes(key) && key !== 'creator_notes_multilingual') {
       throw new MessageError(`${key} is not a field the editor changes`);
     }
   }

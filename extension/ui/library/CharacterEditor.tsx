@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { callBackground } from '../../client/runtime-client.ts';
 import type { CharacterData } from '@troupe/shared/cards';
-import type { CharacterDetail, CharacterExportFormat, CharacterPatch, LorebookItem } from '../../messaging/library-wire.ts';
+import { EDITABLE_LIST_FIELDS, EDITABLE_TEXT_FIELDS, type CharacterDetail, type CharacterExportFormat, type CharacterPatch, type LorebookItem } from '../../messaging/library-wire.ts';
 import { MAX_CHARACTER_NAME } from '../../messaging/limits/general.ts';
 import { Avatar } from '../avatar.tsx';
 import { AssetList } from './AssetList.tsx';
@@ -58,10 +58,9 @@ function draftOf(data: CharacterData): Draft {
 /** The fields that differ between the draft and the stored card, as a patch. */
 export function patchOf(original: Draft, draft: Draft): CharacterPatch {
   const patch: CharacterPatch = {};
-  const text = ['name', 'nickname', 'description', 'personality', 'scenario', 'first_mes', 'mes_example', 'system_prompt', 'post_history_instructions', 'creator_notes', 'creator', 'character_version', 'world'] as const;
-  for (const key of text) if (draft[key] !== original[key]) patch[key] = draft[key];
-  const lists = ['alternate_greetings', 'group_only_greetings', 'source'] as const;
-  for (const key of lists) if (JSON.stringify(draft[key]) !== JSON.stringify(original[key])) patch[key] = draft[key];
+  for (const key of EDITABLE_TEXT_FIELDS) if (draft[key] !== original[key]) patch[key] = draft[key];
+  // Tags are edited as one comma-separated line, below.
+  for (const key of EDITABLE_LIST_FIELDS) if (key !== 'tags' && JSON.stringify(draft[key]) !== JSON.stringify(original[key])) patch[key] = draft[key];
   if (draft.tags !== original.tags) patch.tags = draft.tags.split(',').map((t) => t.trim()).filter(Boolean);
   if (JSON.stringify(draft.creator_notes_multilingual) !== JSON.stringify(original.creator_notes_multilingual)) {
     patch.creator_notes_multilingual = Object.fromEntries(draft.creator_notes_multilingual.filter(([lang]) => lang.trim()).map(([lang, note]) => [lang.trim(), note]));

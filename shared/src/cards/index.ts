@@ -17,8 +17,10 @@ export {
   type CardLimits,
 } from './limits.ts';
 export {
+  CHARACTER_LIST_FIELDS,
   CHARACTER_SPEC,
   CHARACTER_SPEC_VERSION,
+  CHARACTER_TEXT_FIELDS,
   LOREBOOK_SPEC,
   type Asset,
   type CardAsset,

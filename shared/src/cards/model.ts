@@ -33,6 +33,15 @@ export interface Character {
   [key: string]: JsonValue | undefined;
 }
 
+/** The card's plain text fields besides its name (every version has them), in the V2 spec's order. */
+export const CHARACTER_TEXT_FIELDS = [
+  'description', 'personality', 'scenario', 'first_mes', 'mes_example', 'creator_notes', 'system_prompt',
+  'post_history_instructions', 'creator', 'character_version',
+] as const satisfies readonly (keyof CharacterData)[];
+
+/** The card's lists of text (the last two are V3's). */
+export const CHARACTER_LIST_FIELDS = ['alternate_greetings', 'tags', 'group_only_greetings', 'source'] as const satisfies readonly (keyof CharacterData)[];
+
 export interface CharacterData {
   name: string;
   description: string;

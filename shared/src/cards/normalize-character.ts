@@ -9,9 +9,11 @@ import {
   type NormalizeContext,
 } from './coerce.ts';
 import {
+  CHARACTER_LIST_FIELDS,
   CHARACTER_SPEC,
   CHARACTER_SPEC_V2,
   CHARACTER_SPEC_VERSION,
+  CHARACTER_TEXT_FIELDS,
   type CardAsset,
   type Character,
   type CharacterData,
@@ -36,24 +38,7 @@ export const V3_ONLY_DATA_KEYS: readonly string[] = [
   'modification_date',
 ];
 
-const DATA_KEYS = new Set([
-  'name',
-  'description',
-  'personality',
-  'scenario',
-  'first_mes',
-  'mes_example',
-  'creator_notes',
-  'system_prompt',
-  'post_history_instructions',
-  'alternate_greetings',
-  'character_book',
-  'tags',
-  'creator',
-  'character_version',
-  'extensions',
-  ...V3_ONLY_DATA_KEYS,
-]);
+const DATA_KEYS = new Set<string>(['name', ...CHARACTER_TEXT_FIELDS, ...CHARACTER_LIST_FIELDS, 'character_book', 'extensions', ...V3_ONLY_DATA_KEYS]);
 
 /**
  * Top-level copies of data fields that SillyTavern writes beside `data` for V1 readers, as
