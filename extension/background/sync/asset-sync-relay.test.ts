@@ -9,8 +9,7 @@ import { createPairingSecret, PairingKeys } from '@troupe/shared/pairing';
 import { spawnRelay, type RelayProcess } from '../../../sync-server/src/testing/relay-process.ts';
 import { openTroupeDb, type TroupeDb } from '../db/database.ts';
 import { Library } from '../library/library.ts';
-import { sha256Hex } from './blob-room.ts';
-import { BLOB_PART_BYTES } from './limits.ts';
+import { BLOB_PART_BYTES, sha256Hex } from '@troupe/shared/docs';
 import { SyncManager, type PersistedSyncState } from './sync-manager.ts';
 import { websocketTransport } from './transport.ts';
 

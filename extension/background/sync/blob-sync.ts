@@ -1,6 +1,7 @@
 /**
- * Moves asset blobs through blob rooms (blob-room.ts), on a queue of its own with a few rooms open
- * at once, so that a big library's avatars never hold its characters' text back. Three jobs:
+ * Moves asset blobs through blob rooms (one room per part; the part layout is blob-parts.ts in
+ * @troupe/shared/docs), on a queue of its own with a few rooms open at once, so that a big
+ * library's avatars never hold its characters' text back. Three jobs:
  *   upload    this device's asset, part by part, into rooms that do not have it yet;
  *   download  an asset the index lists and this device lacks: every part, joined, checked against
  *             its hash, stored (the library then points the avatar at it and makes the thumbnail);
@@ -10,10 +11,9 @@
  */
 import * as Y from 'yjs';
 import type { PairingKeys } from '@troupe/shared/pairing';
+import { blobPartDocId, clearPart, hasPart, joinVerified, partBytes, partCount, readPart, writePart, type AssetEntry } from '@troupe/shared/docs';
 import type { TroupeDb } from '../db/database.ts';
 import { localAssetBytes, localAssetState, storeSyncedAsset } from '../library/sync-hooks.ts';
-import type { AssetEntry } from './asset-manifest.ts';
-import { blobPartDocId, clearPart, hasPart, joinVerified, partBytes, partCount, readPart, writePart } from './blob-room.ts';
 import { SyncError } from './errors.ts';
 import { DRAIN_POLL_MS, MAX_BLOB_ATTEMPTS, type SyncLimits } from './limits.ts';
 import type { SyncTransport } from './transport.ts';

@@ -1,4 +1,4 @@
-/** Sync's limits, each with its reason. */
+/** Sync's limits, each with its reason. The blob part size is part of a doc layout: BLOB_PART_BYTES in @troupe/shared/docs. */
 
 /**
  * Doc rooms open at once. Each is a WebSocket and a relay room, so a big library must not open
@@ -30,14 +30,6 @@ export const DRAIN_POLL_MS = 10;
 
 /** Persisting the index doc and bookkeeping waits this long after a change, so a burst costs one write. */
 export const SAVE_DELAY_MS = 300;
-
-/**
- * Largest part of an asset blob per relay room. The relay refuses frames over 8 MiB, and a room's
- * first sync sends its whole doc in one frame; 4 MiB of bytes plus Yjs framing fits with room to
- * spare, and keeps one part well under the relay's per-room document limit (64 MiB). Most avatars
- * (0.1-3 MB) travel in one part; a 32 MiB asset (the library's limit) in eight.
- */
-export const BLOB_PART_BYTES = 4 * 1024 * 1024;
 
 /**
  * Blob rooms open at once, apart from doc rooms so that avatars never hold a character's text back.

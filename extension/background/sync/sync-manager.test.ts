@@ -7,9 +7,8 @@ import { openTroupeDb, type TroupeDb } from '../db/database.ts';
 import { Library } from '../library/library.ts';
 import { SyncManager, type PersistedSyncState, type SyncStateStore } from './sync-manager.ts';
 import { bytesToBase64 } from '@troupe/shared/bytes';
-import { INDEX_DOC_ID } from './index-doc.ts';
-import { blobPartDocId, sha256Hex, writePart } from './blob-room.ts';
-import { BLOB_PART_BYTES, MAX_BLOB_ATTEMPTS, type SyncLimits } from './limits.ts';
+import { BLOB_PART_BYTES, blobPartDocId, INDEX_DOC_FORMAT, INDEX_DOC_ID, sha256Hex, writePart } from '@troupe/shared/docs';
+import { MAX_BLOB_ATTEMPTS, type SyncLimits } from './limits.ts';
 import type { SyncTransport } from './transport.ts';
 
 const RELAY = Symbol('relay');
@@ -215,6 +214,31 @@ describe('SyncManager', () => {
     await until(async () => (await b.lib.db.characters.count()) === 30, 'all 30 characters on B');
     await b.manager.idle();
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('refuses an index made by a newer Troupe: says so, and neither pulls from it nor writes to it', async () => {
+    const relay = new MemoryRelay();
+    const secret = createPairingSecret();
+    const keys = await PairingKeys.fromSecret(secret);
+    const a = await device(relay, secret);
+    const made = await a.lib.library.createCharacter({ name: 'Ada', description: 'An engine', avatar: null });
+    const relayIndex = relay.rooms.get(await keys.roomName(INDEX_DOC_ID))!;
+    await until(async () => relayIndex.getMap('items').has(made.id), 'the character listed');
+    await a.manager.idle();
+
+    // A newer Troupe on another device moves the index to a layout this build cannot read.
+    relayIndex.getMap('meta').set('format', INDEX_DOC_FORMAT + 1);
+    const refused = { state: 'error', reason: 'index made by a newer Troupe' };
+    await until(async () => JSON.stringify(a.manager.status()) === JSON.stringify(refused), 'A refusing the index');
+    const b = await device(relay, secret);
+    await until(async () => JSON.stringify(b.manager.status()) === JSON.stringify(refused), 'B refusing the index');
+    const listed = relayIndex.getMap('items').get(made.id);
+
+    await a.lib.library.updateCharacter(made.id, { name: 'Ada L.' });
+    await until(async () => a.store.state?.dirty[made.id] === 'character', 'the edit kept as owed');
+    expect(relayIndex.getMap('items').get(made.id)).toEqual(listed);
+    expect(await b.lib.db.characters.get(made.id)).toBeUndefined();
+    expect(a.manager.status()).toEqual(refused);
   });
 
   it('carries avatars and assets by hash (in parts when big), follows a replaced avatar, and clears unused blobs from the relay', async () => {

@@ -1,4 +1,4 @@
-export type DocErrorCode = 'doc/too-new' | 'doc/invalid-field';
+export type DocErrorCode = 'doc/too-new' | 'doc/invalid-field' | 'doc/bad-blob';
 
 /** A Y.Doc whose layout this code cannot read. The UI turns `code` into a readable message. */
 export class DocError extends Error {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { characterAssets, charactersWithAssets, hashInUse, observeAssetChanges, removeCharacterAssets, setCharacterAssets, type AssetEntry } from './asset-manifest.ts';
+import { ASSET_ENTRY_FORMAT, characterAssets, charactersWithAssets, hashInUse, observeAssetChanges, removeCharacterAssets, setCharacterAssets, type AssetEntry } from './asset-manifest.ts';
+import { INDEX_DOC_FORMAT, initIndexDoc } from './index-doc.ts';
 
 const A = '11111111-1111-4111-8111-111111111111';
 const B = '22222222-2222-4222-8222-222222222222';
@@ -44,10 +45,51 @@ describe('asset manifest in the index doc', () => {
     expect(heard[1]!.removed).toEqual(expect.arrayContaining([{ characterId: A, uri: avatar.uri }, { characterId: A, uri: sprite.uri }]));
   });
 
-  it('skips entries of a newer format or with a malformed hash', () => {
+  it('skips malformed entries', () => {
     const doc = new Y.Doc();
-    doc.getMap('assets').set(`${A} ccdefault:`, { ...avatar, format: 2 });
-    doc.getMap('assets').set(`${A} other`, { ...avatar, uri: 'other', hash: 'nothex', format: 1 });
+    doc.getMap('assets').set(`${A} other`, { ...avatar, uri: 'other', hash: 'nothex', format: ASSET_ENTRY_FORMAT });
+    doc.getMap('assets').set(`${A} unversioned`, { ...avatar, uri: 'unversioned' });
+    doc.getMap('assets').set(`${A} mismatched`, { ...avatar, format: ASSET_ENTRY_FORMAT });
     expect(characterAssets(doc, A)).toEqual([]);
+  });
+});
+
+describe('asset manifest versions', () => {
+  it('skips an entry of a newer format but keeps counting its blob as in use', () => {
+    const doc = new Y.Doc();
+    setCharacterAssets(doc, A, [sprite]);
+    doc.getMap('assets').set(`${A} ccdefault:`, { ...avatar, format: ASSET_ENTRY_FORMAT + 1 });
+    doc.getMap('assets').set(`${B} ccdefault:`, { format: ASSET_ENTRY_FORMAT + 1, blob: 'a layout we cannot guess' });
+    expect(characterAssets(doc, A)).toEqual([sprite]);
+    expect(hashInUse(doc, avatar.hash)).toBe(true);
+    // An entry naming no hash we can read might use any blob.
+    expect(hashInUse(doc, 'd'.repeat(64))).toBe(true);
+  });
+
+  it('replaces a newer entry only under the same URI when publishing its own list', () => {
+    const doc = new Y.Doc();
+    const newer = { ...sprite, format: ASSET_ENTRY_FORMAT + 1 };
+    doc.getMap('assets').set(`${A} ${sprite.uri}`, newer);
+    expect(setCharacterAssets(doc, A, [avatar])).toEqual([]);
+    expect(doc.getMap('assets').get(`${A} ${sprite.uri}`)).toEqual(newer);
+    expect(characterAssets(doc, A)).toEqual([avatar]);
+  });
+
+  it('reads an index from before asset sync as listing no assets', () => {
+    const doc = new Y.Doc();
+    initIndexDoc(doc);
+    expect(characterAssets(doc, A)).toEqual([]);
+    expect(charactersWithAssets(doc).size).toBe(0);
+  });
+
+  it('refuses the manifest of an index in a newer format', () => {
+    const doc = new Y.Doc();
+    setCharacterAssets(doc, A, [avatar]);
+    doc.getMap('meta').set('format', INDEX_DOC_FORMAT + 1);
+    const tooNew = expect.objectContaining({ code: 'doc/too-new' }) as Error;
+    expect(() => characterAssets(doc, A)).toThrowError(tooNew);
+    expect(() => hashInUse(doc, avatar.hash)).toThrowError(tooNew);
+    expect(() => setCharacterAssets(doc, A, [])).toThrowError(tooNew);
+    expect(() => charactersWithAssets(doc)).toThrowError(tooNew);
   });
 });

@@ -1,24 +1,36 @@
 /**
  * Which blobs each character's assets are, kept in the library index doc (map `assets`), so a device
- * learns what to fetch without opening a room per asset. Blobs themselves travel in blob rooms
- * (blob-room.ts), named by their SHA-256; the index only refers to the hash.
+ * learns what to fetch without opening a room per asset. Blobs themselves travel in blob part docs
+ * (blob-parts.ts), addressed by their SHA-256; the index only refers to the hash.
  *
  * Layout (entry format 1), one key per asset so that two devices adding different assets to one
  * character merge instead of one overwriting the other:
  *   assets  Y.Map  `${characterId} ${uri}` -> { format: 1, hash, size, mime, name, path? }
- * Character ids are UUIDs (no spaces), so the first space splits a key. A reader skips entries of a
- * newer format (the asset is then simply not fetched), so the index doc's own format stays 1.
+ * Character ids are UUIDs (no spaces), so the first space splits a key.
+ *
+ * Versions: each entry carries its own format, so a newer Troupe can change entries without making
+ * older devices refuse the whole index. A reader skips an entry of a newer format (that asset is then
+ * simply not fetched) and counts its blob as still in use (it may be). The map belongs to the index
+ * doc, so an index in a newer format is refused here too (DocError('doc/too-new'), see index-doc.ts);
+ * an index from before asset sync has no map and lists no assets.
  */
 import type * as Y from 'yjs';
-import type { LocalAsset } from '../library/sync-hooks.ts';
+import { checkIndexFormat } from './index-doc.ts';
 
 export const ASSET_ENTRY_FORMAT = 1;
 
 /**
- * One synced asset of one character, as the index lists it: what the library publishes (`uri`, how the
- * card refers to it, is the asset's identity within its character; `hash` addresses its blob).
+ * One synced asset of one character, as the index lists it: `uri` (how the card refers to it) is the
+ * asset's identity within its character; `hash` (SHA-256 of the bytes, lowercase hex) addresses its blob.
  */
-export type AssetEntry = LocalAsset;
+export interface AssetEntry {
+  uri: string;
+  hash: string;
+  size: number;
+  mime: string;
+  name: string;
+  path?: string;
+}
 
 interface StoredEntry extends AssetEntry {
   format: number;
@@ -53,8 +65,16 @@ function readEntry(value: unknown): AssetEntry | null {
   return out;
 }
 
+/** True for an entry written by a newer Troupe: unreadable here, but not to be taken for garbage. */
+function isNewerEntry(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const format = (value as { format?: unknown }).format;
+  return typeof format === 'number' && format > ASSET_ENTRY_FORMAT;
+}
+
 /** A character's synced assets (malformed or newer-format entries are skipped). */
 export function characterAssets(doc: Y.Doc, characterId: string): AssetEntry[] {
+  checkIndexFormat(doc);
   const out: AssetEntry[] = [];
   const prefix = `${characterId} `;
   assets(doc).forEach((value, key) => {
@@ -66,6 +86,7 @@ export function characterAssets(doc: Y.Doc, characterId: string): AssetEntry[] {
 
 /** Ids of every character that has at least one asset listed. */
 export function charactersWithAssets(doc: Y.Doc): Set<string> {
+  checkIndexFormat(doc);
   const ids = new Set<string>();
   for (const key of assets(doc).keys()) {
     const parsed = parseAssetKey(key);
@@ -77,7 +98,8 @@ export function charactersWithAssets(doc: Y.Doc): Set<string> {
 /**
  * Makes the index list exactly `entries` for the character, writing only what differs (an
  * unchanged list writes nothing, so publishing on every push is cheap). Returns the entries that
- * were replaced or removed (their blobs may now be unused).
+ * were replaced or removed (their blobs may now be unused). An entry of a newer format under the
+ * same URI is replaced by ours; one under another URI is left alone.
  */
 export function setCharacterAssets(doc: Y.Doc, characterId: string, entries: readonly AssetEntry[]): AssetEntry[] {
   const map = assets(doc);
@@ -104,9 +126,19 @@ export function removeCharacterAssets(doc: Y.Doc, characterId: string): AssetEnt
   return setCharacterAssets(doc, characterId, []);
 }
 
-/** True when any character still refers to the blob. */
+/**
+ * True when any character may still refer to the blob: an entry lists its hash, or an entry of a
+ * newer format names it or cannot be read for a hash (clearing a blob a newer device uses would lose it).
+ */
 export function hashInUse(doc: Y.Doc, hash: string): boolean {
-  for (const value of assets(doc).values()) if (readEntry(value)?.hash === hash) return true;
+  checkIndexFormat(doc);
+  for (const value of assets(doc).values()) {
+    if (readEntry(value)?.hash === hash) return true;
+    if (isNewerEntry(value)) {
+      const named = (value as { hash?: unknown }).hash;
+      if (typeof named !== 'string' || named === hash) return true;
+    }
+  }
   return false;
 }
 

@@ -1,20 +1,24 @@
 /**
- * How an asset's bytes travel: content-addressed, in parts of at most BLOB_PART_BYTES, each part in
- * its own relay room whose doc id is `blob:<sha256>:<part>`. Room names are HMACs of the pairing
- * secret and that id (like every doc's), so the relay learns neither the hash nor the secret. A part
+ * How an asset's bytes are laid out for sync: content-addressed (SHA-256), cut into parts of at most
+ * BLOB_PART_BYTES, each part in its own Y.Doc whose doc id is `blob:<sha256>:<part>` (the relay room
+ * is derived from that id with the pairing keys; opening rooms is the extension's business). A part
  * is immutable: the first device to upload it writes it, later ones find it there and write nothing.
  *
  * Part doc layout (format 1):
  *   blob  Y.Map { format: 1, hash, part, parts, size, bytes: Uint8Array }
- * `size` is the whole blob's; a reader refuses a part whose format is newer, whose hash or part
- * number is not the one asked for, or whose bytes do not fit the split. The joined bytes are checked
- * against the hash before anything is stored.
+ * `size` is the whole blob's. Every part ever written carries its format; a reader refuses a part of
+ * a newer format (DocError('doc/too-new')), and one whose hash or part number is not the one asked
+ * for, or whose bytes do not fit the split (DocError('doc/bad-blob')). The joined bytes are checked
+ * against the hash before anyone stores them.
  */
 import type * as Y from 'yjs';
+import { DocError } from './errors.ts';
+import { checkLayoutVersion, type LayoutVersion } from './layout-version.ts';
 import { BLOB_PART_BYTES } from './limits.ts';
-import { SyncError } from './errors.ts';
 
 export const BLOB_PART_FORMAT = 1;
+
+const PART_LAYOUT: LayoutVersion = { name: 'A blob part', current: BLOB_PART_FORMAT };
 
 /** The doc id (not the room name: that is derived from it with the pairing keys) of one part. */
 export function blobPartDocId(hash: string, part: number): string {
@@ -40,7 +44,7 @@ export function hasPart(doc: Y.Doc): boolean {
   return blobMap(doc).has('bytes');
 }
 
-/** Writes one part into an empty part doc. */
+/** Writes one part into an empty part doc, in one transaction with `origin`. */
 export function writePart(doc: Y.Doc, hash: string, size: number, part: number, bytes: Uint8Array, origin: unknown): void {
   doc.transact(() => {
     const map = blobMap(doc);
@@ -62,40 +66,45 @@ export function clearPart(doc: Y.Doc, origin: unknown): void {
 }
 
 /**
- * The bytes of the part, or null while nobody uploaded it. Throws SyncError('sync/bad-blob') when
- * the part is not the one asked for or cannot be part of a blob of `size` bytes.
+ * The bytes of the part, or null while nobody uploaded it. Throws DocError('doc/too-new') for a part
+ * of a newer format, DocError('doc/bad-blob') when the part is not the one asked for or cannot be
+ * part of a blob of `size` bytes.
  */
 export function readPart(doc: Y.Doc, hash: string, size: number, part: number): Uint8Array | null {
   const map = blobMap(doc);
   const bytes = map.get('bytes');
   if (bytes === undefined) return null;
-  const format = map.get('format');
-  if (typeof format !== 'number') throw new SyncError('sync/bad-blob', 'Blob part without a format.');
-  if (format > BLOB_PART_FORMAT) throw new SyncError('sync/bad-blob', `Blob part in format ${format}, made by a newer Troupe.`);
-  if (map.get('hash') !== hash || map.get('part') !== part || map.get('size') !== size) throw new SyncError('sync/bad-blob', 'Blob part does not belong to the asset it was asked for.');
+  checkLayoutVersion(PART_LAYOUT, map.get('format'));
+  if (map.get('hash') !== hash || map.get('part') !== part || map.get('size') !== size) throw new DocError('doc/bad-blob', 'Blob part does not belong to the asset it was asked for.');
   const expected = Math.min(BLOB_PART_BYTES, size - part * BLOB_PART_BYTES);
-  if (!(bytes instanceof Uint8Array) || bytes.length !== Math.max(0, expected)) throw new SyncError('sync/bad-blob', 'Blob part has the wrong length.');
+  if (!(bytes instanceof Uint8Array) || bytes.length !== Math.max(0, expected)) throw new DocError('doc/bad-blob', 'Blob part has the wrong length.');
   return bytes;
+}
+
+/** The slice of WebCrypto hashing needs, typed here because shared/ compiles without DOM or Node typings. */
+interface Digest {
+  subtle: { digest(algorithm: 'SHA-256', data: Uint8Array): Promise<ArrayBuffer> };
 }
 
 /** SHA-256 of the bytes as lowercase hex: a blob's address. */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  const { subtle } = (globalThis as unknown as { crypto: Digest }).crypto;
+  const digest = new Uint8Array(await subtle.digest('SHA-256', bytes));
   let out = '';
   for (const byte of digest) out += byte.toString(16).padStart(2, '0');
   return out;
 }
 
-/** Joins parts and checks the whole against its address; throws SyncError('sync/bad-blob') on a mismatch. */
+/** Joins parts and checks the whole against its address; throws DocError('doc/bad-blob') on a mismatch. */
 export async function joinVerified(parts: readonly Uint8Array[], hash: string, size: number): Promise<Uint8Array> {
   const bytes = new Uint8Array(size);
   let at = 0;
   for (const part of parts) {
-    if (at + part.length > size) throw new SyncError('sync/bad-blob', 'Blob parts are longer than the blob.');
+    if (at + part.length > size) throw new DocError('doc/bad-blob', 'Blob parts are longer than the blob.');
     bytes.set(part, at);
     at += part.length;
   }
-  if (at !== size) throw new SyncError('sync/bad-blob', 'Blob parts are shorter than the blob.');
-  if ((await sha256Hex(bytes)) !== hash) throw new SyncError('sync/bad-blob', 'Blob bytes do not match their hash.');
+  if (at !== size) throw new DocError('doc/bad-blob', 'Blob parts are shorter than the blob.');
+  if ((await sha256Hex(bytes)) !== hash) throw new DocError('doc/bad-blob', 'Blob bytes do not match their hash.');
   return bytes;
 }

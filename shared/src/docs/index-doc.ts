@@ -6,16 +6,27 @@
  *   meta    Y.Map  { format: 1 }
  *   items   Y.Map  id -> { kind, stamp }   stamp changes whenever a device pushed a change to that doc
  *   deleted Y.Map  id -> { kind, at }      only ever grows: an id listed here is gone for good
+ *   assets  Y.Map  the asset manifest (asset-manifest.ts)
  * Deletions live apart from items because a Y.Map key written by two devices keeps one value: a
  * `deleted` flag inside `items` could be overwritten by a concurrent edit and resurrect the doc.
+ *
+ * Older docs: an index whose `meta.format` no device has written yet is format 1 (the layout never
+ * changed; `initIndexDoc` writes the number). An index from before asset sync has no `assets` map and
+ * is format 1 too: it simply lists no assets. An index in a newer format is refused by every reader
+ * and writer here with DocError('doc/too-new'): its entries may not mean what this build thinks.
  */
-import * as Y from 'yjs';
-import type { DocKind } from '../library/sync-hooks.ts';
+import type * as Y from 'yjs';
+import { checkLayoutVersion, isReadableVersion, type LayoutVersion } from './layout-version.ts';
 
 export const INDEX_DOC_FORMAT = 1;
 
+const INDEX_LAYOUT: LayoutVersion = { name: 'The library index', current: INDEX_DOC_FORMAT, unversioned: 1 };
+
 /** The doc id whose relay room carries the index (room names are derived from it, like any doc's). */
 export const INDEX_DOC_ID = 'troupe.library-index';
+
+/** The kinds of doc the index lists, each synced in a room of its own. */
+export type DocKind = 'character' | 'lorebook';
 
 export interface IndexEntry {
   id: string;
@@ -26,6 +37,10 @@ export interface IndexEntry {
 
 interface ItemValue { kind: DocKind; stamp: string }
 interface DeletedValue { kind: DocKind; at: number }
+
+function meta(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>('meta');
+}
 
 function items(doc: Y.Doc): Y.Map<ItemValue> {
   return doc.getMap<ItemValue>('items');
@@ -39,26 +54,34 @@ function isKind(value: unknown): value is DocKind {
   return value === 'character' || value === 'lorebook';
 }
 
-/** Marks the doc's format (once); a doc written by a newer format is refused by `checkIndexFormat`. */
+/** Writes the doc's format when no device has yet (a doc in a newer format keeps its own). */
 export function initIndexDoc(doc: Y.Doc): void {
-  const meta = doc.getMap<number>('meta');
-  if (meta.get('format') === undefined) meta.set('format', INDEX_DOC_FORMAT);
+  if (meta(doc).get('format') === undefined) meta(doc).set('format', INDEX_DOC_FORMAT);
 }
 
-/** True when this build can read the index (its format is ours or not set yet). */
-export function checkIndexFormat(doc: Y.Doc): boolean {
-  const format = doc.getMap<number>('meta').get('format');
-  return format === undefined || format <= INDEX_DOC_FORMAT;
+/**
+ * The index's format; throws DocError('doc/too-new') when a newer Troupe wrote it and
+ * DocError('doc/invalid-field') when its format is not a number.
+ */
+export function checkIndexFormat(doc: Y.Doc): number {
+  return checkLayoutVersion(INDEX_LAYOUT, meta(doc).get('format'));
+}
+
+/** True when this build can read and write the index (a cheap check for callers that must not throw). */
+export function isIndexReadable(doc: Y.Doc): boolean {
+  return isReadableVersion(INDEX_LAYOUT, meta(doc).get('format'));
 }
 
 /** Records that a device pushed a change to doc `id` (a new stamp tells the others to pull it). */
 export function stampItem(doc: Y.Doc, kind: DocKind, id: string, stamp: string): void {
+  checkIndexFormat(doc);
   if (deletions(doc).has(id)) return;
   items(doc).set(id, { kind, stamp });
 }
 
 /** Records a deletion for good; it cannot be undone through sync. */
 export function markDeleted(doc: Y.Doc, kind: DocKind, id: string, at: number): void {
+  checkIndexFormat(doc);
   doc.transact(() => {
     if (!deletions(doc).has(id)) deletions(doc).set(id, { kind, at });
     items(doc).delete(id);
@@ -67,6 +90,7 @@ export function markDeleted(doc: Y.Doc, kind: DocKind, id: string, at: number): 
 
 /** One entry, or null when the index does not know the id. */
 export function indexEntry(doc: Y.Doc, id: string): IndexEntry | null {
+  checkIndexFormat(doc);
   const gone = deletions(doc).get(id);
   if (gone && isKind(gone.kind)) return { id, kind: gone.kind, stamp: '', deleted: true };
   const item = items(doc).get(id);
@@ -76,6 +100,7 @@ export function indexEntry(doc: Y.Doc, id: string): IndexEntry | null {
 
 /** Every entry the index lists (malformed values from a misbehaving peer are skipped). */
 export function indexEntries(doc: Y.Doc): IndexEntry[] {
+  checkIndexFormat(doc);
   const out: IndexEntry[] = [];
   deletions(doc).forEach((value, id) => {
     if (isKind(value?.kind)) out.push({ id, kind: value.kind, stamp: '', deleted: true });
