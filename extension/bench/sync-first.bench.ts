@@ -28,7 +28,7 @@ import { spawnRelay } from '../../sync-server/src/testing/relay-process.ts';
 import { openTroupeDb } from '../background/db/database.ts';
 import { mapLimit } from '@troupe/shared/batch';
 import { assetSource, prepareCharacter } from '../background/library/prepare.ts';
-import { blobPartDocId, INDEX_DOC_ID, initIndexDoc, partBytes, partCount, setCharacterAssets, sha256Hex, stampItem, writePart } from '../../shared/src/docs/index.ts';
+import { blobPartDocId, INDEX_DOC_ID, initIndexDoc, partBytes, partCount, setCharacterAssets, sha256Hex, stampItem, writePart } from '@troupe/shared/docs';
 import { DEFAULT_SYNC_LIMITS, DOC_LINGER_MS, type SyncLimits } from '../background/sync/limits.ts';
 import { SyncManager, type PersistedSyncState } from '../background/sync/sync-manager.ts';
 import { websocketTransport } from '../background/sync/transport.ts';
