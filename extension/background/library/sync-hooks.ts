@@ -4,7 +4,7 @@
  * carry out a deletion made elsewhere. Sync never edits rows any other way.
  */
 import * as Y from 'yjs';
-import { readCharacterDoc, readLorebookDoc } from '@troupe/shared/docs';
+import { readCharacterDoc, readLorebookDoc, type AssetEntry } from '@troupe/shared/docs';
 import type { AssetRow, CharacterRow, LorebookRow, TroupeDb } from '../db/database.ts';
 import { changeFeedFor } from '../changes/change-feed.ts';
 import { markWriteOrigin } from '../changes/write-origin.ts';
@@ -117,24 +117,13 @@ export async function deleteForRemote(db: TroupeDb, kind: DocKind, id: string, n
   libraryFor(db).syncedRow(id, null);
 }
 
-/** A character's asset as sync publishes it: where the card refers to it, and its blob's address. */
-export interface LocalAsset {
-  uri: string;
-  /** SHA-256 of the bytes, lowercase hex. */
-  hash: string;
-  size: number;
-  mime: string;
-  name: string;
-  path?: string;
-}
-
 /**
  * The character's assets with their SHA-256, hashing (once: the hash is kept on the row) those not
  * hashed yet. `hash` turns bytes into the address; it is passed in so the library does not depend on sync.
  */
-export async function localAssets(db: TroupeDb, characterId: string, hash: (bytes: Uint8Array) => Promise<string>): Promise<LocalAsset[]> {
+export async function localAssets(db: TroupeDb, characterId: string, hash: (bytes: Uint8Array) => Promise<string>): Promise<AssetEntry[]> {
   const rows = await db.assets.where('characterId').equals(characterId).toArray();
-  const out: LocalAsset[] = [];
+  const out: AssetEntry[] = [];
   for (const row of rows) {
     let sha256 = row.sha256;
     if (sha256 === undefined) {
@@ -142,7 +131,7 @@ export async function localAssets(db: TroupeDb, characterId: string, hash: (byte
       // Assets have no sync hooks: this write is not a change to push.
       await db.assets.update(row.id, { sha256 });
     }
-    const asset: LocalAsset = { uri: row.uri, hash: sha256, size: row.size, mime: row.mime, name: row.name };
+    const asset: AssetEntry = { uri: row.uri, hash: sha256, size: row.size, mime: row.mime, name: row.name };
     if (row.path !== undefined) asset.path = row.path;
     out.push(asset);
   }
@@ -195,7 +184,7 @@ export async function localAssetState(db: TroupeDb, characterId: string, uri: st
  * replacing the character's asset with the same URI, and points the avatar at it when the card
  * says so; the thumbnail follows. Returns false when the character is not (or no longer) here.
  */
-export async function storeSyncedAsset(db: TroupeDb, characterId: string, asset: LocalAsset, bytes: Uint8Array): Promise<boolean> {
+export async function storeSyncedAsset(db: TroupeDb, characterId: string, asset: AssetEntry, bytes: Uint8Array): Promise<boolean> {
   const row: AssetRow = {
     id: crypto.randomUUID(),
     characterId,
