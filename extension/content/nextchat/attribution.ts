@@ -1,5 +1,10 @@
+/**
+ * The character's name and avatar on NextChat's reply rows, so a character chat reads like one. Lives in
+ * NextChat's DOM, outside the panel: inline styles only, and every mark is removed when Troupe stops.
+ */
 import { SELECTORS } from './selectors.ts';
 import { followMessageList } from './follow-list.ts';
+import { isReplyRow, readMessageRows } from './message-rows.ts';
 
 /** Troupe's marker in a NextChat bot row's header. */
 export const ATTRIBUTION_CLASS = 'troupe-attribution';
@@ -11,21 +16,15 @@ export interface AttributedCharacter {
 }
 
 /**
- * Puts the character's name and avatar into the header of each NextChat reply in `root`, or removes
- * them all when `character` is null. Rows before the first user message are NextChat's own greeting and
- * mask context, not the character's, so they are skipped. Idempotent: rows already marked are left alone.
+ * Puts the character's name and avatar into the header of each NextChat reply, or removes them all when
+ * `character` is null. Only replies get one (see message-rows.ts: the rows before the person's first
+ * message are NextChat's own). Idempotent: rows already marked are left alone.
  */
-export function syncAttribution(root: ParentNode, character: AttributedCharacter | null): void {
-  // Troupe's own greeting row carries its mark already (see greeting-row.ts).
-  const rows = [...root.querySelectorAll(`${SELECTORS.botRow}, ${SELECTORS.userRow}`)].filter((row) => !row.hasAttribute('data-troupe-greeting'));
-  const firstUser = rows.findIndex((row) => row.matches(SELECTORS.userRow));
-  rows.forEach((row, index) => {
-    const header = row.querySelector(SELECTORS.messageHeader);
-    if (!header) return;
-    const existing = header.querySelector(`:scope > .${ATTRIBUTION_CLASS}`);
-    const wanted = character !== null && firstUser !== -1 && index > firstUser && !row.matches(SELECTORS.userRow);
-    if (!wanted) { existing?.remove(); return; }
-    markRow(row, character);
+export function syncAttribution(doc: Document, character: AttributedCharacter | null): void {
+  const list = readMessageRows(doc);
+  list.rows.forEach((row, index) => {
+    if (character && isReplyRow(list, index)) markRow(row, character);
+    else row.querySelector(`${SELECTORS.messageHeader} > .${ATTRIBUTION_CLASS}`)?.remove();
   });
 }
 

@@ -1,10 +1,15 @@
+/**
+ * Which chat NextChat's window shows, followed by watching its landmarks: the only record of a chat
+ * switch an isolated content script can see (see `followChatView`).
+ */
 import { SELECTORS } from './selectors.ts';
 import { sessionIdFromDom } from './session.ts';
+import { observe } from './observe.ts';
 
 /**
- * How long after a burst of page mutations the chat view is looked at again. NextChat streams replies
- * into the DOM many times a second; one look per burst keeps Troupe's share of the page's thread
- * negligible and still notices a new chat well within the second a person waits.
+ * How long after a landmark comes or goes the chat view is looked at. NextChat swaps several at once
+ * when it changes chat (the list, the input, the selected row); one look per swap keeps Troupe's share
+ * of the page's thread negligible and still notices a new chat well within the second a person waits.
  */
 export const CHAT_VIEW_SETTLE_MS = 40;
 
@@ -34,13 +39,16 @@ export function chatViewChanged(a: ChatViewSnapshot, b: ChatViewSnapshot): boole
   return a.chatShown !== b.chatShown || a.rowId !== b.rowId || a.chatBody !== b.chatBody;
 }
 
+/** The landmarks whose coming and going may mean another chat: the list, the input, the selected sidebar row. */
+const CHAT_VIEW_LANDMARKS = [SELECTORS.chatBody, SELECTORS.input, SELECTORS.selectedSessionItem] as const;
+
 /**
  * Calls `onChange` whenever NextChat's window may show another chat than before: the chat view mounting
  * late (it follows the shell by up to a second), a row born selected, a click on another row, the mask
  * picker, Back/Forward, settings and back, a narrow layout with no sidebar. It watches the page itself,
  * not NextChat's routing: real NextChat routes with `history.pushState`, which fires no event an
- * extension sees, and mounts its views whenever its lazy chunks arrive. Also calls `onChange` once at
- * the start. Stops with `signal`.
+ * extension sees (and never `hashchange`), and mounts its views whenever its lazy chunks arrive. Also
+ * calls `onChange` once at the start. Stops with `signal`.
  *
  * @example
  *   followChatView(document, () => void refreshChat(), ctx.signal);
@@ -57,13 +65,15 @@ export function followChatView(doc: Document, onChange: (view: ChatViewSnapshot)
     last = now;
     onChange(now);
   };
-  const schedule = () => { timer ??= setTimeout(look, CHAT_VIEW_SETTLE_MS); };
-  const observer = new MutationObserver(schedule);
-  // Rows are born selected (an insertion, not a class change), and selection moves by class changes.
-  observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['class'] });
-  signal.addEventListener('abort', () => {
-    observer.disconnect();
-    if (timer !== undefined) clearTimeout(timer);
-  }, { once: true });
+  const schedule = () => {
+    if (!signal.aborted) timer ??= setTimeout(look, CHAT_VIEW_SETTLE_MS);
+  };
+  signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  for (const selector of CHAT_VIEW_LANDMARKS) {
+    observe(selector, (_landmark, gone) => {
+      schedule();
+      gone.addEventListener('abort', schedule, { once: true });
+    }, { signal, root: doc });
+  }
   onChange(last);
 }

@@ -1,12 +1,16 @@
-import { SELECTORS } from './selectors.ts';
-
 /**
- * True when the document is NextChat's app: its shell with the window body, on any route (the user
- * may open settings first and the chat later). Recognised by landmarks, never by URL, because
- * NextChat is self-hosted on any origin.
+ * Whether a page is NextChat, by its landmarks (never its URL: NextChat is self-hosted on any origin),
+ * and which of the landmarks Troupe needs it lacks.
  */
+import { SELECTORS } from './selectors.ts';
+import { observe } from './observe.ts';
+
+/** NextChat's shell with its window body: there on every route (chat, settings, masks…). */
+const NEXTCHAT_APP = `${SELECTORS.appContainer} ${SELECTORS.appBody}`;
+
+/** True when the document shows NextChat's app, on any route (the person may open settings first and the chat later). */
 export function isNextChatApp(doc: Document): boolean {
-  return doc.querySelector(`${SELECTORS.appContainer} ${SELECTORS.appBody}`) !== null;
+  return doc.querySelector(NEXTCHAT_APP) !== null;
 }
 
 /** Which chat-view landmarks are missing, for the panel to say why Troupe is degraded. */
@@ -21,17 +25,18 @@ export function missingLandmarks(doc: Document): string[] {
  */
 export function waitForNextChat(doc: Document, signal: AbortSignal, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    if (isNextChatApp(doc)) return resolve(true);
+    const looking = new AbortController();
     const done = (found: boolean) => {
-      observer.disconnect();
+      if (looking.signal.aborted) return;
+      looking.abort();
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
       resolve(found);
     };
     const onAbort = () => done(false);
-    const observer = new MutationObserver(() => { if (isNextChatApp(doc)) done(true); });
-    observer.observe(doc.documentElement, { childList: true, subtree: true });
-    const timer = setTimeout(() => done(false), timeoutMs);
-    signal.addEventListener('abort', onAbort);
+    const timer = setTimeout(onAbort, timeoutMs);
+    if (signal.aborted) return done(false);
+    signal.addEventListener('abort', onAbort, { once: true });
+    observe(NEXTCHAT_APP, () => done(true), { signal: looking.signal, root: doc });
   });
 }

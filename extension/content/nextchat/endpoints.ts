@@ -3,6 +3,7 @@
  * endpoint mode, the base URL its settings name for a provider (NextChat v2.16, app/store/access.ts).
  * Troupe rewrites nothing that goes anywhere else.
  */
+import { NEXTCHAT_IDB, readStoreJson } from './session.ts';
 
 /** The access store's fields that hold a provider's base URL. */
 const ENDPOINT_FIELDS = [
@@ -27,6 +28,11 @@ export function configuredEndpoints(accessJson: unknown): string[] {
     bases.push(base.startsWith('http') ? base : `https://${base}`);
   }
   return bases;
+}
+
+/** The custom base URLs NextChat's settings name now, read from its persisted access store (none when unreadable). */
+export async function readConfiguredEndpoints(idb: IDBFactory): Promise<string[]> {
+  return configuredEndpoints(await readStoreJson(idb, NEXTCHAT_IDB.accessKey));
 }
 
 /** True when `url` is NextChat's proxy on the page's own origin or lies under one of `endpoints`. */

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GREETING_ROW_ATTRIBUTE, syncGreetingRow, type GreetingView } from './greeting-row.ts';
+import { syncGreetingRow, type GreetingView } from './greeting-row.ts';
+import { GREETING_ROW_ATTRIBUTE } from './message-rows.ts';
 
 const botRow = (text: string) => `<div class="chat_chat-message__a1"><div class="chat_chat-message-container__b"><div class="chat_chat-message-header__c"><div class="chat_chat-message-actions__d">Copy</div></div><div class="chat_chat-message-item__e"><div class="markdown-body">${text}</div></div><div class="chat_chat-message-action-date__f">Contextual Prompt</div></div></div>`;
 const userRow = (text: string) => `<div class="chat_chat-message-user__g"><div class="chat_chat-message-container__b"><div class="chat_chat-message-header__c"></div><div class="chat_chat-message-item__e"><div class="markdown-body">${text}</div></div></div></div>`;

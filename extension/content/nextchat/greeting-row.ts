@@ -1,9 +1,12 @@
+/**
+ * The character's greeting as the first message of NextChat's own list, where a SillyTavern user expects
+ * it, without writing anything into NextChat's store: a look-alike row Troupe adds and removes itself.
+ */
 import { SELECTORS } from './selectors.ts';
 import { markRow, type AttributedCharacter } from './attribution.ts';
 import { followMessageList } from './follow-list.ts';
+import { GREETING_ROW_ATTRIBUTE, openingRows, readMessageRows } from './message-rows.ts';
 
-/** Marks Troupe's greeting row in NextChat's message list. */
-export const GREETING_ROW_ATTRIBUTE = 'data-troupe-greeting';
 /** Marks NextChat's own greeting row while Troupe's stands in for it. */
 const HIDDEN_ATTRIBUTE = 'data-troupe-hidden';
 
@@ -28,9 +31,9 @@ export interface GreetingView {
 export function syncGreetingRow(doc: Document, view: GreetingView | null): void {
   const body = doc.querySelector(SELECTORS.chatBody);
   const ours = body?.querySelector<HTMLElement>(`:scope > [${GREETING_ROW_ATTRIBUTE}]`) ?? null;
-  const rows = body ? [...body.querySelectorAll<HTMLElement>(`:scope > ${SELECTORS.botRow}, :scope > ${SELECTORS.userRow}`)].filter((r) => r !== ours) : [];
-  const firstUser = rows.findIndex((row) => row.matches(SELECTORS.userRow));
-  const before = firstUser === -1 ? rows : rows.slice(0, firstUser);
+  const list = readMessageRows(doc);
+  const { rows, firstUser } = list;
+  const before = openingRows(list);
   // NextChat shows its own hello only when the chat's mask has no context: then it is the one row before the user's.
   const hello = before.length === 1 && before[0]!.matches(SELECTORS.botRow) ? before[0]! : null;
   for (const hidden of doc.querySelectorAll<HTMLElement>(`[${HIDDEN_ATTRIBUTE}]`)) {
@@ -51,7 +54,7 @@ export function syncGreetingRow(doc: Document, view: GreetingView | null): void 
     row.setAttribute(GREETING_ROW_ATTRIBUTE, '');
     row.removeAttribute(HIDDEN_ATTRIBUTE);
     row.style.removeProperty('display');
-    for (const extra of row.querySelectorAll(`${SELECTORS.streamingStatus}, [class*="chat_chat-message-actions__"], [class*="chat_chat-message-action-date__"]`)) extra.remove();
+    for (const extra of row.querySelectorAll(`${SELECTORS.streamingStatus}, ${SELECTORS.messageActions}, ${SELECTORS.messageDate}`)) extra.remove();
   }
   const anchor = hello ?? rows[firstUser] ?? null;
   if (anchor) {

@@ -1,3 +1,7 @@
+/**
+ * The one change Troupe makes to NextChat's layout: room for the open panel beside the message list, so
+ * the panel covers no message. Given back when the panel closes.
+ */
 import { SELECTORS } from './selectors.ts';
 
 /** NextChat's own breakpoint for its mobile layout (app/constant.ts, `useMobileScreen`). */

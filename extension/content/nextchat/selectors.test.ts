@@ -4,6 +4,8 @@ import { SELECTORS } from './selectors.ts';
 import { isNextChatApp, missingLandmarks } from './detect.ts';
 import { readChatView } from './chat-view.ts';
 import { sessionIdFromDom } from './session.ts';
+import { isReplyRow, isUserRow, openingRows, readMessageRows } from './message-rows.ts';
+import { nextChatTheme } from './theme.ts';
 
 const FIRST_USER_TEXT = {
   'chat-after-one-reply': 'Hello NextChat, please introduce yourself.',
@@ -39,6 +41,32 @@ describe.each(['chat-after-one-reply', 'chat-with-builtin-mask'] as const)('sele
     expect(rows.length).toBeGreaterThanOrEqual(3);
     for (const row of rows) expect(row.querySelectorAll(SELECTORS.messageHeader)).toHaveLength(1);
     expect(doc.querySelectorAll(SELECTORS.messageHeader)).toHaveLength(rows.length);
+  });
+
+  it('splits the message list at the person\'s first message: NextChat\'s own rows before it, replies after', () => {
+    const list = readMessageRows(doc);
+    expect(list.rows).toHaveLength(doc.querySelectorAll(`${SELECTORS.botRow}, ${SELECTORS.userRow}`).length);
+    expect(list.rows[list.firstUser]!.querySelector(SELECTORS.messageText)?.textContent).toBe(FIRST_USER_TEXT[name]);
+    const opening = openingRows(list);
+    expect(opening.length).toBeGreaterThanOrEqual(1);
+    expect(opening.some(isUserRow)).toBe(false);
+    // NextChat dates its greeting and the mask's context rows "Contextual Prompt".
+    expect(opening[0]!.querySelector(SELECTORS.messageDate)?.textContent).toBe('Contextual Prompt');
+    const replies = list.rows.filter((_row, index) => isReplyRow(list, index));
+    expect(replies.length).toBeGreaterThanOrEqual(1);
+    expect(replies.every((row) => row.matches(SELECTORS.botRow))).toBe(true);
+    // A sent message and its reply carry NextChat's actions (Retry, Copy…); its own opening rows do not.
+    expect(replies.every((row) => row.querySelector(SELECTORS.messageActions))).toBe(true);
+    expect(opening.some((row) => row.querySelector(SELECTORS.messageActions))).toBe(false);
+  });
+
+  it('reads NextChat\'s theme from <body> (these pages were saved on auto, which follows the system)', () => {
+    expect(doc.querySelector(SELECTORS.darkTheme)).toBeNull();
+    expect(doc.querySelector(SELECTORS.lightTheme)).toBeNull();
+    expect(nextChatTheme(doc, true)).toBe('dark');
+    doc.body.classList.add('light');
+    expect(nextChatTheme(doc, true)).toBe('light');
+    doc.body.classList.remove('light');
   });
 
   it('recognises the page as NextChat and reads the selected session id', () => {

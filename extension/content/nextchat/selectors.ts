@@ -18,10 +18,15 @@ export const SELECTORS = {
   messageText: '[class*="chat_chat-message-item__"] .markdown-body',
   /** A message's actions strip (Retry, Delete, Pin, Copy; their labels follow NextChat's language). */
   messageActions: '[class*="chat_chat-message-actions__"]',
+  /** A message's date line ("Contextual Prompt" on the mask's context rows). */
+  messageDate: '[class*="chat_chat-message-action-date__"]',
   streamingStatus: '[class*="chat_chat-message-status__"]',
   title: '.window-header-main-title',
   sessionItem: '[class*="home_chat-item__"]',
   selectedSessionItem: '[class*="home_chat-item-selected__"]',
+  /** The theme the person picked in NextChat's settings; with neither, NextChat follows the system's. */
+  darkTheme: 'body.dark',
+  lightTheme: 'body.light',
 } as const;
 
 /** The attribute NextChat's drag-and-drop list puts on each session row: its value is the session id. */

@@ -1,3 +1,7 @@
+/**
+ * Reading which NextChat session is open: from the sidebar's selected row, and from NextChat's own
+ * persisted store (idb-keyval in the page origin's IndexedDB, readable by the isolated world).
+ */
 import { SELECTORS, SESSION_ID_ATTRIBUTE } from './selectors.ts';
 
 /** NextChat's idb-keyval storage: database, object store and the key of its chat store. */
@@ -40,9 +44,4 @@ export function readStoreJson(idb: IDBFactory, key: string = NEXTCHAT_IDB.chatKe
       get.onerror = () => { db.close(); resolve(null); };
     };
   });
-}
-
-/** The current NextChat session id: the sidebar's selected row first, NextChat's own store second. */
-export async function currentSessionId(doc: Document, idb: IDBFactory): Promise<string | null> {
-  return sessionIdFromDom(doc) ?? sessionIdFromStoreJson(await readStoreJson(idb));
 }

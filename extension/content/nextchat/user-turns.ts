@@ -1,3 +1,7 @@
+/**
+ * What the person did in NextChat's input: the one proof that a chat request carries their own turn,
+ * not NextChat's summary request or a page script's call (which get no character).
+ */
 import { SELECTORS } from './selectors.ts';
 
 /** How many of the user's recent submissions are remembered (a request follows its submission at once). */

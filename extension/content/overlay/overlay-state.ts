@@ -1,59 +1,56 @@
-import type { CharacterSummary } from '../../messaging/library-wire.ts';
+/**
+ * What the overlay knows and hands the panel: the site's confirmation, the open NextChat chat with its
+ * character (which the request bridge needs too), and the interceptor's state. Everything else the
+ * panel shows, each feature loads for itself (content/panel/features).
+ */
 import type { ChatState } from '../../messaging/chat-types.ts';
-import type { ChatSettingsUpdate, ChatSettingsView } from '../../messaging/protocols/chat-protocol.ts';
-import type { PromptReport } from '@troupe/shared/prompt';
-import type { Theme } from '../nextchat/theme.ts';
-import type { PersonaApi } from '../../messaging/protocols/persona-protocol.ts';
-import type { SavedPersona } from '../../messaging/personas.ts';
+import type { RuntimeEvent } from '../../messaging/ports.ts';
+import type { RuntimeRequest, RuntimeResponse, RuntimeType } from '../../messaging/runtime-protocol.ts';
+import type { LinkEvent } from '../../client/background-link.ts';
+import type { ReadableStore } from './store.ts';
 
-/** Everything the panel shows. Owned by the overlay controller; features only read it and call actions. */
 export interface OverlayState {
   /** Whether the person confirmed Troupe on this site (scheme, host and port); null until known. */
   site: 'confirmed' | 'unconfirmed' | null;
+  /** The open NextChat chat (`origin#sessionId`); null while NextChat shows none or Troupe cannot tell which. */
   chatKey: string | null;
+  /** That chat as the background knows it (its character, replies kept); null until read. */
   chat: ChatState | null;
-  characters: CharacterSummary[];
   /** Whether the MAIN-world interceptor is paired with this content script. */
   interceptor: 'connected' | 'missing';
   /** NextChat landmarks this page lacks (Troupe degrades instead of breaking the page). */
   missingLandmarks: string[];
-  /** The last thing that went wrong, in words for the user; null when all is well. */
+  /** The last thing that went wrong with a request, in words for the person; null when all is well. */
   lastError: string | null;
   lastRequest: { characterName: string; at: number } | null;
-  theme: Theme;
-  /** The open chat's persona, author's note and greetings; null until read. */
-  settings: ChatSettingsView | null;
-  /** How the open chat's last request was built, for the prompt inspector; null when none was. */
-  report: PromptReport | null;
-  /** The user's saved personas, by name. */
-  personas: SavedPersona[];
-}
-
-/** What features may ask the controller to do. Each reports its own errors into `lastError`. */
-export interface OverlayActions {
-  /** The person's click on "Use Troupe here": remembered for this site; Troupe starts at once. */
-  confirmSite(): Promise<void>;
-  activate(characterId: string | null): Promise<void>;
-  createCharacter(input: { name: string; description: string; avatar: string | null }): Promise<boolean>;
-  dismissError(): void;
-  /** Saves part of the open chat's settings; resolves false (error reported) when it could not. */
-  updateSettings(patch: Omit<ChatSettingsUpdate, 'chatKey'>): Promise<boolean>;
-  /** Creates or edits a saved persona; resolves null (error reported) when it could not. */
-  savePersona(input: PersonaApi['personas.save']['req']): Promise<SavedPersona | null>;
-  deletePersona(id: string): Promise<boolean>;
 }
 
 export const INITIAL_OVERLAY_STATE: OverlayState = {
   site: null,
   chatKey: null,
   chat: null,
-  characters: [],
   interceptor: 'missing',
   missingLandmarks: [],
   lastError: null,
   lastRequest: null,
-  theme: 'light',
-  settings: null,
-  report: null,
-  personas: [],
 };
+
+/** A typed call to the background (`callBackground`'s shape, so tests can hand in a fake). */
+export type BackgroundCall = <T extends RuntimeType>(type: T, payload: RuntimeRequest<T>) => Promise<RuntimeResponse<T>>;
+/** What the background announces, with `reconnected` after it was stopped and started again. */
+export type BackgroundEvent = LinkEvent<RuntimeEvent>;
+/** Hears every announcement until `signal` aborts (`subscribeToBackground`'s shape). */
+export type BackgroundSubscribe = (onEvent: (event: BackgroundEvent) => void, signal: AbortSignal) => void;
+
+/** The overlay as the panel sees it. */
+export interface OverlayHandle {
+  state: ReadableStore<OverlayState>;
+  /** Calls the background; a call that changes what prompts are built from drops this page's prompt kit first. */
+  call: BackgroundCall;
+  subscribe: BackgroundSubscribe;
+  /** The person's click on "Use Troupe here": remembered for this site; Troupe starts at once. */
+  confirmSite(): Promise<void>;
+  /** Gives the open chat a character (null: none); rejects with the reason when it could not. */
+  activate(characterId: string | null): Promise<void>;
+  dismissError(): void;
+}

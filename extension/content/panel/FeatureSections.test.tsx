@@ -2,21 +2,24 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { PanelFeature } from './features/feature.ts';
-import { INITIAL_OVERLAY_STATE, type OverlayState } from '../overlay/overlay-state.ts';
+import { defineFeature, type FeatureProps } from './feature.ts';
+import { startFeatures, type FeatureSlot } from './feature-manager.ts';
+import { INITIAL_OVERLAY_STATE, type OverlayHandle, type OverlayState } from '../overlay/overlay-state.ts';
+import { createStore } from '../overlay/store.ts';
 import { panelSectionsItem } from './section-state.ts';
 import { FeatureSections } from './FeatureSections.tsx';
 import { usePanelSections } from './use-panel-sections.ts';
+import { fakeBackground } from './test-support.ts';
 
-const text = (id: string, words: string): PanelFeature['Component'] => function Text() { return <p data-feature={id}>{words}</p>; };
-const FEATURES: PanelFeature[] = [
-  { id: 'status-line', title: 'Status', Component: text('status-line', 'Ready.'), collapsible: false },
-  { id: 'active-character', title: 'Active character', Component: text('active-character', 'Mira'), defaultOpen: true },
-  { id: 'persona', title: 'Persona', Component: text('persona', 'Persona form'), summary: (s) => (s.chatKey ? `chat ${s.chatKey}` : null) },
+const text = (id: string, words: string) => function Text(_props: FeatureProps<undefined, 'site'>) { return <p data-feature={id}>{words}</p>; };
+const FEATURES = [
+  defineFeature({ id: 'status-line', title: 'Status', needs: 'site', Component: text('status-line', 'Ready.'), collapsible: false }),
+  defineFeature({ id: 'active-character', title: 'Active character', needs: 'site', Component: text('active-character', 'Mira'), defaultOpen: true }),
+  defineFeature({ id: 'persona', title: 'Persona', needs: 'site', Component: text('persona', 'Persona form'), summary: (_data, overlay) => (overlay.chatKey ? `chat ${overlay.chatKey}` : null) }),
   // A feature added later, with no section settings at all.
-  { id: 'chat-lore', title: 'Chat lore', Component: text('chat-lore', 'Lore') },
-  { id: 'nothing-here', title: 'Nothing here', Component: () => null },
-  { id: 'broken-summary', title: 'Broken summary', Component: text('broken-summary', 'Body'), summary: () => { throw new Error('no'); } },
+  defineFeature({ id: 'chat-lore', title: 'Chat lore', needs: 'site', Component: text('chat-lore', 'Lore') }),
+  defineFeature({ id: 'nothing-here', title: 'Nothing here', needs: 'site', Component: () => null }),
+  defineFeature({ id: 'broken-summary', title: 'Broken summary', needs: 'site', Component: text('broken-summary', 'Body'), summary: () => { throw new Error('no'); } }),
 ];
 
 let root: HTMLElement;
@@ -30,12 +33,27 @@ afterEach(() => {
   root.remove();
 });
 
-function Harness({ state }: { state: OverlayState }) {
-  return <FeatureSections features={FEATURES} state={state} sections={usePanelSections()} />;
+function Harness({ slots }: { slots: readonly FeatureSlot[] }) {
+  return <FeatureSections slots={slots} sections={usePanelSections()} />;
 }
 
-function mount(state: OverlayState = INITIAL_OVERLAY_STATE) {
-  act(() => render(<Harness state={state} />, root));
+let ended: AbortController | undefined;
+afterEach(() => ended?.abort());
+
+function mount(state: Partial<OverlayState> = {}) {
+  const background = fakeBackground();
+  const overlay: OverlayHandle = {
+    state: createStore<OverlayState>({ ...INITIAL_OVERLAY_STATE, site: 'confirmed', ...state }),
+    call: background.call,
+    subscribe: background.subscribe,
+    confirmSite: async () => {},
+    activate: async () => {},
+    dismissError: () => {},
+  };
+  ended?.abort();
+  ended = new AbortController();
+  const slots = startFeatures(FEATURES, overlay, ended.signal);
+  act(() => render(<Harness slots={slots} />, root));
 }
 
 const header = (title: string) => [...root.querySelectorAll<HTMLButtonElement>('button.section-toggle')].find((b) => b.querySelector('.section-title')?.textContent === title);
@@ -123,7 +141,7 @@ describe('FeatureSections', () => {
   });
 
   it('shows a closed section\'s summary from the panel state; one that throws is left out', async () => {
-    mount({ ...INITIAL_OVERLAY_STATE, chatKey: 'k1' });
+    mount({ chatKey: 'k1' });
     await flush();
     expect(header('Persona')!.querySelector('.section-summary')!.textContent).toBe('chat k1');
     expect(header('Broken summary')!.querySelector('.section-summary')).toBeNull();

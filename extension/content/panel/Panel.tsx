@@ -1,18 +1,26 @@
+/**
+ * Troupe's panel beside NextChat: a small toggle that opens the features, in NextChat's theme, placed
+ * so it hides none of NextChat's messages, its input or its send button.
+ */
 import { useEffect, useState } from 'preact/hooks';
-import { PANEL_FEATURES } from './features/index.ts';
-import { useOverlay } from './overlay-context.ts';
+import { usePanel } from './panel-context.ts';
 import { FeatureSections } from './FeatureSections.tsx';
 import { usePanelSections } from './use-panel-sections.ts';
-import { SELECTORS } from '../nextchat/selectors.ts';
-import { computePlacement, GAP, PANEL_WIDTH, type Placement } from '../nextchat/placement.ts';
+import { useStore } from './use-store.ts';
+import { useChatPlacement, useNextChatTheme } from './use-nextchat-look.ts';
+import { GAP } from '../nextchat/placement.ts';
 import { reserveChatSpace } from '../nextchat/layout.ts';
 
-/** Troupe's panel beside NextChat: a small toggle that opens the features, in NextChat's theme. */
+/** The panel's width beside the chat (panel.css `.troupe`). */
+const PANEL_WIDTH = 300;
+
 export function Panel({ signal }: { signal: AbortSignal }) {
-  const { state, actions } = useOverlay();
+  const { overlay, features } = usePanel();
+  const state = useStore(overlay.state);
   // A site not confirmed yet: the panel is open from the start, to ask.
   const [open, setOpen] = useState(state.site === 'unconfirmed');
-  const placement = usePlacement(signal, state.chatKey);
+  const theme = useNextChatTheme(signal);
+  const placement = useChatPlacement(signal);
   const character = state.chat?.character;
   // Read here, not in the body, so the stored sections are known before the panel first opens.
   const sections = usePanelSections();
@@ -32,7 +40,7 @@ export function Panel({ signal }: { signal: AbortSignal }) {
 
   return (
     // The whole panel (toggle and body) stays within maxHeight; the body scrolls inside what is left.
-    <div class={`troupe ${state.theme}${placement.narrow ? ' sheet' : ''}`} style={{ top: `${placement.top}px`, right: `${placement.right}px`, maxHeight: `${placement.maxHeight}px` }}>
+    <div class={`troupe ${theme}${placement.narrow ? ' sheet' : ''}`} style={{ top: `${placement.top}px`, right: `${placement.right}px`, maxHeight: `${placement.maxHeight}px` }}>
       <button type="button" class="toggle" aria-expanded={open} aria-controls="troupe-body" aria-label="Troupe panel" onClick={() => setOpen(!open)}>
         <TroupeIcon /> {character ? character.name : 'Troupe'}
         {state.lastError && <span class="dot" aria-hidden="true" />}
@@ -41,36 +49,12 @@ export function Panel({ signal }: { signal: AbortSignal }) {
         <section id="troupe-body" class="body" role="complementary" aria-label="Troupe">
           {placement.narrow && <button type="button" class="sheet-close" onClick={() => setOpen(false)}>Close</button>}
           {state.site === 'confirmed'
-            ? <FeatureSections features={PANEL_FEATURES} state={state} sections={sections} />
-            : <ConfirmSite origin={location.origin} onConfirm={() => void actions.confirmSite()} />}
+            ? <FeatureSections slots={features} sections={sections} />
+            : <ConfirmSite origin={location.origin} onConfirm={() => void overlay.confirmSite()} />}
         </section>
       )}
     </div>
   );
-}
-
-/**
- * Recomputes the placement when the window or NextChat's layout changes, until `signal` aborts.
- * `chatKey` re-arms it: NextChat rebuilds its chat view (input panel included) per chat.
- */
-function usePlacement(signal: AbortSignal, chatKey: string | null): Placement {
-  const measure = () => computePlacement(document, window.innerWidth, window.innerHeight);
-  const [placement, setPlacement] = useState(measure);
-  useEffect(() => {
-    const update = () => setPlacement(measure());
-    update();
-    const observer = new ResizeObserver(update);
-    observer.observe(document.documentElement);
-    // The list shrinks when NextChat's header grows (a long title) and the input when it wraps.
-    for (const selector of [SELECTORS.inputPanel, SELECTORS.chatBody]) {
-      const element = document.querySelector(selector);
-      if (element) observer.observe(element);
-    }
-    window.addEventListener('resize', update, { signal });
-    signal.addEventListener('abort', () => observer.disconnect(), { once: true });
-    return () => { observer.disconnect(); window.removeEventListener('resize', update); };
-  }, [signal, chatKey]);
-  return placement;
 }
 
 /**

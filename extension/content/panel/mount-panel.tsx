@@ -1,7 +1,13 @@
+/**
+ * Mounts the panel in NextChat's page: the features start running on the overlay, and their sections
+ * render in a shadow root of the panel's own, which NextChat's styles and scripts cannot reach.
+ */
 import { render } from 'preact';
 import { createShadowRootUi, type ContentScriptContext } from '#imports';
-import type { OverlayHandle } from '../overlay/run-overlay.ts';
-import { OverlayContext } from './overlay-context.ts';
+import type { OverlayHandle } from '../overlay/overlay-state.ts';
+import { startFeatures } from './feature-manager.ts';
+import { PANEL_FEATURES } from './features/index.ts';
+import { PanelContext } from './panel-context.ts';
 import { Panel } from './Panel.tsx';
 import css from './panel.css?inline';
 
@@ -30,8 +36,12 @@ function answerOnlyThePerson(shadow: ShadowRoot, signal: AbortSignal): void {
   }
 }
 
-/** Puts the panel in its own shadow root (NextChat's styles cannot reach it, nor ours NextChat's). */
+/**
+ * Starts the features (they load and follow NextChat's page whether or not the panel is open) and puts
+ * the panel in its own shadow root (NextChat's styles cannot reach it, nor ours NextChat's).
+ */
 export async function mountPanel(ctx: ContentScriptContext, overlay: OverlayHandle): Promise<void> {
+  const features = startFeatures(PANEL_FEATURES, overlay, ctx.signal);
   const ui = await createShadowRootUi(ctx, {
     name: 'troupe-panel',
     mode: PANEL_SHADOW_MODE,
@@ -44,9 +54,9 @@ export async function mountPanel(ctx: ContentScriptContext, overlay: OverlayHand
       style.textContent = css;
       shadow.prepend(style);
       render(
-        <OverlayContext.Provider value={overlay}>
+        <PanelContext.Provider value={{ overlay, features }}>
           <Panel signal={ctx.signal} />
-        </OverlayContext.Provider>,
+        </PanelContext.Provider>,
         container,
       );
       return container;

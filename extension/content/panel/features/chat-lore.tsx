@@ -1,46 +1,48 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { HostSystemMode } from '@troupe/shared/prompt';
-import type { PanelFeature } from './feature.ts';
-import { useOverlay } from '../overlay-context.ts';
-import { callBackground } from '../../../client/runtime-client.ts';
-import type { ChatSettingsView } from '../../../messaging/protocols/chat-protocol.ts';
-import type { PromptSettingsView } from '../../../messaging/protocols/prompt-protocol.ts';
-import { HOST_SYSTEM_MODES } from '../../../messaging/chat-settings.ts';
-import { errorText } from '../../../client/library-client.ts';
-import { HOST_MODE_LABELS } from '../../../ui/prompt-labels.ts';
-import { MAX_LOREBOOK_LIST } from '../../../messaging/limits/library.ts';
-
 /**
  * Chat lore: library lorebooks bound to this chat (SillyTavern's chat-bound World Info, scanned before
  * character and global lore), and this chat's choice for NextChat's own system prompt.
  */
-function ChatLore() {
-  const { state } = useOverlay();
-  if (!state.chatKey || !state.settings) return null;
-  return <ChatLoreForm key={state.settings.chatKey} view={state.settings} />;
+import { useState } from 'preact/hooks';
+import type { HostSystemMode } from '@troupe/shared/prompt';
+import type { ChatSettingsView } from '../../../messaging/protocols/chat-protocol.ts';
+import type { PromptSettingsView } from '../../../messaging/protocols/prompt-protocol.ts';
+import { HOST_SYSTEM_MODES } from '../../../messaging/chat-settings.ts';
+import { MAX_LOREBOOK_LIST } from '../../../messaging/limits/library.ts';
+import { kitRevisionItem } from '../../../messaging/storage/kit-revision.ts';
+import { HOST_MODE_LABELS } from '../../../ui/prompt-labels.ts';
+import { readChatSettings, saveChatSettings } from '../chat-settings.ts';
+import { defineFeature, type FeatureProps, type FeatureScope } from '../feature.ts';
+import { ActionOutcomeLine, useAction } from '../use-action.tsx';
+
+interface ChatLoreData {
+  view: ChatSettingsView;
+  /** The library's lorebooks and the global prompt settings, or why they could not be read (the chat's choices still show). */
+  library: PromptSettingsView | { error: string };
 }
 
-function ChatLoreForm({ view }: { view: ChatSettingsView }) {
-  const { actions } = useOverlay();
-  const [library, setLibrary] = useState<PromptSettingsView | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
-  // The list is read when the panel opens, so books imported since then show up on the next open.
-  useEffect(() => { callBackground('prompt.settings.get', {}).then(setLibrary, (e: unknown) => setLoadError(errorText(e))); }, []);
+async function loadChatLore(scope: FeatureScope<'chat'>): Promise<ChatLoreData> {
+  const [view, library] = await Promise.all([
+    readChatSettings(scope),
+    scope.call('prompt.settings.get', {}).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) })),
+  ]);
+  return { view, library };
+}
 
+function ChatLore({ data: { view, library: read }, scope, set }: FeatureProps<ChatLoreData, 'chat'>) {
+  const library = 'error' in read ? null : read;
+  const saving = useAction();
   // The choice being saved, shown at once; the saved settings replace it when the background answers.
   const [pending, setPending] = useState<string[] | null>(null);
   const bound = pending ?? view.settings.lorebookIds;
-  const save = async (patch: { lorebookIds?: string[]; hostSystemMode?: HostSystemMode | null }) => {
-    setBusy(true);
-    setSaved(false);
+  const save = (patch: { lorebookIds?: string[]; hostSystemMode?: HostSystemMode | null }) => saving.run(async () => {
     if (patch.lorebookIds) setPending(patch.lorebookIds);
-    const ok = await actions.updateSettings(patch);
-    setPending(null);
-    setBusy(false);
-    setSaved(ok);
-  };
+    try {
+      set({ view: await saveChatSettings(scope, patch), library: read });
+    } finally {
+      setPending(null);
+    }
+    return 'Saved for this chat.';
+  });
   const toggle = (id: string, on: boolean) => save({ lorebookIds: on ? [...bound, id] : bound.filter((b) => b !== id) });
   const global = new Set(library?.settings.globalLorebookIds ?? []);
   // Books deleted from the library stay bound until the next save drops them; offer that save. Only
@@ -50,9 +52,9 @@ function ChatLoreForm({ view }: { view: ChatSettingsView }) {
 
   return (
     <div class="create small">
-      <fieldset class="chat-lore" disabled={busy}>
+      <fieldset class="chat-lore" disabled={saving.busy}>
         <legend>Chat lore</legend>
-        {loadError && <p class="error" role="alert">{loadError}</p>}
+        {'error' in read && <p class="error" role="alert">{read.error}</p>}
         {library && library.lorebooks.length === 0 && <p class="muted">No lorebooks in your library yet. Import World Info in the library manager.</p>}
         {library && library.lorebooks.length > 0 && (
           <ul aria-label="Lorebooks for this chat">
@@ -80,9 +82,19 @@ function ChatLoreForm({ view }: { view: ChatSettingsView }) {
           </select>
         </label>
       </fieldset>
-      {saved && <p class="muted small" role="status">Saved for this chat.</p>}
+      <ActionOutcomeLine outcome={saving.outcome} />
     </div>
   );
 }
 
-export const chatLore: PanelFeature = { id: 'chat-lore', title: 'Chat lore', Component: ChatLore };
+export const chatLore = defineFeature({
+  id: 'chat-lore',
+  title: 'Chat lore',
+  needs: 'chat',
+  load: loadChatLore,
+  reloadOn: ['chat-changed'],
+  // Lorebooks imported or deleted, and global prompt settings changed in the options page, announce no
+  // message; they mark prompt kits stale, which is the same news.
+  start: ({ signal }, run) => signal.addEventListener('abort', kitRevisionItem.watch(() => run.reload()), { once: true }),
+  Component: ChatLore,
+});

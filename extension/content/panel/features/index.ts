@@ -1,4 +1,4 @@
-import type { PanelFeature } from './feature.ts';
+import type { PanelFeature } from '../feature.ts';
 import { statusLine } from './status-line.tsx';
 import { syncStatus } from './sync-status.tsx';
 import { activeCharacter } from './active-character.tsx';

@@ -1,27 +1,33 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { PanelFeature } from './feature.ts';
-import { useOverlay } from '../overlay-context.ts';
+/**
+ * Who the person is in this chat (`{{user}}`): one of the saved personas (with an avatar; editing it
+ * changes every chat that uses it), the chat's own, or the default every chat shares.
+ */
+import { useState } from 'preact/hooks';
+import { bytesToBase64 } from '@troupe/shared/bytes';
 import { Avatar } from '../../../ui/avatar.tsx';
 import type { ChatSettingsView } from '../../../messaging/protocols/chat-protocol.ts';
 import type { PersonaSettings } from '../../../messaging/chat-settings.ts';
 import { MAX_PERSONA_DESCRIPTION, MAX_PERSONA_NAME } from '../../../messaging/limits/prompt.ts';
 import { MAX_PERSONA_AVATAR_BYTES } from '../../../messaging/limits/persona.ts';
 import { resolvePersona, type SavedPersona } from '../../../messaging/personas.ts';
-import { bytesToBase64 } from '@troupe/shared/bytes';
+import { readChatSettings, saveChatSettings } from '../chat-settings.ts';
+import { defineFeature, type FeatureProps, type FeatureScope } from '../feature.ts';
+import { ActionOutcomeLine, useAction } from '../use-action.tsx';
 
-/**
- * Who the user is in this chat (`{{user}}`): one of the saved personas (with an avatar; editing it
- * changes every chat that uses it), the chat's own, or the default every chat shares.
- */
-function Persona() {
-  const { state } = useOverlay();
-  if (!state.chatKey || !state.settings) return null;
-  // Keyed by chat so switching chats starts from that chat's persona.
-  return <PersonaForm key={state.settings.chatKey} view={state.settings} personas={state.personas} />;
+interface PersonaData {
+  view: ChatSettingsView;
+  /** The person's saved personas, by name. */
+  personas: SavedPersona[];
 }
 
-function PersonaForm({ view, personas }: { view: ChatSettingsView; personas: SavedPersona[] }) {
-  const { actions } = useOverlay();
+async function loadPersona(scope: FeatureScope<'chat'>): Promise<PersonaData> {
+  const [view, personas] = await Promise.all([readChatSettings(scope), scope.call('personas.list', {})]);
+  return { view, personas };
+}
+
+// The form is this run's: switching chats starts from that chat's persona.
+function Persona({ data, scope, set }: FeatureProps<PersonaData, 'chat'>) {
+  const { view, personas } = data;
   const chosen = view.settings.persona;
   const inUse = resolvePersona(chosen ?? view.defaultPersona, personas);
   const followed = inUse.id ? personas.find((p) => p.id === inUse.id) ?? null : null;
@@ -30,53 +36,57 @@ function PersonaForm({ view, personas }: { view: ChatSettingsView; personas: Sav
   const [picture, setPicture] = useState<File | null>(null);
   // Remounting the file input clears the file it shows once its picture is saved.
   const [pictureInput, setPictureInput] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-  // Picking another persona shows it in the fields (typing does not change the choice).
+  const { busy, outcome, run } = useAction();
   const choice = chosen ? (chosen.id && personas.some((p) => p.id === chosen.id) ? chosen.id : 'own') : 'default';
   // The radio shows a pick at once; the saved choice replaces it when the background confirms.
   const [picked, setPicked] = useState<string | null>(null);
-  useEffect(() => {
+  // Picking another persona shows it in the fields (typing does not change the choice), in this very render.
+  const [fieldsOf, setFieldsOf] = useState(choice);
+  if (fieldsOf !== choice) {
+    setFieldsOf(choice);
     setName(inUse.name);
     setDescription(inUse.description);
     setPicked(null);
-  }, [choice]);
+  }
   const shown = picked ?? choice;
   const unchanged = followed !== null && name.trim() === followed.name && description === followed.description;
 
-  const run = async (task: () => Promise<string | null>) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      const done = await task();
-      if (done) setMessage({ text: done, error: false });
-    } catch (error) {
-      setMessage({ text: error instanceof Error ? error.message : String(error), error: true });
-    } finally {
-      setBusy(false);
-    }
-  };
+  /** Saves part of the chat's settings and shows them as saved. */
+  const save = async (patch: Parameters<typeof saveChatSettings>[1]) => set({ view: await saveChatSettings(scope, patch), personas });
+  /** Reads the saved personas again after a change to them, with the chat's settings (a deletion changes both). */
+  const refresh = async () => set(await loadPersona(scope));
   const follow = (p: SavedPersona): PersonaSettings => ({ id: p.id, name: p.name, description: p.description });
   const choose = (p: SavedPersona | null) => run(async () => {
     setPicked(p ? p.id : 'default');
-    if (!(await actions.updateSettings({ persona: p ? follow(p) : null }))) setPicked(null);
-    return null;
+    try {
+      await save({ persona: p ? follow(p) : null });
+    } catch (error) {
+      setPicked(null);
+      throw error;
+    }
   });
-  const saveForChat = () => run(async () => ((await actions.updateSettings({ persona: { name: name.trim(), description } })) ? 'Saved for this chat.' : null));
+  const saveForChat = () => run(async () => {
+    await save({ persona: { name: name.trim(), description } });
+    return 'Saved for this chat.';
+  });
   const saveAsDefault = () => run(async () => {
-    const persona = unchanged ? follow(followed) : { name: name.trim(), description };
-    return (await actions.updateSettings({ persona: null, defaultPersona: persona })) ? 'Saved as the default persona.' : null;
+    await save({ persona: null, defaultPersona: unchanged ? follow(followed) : { name: name.trim(), description } });
+    return 'Saved as the default persona.';
   });
   const saveToPersonas = (id: string | null) => run(async () => {
     const avatar = picture ? { base64: await pictureBase64(picture) } : undefined;
-    const saved = await actions.savePersona({ id, name: name.trim(), description, ...(avatar ? { avatar } : {}) });
-    if (!saved) return null;
+    const saved = await scope.call('personas.save', { id, name: name.trim(), description, ...(avatar ? { avatar } : {}) });
     setPicture(null);
     setPictureInput((n) => n + 1);
-    if (id === null && !(await actions.updateSettings({ persona: follow(saved) }))) return null;
+    if (id === null) await saveChatSettings(scope, { persona: follow(saved) });
+    await refresh();
     return id === null ? `Saved ${saved.name} to your personas; this chat uses it.` : `Updated ${saved.name} in every chat that uses it.`;
   });
-  const remove = (p: SavedPersona) => run(async () => ((await actions.deletePersona(p.id)) ? `Deleted ${p.name}; chats that used it keep its text.` : null));
+  const remove = (p: SavedPersona) => run(async () => {
+    await scope.call('personas.delete', { id: p.id });
+    await refresh();
+    return `Deleted ${p.name}; chats that used it keep its text.`;
+  });
 
   return (
     <form class="create" aria-label="Persona" onSubmit={(e) => { e.preventDefault(); void saveForChat(); }}>
@@ -116,7 +126,7 @@ function PersonaForm({ view, personas }: { view: ChatSettingsView; personas: Sav
         {followed && <button type="button" disabled={busy || !name.trim()} onClick={() => void saveToPersonas(followed.id)}>Update {followed.name}</button>}
         {followed && <button type="button" disabled={busy} onClick={() => void remove(followed)}>Delete {followed.name}</button>}
       </div>
-      {message && <p class={message.error ? 'error small' : 'muted small'} role={message.error ? 'alert' : 'status'}>{message.text}</p>}
+      <ActionOutcomeLine outcome={outcome} />
     </form>
   );
 }
@@ -127,9 +137,13 @@ async function pictureBase64(file: File): Promise<string> {
   return bytesToBase64(new Uint8Array(await file.arrayBuffer()));
 }
 
-export const persona: PanelFeature = {
+export const persona = defineFeature({
   id: 'persona',
   title: 'Persona',
+  needs: 'chat',
+  load: loadPersona,
+  // A deleted persona changes the chats that followed it (announced per chat) and the list.
+  reloadOn: ['chat-changed', 'personas-changed'],
   Component: Persona,
-  summary: ({ settings, personas }) => (settings ? resolvePersona(settings.settings.persona ?? settings.defaultPersona, personas).name.trim() || null : null),
-};
+  summary: ({ view, personas }) => resolvePersona(view.settings.persona ?? view.defaultPersona, personas).name.trim() || null,
+});

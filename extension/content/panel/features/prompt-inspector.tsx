@@ -1,15 +1,11 @@
-import type { PanelFeature } from './feature.ts';
-import { useOverlay } from '../overlay-context.ts';
-import type { LoreSource } from '@troupe/shared/prompt';
+/** How Troupe built this chat's last request: each message with its cost, the lore that fired and why, what was cut. */
+import type { LoreSource, PromptReport } from '@troupe/shared/prompt';
+import { defineFeature, type FeatureProps } from '../feature.ts';
 
 /** Which role the entry's book played, in SillyTavern's words. */
 const SOURCE_LABELS: Readonly<Record<LoreSource, string>> = { chat: 'chat lore', character: 'character lore', global: 'global lore' };
 
-/** How Troupe built this chat's last request: each message with its cost, the lore that fired and why, what was cut. */
-function PromptInspector() {
-  const { state } = useOverlay();
-  if (!state.chatKey || !state.chat?.character) return null;
-  const report = state.report;
+function PromptInspector({ data: report }: FeatureProps<PromptReport | null, 'character'>) {
   return (
     // The panel section is the disclosure: no nested one.
     <div class="inspector">
@@ -43,9 +39,13 @@ function PromptInspector() {
   );
 }
 
-export const promptInspector: PanelFeature = {
+export const promptInspector = defineFeature({
   id: 'prompt-inspector',
   title: 'Prompt inspector',
+  needs: 'character',
+  load: ({ chatKey, call }) => call('prompt.report', { chatKey }),
+  // A build announces itself with every request (read once its reply is under way) and a change to the chat may change the next.
+  reloadOn: ['prompt-built', 'chat-changed'],
   Component: PromptInspector,
-  summary: ({ report }) => (report ? `${report.fit.total} of ${report.fit.contextSize} tokens` : null),
-};
+  summary: (report) => (report ? `${report.fit.total} of ${report.fit.contextSize} tokens` : null),
+});

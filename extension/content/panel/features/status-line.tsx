@@ -1,21 +1,19 @@
-import type { PanelFeature } from './feature.ts';
-import { useOverlay } from '../overlay-context.ts';
-
 /** Says whether Troupe is working on this page and, if not, why; NextChat keeps working either way. */
-function StatusLine() {
-  const { state, actions } = useOverlay();
+import { defineFeature, type FeatureProps } from '../feature.ts';
+
+function StatusLine({ overlay, actions }: FeatureProps<undefined, 'site'>) {
   return (
     <div class="status">
       <p role="status" aria-label="Troupe status">
-        {state.interceptor === 'connected' ? 'Ready on this NextChat page.' : 'Not connected: requests go out unchanged.'}
-        {state.lastRequest ? ` Last request sent as ${state.lastRequest.characterName}.` : ''}
+        {overlay.interceptor === 'connected' ? 'Ready on this NextChat page.' : 'Not connected: requests go out unchanged.'}
+        {overlay.lastRequest ? ` Last request sent as ${overlay.lastRequest.characterName}.` : ''}
       </p>
-      {state.missingLandmarks.length > 0 && (
-        <p class="warning">This NextChat looks different from the one Troupe knows (missing: {state.missingLandmarks.join(', ')}). Some parts may not work.</p>
+      {overlay.missingLandmarks.length > 0 && (
+        <p class="warning">This NextChat looks different from the one Troupe knows (missing: {overlay.missingLandmarks.join(', ')}). Some parts may not work.</p>
       )}
-      {state.lastError && (
+      {overlay.lastError && (
         <div class="error" role="alert">
-          <span>{state.lastError}</span>
+          <span>{overlay.lastError}</span>
           <button type="button" class="link" aria-label="Dismiss error" onClick={actions.dismissError}>Dismiss</button>
         </div>
       )}
@@ -23,4 +21,4 @@ function StatusLine() {
   );
 }
 
-export const statusLine: PanelFeature = { id: 'status-line', title: 'Status', Component: StatusLine, collapsible: false };
+export const statusLine = defineFeature({ id: 'status-line', title: 'Status', needs: 'site', Component: StatusLine, collapsible: false });

@@ -1,20 +1,21 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { PanelFeature } from './feature.ts';
+/** One line on whether the library is in step with the person's other devices (shown only once paired). */
+import { defineFeature, type FeatureProps } from '../feature.ts';
 import { syncStatusItem } from '../../../messaging/storage/sync.ts';
 import { describeSyncStatus } from '../../../ui/sync-status-text.ts';
 import type { SyncStatus } from '../../../messaging/sync-types.ts';
 
-/** One line on whether the library is in step with the user's other devices (shown only once paired). */
-function SyncStatusLine() {
-  const [status, setStatus] = useState<SyncStatus | null>(null);
-  useEffect(() => {
-    let live = true;
-    syncStatusItem.getValue().then((value) => { if (live) setStatus(value); }, () => undefined);
-    const unwatch = syncStatusItem.watch((value) => setStatus(value));
-    return () => { live = false; unwatch(); };
-  }, []);
-  if (!status || status.state === 'unpaired') return null;
-  return <p class="sync-status" aria-label="Sync status">{describeSyncStatus(status)}</p>;
+function SyncStatusLine({ data }: FeatureProps<SyncStatus, 'site'>) {
+  if (data.state === 'unpaired') return null;
+  return <p class="sync-status" aria-label="Sync status">{describeSyncStatus(data)}</p>;
 }
 
-export const syncStatus: PanelFeature = { id: 'sync-status', title: 'Sync', Component: SyncStatusLine, collapsible: false };
+export const syncStatus = defineFeature({
+  id: 'sync-status',
+  title: 'Sync',
+  needs: 'site',
+  collapsible: false,
+  // The background writes the status to storage.local; no message announces it.
+  load: () => syncStatusItem.getValue(),
+  start: ({ signal }, run) => signal.addEventListener('abort', syncStatusItem.watch((status) => run.set(status)), { once: true }),
+  Component: SyncStatusLine,
+});

@@ -1,0 +1,88 @@
+/**
+ * Wires the request bridge (isolated-bridge.ts) to what it asks about: the open chat and its character,
+ * the person's own turns in NextChat's input, where NextChat sends chats, the page's prompt kit and the
+ * background. Only on a site the person confirmed: until then the MAIN world is never told "ready" and
+ * every request passes untouched.
+ */
+import { breakInterceptorSetting } from '../../messaging/storage/debug.ts';
+import { isNextChatDestination, readConfiguredEndpoints } from '../nextchat/endpoints.ts';
+import { followComposing, followUserTurns } from '../nextchat/user-turns.ts';
+import { startBridge } from './isolated-bridge.ts';
+import type { ChatKeys } from './open-chat.ts';
+import type { BackgroundCall, OverlayState } from './overlay-state.ts';
+import type { PageKit } from './page-kit.ts';
+import type { Store } from './store.ts';
+import { whenIdle } from './when-idle.ts';
+
+/** The MAIN world's end of the private channel, handed over at document_start. */
+export interface MainWorld { port: MessagePort; node: Element | null }
+
+export interface BridgeWiring {
+  main: MainWorld;
+  doc: Document;
+  idb: IDBFactory;
+  state: Store<OverlayState>;
+  chats: ChatKeys;
+  kit: PageKit;
+  call: BackgroundCall;
+  signal: AbortSignal;
+}
+
+/** Starts answering the MAIN world's rewrite requests, until `signal` aborts. */
+export async function connectBridge({ main, doc, idb, state, chats, kit, call, signal }: BridgeWiring): Promise<void> {
+  const userTurns = followUserTurns(doc, signal);
+  // NextChat's custom endpoints, as last read: a request to one can then be answered at once.
+  let endpoints: string[] = [];
+  const refreshEndpoints = () => { readConfiguredEndpoints(idb).then((read) => { endpoints = read; }, () => {}); };
+  followComposing(doc, () => {
+    const { chatKey, chat } = state.get();
+    if (chatKey && chat?.character && kit.warm(chatKey)) refreshEndpoints();
+  }, signal);
+
+  let breakRewrites = await breakInterceptorSetting.getValue();
+  const unwatch = breakInterceptorSetting.watch((value) => { breakRewrites = value; });
+  signal.addEventListener('abort', unwatch, { once: true });
+
+  /** The character of `chatKey` when it is the open chat and Troupe has read it; undefined otherwise. */
+  const knownCharacter = (chatKey: string) => {
+    const { chat } = state.get();
+    return chat && chat.chatKey === chatKey ? chat.character : undefined;
+  };
+  const bridge = startBridge(main.port, main.node, {
+    currentChatKey: chats.forRequest,
+    claimUserTurn: userTurns.claim,
+    isUserTurn: userTurns.vouchesFor,
+    // The proxy needs no look-up; a custom endpoint is checked against NextChat's own settings.
+    nextChatDestination: async (url) => isNextChatDestination(url, location.href, [])
+      || isNextChatDestination(url, location.href, await readConfiguredEndpoints(idb)),
+    activeCharacter: async (chatKey) => knownCharacter(chatKey) ?? (await call('chat.get', { chatKey })).character,
+    buildPrompt: (chatKey, request) => call('prompt.build', { chatKey, ...request }),
+    saveReply: async (reply) => {
+      await call('chat.appendReply', reply);
+      kit.builder.replySaved(reply.chatKey);
+    },
+    onFailure: (message) => state.set({ lastError: message }),
+    onRewritten: (_chatKey, character) => {
+      const at = Date.now();
+      whenIdle(() => state.set({ lastRequest: { characterName: character.name, at } }), signal);
+    },
+    breakRewrites: () => breakRewrites,
+    now: {
+      // Only when the sidebar and NextChat's store (as last read) agree; otherwise the port path reads the store.
+      chatKey: chats.agreedNow,
+      character: knownCharacter,
+      destination: (url) => (isNextChatDestination(url, location.href, endpoints) ? true : undefined),
+      canBuild: (chatKey, model) => {
+        kit.sawModel(chatKey, model);
+        return kit.builder.canBuild(chatKey, model);
+      },
+      build: (chatKey, request) => kit.builder.build(chatKey, request),
+    },
+  }, signal);
+
+  // A chat Troupe knows has no character needs no asking; one still loading may have one.
+  const speaking = ({ chatKey, chat }: OverlayState) => chatKey !== null && (chat === null || chat.character !== null);
+  bridge.setSpeaking(speaking(state.get()));
+  state.subscribe((next) => bridge.setSpeaking(speaking(next)), signal);
+  state.set({ interceptor: 'connected' });
+}

@@ -1,0 +1,89 @@
+/**
+ * The open NextChat chat, as both halves of the content script need it: the request bridge (which
+ * character speaks in it) and the panel (what to show). Which chat is open comes from NextChat's page
+ * (content/nextchat); what Troupe knows about it comes from the background, read again when the
+ * background announces a change.
+ */
+import { followOpenSession } from '../nextchat/open-session.ts';
+import type { BackgroundCall, BackgroundSubscribe, OverlayState } from './overlay-state.ts';
+import type { Store } from './store.ts';
+import { whenIdle } from './when-idle.ts';
+
+/** The open chat's key for a request (see OpenSession, whose answers these are, as chat keys). */
+export interface ChatKeys {
+  forRequest(): Promise<string | null>;
+  agreedNow(): string | null | undefined;
+}
+
+export interface OpenChatDeps {
+  doc: Document;
+  idb: IDBFactory;
+  /** The page's origin: a chat key is `origin#sessionId`, so two NextChat sites never share a chat. */
+  origin: string;
+  state: Store<OverlayState>;
+  call: BackgroundCall;
+  subscribe: BackgroundSubscribe;
+  report(error: unknown): void;
+  signal: AbortSignal;
+}
+
+/**
+ * Keeps `chatKey`, `chat` and `missingLandmarks` of `state` in step with the page and the background
+ * until `signal` aborts.
+ */
+export function followOpenChat({ doc, idb, origin, state, call, subscribe, report, signal }: OpenChatDeps): ChatKeys {
+  const keyOf = (sessionId: string | null) => (sessionId ? `${origin}#${sessionId}` : null);
+  const load = async (chatKey: string) => {
+    const chat = await call('chat.get', { chatKey });
+    // A chat switch while this was in flight makes it stale.
+    if (state.get().chatKey === chatKey && !signal.aborted) state.set({ chat });
+  };
+  const reload = () => {
+    const { chatKey } = state.get();
+    if (chatKey) load(chatKey).catch(report);
+  };
+
+  const session = followOpenSession(doc, idb, (view) => {
+    const chatKey = keyOf(view.sessionId);
+    const now = state.get();
+    const patch: Partial<OverlayState> = {};
+    if (view.missingLandmarks.join() !== now.missingLandmarks.join()) patch.missingLandmarks = view.missingLandmarks;
+    if (chatKey !== now.chatKey) Object.assign(patch, { chatKey, chat: null });
+    if (Object.keys(patch).length > 0) state.set(patch);
+    if (chatKey && chatKey !== now.chatKey) load(chatKey).catch(report);
+  }, signal);
+
+  subscribe((event) => {
+    // The background stopped while idle and woke again: anything may have changed meanwhile.
+    if (event.type === 'reconnected') return whenIdle(reload, signal);
+    if (!('chatKey' in event) || event.chatKey !== state.get().chatKey) return;
+    if (event.type === 'chat-changed') return reload();
+    // Comes with every request, whose rewrite shares this page's thread: caught up with when idle.
+    if (event.type === 'reply-saved') {
+      whenIdle(() => {
+        const { chat } = state.get();
+        // Two replies saved at once may be announced out of order: the count only grows.
+        if (chat?.chatKey === event.chatKey) state.set({ chat: { ...chat, logCount: Math.max(chat.logCount, event.logCount) } });
+      }, signal);
+    }
+  }, signal);
+
+  return {
+    forRequest: async () => keyOf(await session.forRequest()),
+    agreedNow: () => {
+      const id = session.agreedNow();
+      return id === undefined ? undefined : keyOf(id);
+    },
+  };
+}
+
+/**
+ * Gives the open chat `characterId` (null: none) and shows the answer at once; rejects with the reason
+ * when it could not, for the feature that asked to show.
+ */
+export async function activateCharacter(state: Store<OverlayState>, call: BackgroundCall, characterId: string | null): Promise<void> {
+  const { chatKey } = state.get();
+  if (!chatKey) throw new Error('Troupe cannot tell which NextChat chat is open. Select a chat in the sidebar.');
+  const chat = await call('chat.activate', { chatKey, characterId });
+  if (state.get().chatKey === chatKey) state.set({ chat });
+}
