@@ -28,7 +28,7 @@ import { spawnRelay } from '../../sync-server/src/testing/relay-process.ts';
 import { openTroupeDb } from '../background/db/database.ts';
 import { mapLimit } from '@troupe/shared/batch';
 import { assetSource, prepareCharacter } from '../background/library/prepare.ts';
-import { blobPartDocId, INDEX_DOC_ID, initIndexDoc, partBytes, partCount, setCharacterAssets, sha256Hex, stampItem, writePart } from '@troupe/shared/docs';
+import { blobPartDocId, INDEX_DOC_ID, partBytes, partCount, setCharacterAssets, sha256Hex, stampItem, writePart } from '@troupe/shared/docs';
 import { DEFAULT_SYNC_LIMITS, DOC_LINGER_MS, type SyncLimits } from '../background/sync/limits.ts';
 import { SyncManager, type PersistedSyncState } from '../background/sync/sync-manager.ts';
 import { websocketTransport } from '../background/sync/transport.ts';
@@ -87,7 +87,6 @@ export async function runSyncFirstBench(cards = CARDS): Promise<BenchRow[]> {
 export async function seed(wsUrl: string, keys: PairingKeys, cards: number, avatarBytes = 0): Promise<string[]> {
   const ids: string[] = [];
   const index = new Y.Doc();
-  initIndexDoc(index);
   await mapLimit(Array.from({ length: cards }, (_, i) => i), SEED_CONCURRENCY, async (i) => {
     const parsed = parseCardObject({ spec: 'chara_card_v3', spec_version: '3.0', data: { name: `Bench ${i}`, description: `Character number ${i}. `.repeat(40), first_mes: 'Hello.' } });
     if (parsed.kind !== 'character') throw new Error('bench card did not parse');

@@ -87,13 +87,13 @@ describe('IndexSync', () => {
     expect(indexEntry(sync.doc, 'gone')).toMatchObject({ deleted: true });
   });
 
-  it('restores a saved index and bookkeeping, marking the format of an index that had none', () => {
+  it('restores a saved index and bookkeeping, leaving a format-1 index unmarked', () => {
     const old = new Y.Doc();
     stampItem(old, 'character', 'c1', 's1');
     const wanted: string[] = [];
     const sync = new IndexSync({ wanted: (_kind, id) => wanted.push(id), deletedElsewhere: () => {}, changed: () => {} });
     sync.load({ index: Y.encodeStateAsUpdate(old), seen: { c1: 's1' }, dirty: { c2: 'character' }, uploads: [], assetsListed: true });
-    expect(sync.doc.getMap('meta').get('format')).toBe(INDEX_DOC_FORMAT);
+    expect(sync.doc.getMap('meta').get('format')).toBeUndefined();
     sync.reconcile();
     expect(wanted).toEqual([]);
     expect(sync.isDirty('c2')).toBe(true);

@@ -5,7 +5,7 @@
  * room itself (doc-rooms.ts does) and writes nothing to the library but what its events ask for.
  */
 import * as Y from 'yjs';
-import { checkIndexFormat, DocError, indexEntries, indexEntry, initIndexDoc, markDeleted, stampItem, type DocKind, type IndexEntry } from '@troupe/shared/docs';
+import { checkIndexFormat, DocError, indexEntries, indexEntry, markDeleted, stampItem, type DocKind, type IndexEntry } from '@troupe/shared/docs';
 import type { RestoredSyncState } from './sync-state.ts';
 
 export interface IndexSyncEvents {
@@ -48,7 +48,6 @@ export class IndexSync {
       this.seen = { ...saved.seen };
       this.dirty = { ...saved.dirty };
     }
-    initIndexDoc(this.doc);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ASSET_ENTRY_FORMAT, characterAssets, charactersWithAssets, hashInUse, observeAssetChanges, removeCharacterAssets, setCharacterAssets, type AssetEntry } from './asset-manifest.ts';
-import { INDEX_DOC_FORMAT, initIndexDoc } from './index-doc.ts';
+import { INDEX_DOC_FORMAT } from './index-doc.ts';
 
 const A = '11111111-1111-4111-8111-111111111111';
 const B = '22222222-2222-4222-8222-222222222222';
@@ -77,7 +77,6 @@ describe('asset manifest versions', () => {
 
   it('reads an index from before asset sync as listing no assets', () => {
     const doc = new Y.Doc();
-    initIndexDoc(doc);
     expect(characterAssets(doc, A)).toEqual([]);
     expect(charactersWithAssets(doc).size).toBe(0);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { checkIndexFormat, indexEntries, indexEntry, initIndexDoc, INDEX_DOC_FORMAT, isIndexReadable, markDeleted, stampItem } from './index-doc.ts';
+import { checkIndexFormat, indexEntries, indexEntry, INDEX_DOC_FORMAT, isIndexReadable, markDeleted, stampItem } from './index-doc.ts';
 
 /** Exchanges both docs' states, as two devices do through the relay. */
 function exchange(a: Y.Doc, b: Y.Doc): void {
@@ -11,7 +11,6 @@ function exchange(a: Y.Doc, b: Y.Doc): void {
 describe('library index doc', () => {
   it('lists stamped items and deletions with their kinds', () => {
     const doc = new Y.Doc();
-    initIndexDoc(doc);
     stampItem(doc, 'character', 'c1', 's1');
     stampItem(doc, 'lorebook', 'l1', 's2');
     markDeleted(doc, 'character', 'c2', 5);
@@ -47,28 +46,28 @@ describe('library index doc', () => {
 });
 
 describe('library index format', () => {
-  it('reads an index no device has marked yet as format 1, and marks it once', () => {
+  it('reads an index no device has marked as format 1, and never marks format 1 itself', () => {
     const old = new Y.Doc();
     old.getMap('items').set('c1', { kind: 'character', stamp: 's1' });
-    expect(checkIndexFormat(old)).toBe(1);
+    expect(checkIndexFormat(old)).toBe(INDEX_DOC_FORMAT);
     expect(indexEntry(old, 'c1')).toMatchObject({ stamp: 's1' });
-    initIndexDoc(old);
-    expect(old.getMap('meta').get('format')).toBe(INDEX_DOC_FORMAT);
-    const before = Y.encodeStateVector(old);
-    initIndexDoc(old);
-    expect(Y.encodeStateAsUpdate(old, before).byteLength).toBeLessThan(4);
+    stampItem(old, 'character', 'c2', 's2');
+    expect(old.getMap('meta').get('format')).toBeUndefined();
   });
 
   it('refuses to read or write an index from a newer format with a typed error', () => {
     const doc = new Y.Doc();
-    initIndexDoc(doc);
     stampItem(doc, 'character', 'c1', 's1');
+    // A fresh device that has not synced yet writes nothing the newer marker could lose to.
+    const fresh = new Y.Doc();
+    stampItem(fresh, 'lorebook', 'l9', 's9');
     const newer = new Y.Doc();
     newer.getMap('meta').set('format', INDEX_DOC_FORMAT + 1);
-    // The newer device's format reaches this one through sync; its own initIndexDoc must not undo it.
     exchange(doc, newer);
-    initIndexDoc(doc);
+    exchange(fresh, newer);
+    exchange(doc, fresh);
     expect(isIndexReadable(doc)).toBe(false);
+    expect(isIndexReadable(fresh)).toBe(false);
     const tooNew = expect.objectContaining({ name: 'DocError', code: 'doc/too-new' }) as Error;
     expect(() => checkIndexFormat(doc)).toThrowError(tooNew);
     expect(() => indexEntries(doc)).toThrowError(tooNew);

@@ -10,8 +10,9 @@
  * Deletions live apart from items because a Y.Map key written by two devices keeps one value: a
  * `deleted` flag inside `items` could be overwritten by a concurrent edit and resurrect the doc.
  *
- * Older docs: an index whose `meta.format` no device has written yet is format 1 (the layout never
- * changed; `initIndexDoc` writes the number). An index from before asset sync has no `assets` map and
+ * Format 1 is an index whose `meta.format` is absent: no device writes 1. Two devices that set the key
+ * at once keep one arbitrary value, so a device that marked a fresh index before it had synced could
+ * undo a newer device's marker; only a newer build, having read the index, writes its number. An index from before asset sync has no `assets` map and
  * is format 1 too: it simply lists no assets. An index in a newer format is refused by every reader
  * and writer here with DocError('doc/too-new'): its entries may not mean what this build thinks.
  */
@@ -54,10 +55,6 @@ function isKind(value: unknown): value is DocKind {
   return value === 'character' || value === 'lorebook';
 }
 
-/** Writes the doc's format when no device has yet (a doc in a newer format keeps its own). */
-export function initIndexDoc(doc: Y.Doc): void {
-  if (meta(doc).get('format') === undefined) meta(doc).set('format', INDEX_DOC_FORMAT);
-}
 
 /**
  * The index's format; throws DocError('doc/too-new') when a newer Troupe wrote it and
