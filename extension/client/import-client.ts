@@ -3,23 +3,27 @@
  * packs the parsed cards into bounded messages and hands them to the background, reporting progress
  * and one result per file. A file that does not parse gets its CardError; the batch goes on.
  */
-import { MAX_CARD_FILE_BYTES, parseCardFile, type ParsedFile } from '@troupe/shared/cards';
+import { MAX_CARD_FILE_BYTES, parseCardFile, type Asset, type ParsedFile } from '@troupe/shared/cards';
 import { bytesToBase64 } from '@troupe/shared/bytes';
 import { describeError } from '@troupe/shared/batch';
 import {
   IMPORT_BATCH_TARGET_CHARS,
   IMPORT_PIPELINE_DEPTH,
+  IMPORT_READ_AHEAD,
   MAX_IMPORT_BATCH_ITEMS,
   MAX_IMPORT_MESSAGE_CHARS,
   MAX_WARNINGS_PER_ITEM,
 } from '../messaging/limits/library.ts';
 import type { ImportResult, WireAsset, WireImportItem } from '../messaging/library-wire.ts';
+import { imageRanges } from './image-slices.ts';
 
 /** What importFiles needs of a File (so tests can pass plain objects). */
 export interface FileLike {
   name: string;
   size: number;
   arrayBuffer(): Promise<ArrayBuffer>;
+  /** A File's slice: lets a PNG card's image travel as pieces of the file (see image-slices.ts). */
+  slice?(start: number, end: number): Blob;
 }
 
 export interface ImportProgress {
@@ -37,8 +41,16 @@ export interface ImportOptions {
    * JSON), `base64` over runtime messages (content scripts, which cannot reach the worker). Default base64.
    */
   assets?: 'blob' | 'base64';
+  /**
+   * Reads and parses one file somewhere else (the import workers of an extension page, so a big
+   * import leaves the page's own thread to the page); by default on the caller's thread.
+   */
+  readFile?(file: FileLike): Promise<ReadFile>;
   onProgress?(progress: ImportProgress): void;
 }
+
+/** One file ready for the wire, with about how big its message is; or why it cannot be imported. */
+export type ReadFile = { item: WireImportItem; chars: number } | ImportResult;
 
 /** A parsed card from anywhere and the name results should give it. */
 export interface ParsedItem {
@@ -52,13 +64,12 @@ export interface ParsedItem {
  *   const results = await importFiles([...input.files], { send: sendImportBatch, onProgress: setProgress });
  */
 export async function importFiles(files: readonly FileLike[], options: ImportOptions): Promise<ImportResult[]> {
+  const assets = options.assets ?? 'base64';
+  const readFile = options.readFile ?? ((file: FileLike) => readCardFile(file, assets));
   return runImport(files.length, options, async (index) => {
     const file = files[index]!;
-    if (file.size > MAX_CARD_FILE_BYTES) {
-      return { label: file.name, ok: false, code: 'file/too-large', message: `"${file.name}" is ${file.size} bytes; cards up to ${MAX_CARD_FILE_BYTES} bytes are supported.` };
-    }
     try {
-      return { label: file.name, parsed: parseCardFile(new Uint8Array(await file.arrayBuffer()), file.name) };
+      return await readFile(file);
     } catch (error) {
       return { label: file.name, ok: false, ...describeError(error, 'import/failed') };
     }
@@ -67,10 +78,30 @@ export async function importFiles(files: readonly FileLike[], options: ImportOpt
 
 /** Imports cards that are already parsed (from any source), batched like files. */
 export async function importParsedFiles(items: readonly ParsedItem[], options: ImportOptions): Promise<ImportResult[]> {
-  return runImport(items.length, options, async (index) => items[index]!);
+  return runImport(items.length, options, async (index) => ready(toWire(items[index]!, options.assets ?? 'base64')));
 }
 
-async function runImport(total: number, options: ImportOptions, read: (index: number) => Promise<ParsedItem | ImportResult>): Promise<ImportResult[]> {
+/**
+ * Reads and parses one picked file into its wire item, or the reason it cannot be imported (too
+ * large, not a card). Pure apart from reading the file, so an import worker runs it as well.
+ */
+export async function readCardFile(file: FileLike, assets: 'blob' | 'base64'): Promise<ReadFile> {
+  if (file.size > MAX_CARD_FILE_BYTES) {
+    return { label: file.name, ok: false, code: 'file/too-large', message: `"${file.name}" is ${file.size} bytes; cards up to ${MAX_CARD_FILE_BYTES} bytes are supported.` };
+  }
+  try {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    return ready(toWire({ label: file.name, parsed: parseCardFile(bytes, file.name) }, assets, { file, bytes }));
+  } catch (error) {
+    return { label: file.name, ok: false, ...describeError(error, 'import/failed') };
+  }
+}
+
+function ready(item: WireImportItem): ReadFile {
+  return { item, chars: wireSize(item) };
+}
+
+async function runImport(total: number, options: ImportOptions, read: (index: number) => Promise<ReadFile>): Promise<ImportResult[]> {
   const results: (ImportResult | undefined)[] = new Array(total).fill(undefined);
   let done = 0;
   const report = () => options.onProgress?.({ done, total, results: [...results] });
@@ -97,15 +128,22 @@ async function runImport(total: number, options: ImportOptions, read: (index: nu
     while (inFlight.size >= IMPORT_PIPELINE_DEPTH) await Promise.race(inFlight);
   };
 
+  // Reads run ahead of the batching, so import workers parse the next files while a batch is packed or sent.
+  const reads = new Map<number, Promise<ReadFile>>();
+  let nextRead = 0;
+  const readAhead = (from: number) => {
+    for (; nextRead < total && nextRead < from + IMPORT_READ_AHEAD; nextRead++) reads.set(nextRead, read(nextRead));
+  };
   let lastYield = Date.now();
   for (let index = 0; index < total; index++) {
-    const read_ = await read(index);
+    readAhead(index);
+    const read_ = await reads.get(index)!;
+    reads.delete(index);
     if ('ok' in read_) {
       settle(index, read_);
       report();
     } else {
-      const item = toWire(read_, options.assets ?? 'base64');
-      const chars = wireSize(item);
+      const { item, chars } = read_;
       if (chars > MAX_IMPORT_MESSAGE_CHARS) {
         settle(index, { label: item.label, ok: false, code: 'import/too-large', message: `"${item.label}" is too large to hand to the library in one piece (${chars} characters; limit ${MAX_IMPORT_MESSAGE_CHARS}).` });
         report();
@@ -126,8 +164,11 @@ async function runImport(total: number, options: ImportOptions, read: (index: nu
   return results.map((r, i) => r ?? { label: String(i), ok: false, code: 'import/failed', message: 'No result.' });
 }
 
-/** A parsed file in the wire format (assets as Blobs or base64, warnings capped). */
-export function toWire({ label, parsed }: ParsedItem, assets: 'blob' | 'base64' = 'base64'): WireImportItem {
+/**
+ * A parsed file in the wire format (assets as Blobs or base64, warnings capped). Given the file it
+ * came from, an image that is the file's own PNG minus its card chunks travels as slices of the file.
+ */
+export function toWire({ label, parsed }: ParsedItem, assets: 'blob' | 'base64' = 'base64', source?: { file: FileLike; bytes: Uint8Array }): WireImportItem {
   const warnings = parsed.warnings.length <= MAX_WARNINGS_PER_ITEM
     ? parsed.warnings
     : [...parsed.warnings.slice(0, MAX_WARNINGS_PER_ITEM - 1), { path: '', message: `…and ${parsed.warnings.length - MAX_WARNINGS_PER_ITEM + 1} more fixes.` }];
@@ -140,12 +181,19 @@ export function toWire({ label, parsed }: ParsedItem, assets: 'blob' | 'base64' 
     warnings,
     assets: parsed.assets.map((asset) => {
       const wire: WireAsset = { uri: asset.uri, name: asset.name, mime: asset.mime };
-      if (assets === 'blob') wire.blob = new Blob([asset.bytes as Uint8Array<ArrayBuffer>], { type: asset.mime });
+      if (assets === 'blob') wire.blob = assetBlob(asset, source);
       else wire.base64 = bytesToBase64(asset.bytes);
       if (asset.path !== undefined) wire.path = asset.path;
       return wire;
     }),
   };
+}
+
+function assetBlob(asset: Asset, source: { file: FileLike; bytes: Uint8Array } | undefined): Blob {
+  const slice = source?.file.slice?.bind(source.file);
+  const ranges = slice && source ? imageRanges(source.bytes, asset.bytes) : null;
+  if (slice && ranges) return new Blob(ranges.map(([start, end]) => slice(start, end)), { type: asset.mime });
+  return new Blob([asset.bytes as Uint8Array<ArrayBuffer>], { type: asset.mime });
 }
 
 /** About how big an item's message is: JSON characters, plus the bytes of its Blobs. */

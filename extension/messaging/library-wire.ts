@@ -166,3 +166,23 @@ export interface NewCharacter {
   /** A PNG, JPEG, WebP or GIF data URL (validated by the runtime protocol), stored as the card's image. */
   avatar: string | null;
 }
+
+/**
+ * The first page as the background keeps it for pages to show while it starts (session storage,
+ * see storage/library-first-page.ts). Format 1: `page` answers firstPageQuery(limit).
+ */
+export interface FirstPageSnapshot {
+  format: 1;
+  limit: number;
+  page: LibraryPage;
+}
+
+/** The query a list opens on (no search, no tag, by name from A), for `limit` characters. */
+export function firstPageQuery(limit: number): LibraryQuery {
+  return { search: '', tag: null, sort: 'name', direction: 'asc', offset: 0, limit };
+}
+
+/** Whether `query` asks for the page a list opens on, whatever its length (a blank search is no search). */
+export function isFirstPageQuery(query: LibraryQuery): boolean {
+  return query.search.trim() === '' && query.tag === null && query.sort === 'name' && query.direction === 'asc' && query.offset === 0;
+}

@@ -2,6 +2,7 @@ import { browser } from '#imports';
 import type { TroupeDb } from '../db/database.ts';
 import { base64ToBytes } from '@troupe/shared/bytes';
 import { libraryFor } from '../library/library.ts';
+import { firstPageStore } from '../../messaging/storage/library-first-page.ts';
 import { serveImportOverWorker } from '../worker-import.ts';
 import type { LibraryApi } from '../../messaging/protocols/library-protocol.ts';
 import type { Handlers, Announce } from './types.ts';
@@ -10,6 +11,8 @@ import type { Handlers, Announce } from './types.ts';
 export function libraryHandlers(db: TroupeDb, announce: Announce): Handlers<LibraryApi> {
   const library = libraryFor(db);
   library.onChange(() => announce({ type: 'characters-changed' }));
+  // Pages show it while this worker starts again after Chrome stopped it.
+  library.keepFirstPage(firstPageStore);
   // Imports from extension pages also arrive as worker messages carrying Blobs (see worker-channel.ts).
   // Registered here, while the worker starts, so the listener exists whenever the worker wakes.
   serveImportOverWorker((items) => library.importWire(items));

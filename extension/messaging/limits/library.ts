@@ -95,3 +95,36 @@ export const UNDO_WINDOW_MS = 10_000;
 export const MAINTENANCE_DELAY_MS = 3_000;
 /** Room for the clock between the undo window's end and the purge, so an Undo pressed at 9.9 s still works. */
 export const PURGE_GRACE_MS = 2_000;
+
+/**
+ * Files being read and parsed ahead of the batch being packed: enough to keep every import worker
+ * busy while the page sends, few enough that only a handful of files sit in memory at once.
+ */
+export const IMPORT_READ_AHEAD = 64;
+/**
+ * Workers an extension page parses picked files in. The background writes on one core while these
+ * parse; on a 2-core machine one more would only take turns with them.
+ */
+export const IMPORT_PARSE_WORKERS = 2;
+/**
+ * Least time between two list refreshes that background changes cause. An import announces every
+ * batch and every chunk of thumbnails; refreshing at most once a second keeps a list live without
+ * re-rendering it (and querying the background) dozens of times while the import runs.
+ */
+export const LIST_REFRESH_MS = 1_000;
+
+/**
+ * Characters per page of the options page's library manager: a few rows of the grid on a laptop
+ * screen. Also how many the background keeps ready as the first page (see FIRST_PAGE_DELAY_MS).
+ */
+export const LIBRARY_PAGE_SIZE = 24;
+/**
+ * Quiet time after the last change before the background stores the library's first page for pages
+ * to show while it starts (an import changes the library every batch; one store at the end is enough).
+ */
+export const FIRST_PAGE_DELAY_MS = 300;
+/**
+ * Thumbnails the background keeps in memory for list answers (~4 KB each, so ~4 MB at most): a
+ * keystroke's page is mostly the previous keystroke's, and reading thumbnails is most of a warm answer.
+ */
+export const MAX_CACHED_AVATARS = 1_000;

@@ -1,21 +1,18 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { callBackground } from '../../client/runtime-client.ts';
 import { CharacterCards, Pager } from './CharacterCards.tsx';
 import { CharacterEditor } from './CharacterEditor.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
+import { openImportWorkers } from '../../client/import-workers.ts';
 import { errorText } from '../../client/library-client.ts';
 import { LibraryToolbar } from './LibraryToolbar.tsx';
 import { LorebookLibrary } from './LorebookLibrary.tsx';
 import { UndoBar, type PendingDelete } from './UndoBar.tsx';
 import { DEFAULT_VIEW, useLibraryQuery, type LibraryView } from '../../client/use-library-query.ts';
-
-/** Characters per page of the full manager: a few rows of the grid on a laptop screen. */
-const PAGE_SIZE = 24;
+import { LIBRARY_PAGE_SIZE } from '../../messaging/limits/library.ts';
 
 /** The full library manager of the options page: import, browse, edit, lorebooks, export, delete with undo. */
 export function LibraryManager() {
-  const [view, setView] = useState<LibraryView>(DEFAULT_VIEW);
-  const { page, tags, error } = useLibraryQuery(view, PAGE_SIZE);
   const [editing, setEditing] = useState<string | null>(null);
   const [pending, setPending] = useState<PendingDelete | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -34,28 +31,42 @@ export function LibraryManager() {
 
   return (
     <div class="tl-manager">
-      <ImportPanel />
-      <section class="tl-characters" aria-labelledby="tl-characters-title">
-        <h3 id="tl-characters-title">Characters</h3>
-        <LibraryToolbar view={view} tags={tags} onChange={(patch) => setView({ ...view, ...patch })} />
-        {(error ?? actionError) && <p role="alert" class="tl-error">{error ?? actionError}</p>}
-        {page && (
-          <p class="tl-muted tl-small" role="status" aria-label="Character count">
-            {page.total === 0 ? (view.search || view.tag ? 'No character matches.' : 'No characters yet: import cards above or create one in the Troupe panel.') : `${page.total} ${page.total === 1 ? 'character' : 'characters'}`}
-          </p>
-        )}
-        {page && page.items.length > 0 && (
-          <CharacterCards
-            items={page.items}
-            view={view.view}
-            actions={(item) => <button type="button" aria-label={`Edit ${item.name}`} aria-pressed={editing === item.id} onClick={() => setEditing(item.id)}>Edit</button>}
-          />
-        )}
-        {page && <Pager page={view.page} pageSize={PAGE_SIZE} total={page.total} onPage={(p) => setView({ ...view, page: p })} />}
-      </section>
+      <ImportPanel openReaders={openImportWorkers} />
+      <CharacterBrowser editing={editing} onEdit={setEditing} actionError={actionError} />
       {editing && <CharacterEditor id={editing} onClose={() => setEditing(null)} onDelete={(id, name) => void remove('character', id, name)} />}
       <LorebookLibrary onDelete={(id, name) => void remove('lorebook', id, name)} />
       <UndoBar pending={pending} onUndo={(item) => void undo(item)} onExpire={() => setPending(null)} />
     </div>
+  );
+}
+
+/**
+ * The character list with its search, sort, tag filter and pages. Its own component, so a keystroke
+ * or an answer re-renders the list alone, not the import results or the lorebooks beside it.
+ */
+function CharacterBrowser({ editing, onEdit, actionError }: { editing: string | null; onEdit(id: string): void; actionError: string | null }) {
+  const [view, setView] = useState<LibraryView>(DEFAULT_VIEW);
+  const { page, tags, error } = useLibraryQuery(view, LIBRARY_PAGE_SIZE);
+  // The same element while the page is the same, so a keystroke re-renders the search box, not the cards.
+  const cards = useMemo(() => page && page.items.length > 0 && (
+    <CharacterCards
+      items={page.items}
+      view={view.view}
+      actions={(item) => <button type="button" aria-label={`Edit ${item.name}`} aria-pressed={editing === item.id} onClick={() => onEdit(item.id)}>Edit</button>}
+    />
+  ), [page, view.view, editing, onEdit]);
+  return (
+    <section class="tl-characters" aria-labelledby="tl-characters-title">
+      <h3 id="tl-characters-title">Characters</h3>
+      <LibraryToolbar view={view} tags={tags} onChange={(patch) => setView({ ...view, ...patch })} />
+      {(error ?? actionError) && <p role="alert" class="tl-error">{error ?? actionError}</p>}
+      {page && (
+        <p class="tl-muted tl-small" role="status" aria-label="Character count">
+          {page.total === 0 ? (view.search || view.tag ? 'No character matches.' : 'No characters yet: import cards above or create one in the Troupe panel.') : `${page.total} ${page.total === 1 ? 'character' : 'characters'}`}
+        </p>
+      )}
+      {cards}
+      {page && <Pager page={view.page} pageSize={LIBRARY_PAGE_SIZE} total={page.total} onPage={(p) => setView({ ...view, page: p })} />}
+    </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { callBackground } from '../../client/runtime-client.ts';
-import { useLibraryChanges } from '../../client/use-library-changes.ts';
+import { useThrottledLibraryChanges } from '../../client/use-library-query.ts';
 import type { LorebookExportFormat, LorebookItem } from '../../messaging/library-wire.ts';
 import { MAX_SEARCH_CHARS } from '../../messaging/limits/library.ts';
 import { downloadFile, errorText } from '../../client/library-client.ts';
@@ -13,7 +13,7 @@ export function LorebookLibrary({ onDelete }: { onDelete(id: string, name: strin
   const [open, setOpen] = useState<string | null>(null);
   const [newName, setNewName] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [changes] = useLibraryChanges();
+  const changes = useThrottledLibraryChanges();
   useEffect(() => { callBackground('library.lorebooks', { search }).then(setBooks, (e: unknown) => setError(errorText(e))); }, [search, changes]);
 
   const exportAs = async (book: LorebookItem, format: LorebookExportFormat) => {

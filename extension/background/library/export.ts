@@ -1,4 +1,8 @@
-/** Building export files from stored cards and books (the formats themselves are @troupe/shared/cards'). */
+/**
+ * Export: a stored character or lorebook as a file a person can keep or take to another tool
+ * (PNG, JSON, CHARX, World Info). The formats themselves are @troupe/shared/cards'; this reads what
+ * they need from the library and bounds what is handed to a page.
+ */
 import {
   exportCharacterCharx,
   exportCharacterJson,
@@ -9,14 +13,35 @@ import {
   type Character,
   type Lorebook,
 } from '@troupe/shared/cards';
-import type { AssetRow } from '../db/database.ts';
+import { readLorebookDoc } from '@troupe/shared/docs';
 import { bytesToBase64, sniffRaster } from '@troupe/shared/bytes';
+import type { AssetRow } from '../db/database.ts';
+import type { CharacterExportFormat, ExportFile, LorebookExportFormat } from '../../messaging/library-wire.ts';
+import { MAX_EXPORT_BYTES } from '../../messaging/limits/library.ts';
+import { readCard } from './characters.ts';
+import type { LibraryContext } from './context.ts';
+import { loadDoc } from './doc-store.ts';
 import { LibraryError } from './errors.ts';
 import type { ImageTools } from './images.ts';
-import { MAX_EXPORT_BYTES } from '../../messaging/limits/library.ts';
-import type { CharacterExportFormat, ExportFile, LorebookExportFormat } from '../../messaging/library-wire.ts';
+import { liveCharacter, liveRow, notFound, withDoc } from './rows.ts';
 
 const encoder = new TextEncoder();
+
+/** A stored character as a file: its card with its avatar (PNG) or every asset (CHARX). */
+export async function exportCharacter(ctx: LibraryContext, id: string, format: CharacterExportFormat): Promise<ExportFile> {
+  const row = await liveCharacter(ctx.db, id);
+  const card = await readCard(ctx.db, id);
+  if (!card) throw notFound();
+  const assets = await ctx.db.assets.where('characterId').equals(id).toArray();
+  const avatar = assets.find((asset) => asset.id === row.avatarAssetId) ?? null;
+  return exportCharacterFile(card, format, assets, avatar, ctx.images);
+}
+
+/** A stored standalone lorebook as a file. */
+export async function exportLorebook(ctx: LibraryContext, id: string, format: LorebookExportFormat): Promise<ExportFile> {
+  await liveRow(ctx.db, 'lorebook', id);
+  return exportLorebookFile(withDoc(await loadDoc(ctx.db, 'lorebook', id), readLorebookDoc), format);
+}
 
 /** A name that is safe as a file name on every system (the card's name, or a fallback). */
 export function safeFileName(name: string, fallback: string): string {
@@ -32,7 +57,7 @@ async function assetBytes(row: AssetRow): Promise<Uint8Array> {
  * The character as a file. PNG cards are written into the avatar (converted to PNG when it is
  * another format, or a blank image without one); CHARX carries every stored asset.
  */
-export async function exportCharacterFile(character: Character, format: CharacterExportFormat, assets: readonly AssetRow[], avatar: AssetRow | null, images: ImageTools | null): Promise<ExportFile> {
+async function exportCharacterFile(character: Character, format: CharacterExportFormat, assets: readonly AssetRow[], avatar: AssetRow | null, images: ImageTools | null): Promise<ExportFile> {
   const base = safeFileName(character.data.name, 'character');
   switch (format) {
     case 'json':
@@ -65,7 +90,7 @@ export async function exportCharacterFile(character: Character, format: Characte
 }
 
 /** A standalone lorebook as SillyTavern World Info or as lorebook_v3 JSON. */
-export function exportLorebookFile(book: Lorebook, format: LorebookExportFormat): ExportFile {
+function exportLorebookFile(book: Lorebook, format: LorebookExportFormat): ExportFile {
   const base = safeFileName(book.name ?? '', 'lorebook');
   const text = format === 'worldinfo' ? exportWorldInfoJson(book) : exportLorebookJson(book);
   return file(format === 'worldinfo' ? `${base}.json` : `${base}.lorebook.json`, 'application/json', encoder.encode(text));
