@@ -1,6 +1,6 @@
 // @vitest-environment node
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importFiles, importParsedFiles, type FileLike, type ImportProgress } from './import-client.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { importFiles, importParsedFiles, readCardFile, type FileLike, type ImportProgress, type ReadFile } from './import-client.ts';
 import { FIXTURES, fixtureBytes, parseFixture, testLibrary, type TestLibrary } from '../background/library/test-support.ts';
 import { MAX_IMPORT_BATCH_ITEMS } from '../messaging/limits/library.ts';
 import type { WireImportItem } from '../messaging/library-wire.ts';
@@ -66,6 +66,46 @@ describe('importFiles', () => {
     const [result] = await importFiles([huge], { send: async (items) => { sent.push(items); return []; } });
     expect(result).toMatchObject({ ok: false, code: 'file/too-large' });
     expect(sent).toEqual([]);
+  });
+});
+
+describe('reading files', () => {
+  it('hands a PNG card\'s image over as slices of the file, byte for byte what the reader made', async () => {
+    const bytes = fixtureBytes(FIXTURES.seraphina);
+    const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
+    const slices: [number, number][] = [];
+    const picked: FileLike = { name: 'Seraphina.png', size: blob.size, arrayBuffer: () => blob.arrayBuffer(), slice: (start, end) => { slices.push([start, end]); return blob.slice(start, end); } };
+    const read = await readCardFile(picked, 'blob');
+    if ('ok' in read || read.item.kind !== 'character') throw new Error('not read');
+    expect(slices.length).toBeGreaterThan(0);
+    const parsed = parseFixture(FIXTURES.seraphina);
+    if (parsed.kind !== 'character') throw new Error('fixture');
+    // Buffer comparison: toEqual walks half a megabyte element by element.
+    expect(Buffer.compare(new Uint8Array(await read.item.assets[0]!.blob!.arrayBuffer()), parsed.assets[0]!.bytes)).toBe(0);
+    const [stored] = await t.library.importWire([read.item]);
+    expect(stored).toMatchObject({ ok: true, name: 'Seraphina' });
+    expect(Buffer.compare(new Uint8Array(await (await t.db.assets.toArray())[0]!.blob.arrayBuffer()), parsed.assets[0]!.bytes)).toBe(0);
+  });
+
+  it('reads through the given reader, many files at once, and keeps results in file order', async () => {
+    const files = Array.from({ length: 12 }, (_, i) => file(`c${i}.json`, json({ name: `Card ${i}` })));
+    const waiting: { file: FileLike; done(read: ReadFile): void }[] = [];
+    const running = importFiles(files, {
+      send: (items) => t.library.importWire(items),
+      readFile: (picked) => new Promise<ReadFile>((done) => waiting.push({ file: picked, done })),
+    });
+    await vi.waitFor(() => expect(waiting.length).toBe(12));
+    // Answered last to first: the reader may finish in any order.
+    for (const { file: picked, done } of [...waiting].reverse()) done(await readCardFile(picked, 'base64'));
+    expect((await running).map((r) => r.ok && r.name)).toEqual(files.map((_, i) => `Card ${i}`));
+  });
+
+  it('turns a reader that fails into that file\'s error', async () => {
+    const [result] = await importFiles([file('a.json', json({ name: 'A' }))], {
+      send: (items) => t.library.importWire(items),
+      readFile: async () => { throw new Error('the worker went away'); },
+    });
+    expect(result).toEqual({ label: 'a.json', ok: false, code: 'import/failed', message: 'the worker went away' });
   });
 });
 

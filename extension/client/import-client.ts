@@ -1,7 +1,8 @@
 /**
- * The page side of importing (options page, panel): reads and parses each file where it was picked,
- * packs the parsed cards into bounded messages and hands them to the background, reporting progress
- * and one result per file. A file that does not parse gets its CardError; the batch goes on.
+ * The page side of importing (options page, panel): reads and parses each file where it was picked
+ * (in import workers where the page can start them, see import-workers.ts), packs the parsed cards
+ * into bounded messages and hands them to the background, reporting progress and one result per
+ * file. A file that does not parse gets its CardError; the batch goes on.
  */
 import { MAX_CARD_FILE_BYTES, parseCardFile, type Asset, type ParsedFile } from '@troupe/shared/cards';
 import { bytesToBase64 } from '@troupe/shared/bytes';
@@ -66,7 +67,7 @@ export interface ParsedItem {
 export async function importFiles(files: readonly FileLike[], options: ImportOptions): Promise<ImportResult[]> {
   const assets = options.assets ?? 'base64';
   const readFile = options.readFile ?? ((file: FileLike) => readCardFile(file, assets));
-  return runImport(files.length, options, async (index) => {
+  return runImport(files.length, options, options.readFile ? IMPORT_READ_AHEAD : 1, async (index) => {
     const file = files[index]!;
     try {
       return await readFile(file);
@@ -78,7 +79,7 @@ export async function importFiles(files: readonly FileLike[], options: ImportOpt
 
 /** Imports cards that are already parsed (from any source), batched like files. */
 export async function importParsedFiles(items: readonly ParsedItem[], options: ImportOptions): Promise<ImportResult[]> {
-  return runImport(items.length, options, async (index) => ready(toWire(items[index]!, options.assets ?? 'base64')));
+  return runImport(items.length, options, 1, async (index) => ready(toWire(items[index]!, options.assets ?? 'base64')));
 }
 
 /**
@@ -101,7 +102,8 @@ function ready(item: WireImportItem): ReadFile {
   return { item, chars: wireSize(item) };
 }
 
-async function runImport(total: number, options: ImportOptions, read: (index: number) => Promise<ReadFile>): Promise<ImportResult[]> {
+/** `readAhead`: files read at once (several keep import workers busy; on the caller's own thread one is enough). */
+async function runImport(total: number, options: ImportOptions, readAhead: number, read: (index: number) => Promise<ReadFile>): Promise<ImportResult[]> {
   const results: (ImportResult | undefined)[] = new Array(total).fill(undefined);
   let done = 0;
   const report = () => options.onProgress?.({ done, total, results: [...results] });
@@ -131,12 +133,12 @@ async function runImport(total: number, options: ImportOptions, read: (index: nu
   // Reads run ahead of the batching, so import workers parse the next files while a batch is packed or sent.
   const reads = new Map<number, Promise<ReadFile>>();
   let nextRead = 0;
-  const readAhead = (from: number) => {
-    for (; nextRead < total && nextRead < from + IMPORT_READ_AHEAD; nextRead++) reads.set(nextRead, read(nextRead));
+  const startReads = (from: number) => {
+    for (; nextRead < total && nextRead < from + readAhead; nextRead++) reads.set(nextRead, read(nextRead));
   };
   let lastYield = Date.now();
   for (let index = 0; index < total; index++) {
-    readAhead(index);
+    startReads(index);
     const read_ = await reads.get(index)!;
     reads.delete(index);
     if ('ok' in read_) {

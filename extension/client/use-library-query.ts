@@ -4,7 +4,7 @@ import { useLibraryChanges } from './use-library-changes.ts';
 import { isFirstPageQuery, type FirstPageSnapshot, type LibraryPage, type LibraryQuery, type SortDirection, type SortKey, type TagCount } from '../messaging/library-wire.ts';
 import { errorText } from './library-client.ts';
 import { LIST_REFRESH_MS } from '../messaging/limits/library.ts';
-import { firstPageItem } from '../messaging/storage/library-first-page.ts';
+import { readFirstPage } from '../messaging/storage/library-first-page.ts';
 
 export type ViewMode = 'grid' | 'list';
 
@@ -97,7 +97,7 @@ function readStoredFirstPage(): Promise<FirstPageSnapshot | null> {
   if (!storedFirstPageRead) {
     storedFirstPageAsked = performance.now();
     // Content scripts cannot read session storage: the read fails, and they wait for the background.
-    storedFirstPageRead = firstPageItem.getValue().catch(() => null);
+    storedFirstPageRead = readFirstPage().catch(() => null);
   }
   return storedFirstPageRead;
 }

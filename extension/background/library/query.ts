@@ -37,7 +37,7 @@ export class LibraryQueries {
     const index = await this.searchIndex();
     const { total, ids } = index.query(query);
     const items = index.items(ids);
-    const avatars = await this.avatarsOf(items.map((item) => item.id));
+    const avatars = await this.avatarsOf(items.map((item) => item.id), (id) => index.mayHaveAvatar(id));
     return { total, offset: query.offset, items: items.map((item, i) => ({ ...item, avatar: avatars[i] ?? null })) };
   }
 
@@ -88,13 +88,17 @@ export class LibraryQueries {
         : await ordered().filter(live).offset(query.offset).limit(query.limit).toArray();
       return { rows, total: all - deleted };
     });
-    const avatars = await this.avatarsOf(rows.map((row) => row.id));
+    const withAvatar = new Set(rows.filter((row) => row.avatarAssetId !== null).map((row) => row.id));
+    const avatars = await this.avatarsOf(rows.map((row) => row.id), (id) => withAvatar.has(id));
     return { total, offset: query.offset, items: rows.map((row, i) => toItem(row, avatars[i] ?? null)) };
   }
 
-  /** The thumbnails of these characters, from memory when a recent answer read them. */
-  private async avatarsOf(ids: readonly string[]): Promise<(string | null)[]> {
-    const missing = ids.filter((id) => !this.avatars.has(id));
+  /**
+   * The thumbnails of these characters: none for those without an avatar, from memory when a recent
+   * answer (or the preload) read them, else from the table.
+   */
+  private async avatarsOf(ids: readonly string[], mayHaveAvatar: (id: string) => boolean): Promise<(string | null)[]> {
+    const missing = ids.filter((id) => mayHaveAvatar(id) && !this.avatars.has(id));
     if (missing.length > 0) {
       const generation = this.avatarGeneration;
       const rows = await this.ctx.db.thumbs.bulkGet(missing);
@@ -105,7 +109,15 @@ export class LibraryQueries {
       }
       missing.forEach((id, i) => this.remember(id, rows[i]?.dataUrl || null));
     }
-    return ids.map((id) => this.remember(id, this.avatars.get(id) ?? null));
+    return ids.map((id) => (mayHaveAvatar(id) ? this.remember(id, this.avatars.get(id) ?? null) : null));
+  }
+
+  /** Reads the thumbnails a list will show into memory, as many as are kept, once the search index is loaded. */
+  private async preloadAvatars(): Promise<void> {
+    const generation = this.avatarGeneration;
+    const rows = await this.ctx.db.thumbs.limit(MAX_CACHED_AVATARS).toArray();
+    if (generation !== this.avatarGeneration) return;
+    for (const row of rows) if (!this.avatars.has(row.id)) this.remember(row.id, row.dataUrl || null);
   }
 
   /** Caches a thumbnail as the most recently used; the least recently used go past MAX_CACHED_AVATARS. */
@@ -130,6 +142,7 @@ export class LibraryQueries {
       this.pendingIndex.clear();
       this.index = index;
       this.indexLoading = null;
+      void this.preloadAvatars().catch(reportUnlessClosed('could not read thumbnails'));
       return index;
     })();
     return this.indexLoading;

@@ -18,9 +18,12 @@ export interface IndexedCharacter {
   updatedAt: number;
   /** Folded text searched by substring. */
   haystack: string;
+  /** False only when the row says it has no avatar (so a list needs no thumbnail read for it). */
+  mayHaveAvatar: boolean;
 }
 
-export type IndexSource = Pick<CharacterRow, 'id' | 'name' | 'sortName' | 'tags' | 'creator' | 'excerpt' | 'world' | 'bookEntries' | 'createdAt' | 'updatedAt'>;
+export type IndexSource = Pick<CharacterRow, 'id' | 'name' | 'sortName' | 'tags' | 'creator' | 'excerpt' | 'world' | 'bookEntries' | 'createdAt' | 'updatedAt'>
+  & Partial<Pick<CharacterRow, 'avatarAssetId'>>;
 
 /** Lower case without accents, so "Séraphina" is found by "seraphina". */
 export function foldText(text: string): string {
@@ -75,6 +78,11 @@ export class SearchIndex {
 
   has(id: string): boolean {
     return this.byId.has(id);
+  }
+
+  /** Whether character `id` may have a thumbnail (unknown ids may). */
+  mayHaveAvatar(id: string): boolean {
+    return this.byId.get(id)?.mayHaveAvatar ?? true;
   }
 
   /** The list items of characters by id (ids it does not know are skipped). */
@@ -161,5 +169,6 @@ function toIndexed(source: IndexSource): IndexedCharacter {
     createdAt: source.createdAt,
     updatedAt: source.updatedAt,
     haystack: foldText(text),
+    mayHaveAvatar: source.avatarAssetId !== null,
   };
 }

@@ -52,35 +52,39 @@ export class Thumbnails {
    * starts. Returns how many were made; one run at a time.
    */
   fill(): Promise<number> {
-    this.filling ??= (async () => {
-      const { db, images } = this.ctx;
-      let made = 0;
-      try {
-        while (images && this.importsRunning === 0) {
-          const ids = await db.thumbs.where('version').below(THUMB_VERSION).limit(THUMB_FILL_CHUNK).primaryKeys();
-          if (ids.length === 0) break;
-          const thumbs: ThumbRow[] = [];
-          for (const id of ids) {
-            const row = await db.characters.get(id);
-            const avatar = row?.avatarAssetId ? await db.assets.get(row.avatarAssetId) : undefined;
-            // An image that does not decode is settled without a thumbnail, never retried forever.
-            thumbs.push((avatar ? await makeThumb(id, avatar, images) : null) ?? { id, dataUrl: '', version: THUMB_VERSION });
-          }
-          await db.transaction('rw', db.thumbs, async () => {
-            const still = await db.thumbs.bulkGet(ids);
-            await db.thumbs.bulkPut(thumbs.filter((_, i) => still[i] !== undefined && still[i]!.version < THUMB_VERSION));
-          });
-          this.ctx.thumbnailsChanged(ids);
-          made += thumbs.length;
-          this.ctx.changed();
-        }
-      } finally {
-        this.filling = null;
-      }
-      if (this.importsRunning > 0) this.schedule();
-      return made;
-    })();
+    // Cleared once settled, never from inside the run: a run that steps aside at once would finish
+    // before it is stored, and then stand in for every later run.
+    this.filling ??= this.fillPending().finally(() => { this.filling = null; });
     return this.filling;
+  }
+
+  private async fillPending(): Promise<number> {
+    const { db, images } = this.ctx;
+    let made = 0;
+    while (images && this.importsRunning === 0) {
+      const ids = await db.thumbs.where('version').below(THUMB_VERSION).limit(THUMB_FILL_CHUNK).primaryKeys();
+      if (ids.length === 0) break;
+      const thumbs: ThumbRow[] = [];
+      for (const id of ids) {
+        // An import that starts mid-chunk gets the machine at once: what is made so far is kept.
+        if (this.importsRunning > 0) break;
+        const row = await db.characters.get(id);
+        const avatar = row?.avatarAssetId ? await db.assets.get(row.avatarAssetId) : undefined;
+        // An image that does not decode is settled without a thumbnail, never retried forever.
+        thumbs.push((avatar ? await makeThumb(id, avatar, images) : null) ?? { id, dataUrl: '', version: THUMB_VERSION });
+      }
+      if (thumbs.length === 0) break;
+      const done = ids.slice(0, thumbs.length);
+      await db.transaction('rw', db.thumbs, async () => {
+        const still = await db.thumbs.bulkGet(done);
+        await db.thumbs.bulkPut(thumbs.filter((_, i) => still[i] !== undefined && still[i]!.version < THUMB_VERSION));
+      });
+      this.ctx.thumbnailsChanged(done);
+      made += thumbs.length;
+      this.ctx.changed();
+    }
+    if (this.importsRunning > 0) this.schedule();
+    return made;
   }
 
   dispose(): void {
