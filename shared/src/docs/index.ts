@@ -6,3 +6,4 @@ export * from './index-doc.ts';
 export * from './asset-manifest.ts';
 export * from './blob-parts.ts';
 export * from './limits.ts';
+export * from './chat-memory-doc.ts';

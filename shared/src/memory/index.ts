@@ -1,0 +1,10 @@
+export * from './types.ts';
+export * from './transcript.ts';
+export * from './summary-plan.ts';
+export * from './limits.ts';
+export { foldText, stem, terms, STOP_WORDS } from './text-terms.ts';
+export type { TermsOptions } from './text-terms.ts';
+export { RecallIndex, selectMemory } from './recall.ts';
+export type { Bm25Params, MemoryItem, MemoryKind, MemorySelection, PickedMemory, RecallHit, RecallOptions, SelectMemoryInput } from './recall.ts';
+export { splitSentences, summariseExtractive } from './extractive.ts';
+export type { ExtractedSentence, ExtractiveMessage, ExtractiveOptions, ExtractiveSummary } from './extractive.ts';
