@@ -1,7 +1,7 @@
 import type { Character, Lorebook } from '@troupe/shared/cards';
 import type { LoreBook, LoreBookSet } from '@troupe/shared/lore';
 import type { ChatPromptState } from '../../messaging/chat-prompt-state.ts';
-import { assemblePrompt, inputFromKit, PROMPT_KIT_FORMAT, type ChatCompletionBody, type PromptKit } from '@troupe/shared/prompt';
+import { assemblePrompt, historyOf, inputFromKit, PROMPT_KIT_FORMAT, withWholeChat, type ChatCompletionBody, type PromptKit, type SessionRecord, type WholeChat } from '@troupe/shared/prompt';
 import { tokenizerFor, type Tokenizer } from '@troupe/shared/tokens';
 import { nextChatSystemPrefix, providerNameOf, readChatTurn, writeChatTurn, type WireFormat } from '@troupe/shared/providers';
 import { bookRoles } from './book-roles.ts';
@@ -124,21 +124,27 @@ export class PromptService {
   /**
    * Builds the chat's character into one request NextChat made: `request.body` as the page sent it, in
    * `request.format` (its URL carries what Gemini keeps there). The prompt is built once, as chat
-   * messages, and written back in the request's own format.
+   * messages, and written back in the request's own format. Its history is the whole chat of
+   * `request.session` (NextChat's store, as the page read it) when it lines up with the request, else
+   * NextChat's window.
    */
-  async build(chatKey: string, request: { body: string; url: string; format: WireFormat; userText?: string }): Promise<BuiltRequest> {
+  async build(chatKey: string, request: { body: string; url: string; format: WireFormat; userText?: string; session?: SessionRecord | null }): Promise<BuiltRequest> {
     const none: BuiltRequest = { body: null, characterId: null, userText: '', report: null };
     // The content script vouched for the user text (the person sent it); a body saying otherwise is not that turn.
     const turn = readChatTurn(request, request.userText);
     if (!turn) return none;
-    const prepared = await this.prepare(chatKey, turn.chat);
+    const hostSystemPrefix = nextChatSystemPrefix(turn.chat);
+    const whole: WholeChat = request.session
+      ? withWholeChat(turn.chat, hostSystemPrefix, request.session)
+      : { body: turn.chat, source: 'nextchat-window', added: 0, reason: "Troupe could not read NextChat's saved chat" };
+    const prepared = await this.prepare(chatKey, whole.body, hostSystemPrefix);
     if (!prepared) return none;
     const { input, characterId, character, lore, model, now } = prepared;
     const built = assemblePrompt(input);
     const state: ChatPromptState = { version: 1, timedState: built.timedState, variables: built.variables };
     this.states.set(chatKey, state);
     this.saveLater(chatKey);
-    const report = toPromptReport(built, character.card.data.name, { model, provider: providerNameOf(turn, chatKey) }, now.getTime(), lore.info);
+    const report = toPromptReport(built, character.card.data.name, { model, provider: providerNameOf(turn, chatKey) }, now.getTime(), lore.info, historyOf(whole));
     this.remember(chatKey, report);
     // Checked in the background, on the objects it just wrote (no parse on the page's thread): the MAIN
     // world, where page scripts may have replaced built-ins, only checks the shape it is handed.
@@ -150,14 +156,14 @@ export class PromptService {
    * binding and settings, the card, its lore, the tokenizer and the prompt state, each from what the
    * service keeps when it can.
    */
-  private async prepare(chatKey: string, chat: ChatCompletionBody) {
+  private async prepare(chatKey: string, chat: ChatCompletionBody, hostSystemPrefix: number) {
     const model = typeof chat.model === 'string' ? chat.model : '';
     // Independent reads run together: this is on the request's path (time to first byte).
     const [gathered, tokenizer] = await Promise.all([this.gather(chatKey), this.tokenizer(model)]);
     if (!gathered) return null;
     const { kit, character, lore } = gathered;
     const now = this.deps.now();
-    const input = inputFromKit(kit, { body: chat, hostSystemPrefix: nextChatSystemPrefix(chat), now, countTokens: tokenizer.count });
+    const input = inputFromKit(kit, { body: chat, hostSystemPrefix, now, countTokens: tokenizer.count });
     return { input, characterId: kit.characterId, character, lore, model, now };
   }
 

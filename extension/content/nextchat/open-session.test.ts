@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
-import { SESSION_STORE_RETRY_MS } from '../../messaging/limits/general.ts';
+import { SESSION_RECORD_REFRESH_MS, SESSION_STORE_RETRY_MS } from '../../messaging/limits/general.ts';
 import { CHAT_VIEW_SETTLE_MS } from './chat-view.ts';
 import { followOpenSession, SessionMismatchError, type OpenSession, type SessionView } from './open-session.ts';
 import { seedNextChatStore, storeJson } from './test-support.ts';
@@ -77,5 +77,27 @@ describe('followOpenSession', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+  it('keeps the open chat\'s messages from each read of NextChat\'s store, and reads again after a burst of refresh calls', async () => {
+    const stored = (texts: string[]) => storeJson([{ id: 's1', messages: texts.map((content, i) => ({ id: `m${i}`, role: i % 2 ? 'assistant' : 'user', content })) } as { id: string }], 0);
+    await seedNextChatStore(stored(['Hello', 'Ahoy']), idb);
+    doc.getElementById('rows')!.innerHTML = row('s1', true);
+    doc.getElementById('app-body')!.innerHTML = chat;
+    start();
+    await vi.waitFor(() => expect(session.recordNow('s1')?.messages).toEqual([{ role: 'user', text: 'Hello' }, { role: 'assistant', text: 'Ahoy' }]));
+    expect(session.recordNow('s2')).toBeUndefined();
+    await seedNextChatStore(stored(['Hello (edited)', 'Ahoy']), idb);
+    expect((await session.readRecord('s1'))?.messages[0]).toEqual({ role: 'user', text: 'Hello (edited)' });
+    await seedNextChatStore(stored(['Hello (edited)', 'Ahoy', 'More']), idb);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      session.refresh();
+      session.refresh();
+      expect(session.recordNow('s1')?.messages).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(SESSION_RECORD_REFRESH_MS);
+    } finally {
+      vi.useRealTimers();
+    }
+    await vi.waitFor(() => expect(session.recordNow('s1')?.messages).toHaveLength(3));
   });
 });

@@ -4,10 +4,12 @@
  * NextChat's own persisted store (the truth, written a moment after NextChat shows a new chat, and the
  * only record in the narrow layout, which has no sidebar). This module reconciles them.
  */
-import { SESSION_STORE_RETRIES, SESSION_STORE_RETRY_MS } from '../../messaging/limits/general.ts';
+import { SESSION_RECORD_REFRESH_MS, SESSION_STORE_RETRIES, SESSION_STORE_RETRY_MS } from '../../messaging/limits/general.ts';
 import { followChatView, readChatView, type ChatViewSnapshot } from './chat-view.ts';
 import { missingLandmarks } from './detect.ts';
-import { readStoreJson, sessionIdFromDom, sessionIdFromStoreJson } from './session.ts';
+import { readStoreJson, sessionIdFromDom } from './session.ts';
+import { readChatStore } from './session-record.ts';
+import type { SessionRecord } from '@troupe/shared/prompt';
 
 /** What the page shows, as far as Troupe follows it. */
 export interface SessionView {
@@ -40,6 +42,18 @@ export interface OpenSession {
    * undefined when only a read of the store could tell.
    */
   agreedNow(): string | undefined;
+  /**
+   * The chat of session `sessionId` as NextChat's store held it at the last read (each look at the
+   * page, each `refresh`), without waiting; undefined when that read was of another session or failed.
+   */
+  recordNow(sessionId: string): SessionRecord | undefined;
+  /** The same, read from the store now. */
+  readRecord(sessionId: string): Promise<SessionRecord | null>;
+  /**
+   * The open chat may be changing (the person types, clicks in its messages, a reply came): the store
+   * is read again SESSION_RECORD_REFRESH_MS after the last such call, so recordNow is current.
+   */
+  refresh(): void;
 }
 
 /**
@@ -49,11 +63,20 @@ export interface OpenSession {
  */
 export function followOpenSession(doc: Document, idb: IDBFactory, onView: (view: SessionView) => void, signal: AbortSignal): OpenSession {
   let storeSessionId: string | null = null;
-  const readStoreSession = async () => (storeSessionId = sessionIdFromStoreJson(await readStoreJson(idb)));
+  /** The open session's chat as of the last read; only that one is kept (the store holds every session). */
+  let lastRecord: { sessionId: string; record: SessionRecord | null } | null = null;
+  const readStoreSession = async () => {
+    const read = readChatStore(await readStoreJson(idb));
+    storeSessionId = read?.currentSessionId ?? null;
+    const open = sessionIdFromDom(doc) ?? storeSessionId;
+    lastRecord = read && open ? { sessionId: open, record: read.record(open) } : null;
+    return storeSessionId;
+  };
   let generation = 0;
   let retries = 0;
   let retry: ReturnType<typeof setTimeout> | undefined;
-  signal.addEventListener('abort', () => clearTimeout(retry), { once: true });
+  let refreshing: ReturnType<typeof setTimeout> | undefined;
+  signal.addEventListener('abort', () => { clearTimeout(retry); clearTimeout(refreshing); }, { once: true });
 
   const look = async (view: ChatViewSnapshot) => {
     const mine = ++generation;
@@ -80,6 +103,18 @@ export function followOpenSession(doc: Document, idb: IDBFactory, onView: (view:
     agreedNow() {
       const shown = sessionIdFromDom(doc);
       return shown && shown === storeSessionId ? shown : undefined;
+    },
+    recordNow(sessionId) {
+      return lastRecord?.sessionId === sessionId ? lastRecord.record ?? undefined : undefined;
+    },
+    async readRecord(sessionId) {
+      await readStoreSession();
+      return lastRecord?.sessionId === sessionId ? lastRecord.record : null;
+    },
+    refresh() {
+      if (signal.aborted) return;
+      clearTimeout(refreshing);
+      refreshing = setTimeout(() => void readStoreSession().catch(() => { /* the next look or request reads again */ }), SESSION_RECORD_REFRESH_MS);
     },
   };
 }

@@ -3,6 +3,7 @@
  * persisted store (idb-keyval in the page origin's IndexedDB, readable by the isolated world).
  */
 import { SELECTORS, SESSION_ID_ATTRIBUTE } from './selectors.ts';
+import { readChatStore } from './session-record.ts';
 
 /** NextChat's idb-keyval storage: database, object store and the key of its chat store. */
 export const NEXTCHAT_IDB = { database: 'keyval-store', store: 'keyval', chatKey: 'chat-next-web-store', accessKey: 'access-control' } as const;
@@ -20,14 +21,7 @@ export function sessionIdFromDom(doc: Document): string | null {
  * `{"state":{"sessions":[{id,…}],"currentSessionIndex":N},"version":…}`); null when unreadable.
  */
 export function sessionIdFromStoreJson(json: unknown): string | null {
-  if (typeof json !== 'string') return null;
-  let parsed: unknown;
-  try { parsed = JSON.parse(json); } catch { return null; }
-  const state = (parsed as { state?: { sessions?: unknown; currentSessionIndex?: unknown } } | null)?.state;
-  if (!state || !Array.isArray(state.sessions) || typeof state.currentSessionIndex !== 'number') return null;
-  const session: unknown = state.sessions[state.currentSessionIndex];
-  const id = (session as { id?: unknown } | undefined)?.id;
-  return typeof id === 'string' && id.length > 0 ? id : null;
+  return readChatStore(json)?.currentSessionId ?? null;
 }
 
 /** Reads one of NextChat's persisted stores (its chat store unless `key` says) from the page origin's IndexedDB (isolated world only). */

@@ -36,8 +36,15 @@ export async function connectBridge({ main, doc, idb, state, chats, kit, call, s
   const refreshEndpoints = () => { readConfiguredEndpoints(idb).then((read) => { endpoints = read; }, () => {}); };
   followComposing(doc, () => {
     const { chatKey, chat } = state.get();
-    if (chatKey && chat?.character && kit.warm(chatKey)) refreshEndpoints();
+    if (!chatKey || !chat?.character) return;
+    chats.refreshRecord();
+    if (kit.warm(chatKey)) refreshEndpoints();
   }, signal);
+  // Edit (confirmed in a modal outside the chat), Delete, Retry and the like change NextChat's stored
+  // chat: read it again once they have.
+  doc.addEventListener('click', (event) => {
+    if (event.isTrusted && state.get().chat?.character) chats.refreshRecord();
+  }, { capture: true, passive: true, signal });
 
   let breakRewrites = await breakInterceptorSetting.getValue();
   const unwatch = breakInterceptorSetting.watch((value) => { breakRewrites = value; });
@@ -56,8 +63,10 @@ export async function connectBridge({ main, doc, idb, state, chats, kit, call, s
     nextChatDestination: async (url) => isNextChatDestination(url, location.href, [])
       || isNextChatDestination(url, location.href, await readConfiguredEndpoints(idb)),
     activeCharacter: async (chatKey) => knownCharacter(chatKey) ?? (await call('chat.get', { chatKey })).character,
+    readRecord: chats.readRecord,
     buildPrompt: (chatKey, request) => call('prompt.build', { chatKey, ...request }),
     saveReply: async (reply) => {
+      chats.refreshRecord();
       await call('chat.appendReply', reply);
       kit.builder.replySaved(reply.chatKey);
     },
@@ -76,7 +85,8 @@ export async function connectBridge({ main, doc, idb, state, chats, kit, call, s
         kit.sawModel(chatKey, model);
         return kit.builder.canBuild(chatKey, model);
       },
-      build: (chatKey, request) => kit.builder.build(chatKey, request),
+      record: chats.recordNow,
+      build: (chatKey, request, session) => kit.builder.build(chatKey, request, session),
     },
   }, signal);
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startBridge, type BridgeDeps } from './isolated-bridge.ts';
+import { StaleRecordError } from './page-build.ts';
+import type { SessionRecord } from '@troupe/shared/prompt';
 import type { CapturedReply } from '../../messaging/chat-types.ts';
 import { ANSWER_ATTRIBUTE, NOW_EVENT, QUESTION_ATTRIBUTE, type IsolatedToMain } from '../../messaging/page-protocol.ts';
 
@@ -8,6 +10,9 @@ const body = JSON.stringify({ messages: [{ role: 'system', content: '\nYou are C
 
 /** The user texts the bridge claimed a turn for, in order. */
 const claims: string[] = [];
+/** NextChat's stored chat as the bridge reads it, and what each background build was handed. */
+const stored: SessionRecord = { messages: [{ role: 'user', text: 'Hello' }, { role: 'assistant', text: '' }], memoryPrompt: '', contextCount: 0 };
+const sessions: Array<SessionRecord | null> = [];
 function setup(overrides: Partial<BridgeDeps> = {}, node: Element | null = null) {
   const { port1: main, port2: isolated } = new MessageChannel();
   const saved: CapturedReply[] = [];
@@ -27,7 +32,9 @@ function setup(overrides: Partial<BridgeDeps> = {}, node: Element | null = null)
     onFailure: (m) => failures.push(m),
     onRewritten: () => {},
     breakRewrites: () => false,
-    buildPrompt: async (_chatKey, { body: raw }) => {
+    readRecord: async () => stored,
+    buildPrompt: async (_chatKey, { body: raw, session }) => {
+      sessions.push(session);
       const parsed = JSON.parse(raw);
       return { body: JSON.stringify({ ...parsed, messages: [{ role: 'system', content: 'Write Mira\'s next reply.' }, ...parsed.messages.slice(1)] }), characterId: 'char-1', userText: parsed.messages.at(-1).content };
     },
@@ -51,6 +58,15 @@ describe('startBridge', () => {
     main.postMessage({ v: 1, t: 'reply', id: 'req-0001aaaa', text: 'Greetings.', status: 'done' });
     await until(() => saved.length > 0);
     expect(saved).toEqual([{ chatKey: 'http://127.0.0.1:3000#s1', characterId: 'char-1', userText: 'Hello', replyText: 'Greetings.', status: 'done' }]);
+  });
+
+  it('hands the background NextChat\'s stored chat, read at request time, to build the whole history from', async () => {
+    sessions.length = 0;
+    const { main, next } = setup();
+    await next();
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0003aaaa', url: '/v1/chat/completions', body, format: 'openai', provider: 'openai', userText: 'Hello' });
+    expect((await next()).t).toBe('rewritten');
+    expect(sessions).toEqual([stored]);
   });
 
   it('answers null when no character is active, and stores nothing for that id', async () => {
@@ -139,7 +155,7 @@ describe('startBridge', () => {
     const question = (id: string, userText = 'Hello') => ({ v: 1, t: 'rewrite', id, url: '/api/openai/v1/chat/completions', body, format: 'openai', provider: 'openai', userText });
     const built = { body: '{"messages":[{"role":"system","content":"Mira"},{"role":"user","content":"Hello"}]}', characterId: 'char-1', userText: 'Hello' };
     function nowDeps(overrides: Partial<NonNullable<BridgeDeps['now']>> = {}): NonNullable<BridgeDeps['now']> {
-      return { chatKey: () => 'http://127.0.0.1:3000#s1', character: () => mira, destination: () => true, canBuild: () => true, build: () => built, ...overrides };
+      return { chatKey: () => 'http://127.0.0.1:3000#s1', character: () => mira, destination: () => true, canBuild: () => true, record: () => stored, build: () => built, ...overrides };
     }
 
     it('builds from what the page holds, claims the person\'s turn, and stores the reply as usual', async () => {
@@ -157,6 +173,7 @@ describe('startBridge', () => {
     it('gives no answer (the port decides) and claims nothing when any part would need waiting', () => {
       const cases: Array<Partial<NonNullable<BridgeDeps['now']>>> = [
         { chatKey: () => undefined }, { character: () => undefined }, { destination: () => undefined }, { canBuild: () => false },
+        { record: () => undefined }, { build: () => { throw new StaleRecordError(); } },
       ];
       for (const [i, overrides] of cases.entries()) {
         const node = document.createElement('div');
@@ -179,6 +196,21 @@ describe('startBridge', () => {
       const { failures } = setup({ now: nowDeps({ build: () => { throw new Error('the prompt Troupe built is not a chat request'); } }) }, failing);
       expect(ask(failing, question('req-0402aaaa'))).toEqual({ v: 1, t: 'rewritten', id: 'req-0402aaaa', body: null });
       expect(failures[0]).toContain('not a chat request');
+    });
+
+    it('after a stale read, the port path reads NextChat\'s store again and builds on the page from it', async () => {
+      const node = document.createElement('div');
+      const fresh: SessionRecord = { messages: [{ role: 'user', text: 'fresh' }], memoryPrompt: '', contextCount: 0 };
+      const handed: SessionRecord[] = [];
+      const { main, next } = setup({
+        readRecord: async () => fresh,
+        now: nowDeps({ build: (_chatKey, _request, session) => { handed.push(session); if (session !== fresh) throw new StaleRecordError(); return built; } }),
+      }, node);
+      await next();
+      expect(ask(node, question('req-0601aaaa'))).toBeUndefined();
+      main.postMessage(question('req-0601aaaa'));
+      expect(await next()).toEqual({ v: 1, t: 'rewritten', id: 'req-0601aaaa', body: built.body });
+      expect(handed).toEqual([stored, fresh]);
     });
 
     it('ignores what is not a rewrite question', () => {

@@ -2,7 +2,8 @@ import type { CharacterSummary } from '../../messaging/library-wire.ts';
 import type { CapturedReply } from '../../messaging/chat-types.ts';
 import { PROVIDER_NAMES, type ProviderId, type WireFormat } from '@troupe/shared/providers';
 import { ANSWER_ATTRIBUTE, NOW_EVENT, QUESTION_ATTRIBUTE, readMainMessage, type FailureCode, type IsolatedToMain, type MainToIsolated } from '../../messaging/page-protocol.ts';
-import type { PageBuilt } from './page-build.ts';
+import { StaleRecordError, type PageBuilt } from './page-build.ts';
+import type { SessionRecord } from '@troupe/shared/prompt';
 
 /** The panel's words for the MAIN world's failure codes (never text from the page's side). */
 const FAILURE_TEXT: Readonly<Record<FailureCode, string>> = {
@@ -24,8 +25,10 @@ export interface BridgeDeps {
   isUserTurn: (userText: string) => boolean;
   /** The character active in that chat, or null (a fast local check before asking the background). */
   activeCharacter: (chatKey: string) => Promise<CharacterSummary | null>;
+  /** The chat as NextChat's store holds it now (its whole history goes into the prompt), null when unreadable. */
+  readRecord: (chatKey: string) => Promise<SessionRecord | null>;
   /** The background's prompt build for that chat: the new body, or null to leave the request alone. */
-  buildPrompt: (chatKey: string, request: { body: string; url: string; format: WireFormat; userText: string }) => Promise<{ body: string | null; characterId: string | null; userText: string }>;
+  buildPrompt: (chatKey: string, request: { body: string; url: string; format: WireFormat; userText: string; session: SessionRecord | null }) => Promise<{ body: string | null; characterId: string | null; userText: string }>;
   saveReply: (reply: CapturedReply) => Promise<void>;
   /** Something went wrong on Troupe's side; NextChat's request went out unmodified. */
   onFailure: (message: string) => void;
@@ -43,7 +46,10 @@ export interface BridgeDeps {
     character: (chatKey: string) => CharacterSummary | null | undefined;
     destination: (url: string) => boolean | undefined;
     canBuild: (chatKey: string, model: string) => boolean;
-    build: (chatKey: string, request: { body: string; url: string; format: WireFormat; userText: string }) => PageBuilt;
+    /** The chat as NextChat's store held it at the last read (undefined: not read yet). */
+    record: (chatKey: string) => SessionRecord | undefined;
+    /** Throws StaleRecordError, having changed nothing, when `session` no longer lines up with the request. */
+    build: (chatKey: string, request: { body: string; url: string; format: WireFormat; userText: string }, session: SessionRecord) => PageBuilt;
   };
 }
 
@@ -153,7 +159,17 @@ export function startBridge(port: MessagePort, node: Element | null, deps: Bridg
       if (!deps.claimUserTurn(request.userText)) return null;
       if (deps.breakRewrites()) return '{"broken by the debug setting';
       // The background parses and checks the body; this page's thread (NextChat's too) is spared a parse.
-      return goingOut(id, chatKey, character, await deps.buildPrompt(chatKey, { body: request.body, url: request.url, format: request.format, userText: request.userText }));
+      const session = await deps.readRecord(chatKey).catch(() => null);
+      const turn = { body: request.body, url: request.url, format: request.format, userText: request.userText };
+      // A kit held on the page builds from the fresh read too, without waking a stopped background.
+      if (session && deps.now?.canBuild(chatKey, modelOf(request.body, request.format, request.url))) {
+        try {
+          return goingOut(id, chatKey, character, deps.now.build(chatKey, turn, session));
+        } catch (error) {
+          if (!(error instanceof StaleRecordError)) throw error;
+        }
+      }
+      return goingOut(id, chatKey, character, await deps.buildPrompt(chatKey, { ...turn, session }));
     } catch (error) {
       return couldNotPrepare(error);
     }
@@ -176,10 +192,16 @@ export function startBridge(port: MessagePort, node: Element | null, deps: Bridg
       // A page script's request elsewhere, or one not the person's, is left to the port path's checks and words.
       if (now.destination(request.url) !== true || !deps.isUserTurn(request.userText)) return undefined;
       if (!now.canBuild(chatKey, modelOf(request.body, request.format, request.url))) return undefined;
+      const session = now.record(chatKey);
+      if (!session) return undefined;
+      // Built before the turn is claimed: a stale read of NextChat's store leaves the decision to the
+      // port path, which reads it again. Nothing between here and the claim can take the turn (one task).
+      const built = now.build(chatKey, { body: request.body, url: request.url, format: request.format, userText: request.userText }, session);
       if (!deps.claimUserTurn(request.userText)) return undefined;
       if (deps.breakRewrites()) return '{"broken by the debug setting';
-      return goingOut(id, chatKey, character, now.build(chatKey, { body: request.body, url: request.url, format: request.format, userText: request.userText }));
+      return goingOut(id, chatKey, character, built);
     } catch (error) {
+      if (error instanceof StaleRecordError) return undefined;
       return couldNotPrepare(error);
     }
   }

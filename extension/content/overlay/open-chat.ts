@@ -4,6 +4,7 @@
  * (content/nextchat); what Troupe knows about it comes from the background, read again when the
  * background announces a change.
  */
+import type { SessionRecord } from '@troupe/shared/prompt';
 import { followOpenSession } from '../nextchat/open-session.ts';
 import type { BackgroundCall, BackgroundSubscribe, OverlayState } from './overlay-state.ts';
 import type { Store } from './store.ts';
@@ -13,6 +14,12 @@ import { whenIdle } from './when-idle.ts';
 export interface ChatKeys {
   forRequest(): Promise<string | null>;
   agreedNow(): string | null | undefined;
+  /** The chat's messages as NextChat stored them, as last read (undefined: not read, or another chat). */
+  recordNow(chatKey: string): SessionRecord | undefined;
+  /** The same, read from NextChat's store now (null: unreadable). */
+  readRecord(chatKey: string): Promise<SessionRecord | null>;
+  /** Reads NextChat's store again soon, so recordNow is current when the next request comes. */
+  refreshRecord(): void;
 }
 
 export interface OpenChatDeps {
@@ -33,6 +40,7 @@ export interface OpenChatDeps {
  */
 export function followOpenChat({ doc, idb, origin, state, call, subscribe, report, signal }: OpenChatDeps): ChatKeys {
   const keyOf = (sessionId: string | null) => (sessionId ? `${origin}#${sessionId}` : null);
+  const sessionOf = (chatKey: string) => (chatKey.startsWith(`${origin}#`) ? chatKey.slice(origin.length + 1) : null);
   const load = async (chatKey: string) => {
     const chat = await call('chat.get', { chatKey });
     // A chat switch while this was in flight makes it stale.
@@ -74,6 +82,15 @@ export function followOpenChat({ doc, idb, origin, state, call, subscribe, repor
       const id = session.agreedNow();
       return id === undefined ? undefined : keyOf(id);
     },
+    recordNow: (chatKey) => {
+      const sessionId = sessionOf(chatKey);
+      return sessionId ? session.recordNow(sessionId) : undefined;
+    },
+    readRecord: async (chatKey) => {
+      const sessionId = sessionOf(chatKey);
+      return sessionId ? session.readRecord(sessionId) : null;
+    },
+    refreshRecord: () => session.refresh(),
   };
 }
 

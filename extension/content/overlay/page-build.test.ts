@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PromptReport } from '@troupe/shared/prompt';
+import type { PromptReport, SessionRecord } from '@troupe/shared/prompt';
 import type { ChatPromptState } from '../../messaging/chat-prompt-state.ts';
 import { body, setup } from '../../background/prompt-service/test-support.ts';
-import { PageBuilder } from './page-build.ts';
+import { PageBuilder, StaleRecordError } from './page-build.ts';
 
 const CHAT = 'http://127.0.0.1:3000#s1';
 const NOW = new Date('2026-11-21T12:00:00Z');
@@ -31,6 +31,12 @@ const turn = (text: string, history: Array<{ role: string; content: string }> = 
   return { ...request, body: JSON.stringify(parsed), userText: text };
 };
 
+/** NextChat's stored chat when it holds exactly what the request's window holds. */
+function storedAs(request: { body: string }): SessionRecord {
+  const { messages } = JSON.parse(request.body) as { messages: Array<{ role: 'user' | 'assistant' | 'system'; content: string }> };
+  return { messages: messages.slice(1, -1).map((m) => ({ role: m.role, text: m.content })), memoryPrompt: '', contextCount: 0 };
+}
+
 describe('PageBuilder', () => {
   beforeEach(() => { vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }); });
   afterEach(() => { vi.useRealTimers(); });
@@ -46,8 +52,8 @@ describe('PageBuilder', () => {
     ];
     for (const [i, request] of turns.entries()) {
       expect(page.builder.canBuild(CHAT, 'gpt-4o-mini')).toBe(true);
-      const built = page.builder.build(CHAT, request);
-      const reference = await background.service.build(CHAT, request);
+      const built = page.builder.build(CHAT, request, storedAs(request));
+      const reference = await background.service.build(CHAT, { ...request, session: storedAs(request) });
       expect(built.body, `turn ${i + 1}`).toBe(reference.body);
       if (i === 0) expect(built.body).toContain('{"role":"assistant","content":"Ahoy, User."}');
       expect(built).toMatchObject({ characterId: 'c1', userText: request.userText });
@@ -64,11 +70,11 @@ describe('PageBuilder', () => {
   it('estimates the texts it has no count for, high, then asks for their exact counts and uses them next time', async () => {
     const { builder, counted } = pair();
     await builder.prepare(CHAT, 'gpt-4o-mini');
-    builder.build(CHAT, turn('A brand new question about the harbour?'));
+    builder.build(CHAT, turn('A brand new question about the harbour?'), storedAs(turn('A brand new question about the harbour?')));
     await vi.runAllTimersAsync();
     expect(counted.flat()).toContain('A brand new question about the harbour?');
     counted.length = 0;
-    builder.build(CHAT, turn('A brand new question about the harbour?'));
+    builder.build(CHAT, turn('A brand new question about the harbour?'), storedAs(turn('A brand new question about the harbour?')));
     await vi.runAllTimersAsync();
     expect(counted.flat()).not.toContain('A brand new question about the harbour?');
   });
@@ -93,9 +99,46 @@ describe('PageBuilder', () => {
   it('leaves alone what the background leaves alone: no chat turn, or a body whose newest message is not the vouched text', async () => {
     const { builder } = pair();
     await builder.prepare(CHAT, 'gpt-4o-mini');
-    expect(builder.build(CHAT, { ...turn('Hi'), userText: 'Something else' }).body).toBeNull();
+    expect(builder.build(CHAT, { ...turn('Hi'), userText: 'Something else' }, storedAs(turn('Hi'))).body).toBeNull();
     const title = { ...turn('x'), body: JSON.stringify({ messages: [{ role: 'user', content: 'x' }], stream: false, model: 'gpt-4o-mini' }) };
-    expect(builder.build(CHAT, title).body).toBeNull();
+    expect(builder.build(CHAT, title, storedAs(title)).body).toBeNull();
+  });
+
+  it('builds from the whole stored chat, not NextChat\'s window of 4, exactly as the background does', async () => {
+    const page = pair();
+    const background = pair();
+    await page.builder.prepare(CHAT, 'gpt-4o-mini');
+    const stored = Array.from({ length: 10 }, (_, i) => [
+      { role: 'user' as const, text: i === 1 ? 'My sister Ilse lives in Harrowgate.' : `Question ${i}` },
+      { role: 'assistant' as const, text: `Answer ${i}` },
+    ]).flat();
+    const window = stored.slice(-4).map((m) => ({ role: m.role, content: m.text }));
+    const request = turn('Where does my sister live?', window);
+    const session: SessionRecord = { messages: [...stored, { role: 'user', text: 'Where does my sister live?' }, { role: 'assistant', text: '' }], memoryPrompt: '', contextCount: 0 };
+    const built = page.builder.build(CHAT, request, session);
+    expect(built.body).toContain('My sister Ilse lives in Harrowgate.');
+    expect(built.body!.match(/Question 9/g)).toHaveLength(1);
+    expect(built.body).toBe((await background.service.build(CHAT, { ...request, session })).body);
+    await vi.runAllTimersAsync();
+    expect(page.used[0]!.report.history).toEqual({ source: 'whole-chat', added: 16 });
+  });
+
+  it('throws StaleRecordError, changing nothing, when the stored chat as read does not line up with the request', async () => {
+    const { builder, used } = pair();
+    await builder.prepare(CHAT, 'gpt-4o-mini');
+    const request = turn('Next?', [{ role: 'user', content: 'edited just now' }, { role: 'assistant', content: 'Ok.' }]);
+    const stale: SessionRecord = { messages: [{ role: 'user', text: 'before the edit' }, { role: 'assistant', text: 'Ok.' }], memoryPrompt: '', contextCount: 0 };
+    expect(() => builder.build(CHAT, request, stale)).toThrow(StaleRecordError);
+    await vi.runAllTimersAsync();
+    expect(used).toHaveLength(0);
+  });
+
+  it('the background says when it used NextChat\'s window, and why', async () => {
+    const { service } = pair();
+    const request = turn('Next?', [{ role: 'user', content: 'edited just now' }, { role: 'assistant', content: 'Ok.' }]);
+    const stale: SessionRecord = { messages: [{ role: 'user', text: 'before the edit' }, { role: 'assistant', text: 'Ok.' }], memoryPrompt: '', contextCount: 0 };
+    expect((await service.build(CHAT, { ...request, session: stale })).report!.history).toMatchObject({ source: 'nextchat-window', added: 0, reason: expect.stringMatching(/do not match/) });
+    expect((await service.build(CHAT, request)).report!.history).toMatchObject({ source: 'nextchat-window', reason: expect.stringMatching(/could not read/) });
   });
 
   it('keeps only the latest kit it asked for when the person switches chats while one is on its way', async () => {

@@ -5,7 +5,7 @@
  * after Chrome stopped the worker pays nothing for its wake-up. What the page cannot build (no kit
  * yet, another tokenizer) goes to the background as before.
  */
-import { assemblePrompt, inputFromKit, knownTokenCounter, toPromptReport, type PromptKit, type PromptReport } from '@troupe/shared/prompt';
+import { assemblePrompt, historyOf, inputFromKit, knownTokenCounter, toPromptReport, withWholeChat, type PromptKit, type PromptReport, type SessionRecord } from '@troupe/shared/prompt';
 import { nextChatSystemPrefix, providerNameOf, readChatTurn, writeChatTurn, type WireFormat } from '@troupe/shared/providers';
 import { encodingFor } from '@troupe/shared/tokens';
 import type { ChatPromptState } from '../../messaging/chat-prompt-state.ts';
@@ -17,6 +17,14 @@ export interface PageBuildDeps {
   /** After the request left: the chat's new prompt state and the build's report, for the background. */
   used(chatKey: string, state: ChatPromptState, report: PromptReport): void;
   now(): Date;
+}
+
+/** The chat as last read no longer lines up with NextChat's request: a fresh read must decide (nothing was built). */
+export class StaleRecordError extends Error {
+  constructor() {
+    super("NextChat's saved chat changed since Troupe last read it");
+    this.name = 'StaleRecordError';
+  }
 }
 
 export interface PageBuilt {
@@ -76,23 +84,28 @@ export class PageBuilder {
 
   /**
    * Builds `request` from the held kit (call `canBuild` first): the same prompt the background would
-   * build, checked the same way. Throws when the result is not an acceptable chat request.
+   * build, checked the same way, its history the whole chat of `session` (NextChat's store as last
+   * read). Throws StaleRecordError, before anything changes, when that read no longer lines up with the
+   * request; throws when the result is not an acceptable chat request.
    */
-  build(chatKey: string, request: { body: string; url: string; format: WireFormat; userText: string }): PageBuilt {
+  build(chatKey: string, request: { body: string; url: string; format: WireFormat; userText: string }, session: SessionRecord): PageBuilt {
     const held = this.held;
     if (!held || held.kit.chatKey !== chatKey) throw new Error('no prompt kit for this chat');
     const turn = readChatTurn(request, request.userText);
     if (!turn) return { body: null, characterId: null, userText: '' };
+    const hostSystemPrefix = nextChatSystemPrefix(turn.chat);
+    const whole = withWholeChat(turn.chat, hostSystemPrefix, session);
+    if (whole.source !== 'whole-chat') throw new StaleRecordError();
     const now = this.deps.now();
     const counter = knownTokenCounter(held.known);
-    const built = assemblePrompt(inputFromKit(held.kit, { body: turn.chat, hostSystemPrefix: nextChatSystemPrefix(turn.chat), now, countTokens: counter.count }));
+    const built = assemblePrompt(inputFromKit(held.kit, { body: whole.body, hostSystemPrefix, now, countTokens: counter.count }));
     const body = writeChatTurn(turn, built.body);
     held.kit.timedState = built.timedState;
     held.kit.variables = built.variables;
 
     const model = typeof turn.chat.model === 'string' ? turn.chat.model : held.model;
     const report = toPromptReport(built, held.kit.card.data.name, { model, provider: providerNameOf(turn, chatKey) }, now.getTime(),
-      { sources: new Map(held.kit.bookSources), warnings: held.kit.bookWarnings });
+      { sources: new Map(held.kit.bookSources), warnings: held.kit.bookWarnings }, historyOf(whole));
     const state: ChatPromptState = { version: 1, timedState: built.timedState, variables: built.variables };
     const unknown = [...counter.unknown].slice(0, MAX_COUNT_TEXTS);
     // Off this task: the request leaves first.

@@ -35,6 +35,12 @@ export const DETECT_TIMEOUT_MS = 15_000;
 export const SESSION_STORE_RETRY_MS = 250;
 export const SESSION_STORE_RETRIES = 8;
 /**
+ * NextChat's store is read again this long after the last sign that the open chat may change (a key in
+ * its input, a click in its messages, a reply): NextChat writes its store a moment after it updates the
+ * page, and one read then serves a whole burst of typing.
+ */
+export const SESSION_RECORD_REFRESH_MS = 300;
+/**
  * How often the content script may ask the background to get a chat's next build ready while the person
  * composes a message. Chrome stops an idle worker after ~30 s; a warm-up this often keeps a typing
  * person's worker up and costs one small message when it already is.

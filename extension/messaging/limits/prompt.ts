@@ -37,3 +37,17 @@ export const PROMPT_STATE_WRITE_DELAY_MS = 1_500;
 
 /** Longest text whose exact token count a prompt kit carries (longer ones are estimated on the page, high). */
 export const MAX_KIT_TOKEN_TEXT_CHARS = 65_536;
+
+/**
+ * The most of a NextChat session's stored chat a request is built from (newest first): far beyond what
+ * any context window fits (the assembler fits the history to it), small enough to hand to the
+ * background in one message when the page cannot build the prompt itself. ~1 M characters is ~250 k
+ * tokens of English.
+ */
+export const MAX_WHOLE_CHAT_CHARS = 1_000_000;
+/** Messages of one session a request is built from (newest first), however short they are. */
+export const MAX_WHOLE_CHAT_MESSAGES = 5_000;
+/** NextChat's own summary of a session is ~200 words; anything far longer is not one. */
+export const MAX_HOST_SUMMARY_CHARS = 20_000;
+/** Mask context messages NextChat puts before a chat: masks carry a handful. */
+export const MAX_MASK_CONTEXT_MESSAGES = 1_000;

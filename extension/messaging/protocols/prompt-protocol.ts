@@ -3,14 +3,14 @@
  * the prompt settings of every chat (global lorebooks, insertion strategy, NextChat's system prompt).
  */
 import type { WireFormat } from '@troupe/shared/providers';
-import type { PromptKit, PromptReport } from '@troupe/shared/prompt';
+import type { ChatRole, PromptKit, PromptReport, SessionRecord } from '@troupe/shared/prompt';
 import { LORE_TIMED_STATE_VERSION, type LoreTimedState, type TimedEffect } from '@troupe/shared/lore';
 import type { ChatPromptState } from '../chat-prompt-state.ts';
 import { MAX_CHAT_KEY, MAX_INTERCEPT_BODY_CHARS, MAX_REQUEST_URL } from '../limits/general.ts';
 import { HOST_SYSTEM_MODES } from '../chat-settings.ts';
 import { INSERTION_STRATEGIES, type PromptSettings, type PromptSettingsPatch } from '../prompt-settings.ts';
 import { MessageError, nullable, object, oneOf, string } from '../validate.ts';
-import { MAX_CONTEXT_SIZE, MIN_CONTEXT_SIZE } from '../limits/prompt.ts';
+import { MAX_CONTEXT_SIZE, MAX_HOST_SUMMARY_CHARS, MAX_MASK_CONTEXT_MESSAGES, MAX_WHOLE_CHAT_CHARS, MAX_WHOLE_CHAT_MESSAGES, MIN_CONTEXT_SIZE } from '../limits/prompt.ts';
 import { emptyRequest, type Validators } from './define.ts';
 import { lorebookIdList } from './lorebook-ids.ts';
 
@@ -29,8 +29,11 @@ export interface PromptSettingsView {
 
 export interface PromptApi {
   /** `body` null: send NextChat's request unchanged (no character, or not a chat turn). `userText`: the turn's new user message. */
-  /** Builds the character's prompt into a chat request NextChat made, in that request's wire format. */
-  'prompt.build': { req: { chatKey: string; body: string; url: string; format: WireFormat; userText: string }; res: { body: string | null; characterId: string | null; userText: string } };
+  /**
+   * Builds the character's prompt into a chat request NextChat made, in that request's wire format;
+   * `session`: the chat as NextChat stored it, whose whole history the prompt is built from.
+   */
+  'prompt.build': { req: { chatKey: string; body: string; url: string; format: WireFormat; userText: string; session?: SessionRecord | null }; res: { body: string | null; characterId: string | null; userText: string } };
   'prompt.report': { req: { chatKey: string }; res: PromptReport | null };
   /**
    * The person is starting on a message in this chat: its prompt kit (null: no character speaks there),
@@ -98,6 +101,27 @@ function promptReport(v: unknown): PromptReport {
   return o as unknown as PromptReport;
 }
 
+const ROLES: readonly ChatRole[] = ['user', 'assistant', 'system'];
+
+/** NextChat's stored chat as the page read it: bounded like the page bounds it (newest MAX_WHOLE_CHAT_*). */
+function sessionRecord(v: unknown): SessionRecord {
+  const o = object(v, 'session');
+  if (!Array.isArray(o.messages) || o.messages.length > MAX_WHOLE_CHAT_MESSAGES) throw new MessageError(`session.messages must be a list of at most ${MAX_WHOLE_CHAT_MESSAGES}`);
+  let chars = 0;
+  const messages = o.messages.map((m, i) => {
+    const message = object(m, `session.messages[${i}]`);
+    const text = string(message.text, `session.messages[${i}].text`, MAX_WHOLE_CHAT_CHARS);
+    chars += text.length;
+    return { role: oneOf(message.role, `session.messages[${i}].role`, ROLES), text };
+  });
+  if (chars > MAX_WHOLE_CHAT_CHARS) throw new MessageError(`session.messages may hold at most ${MAX_WHOLE_CHAT_CHARS} characters in all`);
+  const contextCount = o.contextCount;
+  if (typeof contextCount !== 'number' || !Number.isInteger(contextCount) || contextCount < 0 || contextCount > MAX_MASK_CONTEXT_MESSAGES) {
+    throw new MessageError(`session.contextCount must be a whole number from 0 to ${MAX_MASK_CONTEXT_MESSAGES}`);
+  }
+  return { messages, memoryPrompt: string(o.memoryPrompt, 'session.memoryPrompt', MAX_HOST_SUMMARY_CHARS), contextCount };
+}
+
 function contextSize(v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < MIN_CONTEXT_SIZE || v > MAX_CONTEXT_SIZE) {
     throw new MessageError(`contextSize must be a whole number of tokens from ${MIN_CONTEXT_SIZE} to ${MAX_CONTEXT_SIZE}, or empty to follow the model`);
@@ -114,6 +138,7 @@ export const PROMPT_VALIDATORS: Validators<PromptApi> = {
       url: string(o.url, 'url', MAX_REQUEST_URL, { min: 1 }),
       format: oneOf(o.format, 'format', WIRE_FORMATS),
       userText: string(o.userText, 'userText', MAX_INTERCEPT_BODY_CHARS),
+      session: o.session === undefined || o.session === null ? null : sessionRecord(o.session),
     };
   },
   'prompt.report': (p) => ({ chatKey: chatKey(object(p, 'payload').chatKey) }),

@@ -6,5 +6,6 @@ export { assemblePrompt } from './assemble.ts';
 export { replyReserve } from './budget.ts';
 export { parseExampleDialogues, type ExampleSpeakers } from './examples.ts';
 export { PromptError, type PromptErrorCode } from './errors.ts';
-export { MAX_REPORT_PART_CHARS, toPromptReport, type LoreBookInfo, type LoreSource, type PromptReport } from './report.ts';
+export { MAX_REPORT_PART_CHARS, toPromptReport, type LoreBookInfo, type LoreSource, type HistorySource, type PromptReport, type ReportHistory } from './report.ts';
 export { inputFromKit, knownTokenCounter, PROMPT_KIT_FORMAT, startsAtBeginning, type KitBuildContext, type PromptKit } from './kit.ts';
+export { historyOf, withWholeChat, type SessionRecord, type WholeChat } from './whole-chat.ts';

@@ -71,9 +71,10 @@ export function inputFromKit(kit: Omit<PromptKit, 'tokens'>, { body, hostSystemP
     greeting: kit.greeting,
     countTokens,
     contextSize: kit.contextSize ?? contextSizeFor(model),
-    // NextChat sends only its last few messages; Troupe's log knows how long the chat really is.
+    // NextChat's window holds only its last few messages; Troupe's log, or the whole chat when the
+    // body carries it, says how long the chat really is.
     chatLength: Math.max(kit.exchanges * 2 + 1, body.messages.length),
-    userTurns: kit.exchanges + 1,
+    userTurns: Math.max(kit.exchanges + 1, body.messages.filter((m) => m.role === 'user').length),
     lore: { books: kit.books, settings: { insertionStrategy: kit.insertionStrategy }, timedState: kit.timedState },
     variables: kit.variables,
     macros: { now, chatId: kit.chatKey },

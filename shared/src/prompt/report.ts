@@ -28,11 +28,24 @@ export interface PromptReport {
     skipped: number;
   };
   trimmed: { historyDropped: number; historyKept: number; greetingDropped: boolean };
+  /** Where the history came from: the whole chat NextChat stored, or only its window (and why); absent in older reports. */
+  history?: ReportHistory;
   fit: { contextSize: number; reserved: number; total: number; fits: boolean; message?: string };
 }
 
+/** How a request's history was made: the whole chat NextChat stored, or only NextChat's window. */
+export type HistorySource = 'whole-chat' | 'nextchat-window';
+
+export interface ReportHistory {
+  source: HistorySource;
+  /** Messages of the stored chat put before NextChat's window. */
+  added: number;
+  /** Why only NextChat's window was used. */
+  reason?: string;
+}
+
 /** Turns an assembled prompt into the inspector's report: why each lore entry fired and from which book, what was trimmed. */
-export function toPromptReport(built: AssembledPrompt, characterName: string, { model, provider }: { model: string; provider: string | null }, at: number, books: LoreBookInfo = { sources: new Map(), warnings: [] }): PromptReport {
+export function toPromptReport(built: AssembledPrompt, characterName: string, { model, provider }: { model: string; provider: string | null }, at: number, books: LoreBookInfo = { sources: new Map(), warnings: [] }, history?: ReportHistory): PromptReport {
   return {
     at,
     characterName,
@@ -46,6 +59,7 @@ export function toPromptReport(built: AssembledPrompt, characterName: string, { 
       skipped: built.lore.skippedForBudget.length,
     },
     trimmed: built.trimmed,
+    ...(history ? { history } : {}),
     fit: { contextSize: built.fit.contextSize, reserved: built.fit.reserved, total: built.fit.total, fits: built.fit.fits, ...(built.fit.message ? { message: built.fit.message } : {}) },
   };
 }

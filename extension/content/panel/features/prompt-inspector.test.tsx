@@ -44,6 +44,19 @@ describe('prompt-inspector', () => {
     await vi.waitFor(() => expect(mounted!.summary()).toBe('26 of 8192 tokens'));
   });
 
+  it('says whether the history was the whole chat NextChat saved, or only its recent messages and why', async () => {
+    const background = fakeBackground();
+    let history: PromptReport['history'] = { source: 'whole-chat', added: 36 };
+    background.answer('prompt.report', () => ({ ...REPORT, history }));
+    mounted = mountFeature(promptInspector, { background, character: MIRA });
+    const line = () => section().querySelector('[aria-label="History source"]')?.textContent;
+    await vi.waitFor(() => expect(line()).toBe("History: the whole chat NextChat saved: 36 earlier messages before NextChat's own recent ones."));
+    mounted.unmount();
+    history = { source: 'nextchat-window', added: 0, reason: "NextChat's recent messages do not match its saved chat" };
+    mounted = mountFeature(promptInspector, { background, character: MIRA });
+    await vi.waitFor(() => expect(line()).toBe("History: only NextChat's recent messages (NextChat's recent messages do not match its saved chat)."));
+  });
+
   it('says when no request was built yet, and shows nothing without a character', async () => {
     const background = fakeBackground();
     background.answer('prompt.report', () => null);

@@ -1,9 +1,15 @@
 /** How Troupe built this chat's last request: each message with its cost, the lore that fired and why, what was cut. */
-import type { LoreSource, PromptReport } from '@troupe/shared/prompt';
+import type { LoreSource, PromptReport, ReportHistory } from '@troupe/shared/prompt';
 import { defineFeature, type FeatureProps } from '../feature.ts';
 
 /** Which role the entry's book played, in SillyTavern's words. */
 const SOURCE_LABELS: Readonly<Record<LoreSource, string>> = { chat: 'chat lore', character: 'character lore', global: 'global lore' };
+
+/** Where the history came from: the whole chat, or only NextChat's window and why. */
+function historyLine(history: ReportHistory): string {
+  if (history.source === 'whole-chat') return `History: the whole chat NextChat saved: ${history.added} earlier messages before NextChat's own recent ones.`;
+  return `History: only NextChat's recent messages${history.reason ? ` (${history.reason})` : ''}.`;
+}
 
 function PromptInspector({ data: report }: FeatureProps<PromptReport | null, 'character'>) {
   return (
@@ -29,6 +35,7 @@ function PromptInspector({ data: report }: FeatureProps<PromptReport | null, 'ch
           {report.lore.warnings.length > 0 && (
             <ul aria-label="Warnings" class="warning">{report.lore.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>
           )}
+          {report.history && <p class="muted" aria-label="History source">{historyLine(report.history)}</p>}
           <p class="muted">
             {report.trimmed.historyDropped > 0 ? `${report.trimmed.historyDropped} older messages left out to fit; ` : 'Nothing trimmed; '}
             {report.trimmed.historyKept} history messages kept{report.trimmed.greetingDropped ? '; the greeting was left out' : ''}.

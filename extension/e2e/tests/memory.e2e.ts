@@ -1,0 +1,66 @@
+/**
+ * Memory, end to end on the stage page: the character is given the whole chat NextChat stored, not
+ * NextChat's window of 4 messages, and what the person changes in NextChat (an edit, a deleted message)
+ * is what the model sees next.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { NC, chatBodyOf, contentText, echoReply, lastBotText, readSentByPage, typeAndSend, type ChatBodyJson, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { eventually, isUserTurn, openPanel, openSection, openWithCharacter, readChatLog } from './troupe-page.ts';
+import { stageSession } from './stage-session.ts';
+
+let llm: TestLlm;
+let stage: Stage;
+let browser: Launched;
+let page: Page;
+stageSession((parts) => ({ llm, stage, browser, page } = parts));
+
+/** Sends `text` and waits until the reply is shown, finished and stored; returns what the model received. */
+async function turn(text: string, replies: number): Promise<ChatBodyJson> {
+  await typeAndSend(page, text);
+  const body = chatBodyOf(await llm.waitForRequest(isUserTurn(text)))!;
+  await expect.poll(() => lastBotText(page).textContent()).toBe(echoReply(body));
+  await expect.poll(() => page.locator(NC.status).count()).toBe(0);
+  await eventually(() => readChatLog(browser.serviceWorker!), (rows) => rows.length === replies);
+  return body;
+}
+
+const texts = (body: ChatBodyJson) => body.messages.map((m) => contentText(m.content));
+/** The page's own last chat request (before Troupe rewrote it), parsed. */
+async function lastSentByNextChat(): Promise<ChatBodyJson> {
+  const sent = (await readSentByPage(page)).map((s) => JSON.parse(s.body) as ChatBodyJson).filter((b) => b.stream === true);
+  return sent.at(-1)!;
+}
+
+const FACT = 'My sister Ilse keeps bees in Harrowgate.';
+
+describe('memory: the whole chat', () => {
+  it('a fact from turn 3 is in the prompt at turn 40, though NextChat sends only its last 4 messages; no message goes twice', async () => {
+    await openWithCharacter(page, stage.url, 'Mira', 'A cartographer who remembers everything.');
+    const said: string[] = [];
+    let body: ChatBodyJson | null = null;
+    for (let i = 1; i <= 40; i++) {
+      const text = i === 3 ? FACT : `Turn ${i}: what is on the map today?`;
+      said.push(text);
+      body = await turn(text, i);
+    }
+    const nextChat = await lastSentByNextChat();
+    // NextChat's own request: its window (and, once made, its summary), not turn 3.
+    expect(texts(nextChat).some((t) => t.includes('Harrowgate'))).toBe(false);
+    expect(nextChat.messages.filter((m) => m.role === 'user').length).toBeLessThanOrEqual(3 + 1);
+
+    const sent = texts(body!);
+    expect(sent.filter((t) => t === FACT)).toHaveLength(1);
+    for (const text of said) expect(sent.filter((t) => t === text), text).toHaveLength(1);
+    // In order, and NextChat's summary of the chat is not sent beside the chat itself.
+    const positions = said.map((text) => sent.indexOf(text));
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(sent.some((t) => t.includes('summary of the chat history'))).toBe(false);
+
+    // The prompt inspector says where the history came from.
+    await openPanel(page);
+    await openSection(page, 'Prompt inspector');
+    const panel = page.getByRole('complementary', { name: 'Troupe' });
+    await expect.poll(() => panel.getByLabel('History source').textContent()).toMatch(/^History: the whole chat NextChat saved: \d+ earlier messages/);
+  });
+});
