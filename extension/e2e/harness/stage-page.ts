@@ -133,3 +133,70 @@ export async function readChatStore(page: Page): Promise<PersistedChatStore | un
 export async function readSentByPage(page: Page): Promise<Array<{ url: string; body: string }>> {
   return page.evaluate(() => (window as unknown as { __stageSent?: Array<{ url: string; body: string }> }).__stageSent ?? []);
 }
+
+/**
+ * NextChat v2.16 landmarks for changing a chat's messages: a row's Edit button and its prompt modal
+ * (ui-lib's showPrompt, appended to <body> in a `div.modal-mask`), the per-message action strip
+ * (Retry, Delete, Pin, Copy), the input panel's actions (Clear Context) and the divider a clear leaves.
+ */
+export const NC_EDITING = {
+  /** Inside a row: the Edit icon button over the avatar. */
+  editButton: '[class*="chat_chat-message-edit__"] button[aria-label="Edit"]',
+  modal: '.modal-mask [class*="ui-lib_modal-container__"]',
+  modalTitle: '[class*="ui-lib_modal-title__"]',
+  modalInput: 'textarea[class*="ui-lib_modal-input__"]',
+  modalConfirm: '[class*="ui-lib_modal-action__"] button:has([aria-label="Confirm"])',
+  modalCancel: '[class*="ui-lib_modal-action__"] button:has([aria-label="Cancel"])',
+  /** Inside a row: its actions (each a ChatAction whose text is the action's name). */
+  messageAction: '[class*="chat_chat-message-actions__"] [class*="chat_chat-input-action__"]',
+  /** The input panel's actions (Settings, Masks, Clear Context, the model…). */
+  inputAction: '[class*="chat_chat-input-panel__"] [class*="chat_chat-input-action__"]',
+  clearContextDivider: '[class*="chat_clear-context__"]',
+} as const;
+
+/** A persisted session with the fields NextChat's context clearing and summaries use. */
+export interface PersistedSessionState extends PersistedSession {
+  clearContextIndex?: number;
+  lastSummarizeIndex: number;
+}
+
+/** The current session of NextChat's persisted chat store (undefined before the store is written). */
+export async function readCurrentSession(page: Page): Promise<PersistedSessionState | undefined> {
+  const chat = await readChatStore(page);
+  return chat?.state.sessions[chat.state.currentSessionIndex] as PersistedSessionState | undefined;
+}
+
+/** The rows (user or bot) whose message text is exactly `text`. */
+export function rowWithText(page: Page, text: string, kind: 'user' | 'bot' | 'any' = 'any'): Locator {
+  const rows = kind === 'user' ? NC.userRow : kind === 'bot' ? NC.botRow : NC.anyRow;
+  const exact = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  return page.locator(rows).filter({ has: page.locator(NC.text, { hasText: exact }) });
+}
+
+/** Opens a row's Edit prompt as a person would (hover, click Edit) and returns the modal once shown. */
+export async function openEditPrompt(page: Page, row: Locator): Promise<Locator> {
+  await row.hover();
+  await row.locator(NC_EDITING.editButton).click();
+  const modal = page.locator(NC_EDITING.modal);
+  await modal.waitFor();
+  return modal;
+}
+
+/** Edits a row's message through NextChat's prompt modal: replaces the text and presses Confirm. */
+export async function editMessage(page: Page, row: Locator, text: string): Promise<void> {
+  const modal = await openEditPrompt(page, row);
+  await modal.locator(NC_EDITING.modalInput).fill(text);
+  await modal.locator(NC_EDITING.modalConfirm).click();
+  await modal.waitFor({ state: 'detached' });
+}
+
+/** Clicks one of a row's actions ("Retry", "Delete", "Pin", "Copy") after hovering it, as a person would. */
+export async function clickMessageAction(row: Locator, action: 'Retry' | 'Delete' | 'Pin' | 'Copy'): Promise<void> {
+  await row.hover();
+  await row.locator(NC_EDITING.messageAction).filter({ hasText: new RegExp(`^${action}$`) }).click();
+}
+
+/** Clicks the input panel's "Clear Context" action (a toggle in NextChat). */
+export async function clickClearContext(page: Page): Promise<void> {
+  await page.locator(NC_EDITING.inputAction).filter({ hasText: /^Clear Context$/ }).click();
+}

@@ -13,9 +13,12 @@
 //   ?model=<name>              the global model (e.g. a non-gpt model: no injected system prompt)
 //   ?theme=auto|light|dark
 
-import { getMessagesWithMemory, llmChat, summarizeSession } from './chat-api.js';
-import { createMessage, currentSession, deleteSession, hydrate, newSession, persist, store } from './store.js';
+import { getMessagesWithMemory, llmChat, messageImages, messageText, summarizeSession } from './chat-api.js';
+import { createEmptySession, createMessage, currentSession, deleteSession, hydrate, newSession, persist, store } from './store.js';
 import { mountApp } from './view.js';
+import { showPrompt, showToast } from './ui-lib.js';
+import { nanoid } from './ids.js';
+import { EDIT_PROMPT_ROWS, EDIT_TEXT, PIN_TOAST_ACTION_TEXT, PIN_TOAST_TEXT } from './constants.js';
 import { registerServiceWorker } from './service-worker.js';
 import { PROVIDERS } from './providers.js';
 import { HISTORY_SETTLE_MS, ROUTE_RENDER_MS, VIEW_CHUNK_MS, loaded, startupTiming, untilDocumentTime } from './timing.js';
@@ -57,10 +60,18 @@ function onNewMessage(session) {
   summarizeSession(session, false, () => commit('chat'));
 }
 
-async function onUserInput(content) {
+/** A message's content as NextChat stores it: the text alone, or a text part then one part per image. */
+function withImages(text, images, keepEmptyText) {
+  if (images.length === 0) return text;
+  const parts = keepEmptyText || text ? [{ type: 'text', text }] : [];
+  return parts.concat(images.map((url) => ({ type: 'image_url', image_url: { url } })));
+}
+
+/** NextChat's chatStore.onUserInput: a new user message and bot message (fresh ids) appended, then the request. */
+async function onUserInput(content, images = []) {
   const session = currentSession();
   const modelConfig = session.mask.modelConfig;
-  const userMessage = createMessage({ role: 'user', content });
+  const userMessage = createMessage({ role: 'user', content: withImages(content, images, false) });
   const botMessage = createMessage({ role: 'assistant', streaming: true, model: modelConfig.model });
   const sendMessages = getMessagesWithMemory(session).concat(userMessage);
   session.messages = session.messages.concat([userMessage, botMessage]);
@@ -143,6 +154,17 @@ const actions = {
     const session = currentSession();
     const input = ui.drafts.get(session.id) ?? '';
     if (input.trim() === '') return;
+    // NextChat's chat commands (command.ts, useChatCommand): the whole input, with or without a leading
+    // ":" or "：", naming a command runs it instead of sending (typing "clear" and Enter clears the context).
+    // NextChat tests `typeof commands[name] === "function"` on a plain object, so Object.prototype's method
+    // names ("toString", "constructor"…) also count: the input is cleared and nothing is sent.
+    const name = input.replace(/^[:：]/, '');
+    if (typeof chatCommands[name] === 'function') {
+      ui.drafts.delete(session.id);
+      if (Object.hasOwn(chatCommands, name)) chatCommands[name](session);
+      scheduleRender();
+      return;
+    }
     onUserInput(input);
     store.chat.lastInput = input;
     ui.drafts.delete(session.id);
@@ -170,32 +192,94 @@ const actions = {
   stop(messageId) {
     controllers.get(messageId)?.abort();
   },
+  /** NextChat's onDelete: removes that one message (a user message's reply stays); no request. */
   deleteMessage(messageId) {
     const session = currentSession();
     session.messages = session.messages.filter((m) => m.id !== messageId);
     commit('chat');
   },
-  retry(messageId) {
-    // NextChat's onResend: find the user message (the bot reply's predecessor), drop both, send again.
+  /**
+   * NextChat's onResend. For a bot message: it and the nearest user message at or before it; for a
+   * user message: it and the first bot message after it (not necessarily adjacent). Both are deleted
+   * (by id; clearContextIndex and lastSummarizeIndex are not adjusted), then the user's text (and
+   * images) is sent again as a new turn: new ids, appended at the END of the chat, with the window
+   * computed after the deletion.
+   */
+  retry(message) {
     const session = currentSession();
-    const index = session.messages.findIndex((m) => m.id === messageId);
+    const index = session.messages.findIndex((m) => m.id === message.id);
     if (index < 0) return;
-    let userIndex = index;
-    while (userIndex >= 0 && session.messages[userIndex].role !== 'user') userIndex -= 1;
-    if (userIndex < 0) return;
-    const userMessage = session.messages[userIndex];
-    const botMessage = session.messages[userIndex + 1];
-    session.messages = session.messages.filter((m) => m !== userMessage && m !== botMessage);
+    let userMessage;
+    let botMessage;
+    if (message.role === 'assistant') {
+      botMessage = message;
+      for (let i = index; i >= 0; i -= 1) {
+        if (session.messages[i].role === 'user') {
+          userMessage = session.messages[i];
+          break;
+        }
+      }
+    } else if (message.role === 'user') {
+      userMessage = message;
+      for (let i = index; i < session.messages.length; i += 1) {
+        if (session.messages[i].role === 'assistant') {
+          botMessage = session.messages[i];
+          break;
+        }
+      }
+    }
+    if (userMessage === undefined) return;
+    session.messages = session.messages.filter((m) => m.id !== userMessage.id);
+    session.messages = session.messages.filter((m) => m.id !== botMessage?.id);
     commit('chat');
-    onUserInput(userMessage.content);
+    onUserInput(messageText(userMessage), messageImages(userMessage));
+  },
+  /**
+   * NextChat's Edit button: the prompt modal (title "Edit", 10 rows) holding the message's text. On
+   * Confirm the message with that id, looked up in the session's mask context then its messages, gets
+   * the new text (its images kept after it); same id, role and date; nothing is sent. Cancel changes nothing.
+   */
+  editMessage(message) {
+    const session = currentSession();
+    showPrompt(EDIT_TEXT, messageText(message), EDIT_PROMPT_ROWS).then((text) => {
+      const content = withImages(text, messageImages(message), true);
+      const target = store.chat.sessions.find((s) => s.id === session.id);
+      if (!target) return;
+      const found = target.mask.context.concat(target.messages).find((m) => m.id === message.id);
+      if (found) found.content = content;
+      commit('chat');
+    });
+  },
+  /** NextChat's onPinMessage: the message (same object, same id) is appended to the session's mask context. */
+  pin(message) {
+    const session = currentSession();
+    session.mask.context.push(message);
+    commit('chat');
+    // "View" opens NextChat's context-prompt editor, which the stage does not have.
+    showToast(PIN_TOAST_TEXT, { text: PIN_TOAST_ACTION_TEXT, onClick: () => {} });
   },
   refreshTitle() {
     const session = currentSession();
     summarizeSession(session, true, () => commit('chat'));
   },
+  /**
+   * The "Clear Context" input action (and Ctrl/Cmd+Shift+Backspace): a toggle. Marks the current end
+   * of the chat (clearContextIndex = messages.length) and drops the memory summary; pressed again with
+   * no new message since, it removes the mark (the summary stays dropped).
+   */
   clearContext() {
     const session = currentSession();
-    session.clearContextIndex = session.clearContextIndex === session.messages.length ? undefined : session.messages.length;
+    if (session.clearContextIndex === session.messages.length) {
+      session.clearContextIndex = undefined;
+    } else {
+      session.clearContextIndex = session.messages.length;
+      session.memoryPrompt = '';
+    }
+    commit('chat');
+  },
+  /** A click on the "Context Cleared" divider removes the mark. */
+  revertClearContext() {
+    currentSession().clearContextIndex = undefined;
     commit('chat');
   },
   syncMaskConfig(session) {
@@ -219,6 +303,49 @@ const actions = {
     commit('access');
   },
 };
+
+/**
+ * NextChat's chat commands (chat.tsx useChatCommand). `clear` only marks the context (it keeps the
+ * memory summary, unlike the Clear Context button); `fork` copies the chat with new message ids.
+ */
+const chatCommands = {
+  new() {
+    newSession();
+    commit('chat');
+  },
+  newm() {
+    actions.navigate('/new-chat');
+  },
+  prev() {
+    selectByDelta(-1);
+  },
+  next() {
+    selectByDelta(1);
+  },
+  clear(session) {
+    session.clearContextIndex = session.messages.length;
+    commit('chat');
+  },
+  fork(session) {
+    const fork = createEmptySession();
+    fork.topic = session.topic;
+    fork.messages = session.messages.map((m) => ({ ...m, id: nanoid() }));
+    fork.mask = { ...session.mask, modelConfig: { ...session.mask.modelConfig } };
+    store.chat.sessions = [fork, ...store.chat.sessions];
+    store.chat.currentSessionIndex = 0;
+    commit('chat');
+  },
+  del() {
+    deleteSession(store.chat.currentSessionIndex);
+    commit('chat');
+  },
+};
+
+function selectByDelta(delta) {
+  const n = store.chat.sessions.length;
+  store.chat.currentSessionIndex = (store.chat.currentSessionIndex + delta + n) % n;
+  commit('chat');
+}
 
 function applyQueryPresets(params) {
   const changed = [];
@@ -257,6 +384,14 @@ async function main() {
     setTimeout(() => history.replaceState(history.state, '', ''), HISTORY_SETTLE_MS * 5);
   }
   ui.route = routeFromHash();
+  // NextChat's chat view listens on the document for Ctrl/Cmd+Shift+Backspace: the Clear Context toggle.
+  document.addEventListener('keydown', (event) => {
+    const chatShown = (ui.route === '/' || ui.route === '/chat') && ui.loadedViews.has('/chat');
+    if (chatShown && (event.metaKey || event.ctrlKey) && event.shiftKey && event.key.toLowerCase() === 'backspace') {
+      event.preventDefault();
+      actions.clearContext();
+    }
+  });
   window.addEventListener('popstate', () => {
     history.replaceState(history.state, '', `/${location.hash}`);
     ui.route = routeFromHash();

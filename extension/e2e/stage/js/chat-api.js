@@ -20,10 +20,17 @@ export function estimateTokenLength(input) {
   return tokens;
 }
 
+/** NextChat's getMessageTextContent: the string, or the first text part of a multimodal message. */
 export function messageText(message) {
   if (typeof message.content === 'string') return message.content;
   if (!Array.isArray(message.content)) return '';
-  return message.content.filter((p) => p.type === 'text').map((p) => p.text ?? '').join('\n');
+  return message.content.find((p) => p.type === 'text')?.text ?? '';
+}
+
+/** NextChat's getMessageImages: the image URLs of a multimodal message. */
+export function messageImages(message) {
+  if (!Array.isArray(message.content)) return [];
+  return message.content.filter((p) => p.type === 'image_url').map((p) => p.image_url?.url ?? '');
 }
 
 function countMessages(messages) {

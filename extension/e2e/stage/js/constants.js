@@ -15,6 +15,19 @@ export const DEFAULT_TOPIC = 'New Conversation';
 export const BOT_HELLO_TEXT = 'Hello! How can I assist you today?';
 export const TYPING_TEXT = 'Typing…';
 export const CONTEXT_DATE_TEXT = 'Contextual Prompt';
+/** ui-lib's modal buttons (Locale.UI.Confirm / Cancel). */
+export const UI_CONFIRM_TEXT = 'Confirm';
+export const UI_CANCEL_TEXT = 'Cancel';
+/** A message's Edit button (its aria label) and the title of the prompt modal it opens. */
+export const EDIT_TEXT = 'Edit';
+/** NextChat opens the edit prompt with a 10-row textarea (chat.tsx: showPrompt(…, 10)). */
+export const EDIT_PROMPT_ROWS = 10;
+/** The divider shown after the last message before a context clear (Locale.Context.Clear / Revert). */
+export const CONTEXT_CLEARED_TEXT = 'Context Cleared';
+export const CONTEXT_REVERT_TEXT = 'Revert';
+/** The toast after Pin (Locale.Chat.Actions.PinToastContent / PinToastAction). */
+export const PIN_TOAST_TEXT = 'Pinned 1 messages to contextual prompts';
+export const PIN_TOAST_ACTION_TEXT = 'View';
 export const INPUT_PLACEHOLDER = 'Enter to send, Shift + Enter to wrap, / to search prompts, : to use commands';
 
 export const TOPIC_PROMPT =

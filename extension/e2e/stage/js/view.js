@@ -6,20 +6,11 @@
 import { cls, cx } from './classes.js';
 import { h, setAttr, setText, syncKeyed } from './dom.js';
 import { renderMarkdown } from './markdown.js';
-import { BOT_HELLO_TEXT, CONTEXT_DATE_TEXT, INPUT_PLACEHOLDER, TYPING_TEXT } from './constants.js';
+import { BOT_HELLO_TEXT, CONTEXT_CLEARED_TEXT, CONTEXT_DATE_TEXT, CONTEXT_REVERT_TEXT, EDIT_TEXT, INPUT_PLACEHOLDER, TYPING_TEXT } from './constants.js';
 import { allMasks, currentSession, store } from './store.js';
+import { iconButton } from './ui-lib.js';
 
 const BOT_HELLO = { id: 'stage-bot-hello', role: 'assistant', content: BOT_HELLO_TEXT, date: '' };
-
-function iconButton({ text, aria, title, ariaOnButton = false, classes = [], onclick, noDarkIcon = false }) {
-  const label = aria ?? text;
-  return h(
-    'button',
-    { class: cx('clickable', ['button', 'icon-button'], ...classes), role: 'button', title, 'aria-label': ariaOnButton ? label : null, onclick },
-    h('div', { 'aria-label': ariaOnButton ? null : label, class: cx(['button', 'icon-button-icon'], noDarkIcon && 'no-dark') }, h('svg')),
-    text ? h('div', { 'aria-label': label, class: cx(['button', 'icon-button-text']) }, text) : null,
-  );
-}
 
 function chatAction(text, onclick) {
   return h(
@@ -280,12 +271,39 @@ function mountChat(ui, actions) {
     const items = context
       .map((message) => ({ message, isContext: true }))
       .concat(current.messages.map((message) => ({ message, isContext: false })));
-    syncKeyed(body, items, rows, (item) => item.message.id, () => createRow(), (row, item) => updateRow(row, item, actions));
+    // The divider after the last message before a context clear (its index counts the context rows too).
+    const clearAt = (current.clearContextIndex ?? -1) >= 0 ? current.clearContextIndex + context.length : -1;
+    const listed = [];
+    items.forEach((item, index) => {
+      listed.push({ ...item, index });
+      if (index === clearAt - 1) listed.push({ divider: true });
+    });
+    syncKeyed(
+      body,
+      listed,
+      rows,
+      // A pinned message is in the mask's context and in the messages: its two rows need their own keys.
+      (item) => (item.divider ? 'stage-clear-context' : item.isContext ? `context:${item.message.id}` : item.message.id),
+      (item) => (item.divider ? clearContextDivider(actions) : createRow()),
+      (row, item) => {
+        if (!item.divider) updateRow(row, item, actions);
+      },
+    );
     // Controlled input: the DOM shows the state's value, like React re-rendering `value={userInput}`.
     const userInput = ui.drafts.get(current.id) ?? '';
     if (textarea.value !== userInput) textarea.value = userInput;
   };
   return { element, update, textarea };
+}
+
+/** NextChat's ClearContextDivider: "Context Cleared" (shows "Revert" on hover); a click undoes the clear. */
+function clearContextDivider(actions) {
+  return h(
+    'div',
+    { class: cls('chat', 'clear-context'), onclick: () => actions.revertClearContext() },
+    h('div', { class: cls('chat', 'clear-context-tips') }, CONTEXT_CLEARED_TEXT),
+    h('div', { class: cls('chat', 'clear-context-revert-btn') }, CONTEXT_REVERT_TEXT),
+  );
 }
 
 function createRow() {
@@ -295,7 +313,7 @@ function createRow() {
   const date = h('div', { class: cls('chat', 'chat-message-action-date') });
   const container = h('div', { class: cls('chat', 'chat-message-container') }, header, item, date);
   const row = h('div', {}, container);
-  row.stage = { avatar, header, item, date, container, status: null, markdown: null, modelName: null, actions: null, last: {} };
+  row.stage = { avatar, header, item, date, container, status: null, markdown: null, modelName: null, actions: null, last: {}, message: null };
   return row;
 }
 
@@ -306,19 +324,23 @@ function markdownBody(message, loading) {
   return el;
 }
 
+/** NextChat's getMessageTextContent: the string, or the first text part of a multimodal message. */
 function messageContentText(message) {
   if (typeof message.content === 'string') return message.content;
   if (!Array.isArray(message.content)) return '';
-  return message.content.filter((p) => p.type === 'text').map((p) => p.text ?? '').join('\n');
+  return message.content.find((p) => p.type === 'text')?.text ?? '';
 }
 
-function updateRow(row, { message, isContext }, actions) {
+function updateRow(row, { message, isContext, index }, actions) {
   const s = row.stage;
+  // The buttons act on the message this row shows now (React's handlers close over the rendered message).
+  s.message = message;
   const isUser = message.role === 'user';
   const text = messageContentText(message);
   const streaming = Boolean(message.streaming);
   const loading = streaming && text.length === 0 && !isUser;
-  const showActions = !isContext && text.length > 0;
+  // As in NextChat: never on the first row shown, on context rows, or on an empty message.
+  const showActions = index > 0 && !isContext && (message.content?.length ?? 0) > 0;
   const last = s.last;
 
   setAttr(row, 'class', isUser ? cls('chat', 'chat-message-user') : cls('chat', 'chat-message'));
@@ -326,7 +348,7 @@ function updateRow(row, { message, isContext }, actions) {
   if (last.role !== message.role) {
     const avatarLook = isUser || message.role === 'system' ? h('div', { class: 'user-avatar' }, h('img', { alt: isUser ? 'smiley' : 'gear' })) : h('div', { class: 'no-dark' }, h('svg'));
     s.avatar.replaceChildren(
-      h('div', { class: cls('chat', 'chat-message-edit') }, iconButton({ aria: 'Edit', ariaOnButton: true })),
+      h('div', { class: cls('chat', 'chat-message-edit') }, iconButton({ aria: EDIT_TEXT, ariaOnButton: true, onclick: () => actions.editMessage(s.message) })),
       avatarLook,
     );
   }
@@ -343,12 +365,12 @@ function updateRow(row, { message, isContext }, actions) {
     s.actions = null;
     if (showActions) {
       const buttons = streaming
-        ? [chatAction('Stop', () => actions.stop(message.id))]
+        ? [chatAction('Stop', () => actions.stop(s.message.id))]
         : [
-            chatAction('Retry', () => actions.retry(message.id)),
-            chatAction('Delete', () => actions.deleteMessage(message.id)),
-            chatAction('Pin', () => {}),
-            chatAction('Copy', () => navigator.clipboard?.writeText(text).catch(() => {})),
+            chatAction('Retry', () => actions.retry(s.message)),
+            chatAction('Delete', () => actions.deleteMessage(s.message.id)),
+            chatAction('Pin', () => actions.pin(s.message)),
+            chatAction('Copy', () => navigator.clipboard?.writeText(messageContentText(s.message)).catch(() => {})),
           ];
       s.actions = h('div', { class: cls('chat', 'chat-message-actions') }, h('div', { class: cls('chat', 'chat-input-actions') }, buttons));
       s.header.append(s.actions);
