@@ -18,17 +18,24 @@ import { unfollowPersona } from './chats/chats.ts';
 import { defaultPersonaSetting } from './prompt-service/default-persona.ts';
 import { personaStore } from './personas/persona-store.ts';
 import { browserImageTools } from './library/images.ts';
+import { memoryHandlers } from './handlers/memory-handlers.ts';
 
 /** The background's answers to every runtime request: each domain's handlers, merged. */
 export function createRuntimeHandlers(db: TroupeDb, announce: Announce): RuntimeHandlers {
   const prompts = new PromptService(promptDepsFromDb(db));
-  markKitsStaleOnChange(changeFeedFor(db));
+  const changes = changeFeedFor(db);
+  markKitsStaleOnChange(changes);
+  // A chat's memory changed (here or through sync): its panel reads it again.
+  changes.subscribe((change) => {
+    if (change.table === 'memories') for (const chatKey of [...change.ids, ...change.removed]) announce({ type: 'memory-changed', chatKey });
+  });
   return {
     ...libraryHandlers(db, announce), ...chatHandlers(db, announce), ...originsHandlers(),
     ...sillytavernHandlers({ store: (items) => libraryFor(db).importParsed(items) }),
     ...promptHandlers(prompts, announce, db),
     ...syncHandlers(db),
     ...personaHandlers(personaStore(), browserImageTools(), personaFollowers(db), announce),
+    ...memoryHandlers(db, (chatKey, texts) => prompts.countForChat(chatKey, texts)),
   };
 }
 

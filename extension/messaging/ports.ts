@@ -23,5 +23,7 @@ export type RuntimeEvent =
   | { type: 'characters-changed' }
   | { type: 'personas-changed' }
   | { type: 'chat-changed'; chatKey: string }
+  /** The chat's memory (pinned facts, summaries) changed: the panel's memory section reads it again. */
+  | { type: 'memory-changed'; chatKey: string }
   | { type: 'prompt-built'; chatKey: string }
   | { type: 'reply-saved'; chatKey: string; logCount: number };

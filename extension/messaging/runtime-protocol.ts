@@ -11,13 +11,14 @@ import { SILLYTAVERN_VALIDATORS, type SillyTavernApi } from './protocols/sillyta
 import { PROMPT_VALIDATORS, type PromptApi } from './protocols/prompt-protocol.ts';
 import { SYNC_VALIDATORS, type SyncApi } from './protocols/sync-protocol.ts';
 import { PERSONA_VALIDATORS, type PersonaApi } from './protocols/persona-protocol.ts';
+import { MEMORY_VALIDATORS, type MemoryApi } from './protocols/memory-protocol.ts';
 
 /** Version of the envelope; a context from an older build gets a clear error instead of misreading. */
 export const RUNTIME_PROTOCOL_VERSION = 1;
 
-export type RuntimeApi = LibraryApi & ChatApi & OriginsApi & SillyTavernApi & PromptApi & SyncApi & PersonaApi;
+export type RuntimeApi = LibraryApi & ChatApi & OriginsApi & SillyTavernApi & PromptApi & SyncApi & PersonaApi & MemoryApi;
 
-export const RUNTIME_VALIDATORS: Validators<RuntimeApi> = { ...LIBRARY_VALIDATORS, ...CHAT_VALIDATORS, ...ORIGINS_VALIDATORS, ...SILLYTAVERN_VALIDATORS, ...PROMPT_VALIDATORS, ...SYNC_VALIDATORS, ...PERSONA_VALIDATORS };
+export const RUNTIME_VALIDATORS: Validators<RuntimeApi> = { ...LIBRARY_VALIDATORS, ...CHAT_VALIDATORS, ...ORIGINS_VALIDATORS, ...SILLYTAVERN_VALIDATORS, ...PROMPT_VALIDATORS, ...SYNC_VALIDATORS, ...PERSONA_VALIDATORS, ...MEMORY_VALIDATORS };
 
 export type RuntimeType = keyof RuntimeApi & string;
 export type RuntimeRequest<T extends RuntimeType> = RuntimeApi[T]['req'];
@@ -38,6 +39,7 @@ export const CONTENT_SCRIPT_TYPES: ReadonlySet<RuntimeType> = new Set<RuntimeTyp
   'chat.get', 'chat.activate', 'chat.appendReply', 'chat.settings.get', 'chat.settings.update',
   'characters.list', 'characters.create', 'library.query', 'library.tags', 'library.import', 'library.openManager',
   'personas.list', 'personas.save', 'personas.delete',
+  'memory.get', 'memory.facts.add', 'memory.facts.update', 'memory.facts.remove',
   'prompt.build', 'prompt.report', 'prompt.kit', 'prompt.count', 'prompt.used', 'prompt.settings.get',
   // The panel's one question per site; its buttons answer only the person's own clicks.
   'origins.isConfirmed', 'origins.confirm',

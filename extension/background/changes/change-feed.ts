@@ -14,10 +14,10 @@ import { onSettingsWritten } from './settings-writes.ts';
 export type { WriteOrigin } from './write-origin.ts';
 
 /** The tables the feed reports, and `settings` (the prompt settings and personas in extension storage). */
-export type ChangeTable = 'characters' | 'lorebooks' | 'tombstones' | 'chats' | 'chatLog' | 'settings';
+export type ChangeTable = 'characters' | 'lorebooks' | 'tombstones' | 'chats' | 'chatLog' | 'memories' | 'settings';
 
 /** Assets and thumbnails are left out: nothing built from them is kept, and a hook on them would slow imports. */
-const WATCHED_TABLES = ['characters', 'lorebooks', 'tombstones', 'chats', 'chatLog'] as const satisfies readonly ChangeTable[];
+const WATCHED_TABLES = ['characters', 'lorebooks', 'tombstones', 'chats', 'chatLog', 'memories'] as const satisfies readonly ChangeTable[];
 type WatchedTable = (typeof WATCHED_TABLES)[number];
 
 export interface Change {
@@ -25,7 +25,7 @@ export interface Change {
   /** Whose write: the person's (through the library, chats, settings), sync's, a stored reply, or the prompt service's own bookkeeping. */
   origin: WriteOrigin;
   /**
-   * The ids written (created or updated), by the aggregate they belong to: a character's id, a lorebook's id, a chat key (chats, chatLog), a deleted doc's id
+   * The ids written (created or updated), by the aggregate they belong to: a character's id, a lorebook's id, a chat key (chats, chatLog, memories), a deleted doc's id
    * (tombstones), a storage key (settings).
    */
   ids: readonly string[];

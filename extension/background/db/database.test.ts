@@ -40,7 +40,7 @@ describe('schema 1 -> 2', () => {
     const db = openTroupeDb(name);
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
 
     const mira = (await db.characters.get('mira'))!;
     expect(mira).toMatchObject({ name: 'Mira', sortName: 'mira', excerpt: 'A cartographer who answers in riddles.', tags: [], creator: '', world: '', bookEntries: 0, createdAt: 10, updatedAt: 20 });
@@ -72,14 +72,14 @@ describe('schema 1 -> 2', () => {
     expect(await db.characters.where('deletedAt').aboveOrEqual(0).count()).toBe(0);
   });
 
-  it('opens an empty new database at schema 2 with every table', async () => {
+  it('opens an empty new database at schema 3 with every table, chats\' memory included', async () => {
     const name = `fresh-${crypto.randomUUID()}`;
     names.push(name);
     const db = openTroupeDb(name);
     opened.push(db);
     await db.open();
     expect(db.tables.map((t) => t.name).sort()).toEqual(
-      ['$characters.doc_updates', '$lorebooks.doc_updates', 'assets', 'characters', 'chatLog', 'chats', 'lorebooks', 'thumbs', 'tombstones'],
+      ['$characters.doc_updates', '$lorebooks.doc_updates', '$memories.doc_updates', 'assets', 'characters', 'chatLog', 'chats', 'lorebooks', 'memories', 'thumbs', 'tombstones'],
     );
   });
 });

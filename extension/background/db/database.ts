@@ -109,6 +109,17 @@ export interface ChatLogRow {
   at: number;
 }
 
+/**
+ * One chat's memory (transcript, summaries, pinned facts): a row saying which chat and character it is,
+ * and its Y.Doc (layout in shared/src/docs/chat-memory-doc.ts), the source of truth, which syncs.
+ */
+export interface MemoryRow {
+  chatKey: string;
+  characterId: string | null;
+  updatedAt: number;
+  doc: Y.Doc;
+}
+
 export type TroupeDb = Dexie & {
   characters: EntityTable<CharacterRow, 'id'>;
   lorebooks: EntityTable<LorebookRow, 'id'>;
@@ -117,11 +128,13 @@ export type TroupeDb = Dexie & {
   tombstones: EntityTable<TombstoneRow, 'id'>;
   chats: EntityTable<ChatRow, 'chatKey'>;
   chatLog: EntityTable<ChatLogRow, 'seq'>;
+  memories: EntityTable<MemoryRow, 'chatKey'>;
 };
 
 /** y-dexie's update tables (one row per Y.Doc update, `k` = the owning row's id). */
 export const CHARACTER_DOC_UPDATES = '$characters.doc_updates';
 export const LOREBOOK_DOC_UPDATES = '$lorebooks.doc_updates';
+export const MEMORY_DOC_UPDATES = '$memories.doc_updates';
 
 /** Schema 1: the walking skeleton. Kept verbatim: Dexie needs every version to upgrade from it. */
 const SCHEMA_1 = {
@@ -141,11 +154,15 @@ const SCHEMA_2 = {
   chatLog: '++seq, chatKey, [chatKey+at]',
 };
 
+/** Schema 3: each chat's memory as a Y.Doc. */
+const SCHEMA_3 = { ...SCHEMA_2, memories: 'chatKey, characterId, updatedAt, doc: Y.Doc' };
+
 /** Opens Troupe's database. Only the background (and tests) may call this: see DESIGN.md, one owner. */
 export function openTroupeDb(name = 'troupe'): TroupeDb {
   const db = new Dexie(name, { addons: [yDexie] }) as TroupeDb;
   db.version(1).stores(SCHEMA_1);
   db.version(2).stores(SCHEMA_2).upgrade(upgradeToSchema2);
+  db.version(3).stores(SCHEMA_3);
   return db;
 }
 

@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import type { Table } from 'dexie';
-import { CHARACTER_DOC_UPDATES, LOREBOOK_DOC_UPDATES, type TroupeDb } from '../db/database.ts';
+import { CHARACTER_DOC_UPDATES, LOREBOOK_DOC_UPDATES, MEMORY_DOC_UPDATES, type TroupeDb } from '../db/database.ts';
 
 /** y-dexie's row: `k` the owning row's id, `u` a Yjs V2 update, `f: 1` marks a local update (to sync). */
 export interface DocUpdateRow {
@@ -16,15 +16,20 @@ export interface DocUpdateRow {
   f?: number;
 }
 
+/** The library's docs (what sync, trash and export handle). */
 export type DocKind = 'character' | 'lorebook';
+/** Every kind of doc stored in y-dexie's update tables: the library's, and chats' memory. */
+export type StoredDocKind = DocKind | 'memory';
+
+const UPDATE_TABLES: Readonly<Record<StoredDocKind, string>> = { character: CHARACTER_DOC_UPDATES, lorebook: LOREBOOK_DOC_UPDATES, memory: MEMORY_DOC_UPDATES };
 
 /** The update table of one kind of doc. */
-export function updatesTable(db: TroupeDb, kind: DocKind): Table<DocUpdateRow, number> {
-  return db.table(kind === 'character' ? CHARACTER_DOC_UPDATES : LOREBOOK_DOC_UPDATES);
+export function updatesTable(db: TroupeDb, kind: StoredDocKind): Table<DocUpdateRow, number> {
+  return db.table(UPDATE_TABLES[kind]);
 }
 
 /** A fresh Y.Doc holding every stored update of row `id` (empty when it has none). Destroy it when done. */
-export async function loadDoc(db: TroupeDb, kind: DocKind, id: string): Promise<Y.Doc> {
+export async function loadDoc(db: TroupeDb, kind: StoredDocKind, id: string): Promise<Y.Doc> {
   const updates = await updatesTable(db, kind).where('k').equals(id).toArray();
   const doc = new Y.Doc();
   doc.transact(() => {
@@ -37,7 +42,7 @@ export async function loadDoc(db: TroupeDb, kind: DocKind, id: string): Promise<
  * Loads row `id`'s doc, runs `change` on it and stores what changed as one update. Call it inside
  * a 'rw' transaction that includes the update table; returns whatever `change` returned.
  */
-export async function changeDoc<T>(db: TroupeDb, kind: DocKind, id: string, change: (doc: Y.Doc) => T): Promise<T> {
+export async function changeDoc<T>(db: TroupeDb, kind: StoredDocKind, id: string, change: (doc: Y.Doc) => T): Promise<T> {
   const doc = await loadDoc(db, kind, id);
   try {
     // Yjs reports each transaction that changed something; a change that rewrites equal values reports nothing.
@@ -52,6 +57,6 @@ export async function changeDoc<T>(db: TroupeDb, kind: DocKind, id: string, chan
 }
 
 /** Removes every update of row `id` (part of a real delete). */
-export async function deleteDocUpdates(db: TroupeDb, kind: DocKind, id: string): Promise<void> {
+export async function deleteDocUpdates(db: TroupeDb, kind: StoredDocKind, id: string): Promise<void> {
   await updatesTable(db, kind).where('k').equals(id).delete();
 }

@@ -1,6 +1,6 @@
 /**
  * Marks the prompt kits held by NextChat pages stale when something they are made from changes: a
- * character, a lorebook, a chat's binding or settings, a persona or a prompt setting (the person's
+ * character, a lorebook, a chat's binding, settings or memory, a persona or a prompt setting (the person's
  * writes and sync's alike). A stored reply does not: the page counts its own exchanges, and the
  * prompt service's own prompt-state writes are what the page already built.
  */
@@ -8,7 +8,7 @@ import { kitRevisionItem } from '../../messaging/storage/kit-revision.ts';
 import type { ChangeSource, ChangeTable } from '../changes/change-feed.ts';
 
 /** Tables whose changes make a kit stale. */
-const KIT_INPUTS: ReadonlySet<ChangeTable> = new Set<ChangeTable>(['characters', 'lorebooks', 'chats', 'settings']);
+const KIT_INPUTS: ReadonlySet<ChangeTable> = new Set<ChangeTable>(['characters', 'lorebooks', 'chats', 'memories', 'settings']);
 
 /** Bumps the kit revision after every change to what kits are made from; returns the unsubscribe function. */
 export function markKitsStaleOnChange(changes: ChangeSource, bump: () => void = kitRevisionBumper()): () => void {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROMPT_STATE_WRITE_DELAY_MS } from '../../messaging/limits/prompt.ts';
 import type { Lorebook } from '@troupe/shared/cards';
+import { PROMPT_KIT_FORMAT } from '@troupe/shared/prompt';
 import { PromptService } from './prompt-service.ts';
 import { body, card, NEXTCHAT_SYSTEM, openaiRequest, setup, world } from './test-support.ts';
 import { DEFAULT_CHAT_SETTINGS, type ChatSettingsV1 } from '../../messaging/chat-settings.ts';
@@ -60,7 +61,7 @@ describe('PromptService', () => {
       readChat: async () => { chatReads++; return { characterId: 'c1', promptState: null }; },
     });
     const kit = (await service.kit('o#s1', 'gpt-4o-mini'))!;
-    expect(kit).toMatchObject({ format: 1, chatKey: 'o#s1', characterId: 'c1', exchanges: 0, timedState: null, variables: {} });
+    expect(kit).toMatchObject({ format: PROMPT_KIT_FORMAT, chatKey: 'o#s1', characterId: 'c1', exchanges: 0, timedState: null, variables: {} });
     expect(kit.card.data.name).toBe(card.data.name);
     expect(kit.tokens.length).toBeGreaterThan(3);
     expect(kit.tokens.every(([text, n]) => typeof text === 'string' && Number.isInteger(n))).toBe(true);
@@ -211,6 +212,24 @@ describe('PromptService', () => {
     const third = await service.build('o#s1', body('three'));
     expect([versionReads, personaReads]).toEqual([2, 2]);
     expect(JSON.stringify(JSON.parse(third.body!).messages)).toContain('Mira draws maps for Cy.');
+  });
+
+  it('gives the chat\'s pinned facts to builds and kits, read again only once the chat\'s memory changed', async () => {
+    let facts = ['Ilse keeps bees in Harrowgate.'];
+    let reads = 0;
+    const { service, changes } = setup({ memoryFacts: async () => { reads++; return facts; } });
+    expect((await service.kit('o#s1', 'gpt-4o-mini'))!.memory).toEqual({ facts });
+    const built = await service.build('o#s1', body('Where are the bees?'));
+    expect(built.body).toContain('- Ilse keeps bees in Harrowgate.');
+    expect(built.report!.parts.find((part) => part.source === 'memory')!.label).toBe('Memory: pinned facts');
+    expect(reads).toBe(1);
+    facts = ['Ilse moved to Dunmore.'];
+    changes.publish('memories', 'person', ['o#s1']);
+    const again = await service.build('o#s1', body('Where are the bees now?'));
+    expect(again.body).toContain('- Ilse moved to Dunmore.');
+    expect(again.body).not.toContain('Harrowgate');
+    expect(reads).toBe(2);
+    expect(await service.countForChat('o#s1', ['one two'])).toEqual([expect.any(Number)]);
   });
 
   it('reads a character again after a failed version check', async () => {

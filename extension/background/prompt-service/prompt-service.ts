@@ -46,6 +46,8 @@ export interface PromptServiceDeps {
   readLorebook(id: string): Promise<Lorebook | null>;
   /** Exchanges Troupe remembered in this chat (each is one user and one character message). */
   exchanges(chatKey: string): Promise<number>;
+  /** The facts pinned in the chat's memory, oldest first. */
+  memoryFacts(chatKey: string): Promise<string[]>;
   savePromptState(chatKey: string, state: ChatPromptState): Promise<void>;
   now(): Date;
   /** The background's change feed: what the service keeps is keyed by its versions, and chats drop out on their writes. */
@@ -94,6 +96,8 @@ export class PromptService {
   private readonly bookVersions = new VersionedCache<number | null>();
   /** Each card's linked world, as of both tables' versions (a world imported after its card is found). */
   private readonly linkedRefs = new VersionedCache<{ id: string; version: number } | null>();
+  /** Each chat's pinned facts, as of the memories table's version. */
+  private readonly facts = new VersionedCache<string[]>();
   /** Personas and global prompt settings, as of the settings' version. */
   private readonly settings = new VersionedCache<{ personas: { fallback: PersonaSettings; saved: SavedPersona[] }; globals: PromptSettings }>();
 
@@ -169,8 +173,8 @@ export class PromptService {
 
   /** The chat's kit (without token counts) and what it was made from; null when no character speaks there. */
   private async gather(chatKey: string) {
-    const [{ chat: { characterId, promptState: stored, settings: saved }, exchanges }, { personas, globals }] = await Promise.all([
-      this.chatContext(chatKey), this.cachedSettings(),
+    const [{ chat: { characterId, promptState: stored, settings: saved }, exchanges }, { personas, globals }, facts] = await Promise.all([
+      this.chatContext(chatKey), this.cachedSettings(), this.facts.get(chatKey, this.deps.changes.version('memories'), () => this.deps.memoryFacts(chatKey)),
     ]);
     if (!characterId) return null;
     const settings = chatSettingsOrDefault(saved);
@@ -197,6 +201,7 @@ export class PromptService {
       exchanges,
       timedState: promptState?.timedState ?? null,
       variables: promptState?.variables ?? {},
+      memory: { facts },
     };
     return { kit, character, lore };
   }
@@ -220,6 +225,11 @@ export class PromptService {
     // Also warms what a build here needs (card, compiled books, tokenizer) for the fallback path.
     assemblePrompt({ ...input, lore: { ...input.lore, dryRun: true } });
     return { ...gathered.kit, tokens: [...tokens] };
+  }
+
+  /** Exact token counts of `texts` for the model of the chat's last request (the memory section's costs). */
+  async countForChat(chatKey: string, texts: readonly string[]): Promise<number[]> {
+    return this.countTokens(this.lastReport(chatKey)?.model || WARM_MODEL, texts);
   }
 
   /** Exact token counts of `texts` for `model` (texts a page-side build estimated). */

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { NC, chatBodyOf, contentText, echoReply, lastBotText, readSentByPage, typeAndSend, type ChatBodyJson, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { NC, chatBodyOf, clickMessageAction, contentText, echoReply, editMessage, lastBotText, readSentByPage, rowWithText, typeAndSend, type ChatBodyJson, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
 import { eventually, isUserTurn, openPanel, openSection, openWithCharacter, readChatLog } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
@@ -62,5 +62,39 @@ describe('memory: the whole chat', () => {
     await openSection(page, 'Prompt inspector');
     const panel = page.getByRole('complementary', { name: 'Troupe' });
     await expect.poll(() => panel.getByLabel('History source').textContent()).toMatch(/^History: the whole chat NextChat saved: \d+ earlier messages/);
+  });
+  it('what the person changes in NextChat is what the model sees next: an edit, a deleted message; a pinned fact is always in', async () => {
+    await openWithCharacter(page, stage.url, 'Mira', 'A cartographer who remembers everything.');
+    await turn(FACT, 1);
+    for (let i = 2; i <= 6; i++) await turn(`Turn ${i}: what is on the map today?`, i);
+
+    // An edit of the first message (long out of NextChat's window) and a deleted one, made in NextChat.
+    await editMessage(page, rowWithText(page, FACT, 'user'), 'My sister Greta keeps goats in Dunmore.');
+    await clickMessageAction(rowWithText(page, 'Turn 2: what is on the map today?', 'user'), 'Delete');
+    await expect.poll(() => rowWithText(page, 'Turn 2: what is on the map today?', 'user').count()).toBe(0);
+
+    // A fact pinned in the panel's memory section.
+    await openPanel(page);
+    await openSection(page, 'Memory');
+    const panel = page.getByRole('complementary', { name: 'Troupe' });
+    await panel.getByLabel('Remember that…').fill('The silver compass is due back by the winter solstice.');
+    await panel.getByRole('button', { name: 'Pin' }).click();
+    await expect.poll(() => panel.getByRole('list', { name: 'Pinned facts' }).textContent()).toContain('The silver compass is due back by the winter solstice.');
+
+    const body = await turn('Turn 7: where does my sister live?', 7);
+    const sent = texts(body);
+    const userSaid = body.messages.filter((m) => m.role === 'user').map((m) => contentText(m.content));
+    expect(userSaid).toContain('My sister Greta keeps goats in Dunmore.');
+    expect(userSaid).not.toContain(FACT);
+    expect(userSaid).not.toContain('Turn 2: what is on the map today?');
+    const memory = sent.find((t) => t.startsWith('[What Mira knows from this chat]'));
+    expect(memory).toBe('[What Mira knows from this chat]\n- The silver compass is due back by the winter solstice.');
+
+    // Still pinned after a reload, and still sent.
+    await page.reload();
+    await openPanel(page);
+    await openSection(page, 'Memory');
+    await expect.poll(() => panel.getByRole('list', { name: 'Pinned facts' }).textContent()).toContain('The silver compass is due back by the winter solstice.');
+    expect(texts(await turn('Turn 8: and the compass?', 8)).join('\n')).toContain('- The silver compass is due back by the winter solstice.');
   });
 });

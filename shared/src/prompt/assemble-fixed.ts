@@ -58,9 +58,19 @@ function exampleSlots(build: BuildContext, buckets: Pick<LoreBuckets, 'emTop' | 
 }
 
 /**
+ * The chat's pinned facts as one system message: the person's own words, never macro-expanded (like the
+ * history), always in (they are what the person asked the character never to forget).
+ */
+function memoryFacts(build: BuildContext): TextSpec {
+  const facts = (build.input.memory?.facts ?? []).map((fact) => fact.trim()).filter((fact) => fact.length > 0);
+  const text = facts.length > 0 ? [`[What ${build.charName} knows from this chat]`, ...facts.map((fact) => `- ${fact}`)].join('\n') : '';
+  return { id: 'memory-facts', label: 'Memory: pinned facts', source: 'memory', role: 'system', text };
+}
+
+/**
  * Everything before the history, in SillyTavern's order: NextChat's system prompt (with 'keep'), main
  * prompt, World Info before, persona, description, personality, scenario, World Info after, example
- * dialogues, NextChat's kept context, and the start-of-chat marker.
+ * dialogues, NextChat's kept context, the chat's pinned facts, and the start-of-chat marker.
  */
 export function layoutHead(build: BuildContext, buckets: LoreBuckets, host: Pick<HostParts, 'system' | 'context'>): Slot[] {
   const { input, card, templates, macros, userName } = build;
@@ -81,6 +91,8 @@ export function layoutHead(build: BuildContext, buckets: LoreBuckets, host: Pick
   host.context.forEach((message, i) => {
     head.push({ message, id: `host-context-${i}`, label: message.role === 'system' ? "NextChat's memory or mask context" : `NextChat's mask context (${message.role})`, source: 'host' });
   });
+  // Last before the chat: what changes from turn to turn (recalled memory) then costs no cached prefix.
+  pushText(head, memoryFacts(build));
   pushText(head, { id: 'new-chat', label: 'Start of the chat marker', source: 'settings', role: 'system', text: macros.run(templates.newChat ?? DEFAULT_NEW_CHAT_PROMPT, 'new-chat') });
   return head;
 }

@@ -75,6 +75,11 @@ export interface LoreInput {
   dryRun?: boolean;
 }
 
+export interface MemoryInput {
+  /** Facts the person pinned in this chat, always in the prompt (just before the chat). */
+  facts?: readonly string[];
+}
+
 export interface MacroInput {
   now?: Date;
   rng?: () => number;
@@ -112,6 +117,8 @@ export interface AssembleInput {
   /** User messages in the whole chat, the new one included, for the author's note's every-N. */
   userTurns?: number;
   lore?: LoreInput;
+  /** The chat's memory besides its history. */
+  memory?: MemoryInput;
   /** The chat's macro variables before this build. */
   variables?: MacroVariables;
   macros?: MacroInput;
@@ -128,7 +135,8 @@ export type PartSource =
   | 'author-note'
   | 'injection' // several in-chat insertions merged into one message
   | 'greeting'
-  | 'history';
+  | 'history'
+  | 'memory'; // the chat's memory: pinned facts
 
 /** One message of the assembled prompt, as the prompt inspector shows it. */
 export interface PromptPart {

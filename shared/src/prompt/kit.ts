@@ -12,7 +12,8 @@ import { contextSizeFor } from '../tokens/index.ts';
 import type { AssembleInput, AuthorNoteInput, HostSystemMode, PersonaInput } from './assemble-types.ts';
 import type { ChatCompletionBody } from './types.ts';
 
-export const PROMPT_KIT_FORMAT = 1;
+/** 2: the chat's memory (pinned facts) travels in the kit. */
+export const PROMPT_KIT_FORMAT = 2;
 
 export interface PromptKit {
   format: typeof PROMPT_KIT_FORMAT;
@@ -35,6 +36,8 @@ export interface PromptKit {
   exchanges: number;
   timedState: LoreTimedState | null;
   variables: MacroVariables;
+  /** The chat's memory besides its history: the facts the person pinned. */
+  memory: { facts: string[] };
   /** Exact token counts the background knows for texts this chat's builds use (the content script has no tokenizer). */
   tokens: Array<[string, number]>;
 }
@@ -77,6 +80,7 @@ export function inputFromKit(kit: Omit<PromptKit, 'tokens'>, { body, hostSystemP
     userTurns: Math.max(kit.exchanges + 1, body.messages.filter((m) => m.role === 'user').length),
     lore: { books: kit.books, settings: { insertionStrategy: kit.insertionStrategy }, timedState: kit.timedState },
     variables: kit.variables,
+    memory: { facts: kit.memory.facts },
     macros: { now, chatId: kit.chatKey },
   };
 }

@@ -6,9 +6,10 @@ import { characterList } from './character-list.tsx';
 import { createCharacter } from './create-character.tsx';
 import { greeting } from './greeting.tsx';
 import { promptInspector } from './prompt-inspector.tsx';
+import { memory } from './memory.tsx';
 import { persona } from './persona.tsx';
 import { authorNote } from './author-note.tsx';
 import { chatLore } from './chat-lore.tsx';
 
 /** The panel's features, in display order. Adding a feature is one file and one line here. */
-export const PANEL_FEATURES: readonly PanelFeature[] = [statusLine, syncStatus, activeCharacter, greeting, promptInspector, persona, authorNote, chatLore, characterList, createCharacter];
+export const PANEL_FEATURES: readonly PanelFeature[] = [statusLine, syncStatus, activeCharacter, greeting, promptInspector, memory, persona, authorNote, chatLore, characterList, createCharacter];

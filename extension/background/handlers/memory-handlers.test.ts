@@ -1,0 +1,30 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { testDbs } from '../db/test-db.ts';
+import { memoryHandlers } from './memory-handlers.ts';
+
+const freshDb = testDbs('memory-handlers');
+const CHAT = 'o#s1';
+
+describe('memory handlers', () => {
+  it('answer every change with the chat\'s memory, each fact with its cost for the chat\'s model', async () => {
+    const db = freshDb();
+    await db.chats.put({ chatKey: CHAT, characterId: 'c1', updatedAt: 1 });
+    const asked: Array<[string, string[]]> = [];
+    const handlers = memoryHandlers(db, async (chatKey, texts) => { asked.push([chatKey, texts]); return texts.map((t) => t.split(' ').length); });
+    expect(await handlers['memory.get']({ chatKey: CHAT })).toEqual({ format: 1, chatKey: CHAT, facts: [] });
+    const added = await handlers['memory.facts.add']({ chatKey: CHAT, text: 'Ilse keeps bees.' });
+    expect(added.facts).toEqual([{ id: expect.any(String), text: 'Ilse keeps bees.', tokens: 3, at: expect.any(Number) }]);
+    const id = added.facts[0]!.id;
+    expect((await handlers['memory.facts.update']({ chatKey: CHAT, id, text: 'Ilse keeps bees in Harrowgate.' })).facts[0]).toMatchObject({ id, tokens: 5 });
+    expect((await handlers['memory.facts.remove']({ chatKey: CHAT, id })).facts).toEqual([]);
+    expect(asked.at(-2)).toEqual([CHAT, ['Ilse keeps bees in Harrowgate.']]);
+  });
+
+  it('still answer when the costs cannot be counted (null costs)', async () => {
+    const db = freshDb();
+    await db.chats.put({ chatKey: CHAT, characterId: 'c1', updatedAt: 1 });
+    const handlers = memoryHandlers(db, async () => { throw new Error('no tokenizer'); });
+    expect((await handlers['memory.facts.add']({ chatKey: CHAT, text: 'A fact.' })).facts[0]).toMatchObject({ text: 'A fact.', tokens: null });
+  });
+});

@@ -1,0 +1,35 @@
+import type { TroupeDb } from '../db/database.ts';
+import { addFact, deleteFact, readMemory, updateFact } from '../memory/memory-store.ts';
+import { MEMORY_VIEW_FORMAT, type MemoryApi, type MemoryView } from '../../messaging/protocols/memory-protocol.ts';
+import type { Handlers } from './types.ts';
+
+/** Token counts for the chat's model (the prompt service's tokenizer for the chat's last request). */
+export type ChatTokenCounter = (chatKey: string, texts: string[]) => Promise<number[]>;
+
+/** The memory section's answers. The panel hears of changes through the change feed (see runtime-handlers). */
+export function memoryHandlers(db: TroupeDb, countTokens: ChatTokenCounter): Handlers<MemoryApi> {
+  const view = async (chatKey: string): Promise<MemoryView> => {
+    const memory = await readMemory(db, chatKey);
+    const tokens = await countTokens(chatKey, memory.facts.map((f) => f.text)).catch(() => null);
+    return {
+      format: MEMORY_VIEW_FORMAT,
+      chatKey,
+      facts: memory.facts.map((f, i) => ({ id: f.id, text: f.text, at: f.at, tokens: tokens?.[i] ?? null })),
+    };
+  };
+  return {
+    'memory.get': ({ chatKey }) => view(chatKey),
+    'memory.facts.add': async ({ chatKey, text }) => {
+      await addFact(db, chatKey, text);
+      return view(chatKey);
+    },
+    'memory.facts.update': async ({ chatKey, id, text }) => {
+      await updateFact(db, chatKey, id, text);
+      return view(chatKey);
+    },
+    'memory.facts.remove': async ({ chatKey, id }) => {
+      await deleteFact(db, chatKey, id);
+      return view(chatKey);
+    },
+  };
+}

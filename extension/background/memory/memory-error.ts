@@ -1,0 +1,9 @@
+export type MemoryErrorCode = 'memory/too-new' | 'memory/fact-not-found' | 'memory/no-character';
+
+/** A memory action that could not be done; nothing was written. The panel shows `message`. */
+export class MemoryError extends Error {
+  constructor(readonly code: MemoryErrorCode, message: string) {
+    super(message);
+    this.name = 'MemoryError';
+  }
+}

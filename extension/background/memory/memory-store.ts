@@ -1,0 +1,63 @@
+/**
+ * Each chat's memory in the database: a `memories` row (which chat, which character) and the chat's
+ * memory doc (shared/src/docs/chat-memory-doc.ts) in y-dexie's update table, changed together in one
+ * transaction. The only writer of chats' memory; the change feed tells everyone else.
+ */
+import type * as Y from 'yjs';
+import { initChatMemory, isChatMemoryReadable, putFact, readChatMemory, removeFact, type ChatMemory } from '@troupe/shared/docs';
+import type { TroupeDb } from '../db/database.ts';
+import { changeDoc, loadDoc, updatesTable } from '../library/doc-store.ts';
+import { MemoryError } from './memory-error.ts';
+
+/** A chat's memory as plain data; an empty one for a chat that has none yet. */
+export async function readMemory(db: TroupeDb, chatKey: string): Promise<ChatMemory> {
+  const doc = await loadDoc(db, 'memory', chatKey);
+  try {
+    if (!isChatMemoryReadable(doc)) throw new MemoryError('memory/too-new', "This chat's memory was saved by a newer Troupe; update the extension to read it.");
+    return readChatMemory(doc);
+  } finally {
+    doc.destroy();
+  }
+}
+
+/**
+ * Runs `change` on the chat's memory doc (made on first use, for the chat's character) and stores what
+ * changed with the row's time, in one transaction. Limits refuse a change before anything is written.
+ */
+async function changeMemory<T>(db: TroupeDb, chatKey: string, now: number, change: (doc: Y.Doc) => T): Promise<T> {
+  return db.transaction('rw', [db.memories, db.chats, updatesTable(db, 'memory')], async () => {
+    const row = await db.memories.get(chatKey);
+    const characterId = row?.characterId ?? (await db.chats.get(chatKey))?.characterId ?? null;
+    if (!characterId) throw new MemoryError('memory/no-character', 'Memory belongs to a character chat: give this chat a character first.');
+    const result = await changeDoc(db, 'memory', chatKey, (doc) => {
+      if (!isChatMemoryReadable(doc)) throw new MemoryError('memory/too-new', "This chat's memory was saved by a newer Troupe; update the extension to change it.");
+      if (!row) initChatMemory(doc, { chatKey, characterId });
+      return change(doc);
+    });
+    // The row mirrors the doc for listing and the change feed; y-dexie keeps the doc itself.
+    if (row) await db.memories.update(chatKey, { updatedAt: now });
+    else await db.memories.add({ chatKey, characterId, updatedAt: now } as Parameters<typeof db.memories.add>[0]);
+    return result;
+  });
+}
+
+/** Pins a fact in the chat's memory; returns its id. */
+export async function addFact(db: TroupeDb, chatKey: string, text: string, now = Date.now()): Promise<string> {
+  const id = crypto.randomUUID();
+  await changeMemory(db, chatKey, now, (doc) => putFact(doc, { id, text, at: now }));
+  return id;
+}
+
+/** Changes a pinned fact's text; a fact deleted meanwhile (here or on another device) stays deleted. */
+export async function updateFact(db: TroupeDb, chatKey: string, id: string, text: string, now = Date.now()): Promise<void> {
+  await changeMemory(db, chatKey, now, (doc) => {
+    const fact = readChatMemory(doc).facts.find((f) => f.id === id);
+    if (!fact) throw new MemoryError('memory/fact-not-found', 'That fact is no longer pinned (it was deleted, maybe on another device).');
+    putFact(doc, { ...fact, text });
+  });
+}
+
+/** Unpins a fact for good: a device that still has it will not bring it back. */
+export async function deleteFact(db: TroupeDb, chatKey: string, id: string, now = Date.now()): Promise<void> {
+  await changeMemory(db, chatKey, now, (doc) => { removeFact(doc, id, { now }); });
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_FACT_CHARS } from '@troupe/shared/docs';
+import { MEMORY_VALIDATORS as V } from './memory-protocol.ts';
+import { CONTENT_SCRIPT_TYPES } from '../runtime-protocol.ts';
+
+describe('memory validators', () => {
+  it('accept a read, a new fact (trimmed), an edit and a removal, keeping only known fields', () => {
+    expect(V['memory.get']({ chatKey: 'o#1', extra: true })).toEqual({ chatKey: 'o#1' });
+    expect(V['memory.facts.add']({ chatKey: 'o#1', text: '  Ilse keeps bees.\n' })).toEqual({ chatKey: 'o#1', text: 'Ilse keeps bees.' });
+    expect(V['memory.facts.update']({ chatKey: 'o#1', id: 'f1', text: 'Ilse moved.' })).toEqual({ chatKey: 'o#1', id: 'f1', text: 'Ilse moved.' });
+    expect(V['memory.facts.remove']({ chatKey: 'o#1', id: 'f1' })).toEqual({ chatKey: 'o#1', id: 'f1' });
+  });
+
+  it.each([
+    ['an empty fact', () => V['memory.facts.add']({ chatKey: 'o#1', text: '   ' }), 'text must not be empty'],
+    ['a fact past the limit', () => V['memory.facts.add']({ chatKey: 'o#1', text: 'x'.repeat(MAX_FACT_CHARS + 1) }), `text is longer than ${MAX_FACT_CHARS} characters`],
+    ['no chat', () => V['memory.get']({}), 'chatKey must be text'],
+    ['an edit without an id', () => V['memory.facts.update']({ chatKey: 'o#1', id: '', text: 'x' }), 'id must not be empty'],
+  ])('refuse %s with a reason', (_name, call, message) => {
+    expect(call).toThrow(message);
+  });
+
+  it('are open to the panel (a content script), as the memory section needs', () => {
+    for (const type of ['memory.get', 'memory.facts.add', 'memory.facts.update', 'memory.facts.remove'] as const) expect(CONTENT_SCRIPT_TYPES.has(type)).toBe(true);
+  });
+});
