@@ -32,7 +32,7 @@ export default defineConfig({
   manifest: {
     name: 'Troupe',
     description: 'SillyTavern-style characters, lorebooks and memory on any NextChat page.',
-    permissions: ['storage', 'scripting'],
+    permissions: ['storage', 'scripting', 'offscreen'],
     // Self-hosted NextChat usually runs here; other origins are granted at run time from the options page.
     host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],
     optional_host_permissions: ['http://*/*', 'https://*/*'],

@@ -1,0 +1,133 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createOffscreenHost, OFFSCREEN_JUSTIFICATION } from './offscreen-host.ts';
+import { fakeOffscreen } from './test-support.ts';
+
+const request = { jobId: 'j1', messages: [{ id: 'm1', role: 'user' as const, name: 'Rowan', text: 'Hello.' }], targetTokens: 50, model: 'gpt-4o-mini', endpoint: null };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('offscreen host: creation', () => {
+  it('creates the document on the first call, with reason WORKERS, and answers through it', async () => {
+    const fake = fakeOffscreen();
+    const host = createOffscreenHost(fake.deps);
+    expect(host.state).toBe('closed');
+    await expect(host.call('summary.run', request)).resolves.toMatchObject({ jobId: 'j1', source: 'local' });
+    expect(fake.offscreen.createDocument).toHaveBeenCalledWith({ url: 'chrome-extension://abc/offscreen.html', reasons: ['WORKERS'], justification: OFFSCREEN_JUSTIFICATION });
+    expect(host.state).toBe('open');
+  });
+
+  it('shares one creation among concurrent callers', async () => {
+    const fake = fakeOffscreen();
+    const host = createOffscreenHost(fake.deps);
+    const answers = await Promise.all(['a', 'b', 'c', 'd'].map((jobId) => host.call('summary.run', { ...request, jobId })));
+    expect(answers.map((a) => a.jobId)).toEqual(['a', 'b', 'c', 'd']);
+    expect(fake.offscreen.createDocument).toHaveBeenCalledTimes(1);
+  });
+
+  it('adopts a document that already exists (the service worker restarted) instead of creating one', async () => {
+    const fake = fakeOffscreen();
+    fake.world.doc = { listening: true };
+    const host = createOffscreenHost(fake.deps);
+    await host.call('offscreen.ping', {});
+    expect(fake.offscreen.createDocument).not.toHaveBeenCalled();
+  });
+
+  it('tolerates "already exists" when it cannot ask whether a document exists', async () => {
+    const fake = fakeOffscreen({}, { withHasDocument: false });
+    fake.world.doc = { listening: true };
+    const host = createOffscreenHost(fake.deps);
+    await expect(host.call('offscreen.ping', {})).resolves.toEqual({ version: 1 });
+    expect(fake.offscreen.createDocument).toHaveBeenCalledTimes(1);
+  });
+
+  it('waits for a new document to start listening before sending', async () => {
+    const fake = fakeOffscreen({}, { startsListening: false });
+    const host = createOffscreenHost(fake.deps);
+    const answer = host.call('summary.run', request);
+    await vi.waitFor(() => expect(fake.world.doc).not.toBeNull());
+    await sleep(20);
+    fake.world.doc!.listening = true;
+    await expect(answer).resolves.toMatchObject({ jobId: 'j1' });
+  });
+
+  it('fails clearly when the document never starts, and when Chrome refuses to create it', async () => {
+    const silent = fakeOffscreen({}, { startsListening: false });
+    await expect(createOffscreenHost(silent.deps).call('offscreen.ping', {})).rejects.toMatchObject({ code: 'offscreen/not-ready' });
+    const refused = fakeOffscreen();
+    refused.offscreen.createDocument.mockRejectedValueOnce(new Error('Permission "offscreen" is missing.'));
+    const host = createOffscreenHost(refused.deps);
+    await expect(host.call('offscreen.ping', {})).rejects.toMatchObject({ code: 'offscreen/unavailable', message: expect.stringContaining('Permission "offscreen" is missing.') });
+    // The failure is not remembered: the next call tries again.
+    await expect(createOffscreenHost({ ...refused.deps, offscreen: undefined as never }).call('offscreen.ping', {})).rejects.toMatchObject({ code: 'offscreen/unavailable', message: expect.stringContaining('chrome.offscreen is missing') });
+    await expect(host.call('offscreen.ping', {})).resolves.toEqual({ version: 1 });
+  });
+});
+
+describe('offscreen host: idle close and recreation', () => {
+  it('closes the document after the idle delay, not while a call runs, and makes it again for the next call', async () => {
+    let release = () => {};
+    const fake = fakeOffscreen({
+      'summary.run': (r) => new Promise((resolve) => {
+        release = () => resolve({ jobId: r.jobId, text: '', tokens: 0, source: 'local', messageIds: ['m1'] });
+      }),
+    });
+    const host = createOffscreenHost(fake.deps);
+    await host.call('offscreen.ping', {});
+    const long = host.call('summary.run', request);
+    await sleep(100); // well past the 40 ms idle delay, but a call is running
+    expect(fake.offscreen.closeDocument).not.toHaveBeenCalled();
+    release();
+    await long;
+    await vi.waitFor(() => expect(fake.offscreen.closeDocument).toHaveBeenCalledTimes(1));
+    expect(host.state).toBe('closed');
+    expect(fake.world.doc).toBeNull();
+    await host.call('offscreen.ping', {});
+    expect(fake.offscreen.createDocument).toHaveBeenCalledTimes(2);
+  });
+
+  it('a call made while the document closes waits for the close, then makes a new one', async () => {
+    const fake = fakeOffscreen();
+    const host = createOffscreenHost(fake.deps);
+    await host.ensure();
+    const closing = host.close();
+    const answer = host.call('offscreen.ping', {});
+    await closing;
+    await expect(answer).resolves.toEqual({ version: 1 });
+    expect(fake.offscreen.createDocument).toHaveBeenCalledTimes(2);
+  });
+
+  it('makes the document again when it died, and the call still gets its answer', async () => {
+    const fake = fakeOffscreen();
+    const host = createOffscreenHost(fake.deps);
+    await host.call('offscreen.ping', {});
+    fake.world.doc = null; // crashed, or closed behind the host's back
+    await expect(host.call('summary.run', request)).resolves.toMatchObject({ jobId: 'j1' });
+    expect(fake.offscreen.createDocument).toHaveBeenCalledTimes(2);
+  });
+
+  it('replaces a document that exists but no longer answers', async () => {
+    const fake = fakeOffscreen();
+    const host = createOffscreenHost(fake.deps);
+    await host.call('offscreen.ping', {});
+    fake.world.doc!.listening = false;
+    await expect(host.call('offscreen.ping', {})).resolves.toEqual({ version: 1 });
+    expect(fake.offscreen.closeDocument).toHaveBeenCalledTimes(1);
+    expect(fake.offscreen.createDocument).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('offscreen host: answers', () => {
+  it("passes the document's typed error on", async () => {
+    const fake = fakeOffscreen({ 'summary.run': async () => { throw Object.assign(new Error('The summary worker stopped.'), { code: 'summary/worker-failed' }); } });
+    await expect(createOffscreenHost(fake.deps).call('summary.run', request)).rejects.toMatchObject({ name: 'OffscreenError', code: 'summary/worker-failed', message: 'The summary worker stopped.' });
+  });
+
+  it('refuses an answer that is not valid for the request', async () => {
+    const fake = fakeOffscreen({ 'summary.run': async () => ({ jobId: 'j1', text: 'x', tokens: -3, source: 'local', messageIds: [] }) });
+    await expect(createOffscreenHost(fake.deps).call('summary.run', request)).rejects.toMatchObject({ code: 'offscreen/bad-answer', message: expect.stringContaining('tokens must be between') });
+  });
+
+  it('gives up after the timeout', async () => {
+    const fake = fakeOffscreen({ 'summary.run': () => new Promise(() => {}) });
+    await expect(createOffscreenHost(fake.deps).call('summary.run', request, { timeoutMs: 50 })).rejects.toMatchObject({ code: 'offscreen/timeout' });
+  });
+});
