@@ -19,6 +19,11 @@ import { defaultPersonaSetting } from './prompt-service/default-persona.ts';
 import { personaStore } from './personas/persona-store.ts';
 import { browserImageTools } from './library/images.ts';
 import { memoryHandlers } from './handlers/memory-handlers.ts';
+import { summaryScheduler, type SummaryScheduler } from './memory/summary-scheduler.ts';
+import { dropSummaries, readMemory, storeSummary } from './memory/memory-store.ts';
+import { createSummariser } from './offscreen/summariser.ts';
+import { offscreenHost } from './offscreen/offscreen-host.ts';
+import { getChatSettings } from './chats/chats.ts';
 
 /** The background's answers to every runtime request: each domain's handlers, merged. */
 export function createRuntimeHandlers(db: TroupeDb, announce: Announce): RuntimeHandlers {
@@ -35,8 +40,27 @@ export function createRuntimeHandlers(db: TroupeDb, announce: Announce): Runtime
     ...promptHandlers(prompts, announce, db),
     ...syncHandlers(db),
     ...personaHandlers(personaStore(), browserImageTools(), personaFollowers(db), announce),
-    ...memoryHandlers(db, (chatKey, texts) => prompts.countForChat(chatKey, texts)),
+    ...memoryHandlers(db, (chatKey, texts) => prompts.countForChat(chatKey, texts), chatSummaries(db, prompts)),
   };
+}
+
+/** Each chat's summaries, made by the offscreen worker from the chat's memory. */
+function chatSummaries(db: TroupeDb, prompts: PromptService): SummaryScheduler {
+  const summariser = createSummariser(offscreenHost());
+  return summaryScheduler({
+    readMemory: (chatKey) => readMemory(db, chatKey),
+    countTokens: async (chatKey, texts) => ({ model: prompts.modelFor(chatKey), counts: await prompts.countForChat(chatKey, texts) }),
+    names: async (chatKey) => {
+      const [settings, fallback, row] = await Promise.all([getChatSettings(db, chatKey), defaultPersonaSetting.getValue(), db.chats.get(chatKey)]);
+      const character = row?.characterId ? await libraryFor(db).summary(row.characterId) : null;
+      return { user: settings.persona?.name || fallback.name || 'User', character: character?.name ?? 'Character' };
+    },
+    summarise: (request) => summariser.summarise(request),
+    removeSummaries: (chatKey, ids) => dropSummaries(db, chatKey, ids),
+    putSummary: (chatKey, summary) => storeSummary(db, chatKey, summary),
+    now: () => Date.now(),
+    report: (error) => console.error('Troupe: a chat summary failed', error),
+  });
 }
 
 /** Chats (in the database) and the default persona (in storage) that follow a saved persona. */

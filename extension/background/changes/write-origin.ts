@@ -6,8 +6,12 @@
  */
 import Dexie from 'dexie';
 
-/** `reply`: the interceptor stored a reply (the chat's log and its size); `prompt-state`: lore timers and variables saved behind a build. */
-export type WriteOrigin = 'person' | 'sync' | 'reply' | 'prompt-state';
+/**
+ * `reply`: the interceptor stored a reply (the chat's log and its size); `prompt-state`: lore timers and
+ * variables saved behind a build; `transcript`: a chat's memory took NextChat's messages (nothing a
+ * prompt kit holds changed).
+ */
+export type WriteOrigin = 'person' | 'sync' | 'reply' | 'prompt-state' | 'transcript';
 
 const origins = new WeakMap<object, WriteOrigin>();
 

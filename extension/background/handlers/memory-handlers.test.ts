@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { testDbs } from '../db/test-db.ts';
 import { memoryHandlers } from './memory-handlers.ts';
+import { readMemory } from '../memory/memory-store.ts';
 
 const freshDb = testDbs('memory-handlers');
 const CHAT = 'o#s1';
@@ -11,7 +12,7 @@ describe('memory handlers', () => {
     const db = freshDb();
     await db.chats.put({ chatKey: CHAT, characterId: 'c1', updatedAt: 1 });
     const asked: Array<[string, string[]]> = [];
-    const handlers = memoryHandlers(db, async (chatKey, texts) => { asked.push([chatKey, texts]); return texts.map((t) => t.split(' ').length); });
+    const handlers = memoryHandlers(db, async (chatKey, texts) => { asked.push([chatKey, texts]); return texts.map((t) => t.split(' ').length); }, { schedule: () => {} });
     expect(await handlers['memory.get']({ chatKey: CHAT })).toEqual({ format: 1, chatKey: CHAT, facts: [] });
     const added = await handlers['memory.facts.add']({ chatKey: CHAT, text: 'Ilse keeps bees.' });
     expect(added.facts).toEqual([{ id: expect.any(String), text: 'Ilse keeps bees.', tokens: 3, at: expect.any(Number) }]);
@@ -24,7 +25,20 @@ describe('memory handlers', () => {
   it('still answer when the costs cannot be counted (null costs)', async () => {
     const db = freshDb();
     await db.chats.put({ chatKey: CHAT, characterId: 'c1', updatedAt: 1 });
-    const handlers = memoryHandlers(db, async () => { throw new Error('no tokenizer'); });
+    const handlers = memoryHandlers(db, async () => { throw new Error('no tokenizer'); }, { schedule: () => {} });
     expect((await handlers['memory.facts.add']({ chatKey: CHAT, text: 'A fact.' })).facts[0]).toMatchObject({ text: 'A fact.', tokens: null });
+  });
+  it('keep the chat\'s transcript in step with NextChat\'s and plan summaries only when it changed', async () => {
+    const db = freshDb();
+    await db.chats.put({ chatKey: CHAT, characterId: 'c1', updatedAt: 1 });
+    const scheduled: string[] = [];
+    const handlers = memoryHandlers(db, async (_k, texts) => texts.map(() => 1), { schedule: (chatKey) => scheduled.push(chatKey) });
+    const messages = [{ id: 'm1', role: 'user' as const, text: 'Hello' }, { id: 'm2', role: 'assistant' as const, text: 'Ahoy' }];
+    expect(await handlers['memory.transcript']({ chatKey: CHAT, messages })).toBeNull();
+    await handlers['memory.transcript']({ chatKey: CHAT, messages });
+    expect(scheduled).toEqual([CHAT]);
+    await handlers['memory.transcript']({ chatKey: CHAT, messages: [{ ...messages[0]!, text: 'Hello there' }] });
+    expect(scheduled).toEqual([CHAT, CHAT]);
+    expect((await readMemory(db, CHAT)).messages).toEqual([{ id: 'm1', role: 'user', text: 'Hello there' }]);
   });
 });

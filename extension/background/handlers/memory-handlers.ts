@@ -1,5 +1,6 @@
 import type { TroupeDb } from '../db/database.ts';
-import { addFact, deleteFact, readMemory, updateFact } from '../memory/memory-store.ts';
+import { addFact, deleteFact, readMemory, syncTranscript, updateFact } from '../memory/memory-store.ts';
+import type { SummaryScheduler } from '../memory/summary-scheduler.ts';
 import { MEMORY_VIEW_FORMAT, type MemoryApi, type MemoryView } from '../../messaging/protocols/memory-protocol.ts';
 import type { Handlers } from './types.ts';
 
@@ -7,7 +8,7 @@ import type { Handlers } from './types.ts';
 export type ChatTokenCounter = (chatKey: string, texts: string[]) => Promise<number[]>;
 
 /** The memory section's answers. The panel hears of changes through the change feed (see runtime-handlers). */
-export function memoryHandlers(db: TroupeDb, countTokens: ChatTokenCounter): Handlers<MemoryApi> {
+export function memoryHandlers(db: TroupeDb, countTokens: ChatTokenCounter, summaries: Pick<SummaryScheduler, 'schedule'>): Handlers<MemoryApi> {
   const view = async (chatKey: string): Promise<MemoryView> => {
     const memory = await readMemory(db, chatKey);
     const tokens = await countTokens(chatKey, memory.facts.map((f) => f.text)).catch(() => null);
@@ -30,6 +31,11 @@ export function memoryHandlers(db: TroupeDb, countTokens: ChatTokenCounter): Han
     'memory.facts.remove': async ({ chatKey, id }) => {
       await deleteFact(db, chatKey, id);
       return view(chatKey);
+    },
+    'memory.transcript': async ({ chatKey, messages }) => {
+      const { applied } = await syncTranscript(db, chatKey, messages);
+      if (applied.inserted.length + applied.updated.length + applied.deleted.length > 0) summaries.schedule(chatKey);
+      return null;
     },
   };
 }

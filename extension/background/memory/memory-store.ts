@@ -4,7 +4,9 @@
  * transaction. The only writer of chats' memory; the change feed tells everyone else.
  */
 import type * as Y from 'yjs';
-import { initChatMemory, isChatMemoryReadable, putFact, readChatMemory, removeFact, type ChatMemory } from '@troupe/shared/docs';
+import { applyTranscriptOps, initChatMemory, isChatMemoryReadable, putFact, putSummary, readChatMemory, removeFact, removeSummary, type AppliedOps, type ChatMemory } from '@troupe/shared/docs';
+import { reconcileTranscript, type Summary, type TranscriptMessage } from '@troupe/shared/memory';
+import { markWriteOrigin, type WriteOrigin } from '../changes/write-origin.ts';
 import type { TroupeDb } from '../db/database.ts';
 import { changeDoc, loadDoc, updatesTable } from '../library/doc-store.ts';
 import { MemoryError } from './memory-error.ts';
@@ -24,8 +26,9 @@ export async function readMemory(db: TroupeDb, chatKey: string): Promise<ChatMem
  * Runs `change` on the chat's memory doc (made on first use, for the chat's character) and stores what
  * changed with the row's time, in one transaction. Limits refuse a change before anything is written.
  */
-async function changeMemory<T>(db: TroupeDb, chatKey: string, now: number, change: (doc: Y.Doc) => T): Promise<T> {
+async function changeMemory<T>(db: TroupeDb, chatKey: string, now: number, change: (doc: Y.Doc) => T, origin: WriteOrigin = 'person'): Promise<T> {
   return db.transaction('rw', [db.memories, db.chats, updatesTable(db, 'memory')], async () => {
+    if (origin !== 'person') markWriteOrigin(origin);
     const row = await db.memories.get(chatKey);
     const characterId = row?.characterId ?? (await db.chats.get(chatKey))?.characterId ?? null;
     if (!characterId) throw new MemoryError('memory/no-character', 'Memory belongs to a character chat: give this chat a character first.');
@@ -60,4 +63,27 @@ export async function updateFact(db: TroupeDb, chatKey: string, id: string, text
 /** Unpins a fact for good: a device that still has it will not bring it back. */
 export async function deleteFact(db: TroupeDb, chatKey: string, id: string, now = Date.now()): Promise<void> {
   await changeMemory(db, chatKey, now, (doc) => { removeFact(doc, id, { now }); });
+}
+
+/**
+ * Brings the chat's kept transcript in step with NextChat's messages as the page read them: new
+ * messages added, edits taken, deleted and retried ones dropped for good. Returns what changed, and
+ * the ids whose summaries are now stale (changed or deleted).
+ */
+export async function syncTranscript(db: TroupeDb, chatKey: string, messages: readonly TranscriptMessage[], now = Date.now()): Promise<{ applied: AppliedOps; invalidated: string[] }> {
+  return changeMemory(db, chatKey, now, (doc) => {
+    const { ops, invalidated } = reconcileTranscript(readChatMemory(doc).messages, messages);
+    return { applied: applyTranscriptOps(doc, ops, { now }), invalidated };
+  }, 'transcript');
+}
+
+/** Stores a summary the scheduler made (a newer one of the same part replaces it). */
+export async function storeSummary(db: TroupeDb, chatKey: string, summary: Summary, now = Date.now()): Promise<void> {
+  await changeMemory(db, chatKey, now, (doc) => putSummary(doc, summary));
+}
+
+/** Removes summaries that no longer describe the chat (they covered an edited or deleted message). */
+export async function dropSummaries(db: TroupeDb, chatKey: string, ids: readonly string[], now = Date.now()): Promise<void> {
+  if (ids.length === 0) return;
+  await changeMemory(db, chatKey, now, (doc) => { for (const id of ids) removeSummary(doc, id); });
 }

@@ -13,7 +13,7 @@ const KIT_INPUTS: ReadonlySet<ChangeTable> = new Set<ChangeTable>(['characters',
 /** Bumps the kit revision after every change to what kits are made from; returns the unsubscribe function. */
 export function markKitsStaleOnChange(changes: ChangeSource, bump: () => void = kitRevisionBumper()): () => void {
   return changes.subscribe((change) => {
-    if (change.origin !== 'prompt-state' && change.origin !== 'reply' && KIT_INPUTS.has(change.table)) bump();
+    if (change.origin !== 'prompt-state' && change.origin !== 'reply' && change.origin !== 'transcript' && KIT_INPUTS.has(change.table)) bump();
   });
 }
 

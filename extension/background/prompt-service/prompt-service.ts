@@ -140,7 +140,7 @@ export class PromptService {
     const hostSystemPrefix = nextChatSystemPrefix(turn.chat);
     const whole: WholeChat = request.session
       ? withWholeChat(turn.chat, hostSystemPrefix, request.session)
-      : { body: turn.chat, source: 'nextchat-window', added: 0, reason: "Troupe could not read NextChat's saved chat" };
+      : { body: turn.chat, ids: [], source: 'nextchat-window', added: 0, reason: "Troupe could not read NextChat's saved chat" };
     const prepared = await this.prepare(chatKey, whole.body, hostSystemPrefix);
     if (!prepared) return none;
     const { input, characterId, character, lore, model, now } = prepared;
@@ -227,9 +227,14 @@ export class PromptService {
     return { ...gathered.kit, tokens: [...tokens] };
   }
 
+  /** The model of the chat's last request (whose tokenizer counts the chat's memory), or the warm-up model. */
+  modelFor(chatKey: string): string {
+    return this.lastReport(chatKey)?.model || WARM_MODEL;
+  }
+
   /** Exact token counts of `texts` for the model of the chat's last request (the memory section's costs). */
   async countForChat(chatKey: string, texts: readonly string[]): Promise<number[]> {
-    return this.countTokens(this.lastReport(chatKey)?.model || WARM_MODEL, texts);
+    return this.countTokens(this.modelFor(chatKey), texts);
   }
 
   /** Exact token counts of `texts` for `model` (texts a page-side build estimated). */

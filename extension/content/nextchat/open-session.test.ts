@@ -84,10 +84,10 @@ describe('followOpenSession', () => {
     doc.getElementById('rows')!.innerHTML = row('s1', true);
     doc.getElementById('app-body')!.innerHTML = chat;
     start();
-    await vi.waitFor(() => expect(session.recordNow('s1')?.messages).toEqual([{ role: 'user', text: 'Hello' }, { role: 'assistant', text: 'Ahoy' }]));
+    await vi.waitFor(() => expect(session.recordNow('s1')?.messages).toEqual([{ id: 'm0', role: 'user', text: 'Hello' }, { id: 'm1', role: 'assistant', text: 'Ahoy' }]));
     expect(session.recordNow('s2')).toBeUndefined();
     await seedNextChatStore(stored(['Hello (edited)', 'Ahoy']), idb);
-    expect((await session.readRecord('s1'))?.messages[0]).toEqual({ role: 'user', text: 'Hello (edited)' });
+    expect((await session.readRecord('s1'))?.messages[0]).toEqual({ id: 'm0', role: 'user', text: 'Hello (edited)' });
     await seedNextChatStore(stored(['Hello (edited)', 'Ahoy', 'More']), idb);
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {

@@ -10,6 +10,7 @@ import { missingLandmarks } from './detect.ts';
 import { readStoreJson, sessionIdFromDom } from './session.ts';
 import { readChatStore } from './session-record.ts';
 import type { SessionRecord } from '@troupe/shared/prompt';
+import type { TranscriptMessage } from '@troupe/shared/memory';
 
 /** What the page shows, as far as Troupe follows it. */
 export interface SessionView {
@@ -20,6 +21,9 @@ export interface SessionView {
   /** Chat-view landmarks this page lacks while a chat is shown (Troupe degrades and the panel says why). */
   missingLandmarks: string[];
 }
+
+/** Hears the open session's whole transcript after every read of NextChat's store (see ChatStoreRead.transcript). */
+export type TranscriptListener = (sessionId: string, transcript: TranscriptMessage[]) => void;
 
 /** The sidebar and NextChat's store name different chats: a request then gets no character. */
 export class SessionMismatchError extends Error {
@@ -61,7 +65,7 @@ export interface OpenSession {
  * until `signal` aborts. A chat shown with no readable session (NextChat has not written its store
  * yet) is looked at again a few times. Only the newest look is reported.
  */
-export function followOpenSession(doc: Document, idb: IDBFactory, onView: (view: SessionView) => void, signal: AbortSignal): OpenSession {
+export function followOpenSession(doc: Document, idb: IDBFactory, onView: (view: SessionView) => void, signal: AbortSignal, onTranscript?: TranscriptListener): OpenSession {
   let storeSessionId: string | null = null;
   /** The open session's chat as of the last read; only that one is kept (the store holds every session). */
   let lastRecord: { sessionId: string; record: SessionRecord | null } | null = null;
@@ -70,6 +74,8 @@ export function followOpenSession(doc: Document, idb: IDBFactory, onView: (view:
     storeSessionId = read?.currentSessionId ?? null;
     const open = sessionIdFromDom(doc) ?? storeSessionId;
     lastRecord = read && open ? { sessionId: open, record: read.record(open) } : null;
+    const transcript = read && open && onTranscript ? read.transcript(open) : null;
+    if (open && transcript) onTranscript!(open, transcript);
     return storeSessionId;
   };
   let generation = 0;

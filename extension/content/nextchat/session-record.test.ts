@@ -24,7 +24,9 @@ describe('readChatStore', () => {
     };
     const read = readChatStore(storeJson([{ id: 's1' }, session], 1))!;
     expect(read.currentSessionId).toBe('s2');
-    expect(read.record('s2')).toEqual({
+    const record = read.record('s2')!;
+    expect(record.messages.every((m) => typeof m.id === 'string')).toBe(true);
+    expect({ ...record, messages: record.messages.map(({ role, text }) => ({ role, text })) }).toEqual({
       messages: [{ role: 'user', text: 'Hello' }, { role: 'assistant', text: 'Ahoy\nthere' }, { role: 'user', text: 'Next' }, { role: 'assistant', text: '' }],
       memoryPrompt: 'They met at the inn.',
       contextCount: 1,
@@ -44,5 +46,25 @@ describe('readChatStore', () => {
   it('reads nothing from what is not NextChat\'s store', () => {
     for (const value of [undefined, 42, 'not json', '{"state":null}', '{"state":{"sessions":"no"}}']) expect(readChatStore(value)).toBeNull();
     expect(readChatStore(JSON.stringify({ state: { sessions: [{ id: 's1' }] } }))!.currentSessionId).toBeNull();
+  });
+  it('gives memory the whole transcript with ids: before the clear-context mark too, never a failed or still streaming reply', () => {
+    const session = {
+      id: 's1',
+      clearContextIndex: 2,
+      messages: [
+        { id: 'a', role: 'user', content: 'before the mark' },
+        { id: 'b', role: 'assistant', content: 'still remembered' },
+        { id: 'c', role: 'user', content: 'Hello' },
+        { id: 'd', role: 'assistant', content: 'oops', isError: true },
+        { role: 'assistant', content: 'no id' },
+        { id: 'e', role: 'assistant', content: 'typing…', streaming: true },
+      ],
+    };
+    const read = readChatStore(storeJson([session as { id: string }], 0))!;
+    expect(read.transcript('s1')).toEqual([
+      { id: 'a', role: 'user', text: 'before the mark' }, { id: 'b', role: 'assistant', text: 'still remembered' }, { id: 'c', role: 'user', text: 'Hello' },
+    ]);
+    expect(read.record('s1')!.messages.map((m) => m.id ?? null)).toEqual(['c', null, 'e']);
+    expect(read.transcript('gone')).toBeNull();
   });
 });

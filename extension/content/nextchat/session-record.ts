@@ -5,7 +5,8 @@
  * history (see withWholeChat).
  */
 import type { ChatRole, SessionRecord } from '@troupe/shared/prompt';
-import { MAX_HOST_SUMMARY_CHARS, MAX_MASK_CONTEXT_MESSAGES, MAX_WHOLE_CHAT_CHARS, MAX_WHOLE_CHAT_MESSAGES } from '../../messaging/limits/prompt.ts';
+import type { TranscriptMessage } from '@troupe/shared/memory';
+import { MAX_HOST_SUMMARY_CHARS, MAX_MESSAGE_ID, MAX_MASK_CONTEXT_MESSAGES, MAX_WHOLE_CHAT_CHARS, MAX_WHOLE_CHAT_MESSAGES } from '../../messaging/limits/prompt.ts';
 
 /** NextChat's chat store, parsed once per read. */
 export interface ChatStoreRead {
@@ -13,6 +14,12 @@ export interface ChatStoreRead {
   currentSessionId: string | null;
   /** That session's record (null when none can be read). */
   record(sessionId: string): SessionRecord | null;
+  /**
+   * That session's whole transcript for memory (null when none can be read): every message with an id,
+   * before NextChat's clear-context mark too (memory decides what a prompt may use), without failed
+   * ones and without a reply still streaming.
+   */
+  transcript(sessionId: string): TranscriptMessage[] | null;
 }
 
 const ROLES: ReadonlySet<string> = new Set<ChatRole>(['user', 'assistant', 'system']);
@@ -27,6 +34,27 @@ function textOf(content: unknown): string | null {
   }).join('\n');
 }
 
+interface StoredMessage { id?: unknown; role?: unknown; content?: unknown; isError?: unknown; streaming?: unknown }
+
+/** NextChat's ids are nanoids; MAX_MESSAGE_ID bounds what is taken for one. */
+const validId = (id: unknown): id is string => typeof id === 'string' && id.length > 0 && id.length <= MAX_MESSAGE_ID;
+
+/** See ChatStoreRead.transcript: newest MAX_WHOLE_CHAT_* at most. */
+function transcriptOf(session: Record<string, unknown>): TranscriptMessage[] {
+  const stored = Array.isArray(session.messages) ? session.messages as unknown[] : [];
+  const messages: TranscriptMessage[] = [];
+  let chars = 0;
+  for (let i = stored.length - 1; i >= 0 && messages.length < MAX_WHOLE_CHAT_MESSAGES; i--) {
+    const message = (stored[i] ?? {}) as StoredMessage;
+    const text = textOf(message.content);
+    if (message.isError === true || message.streaming === true || !validId(message.id) || typeof message.role !== 'string' || !ROLES.has(message.role) || text === null) continue;
+    chars += text.length;
+    if (chars > MAX_WHOLE_CHAT_CHARS) break;
+    messages.push({ id: message.id, role: message.role as ChatRole, text });
+  }
+  return messages.reverse();
+}
+
 /**
  * The messages NextChat would let the model see, newest MAX_WHOLE_CHAT_* at most: from its
  * clear-context mark on, the failed ones left out (NextChat leaves them out of requests too).
@@ -37,12 +65,12 @@ function recordOf(session: Record<string, unknown>): SessionRecord {
   const messages: SessionRecord['messages'][number][] = [];
   let chars = 0;
   for (let i = stored.length - 1; i >= clearAt && messages.length < MAX_WHOLE_CHAT_MESSAGES; i--) {
-    const message = (stored[i] ?? {}) as { role?: unknown; content?: unknown; isError?: unknown };
+    const message = (stored[i] ?? {}) as StoredMessage;
     const text = textOf(message.content);
     if (message.isError === true || typeof message.role !== 'string' || !ROLES.has(message.role) || text === null) continue;
     chars += text.length;
     if (chars > MAX_WHOLE_CHAT_CHARS) break;
-    messages.push({ role: message.role as ChatRole, text });
+    messages.push({ ...(validId(message.id) ? { id: message.id } : {}), role: message.role as ChatRole, text });
   }
   messages.reverse();
   const memory = typeof session.memoryPrompt === 'string' ? session.memoryPrompt.slice(0, MAX_HOST_SUMMARY_CHARS) : '';
@@ -68,6 +96,10 @@ export function readChatStore(json: unknown): ChatStoreRead | null {
     record(sessionId) {
       const session = sessions.find((s) => idOf(s) === sessionId);
       return session && typeof session === 'object' ? recordOf(session as Record<string, unknown>) : null;
+    },
+    transcript(sessionId) {
+      const session = sessions.find((s) => idOf(s) === sessionId);
+      return session && typeof session === 'object' ? transcriptOf(session as Record<string, unknown>) : null;
     },
   };
 }

@@ -5,6 +5,7 @@
  * background announces a change.
  */
 import type { SessionRecord } from '@troupe/shared/prompt';
+import type { TranscriptMessage } from '@troupe/shared/memory';
 import { followOpenSession } from '../nextchat/open-session.ts';
 import type { BackgroundCall, BackgroundSubscribe, OverlayState } from './overlay-state.ts';
 import type { Store } from './store.ts';
@@ -32,13 +33,15 @@ export interface OpenChatDeps {
   subscribe: BackgroundSubscribe;
   report(error: unknown): void;
   signal: AbortSignal;
+  /** Hears the open chat's whole transcript after every read of NextChat's store (memory keeps it). */
+  onTranscript?: (chatKey: string, transcript: TranscriptMessage[]) => void;
 }
 
 /**
  * Keeps `chatKey`, `chat` and `missingLandmarks` of `state` in step with the page and the background
  * until `signal` aborts.
  */
-export function followOpenChat({ doc, idb, origin, state, call, subscribe, report, signal }: OpenChatDeps): ChatKeys {
+export function followOpenChat({ doc, idb, origin, state, call, subscribe, report, signal, onTranscript }: OpenChatDeps): ChatKeys {
   const keyOf = (sessionId: string | null) => (sessionId ? `${origin}#${sessionId}` : null);
   const sessionOf = (chatKey: string) => (chatKey.startsWith(`${origin}#`) ? chatKey.slice(origin.length + 1) : null);
   const load = async (chatKey: string) => {
@@ -59,7 +62,7 @@ export function followOpenChat({ doc, idb, origin, state, call, subscribe, repor
     if (chatKey !== now.chatKey) Object.assign(patch, { chatKey, chat: null });
     if (Object.keys(patch).length > 0) state.set(patch);
     if (chatKey && chatKey !== now.chatKey) load(chatKey).catch(report);
-  }, signal);
+  }, signal, onTranscript && ((sessionId, transcript) => onTranscript(keyOf(sessionId)!, transcript)));
 
   subscribe((event) => {
     // The background stopped while idle and woke again: anything may have changed meanwhile.

@@ -15,6 +15,7 @@ import { activateCharacter, followOpenChat } from './open-chat.ts';
 import { INITIAL_OVERLAY_STATE, type OverlayHandle, type OverlayState } from './overlay-state.ts';
 import { createPageKit } from './page-kit.ts';
 import { createStore } from './store.ts';
+import { transcriptKeeper } from './transcript-sync.ts';
 
 /** Logged when Troupe decides a page is not NextChat (tests wait for it). */
 export const NOT_NEXTCHAT_NOTICE = 'Troupe: no NextChat landmarks on this page; staying out of the way.';
@@ -47,7 +48,14 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     if (started) return;
     started = true;
     const deps = { doc: document, idb: indexedDB, state, call: callBackground, signal: ctx.signal };
-    const chats = followOpenChat({ ...deps, origin, subscribe: subscribeToBackground, report });
+    const chats = followOpenChat({ ...deps, origin, subscribe: subscribeToBackground, report, onTranscript: transcriptKeeper(state, callBackground, report, ctx.signal) });
+    // A chat that just got its character (one older than Troupe, say): its transcript is read for memory now.
+    let characterChat: string | null = null;
+    state.subscribe(({ chat }) => {
+      const key = chat?.character ? chat.chatKey : null;
+      if (key && key !== characterChat) chats.refreshRecord();
+      characterChat = key;
+    }, ctx.signal);
     if (main) connectBridge({ ...deps, main, chats, kit }).catch(report);
     else state.set({ lastError: NO_INTERCEPTOR });
   };

@@ -51,3 +51,5 @@ export const MAX_WHOLE_CHAT_MESSAGES = 5_000;
 export const MAX_HOST_SUMMARY_CHARS = 20_000;
 /** Mask context messages NextChat puts before a chat: masks carry a handful. */
 export const MAX_MASK_CONTEXT_MESSAGES = 1_000;
+/** NextChat's message ids are nanoids (21 characters); anything much longer is not one. */
+export const MAX_MESSAGE_ID = 100;

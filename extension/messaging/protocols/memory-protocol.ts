@@ -3,8 +3,10 @@
  * chat itself, and the person's corrections to it. Pinned facts are always in the prompt.
  */
 import { MAX_FACT_CHARS } from '@troupe/shared/docs';
+import type { TranscriptMessage, TranscriptRole } from '@troupe/shared/memory';
 import { MAX_CHAT_KEY } from '../limits/general.ts';
-import { MessageError, object, string } from '../validate.ts';
+import { MAX_MESSAGE_ID, MAX_WHOLE_CHAT_CHARS, MAX_WHOLE_CHAT_MESSAGES } from '../limits/prompt.ts';
+import { MessageError, object, oneOf, string } from '../validate.ts';
 import type { Validators } from './define.ts';
 
 export const MEMORY_VIEW_FORMAT = 1;
@@ -32,6 +34,11 @@ export interface MemoryApi {
   'memory.facts.update': { req: { chatKey: string; id: string; text: string }; res: MemoryView };
   /** Removes a fact for good (on every device). */
   'memory.facts.remove': { req: { chatKey: string; id: string }; res: MemoryView };
+  /**
+   * The chat's whole transcript as NextChat stores it now (the page read it): memory keeps it in step
+   * (edits, deletions, retries) and summarises what is new, off the request path.
+   */
+  'memory.transcript': { req: { chatKey: string; messages: TranscriptMessage[] }; res: null };
 }
 
 /** Fact ids are made by the background (UUIDs). */
@@ -46,6 +53,22 @@ const factText = (v: unknown) => {
   return text;
 };
 
+const ROLES: readonly TranscriptRole[] = ['user', 'assistant', 'system'];
+
+/** A transcript bounded as the page bounds it (newest MAX_WHOLE_CHAT_* of the chat). */
+function transcript(v: unknown): TranscriptMessage[] {
+  if (!Array.isArray(v) || v.length > MAX_WHOLE_CHAT_MESSAGES) throw new MessageError(`messages must be a list of at most ${MAX_WHOLE_CHAT_MESSAGES}`);
+  let chars = 0;
+  const messages = v.map((m, i) => {
+    const o = object(m, `messages[${i}]`);
+    const text = string(o.text, `messages[${i}].text`, MAX_WHOLE_CHAT_CHARS);
+    chars += text.length;
+    return { id: string(o.id, `messages[${i}].id`, MAX_MESSAGE_ID, { min: 1 }), role: oneOf(o.role, `messages[${i}].role`, ROLES), text };
+  });
+  if (chars > MAX_WHOLE_CHAT_CHARS) throw new MessageError(`messages may hold at most ${MAX_WHOLE_CHAT_CHARS} characters in all`);
+  return messages;
+}
+
 export const MEMORY_VALIDATORS: Validators<MemoryApi> = {
   'memory.get': (p) => ({ chatKey: chatKey(object(p, 'payload').chatKey) }),
   'memory.facts.add': (p) => {
@@ -59,5 +82,9 @@ export const MEMORY_VALIDATORS: Validators<MemoryApi> = {
   'memory.facts.remove': (p) => {
     const o = object(p, 'payload');
     return { chatKey: chatKey(o.chatKey), id: factId(o.id) };
+  },
+  'memory.transcript': (p) => {
+    const o = object(p, 'payload');
+    return { chatKey: chatKey(o.chatKey), messages: transcript(o.messages) };
   },
 };

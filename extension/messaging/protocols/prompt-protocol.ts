@@ -10,7 +10,7 @@ import { MAX_CHAT_KEY, MAX_INTERCEPT_BODY_CHARS, MAX_REQUEST_URL } from '../limi
 import { HOST_SYSTEM_MODES } from '../chat-settings.ts';
 import { INSERTION_STRATEGIES, type PromptSettings, type PromptSettingsPatch } from '../prompt-settings.ts';
 import { MessageError, nullable, object, oneOf, string } from '../validate.ts';
-import { MAX_CONTEXT_SIZE, MAX_HOST_SUMMARY_CHARS, MAX_MASK_CONTEXT_MESSAGES, MAX_WHOLE_CHAT_CHARS, MAX_WHOLE_CHAT_MESSAGES, MIN_CONTEXT_SIZE } from '../limits/prompt.ts';
+import { MAX_CONTEXT_SIZE, MAX_HOST_SUMMARY_CHARS, MAX_MESSAGE_ID, MAX_MASK_CONTEXT_MESSAGES, MAX_WHOLE_CHAT_CHARS, MAX_WHOLE_CHAT_MESSAGES, MIN_CONTEXT_SIZE } from '../limits/prompt.ts';
 import { emptyRequest, type Validators } from './define.ts';
 import { lorebookIdList } from './lorebook-ids.ts';
 
@@ -112,7 +112,8 @@ function sessionRecord(v: unknown): SessionRecord {
     const message = object(m, `session.messages[${i}]`);
     const text = string(message.text, `session.messages[${i}].text`, MAX_WHOLE_CHAT_CHARS);
     chars += text.length;
-    return { role: oneOf(message.role, `session.messages[${i}].role`, ROLES), text };
+    const id = message.id === undefined ? undefined : string(message.id, `session.messages[${i}].id`, MAX_MESSAGE_ID, { min: 1 });
+    return { role: oneOf(message.role, `session.messages[${i}].role`, ROLES), text, ...(id === undefined ? {} : { id }) };
   });
   if (chars > MAX_WHOLE_CHAT_CHARS) throw new MessageError(`session.messages may hold at most ${MAX_WHOLE_CHAT_CHARS} characters in all`);
   const contextCount = o.contextCount;

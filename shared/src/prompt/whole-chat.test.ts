@@ -31,6 +31,13 @@ describe('withWholeChat', () => {
     expect(out.body.stream).toBe(true);
   });
 
+  it('gives the stored id of every message of the chat it built, the new turn\'s unknown', () => {
+    const stored = exchanges(4).map((m, i) => ({ ...m, id: `m${i}` }));
+    const out = withWholeChat(request(stored, 4, 'u5'), 1, record(stored));
+    expect(out.ids).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', null]);
+    expect(out.ids).toHaveLength(out.body.messages.length - 1);
+  });
+
   it('lines up a read made after NextChat stored the new turn and its empty reply placeholder', () => {
     const stored = exchanges(5);
     const read = [...stored, kept('user', 'u6'), kept('assistant', '')];

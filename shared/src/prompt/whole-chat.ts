@@ -14,7 +14,7 @@ export interface SessionRecord {
    * failed ones (NextChat never sends those either). May end with the turn being sent and its empty
    * reply placeholder, when NextChat wrote its store before the read.
    */
-  messages: readonly { role: ChatRole; text: string }[];
+  messages: readonly { id?: string; role: ChatRole; text: string }[];
   /** NextChat's own rolling summary of the session, '' when it has none. */
   memoryPrompt: string;
   /** How many mask context messages NextChat puts before the chat (after its system prompt and summary). */
@@ -23,6 +23,11 @@ export interface SessionRecord {
 
 export interface WholeChat {
   body: ChatCompletionBody;
+  /**
+   * The stored id of each message of the body's chat (after NextChat's system prompt and context, the
+   * new turn last), null where the record has none: what memory needs to tell which messages the prompt holds.
+   */
+  ids: (string | null)[];
   source: HistorySource;
   /** Older messages put in front of NextChat's window. */
   added: number;
@@ -86,7 +91,7 @@ function isHostSummary(message: ChatMessage | undefined, memoryPrompt: string): 
  * first. Older messages are sent as text (images stay only in NextChat's window).
  */
 export function withWholeChat(body: ChatCompletionBody, hostSystemPrefix: number, record: SessionRecord): WholeChat {
-  const keep = (reason: string): WholeChat => ({ body, source: 'nextchat-window', added: 0, reason });
+  const keep = (reason: string): WholeChat => ({ body, ids: [], source: 'nextchat-window', added: 0, reason });
   const messages = body.messages;
   const turn = messages[messages.length - 1];
   if (!turn || turn.role !== 'user') return keep('the request does not end with your message');
@@ -100,7 +105,9 @@ export function withWholeChat(body: ChatCompletionBody, hostSystemPrefix: number
   if (end < 0) return keep("NextChat's recent messages do not match its saved chat (it may have changed just now)");
   const earlier: ChatMessage[] = record.messages.slice(0, end).map(({ role, text }) => ({ role, content: text }));
   const history = [...messages.slice(0, prefix), ...messages.slice(summary ? prefix + 1 : prefix, contextEnd), ...earlier, ...window, turn];
-  return { body: { ...body, messages: history }, source: 'whole-chat', added: earlier.length };
+  // The window matched the record from `end` on, message for message.
+  const ids = [...record.messages.slice(0, end + window.length).map((m) => m.id ?? null), null];
+  return { body: { ...body, messages: history }, ids, source: 'whole-chat', added: earlier.length };
 }
 
 /** What the prompt inspector says about a build's history. */

@@ -1,0 +1,107 @@
+// @vitest-environment node
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SummaryRequest } from '../../messaging/protocols/offscreen-protocol.ts';
+import { MAX_SUMMARY_JOBS_PER_RUN, SUMMARY_DELAY_MS, SUMMARY_RETRY_MS } from '../../messaging/limits/memory.ts';
+import { testDbs } from '../db/test-db.ts';
+import { dropSummaries, readMemory, storeSummary, syncTranscript } from './memory-store.ts';
+import { summaryScheduler, type SchedulerDeps } from './summary-scheduler.ts';
+
+const dbs = testDbs('summaries');
+const CHAT = 'o#s1';
+
+/** A chat of `n` messages of ~60 words each, message 7 holding a fact. */
+function chat(n: number) {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `m${i}`,
+    role: (i % 2 ? 'assistant' : 'user') as 'user' | 'assistant',
+    text: i === 7 ? 'Aldric promised to return the silver compass by the winter solstice.' : `Message ${i}: ${'we walked along the grey shore and talked about the weather '.repeat(6)}`,
+  }));
+}
+
+async function setup(messages = chat(200), over: Partial<SchedulerDeps> = {}) {
+  const db = dbs();
+  await db.chats.put({ chatKey: CHAT, characterId: 'c1', updatedAt: 1 });
+  await syncTranscript(db, CHAT, messages);
+  const requests: SummaryRequest[] = [];
+  const errors: unknown[] = [];
+  const scheduler = summaryScheduler({
+    readMemory: (chatKey) => readMemory(db, chatKey),
+    countTokens: async (_chatKey, texts) => ({ model: 'gpt-4o-mini', counts: texts.map((t) => t.split(/\s+/).length) }),
+    names: async () => ({ user: 'Ann', character: 'Mira' }),
+    summarise: async (request) => {
+      requests.push(request);
+      const text = request.messages.map((m) => `${m.name ? `${m.name}: ` : ''}${m.text.slice(0, 40)}`).join(' ').slice(0, 300);
+      return { jobId: request.jobId, text, tokens: text.split(/\s+/).length, source: 'local', messageIds: request.messages.map((m) => m.id) };
+    },
+    removeSummaries: (chatKey, ids) => dropSummaries(db, chatKey, ids),
+    putSummary: (chatKey, summary) => storeSummary(db, chatKey, summary),
+    now: () => 1_000,
+    report: (error) => errors.push(error),
+    ...over,
+  });
+  return { db, scheduler, requests, errors };
+}
+
+describe('summaryScheduler', () => {
+  beforeEach(() => { vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }); });
+  afterEach(() => { vi.useRealTimers(); });
+
+  it('summarises a chat\'s older messages through the summariser, naming who spoke, and stores each summary', async () => {
+    const { db, scheduler, requests } = await setup();
+    const made = await scheduler.runNow(CHAT);
+    expect(made).toBeGreaterThan(0);
+    expect(requests[0]!.messages[0]).toMatchObject({ id: 'm0', role: 'user', name: 'Ann' });
+    expect(requests[0]!.messages[1]).toMatchObject({ id: 'm1', role: 'assistant', name: 'Mira' });
+    expect(requests[0]).toMatchObject({ model: 'gpt-4o-mini', targetTokens: expect.any(Number) });
+    const { summaries } = await readMemory(db, CHAT);
+    expect(summaries).toHaveLength(made);
+    expect(summaries.every((s) => s.source === 'local' && s.at === 1_000)).toBe(true);
+    // Planned again, nothing is left to do: summaries stay valid as long as their messages do.
+    expect(await scheduler.runNow(CHAT)).toBe(0);
+  });
+
+  it('drops a summary whose message was edited in NextChat, and makes it again', async () => {
+    const messages = chat(200);
+    const { db, scheduler, requests } = await setup(messages);
+    await scheduler.runNow(CHAT);
+    const before = (await readMemory(db, CHAT)).summaries.find((s) => s.level === 0 && s.covers.includes('m7'))!;
+    requests.length = 0;
+    await syncTranscript(db, CHAT, messages.map((m) => (m.id === 'm7' ? { ...m, text: 'Aldric promised to return the brass compass.' } : m)));
+    await scheduler.runNow(CHAT);
+    const after = (await readMemory(db, CHAT)).summaries.find((s) => s.level === 0 && s.covers.includes('m7'))!;
+    expect(after.coverHash).not.toBe(before.coverHash);
+    // Only the part holding the edit (and what was merged from it) is made again, from the edited text.
+    expect(requests[0]!.messages.find((m) => m.id === 'm7')!.text).toContain('brass');
+    expect(requests.length).toBeLessThan(5);
+  });
+
+  it('runs a while after the last change, once for a burst, and retries a failed run later', async () => {
+    let fail = true;
+    const { scheduler, requests, errors } = await setup(chat(200), {});
+    const failing = await setup(chat(200), { summarise: async () => { if (fail) throw new Error('worker gone'); throw new Error('unreachable'); } });
+    scheduler.schedule(CHAT);
+    scheduler.schedule(CHAT);
+    await vi.advanceTimersByTimeAsync(SUMMARY_DELAY_MS - 1);
+    expect(requests).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    await vi.waitFor(() => expect(requests.length).toBeGreaterThan(0));
+    expect(errors).toEqual([]);
+
+    failing.scheduler.schedule(CHAT);
+    await vi.advanceTimersByTimeAsync(SUMMARY_DELAY_MS);
+    await vi.waitFor(() => expect(failing.errors).toHaveLength(1));
+    fail = false;
+    await vi.advanceTimersByTimeAsync(SUMMARY_RETRY_MS);
+    await vi.waitFor(() => expect(failing.errors).toHaveLength(2));
+    scheduler.dispose();
+    failing.scheduler.dispose();
+  });
+
+  it('makes at most MAX_SUMMARY_JOBS_PER_RUN summaries per run, then goes on in a later one', async () => {
+    const { scheduler, requests } = await setup(chat(2_000));
+    expect(await scheduler.runNow(CHAT)).toBe(MAX_SUMMARY_JOBS_PER_RUN);
+    await vi.advanceTimersByTimeAsync(SUMMARY_DELAY_MS);
+    await vi.waitFor(() => expect(requests.length).toBeGreaterThan(MAX_SUMMARY_JOBS_PER_RUN));
+    scheduler.dispose();
+  });
+});

@@ -1,0 +1,15 @@
+/** Limits and timings of chats' memory in the extension (the doc's own limits are in shared/src/docs/limits.ts). */
+
+/**
+ * A chat's summaries are planned this long after its transcript last changed: a reply, then the
+ * person's next message, come in a burst; summarising once they settle keeps the worker off the page's
+ * busiest moments and plans once for the burst.
+ */
+export const SUMMARY_DELAY_MS = 2_000;
+/** A run that failed (the worker would not start, a job timed out) is tried again this much later. */
+export const SUMMARY_RETRY_MS = 60_000;
+/**
+ * Summary jobs one run makes before it yields: a long chat imported at once (2,000 messages is ~80
+ * jobs) is summarised over several runs, each planned afresh.
+ */
+export const MAX_SUMMARY_JOBS_PER_RUN = 24;
