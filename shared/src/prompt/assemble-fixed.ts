@@ -91,7 +91,8 @@ export function layoutHead(build: BuildContext, buckets: LoreBuckets, host: Pick
   host.context.forEach((message, i) => {
     head.push({ message, id: `host-context-${i}`, label: message.role === 'system' ? "NextChat's memory or mask context" : `NextChat's mask context (${message.role})`, source: 'host' });
   });
-  // Last before the chat: what changes from turn to turn (recalled memory) then costs no cached prefix.
+  // Last before the chat: what changes from turn to turn (summaries, recalled messages: `withMemory`)
+  // then costs no cached prefix.
   pushText(head, memoryFacts(build));
   pushText(head, { id: 'new-chat', label: 'Start of the chat marker', source: 'settings', role: 'system', text: macros.run(templates.newChat ?? DEFAULT_NEW_CHAT_PROMPT, 'new-chat') });
   return head;
@@ -110,4 +111,15 @@ export function layoutTail(build: BuildContext): Slot[] {
     text: overridable(macros, 'post-history', templates.postHistory ?? DEFAULT_POST_HISTORY_PROMPT, cardPost),
   });
   return tail;
+}
+
+/**
+ * The head with the chat's memory parts (summaries, recalled messages) after the pinned facts, last
+ * before the start-of-chat marker (or last, without a marker): the parts before them stay byte for byte
+ * the same between turns.
+ */
+export function withMemory(head: readonly Slot[], memory: readonly Slot[]): Slot[] {
+  if (memory.length === 0) return [...head];
+  const marker = head.length > 0 && head[head.length - 1]!.id === 'new-chat' ? head.length - 1 : head.length;
+  return [...head.slice(0, marker), ...memory, ...head.slice(marker)];
 }

@@ -75,9 +75,57 @@ export interface LoreInput {
   dryRun?: boolean;
 }
 
+/** One summary of part of the chat, as the memory phase reads it. */
+export interface MemorySummaryInput {
+  id: string;
+  text: string;
+  /** The ids of the MESSAGES it stands for (flattened through levels: a merged summary lists its children's messages). */
+  covers: readonly string[];
+}
+
+/**
+ * The chat's memory besides its history. Only the facts are used while the whole history fits; once it
+ * does not, summaries of the messages left out and the left-out messages that matter to the new turn
+ * fill a memory budget (`share` of the context), placed after the facts, last before the chat.
+ */
 export interface MemoryInput {
   /** Facts the person pinned in this chat, always in the prompt (just before the chat). */
   facts?: readonly string[];
+  /**
+   * Ids of the body's chat messages in order (the history NextChat's body carries after its system
+   * prompt and context, the new user message last); null where unknown. Same length as that history:
+   * without it (or with another length) no summary or recalled message is used, as what the history
+   * keeps cannot be told apart from what memory would add.
+   */
+  historyIds?: readonly (string | null)[];
+  /**
+   * The chat's summaries that are current (the caller drops stale ones), oldest first. Give every level:
+   * where the history's cut runs through a merged summary, its lower summaries of the messages left out
+   * can still be used. A covered id the history does not hold counts as left out.
+   */
+  summaries?: readonly MemorySummaryInput[];
+  /** Share of the context the memory (facts + summaries + recalled messages) may take; default DEFAULT_MEMORY_SHARE. */
+  share?: number;
+  /**
+   * Scores past messages for relevance to the new turn (e.g. a RecallIndex kept by the caller's
+   * `scores`): the new message's text and the ids of the candidates (messages left out of the history)
+   * -> score; ids not asked about are ignored. Must not throw. Omitted: no recall.
+   */
+  recall?: (query: string, candidates: ReadonlySet<string>) => ReadonlyMap<string, number>;
+}
+
+/** What the chat's memory took in one build, for the prompt inspector. */
+export interface MemoryReport {
+  /** Tokens memory may take: `share` of the context. */
+  budget: number;
+  /** Tokens it took: facts, summaries and recalled messages (each part's message overhead included). */
+  used: number;
+  /** Tokens of the pinned facts (always in, even over the budget). */
+  facts: number;
+  /** The summaries used, oldest first: tokens each adds, and how many messages it stands for. */
+  summaries: { id: string; tokens: number; covers: number }[];
+  /** The messages recalled, oldest first, with their relevance to the new turn. */
+  recalled: { id: string; tokens: number; score: number }[];
 }
 
 export interface MacroInput {
@@ -136,7 +184,7 @@ export type PartSource =
   | 'injection' // several in-chat insertions merged into one message
   | 'greeting'
   | 'history'
-  | 'memory'; // the chat's memory: pinned facts
+  | 'memory'; // the chat's memory: pinned facts, summaries of earlier messages, recalled messages
 
 /** One message of the assembled prompt, as the prompt inspector shows it. */
 export interface PromptPart {
@@ -184,6 +232,8 @@ export interface AssembledPrompt {
   };
   /** Whether the author's note turn came up (every-N). */
   authorNoteInserted: boolean;
+  /** What the chat's memory took; present when the input has `memory`. */
+  memory?: MemoryReport;
   /** Persist for the chat and pass back as `lore.timedState` next turn. */
   timedState: LoreTimedState;
   /** The chat's macro variables after this build: persist them. */

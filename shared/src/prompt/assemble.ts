@@ -1,9 +1,10 @@
 import { startBuild } from './assemble-context.ts';
-import { contextBudget, countHistory, fitHistory, fitReport, fixedTokens } from './assemble-fit.ts';
-import { layoutHead, layoutTail } from './assemble-fixed.ts';
+import { contextBudget, fitReport, fixedTokens } from './assemble-fit.ts';
+import { layoutHead, layoutTail, withMemory } from './assemble-fixed.ts';
 import { buildHistory, splitHostBody } from './assemble-history.ts';
 import { collectInsertions, planAuthorNote } from './assemble-insertions.ts';
 import { activateLore } from './assemble-lore.ts';
+import { fitWithMemory } from './assemble-memory.ts';
 import { insertionSlot, renderParts, type Slot } from './assemble-slots.ts';
 import type { AssembledPrompt, AssembleInput } from './assemble-types.ts';
 import { PromptError } from './errors.ts';
@@ -30,7 +31,9 @@ function checkInput(input: AssembleInput): number {
  * part with one context and the chat's variables are threaded through; the lorebook scans the history
  * as `Name: text` lines. The oldest history goes first when the context is short (never the new user
  * message, never a card or system part); when even that is not enough, `fit.fits` is false with a
- * readable message and the best fit is returned. Pure and synchronous; never throws on bad card or book
+ * readable message and the best fit is returned. Once the history does not fit, the chat's memory
+ * (summaries of the messages left out, the left-out messages that matter to the new turn) takes up to
+ * `memory.share` of the context after the pinned facts (see assemble-memory.ts). Pure and synchronous; never throws on bad card or book
  * data (lore problems come back in `lore.warnings`).
  *
  * The phases run in a fixed order because macro variables thread through them (see the README's
@@ -55,10 +58,12 @@ export function assemblePrompt(input: AssembleInput): AssembledPrompt {
 
   const count = cachedCounter(input.countTokens);
   const cost = (slot: Slot) => messageTokens(slot.message, count);
-  const fit = fitHistory(fixedTokens([head, groupSlots.values(), tail], cost), countHistory(history, cost), budget.available);
+  const fixed = fixedTokens([head, groupSlots.values(), tail], cost);
+  const memory = fitWithMemory(build, { history, greeted, head, fixed, budget }, cost, count);
+  const { fit } = memory;
   const kept = history.slice(fit.keepFrom);
   const placed = placeInsertions(kept, groups).map((item) => ('message' in item ? item : (groupSlots.get(item) ?? insertionSlot(item))));
-  const ordered: Slot[] = [...head, ...placed, ...tail];
+  const ordered: Slot[] = [...withMemory(head, memory.slots), ...placed, ...tail];
   const parts = renderParts(ordered, cost);
   const messages = ordered.map((slot) => slot.message);
 
@@ -70,6 +75,7 @@ export function assemblePrompt(input: AssembleInput): AssembledPrompt {
     trimmed: { historyDropped: fit.keepFrom, historyKept: kept.length, greetingDropped: greeted && fit.keepFrom > 0 },
     fit: fitReport(budget, fit),
     authorNoteInserted: note.due && groups.some((group) => group.kinds.includes('author-note')),
+    ...(memory.report ? { memory: memory.report } : {}),
     timedState: lore.timedState,
     variables: build.macros.variables,
   };

@@ -3,6 +3,7 @@ export * from './defaults.ts';
 export * from './limits.ts';
 export * from './assemble-types.ts';
 export { assemblePrompt } from './assemble.ts';
+export { MEMORY_RECALLED_HEADER, MEMORY_SUMMARIES_HEADER } from './assemble-memory.ts';
 export { replyReserve } from './budget.ts';
 export { parseExampleDialogues, type ExampleSpeakers } from './examples.ts';
 export { PromptError, type PromptErrorCode } from './errors.ts';

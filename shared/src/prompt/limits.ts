@@ -40,3 +40,19 @@ export const MAX_TOKEN_CACHE_CHARS = 4_000_000;
 
 /** Texts longer than this are counted every time rather than cached: they are rare and would crowd out the rest. */
 export const MAX_CACHED_TEXT_CHARS = 200_000;
+
+/**
+ * Share of the context window the chat's memory (pinned facts, summaries of left-out messages, recalled
+ * messages) may take once the history no longer fits: the issue's default, a setting. 15% of a
+ * 16,000-token context is 2,400 tokens, room for the facts, a few merged summaries and a dozen recalled
+ * messages, while the recent history, which the model follows most closely, keeps the rest.
+ */
+export const DEFAULT_MEMORY_SHARE = 0.15;
+
+/**
+ * Share of the memory budget (after the facts) the summaries may fill before recall has its turn; each
+ * then takes what the other left. Without it the summaries of a long chat not yet merged would fill the
+ * budget and leave no room for the exact words the new turn asks about (a name, a promise); half still
+ * holds about four merged summaries at the default budget.
+ */
+export const MEMORY_SUMMARY_SHARE = 0.5;

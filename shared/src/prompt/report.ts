@@ -1,4 +1,4 @@
-import type { AssembledPrompt } from './assemble-types.ts';
+import type { AssembledPrompt, MemoryReport } from './assemble-types.ts';
 
 /** Longest text of one part the inspector keeps (the whole prompt is in the request itself). */
 export const MAX_REPORT_PART_CHARS = 4_000;
@@ -31,6 +31,8 @@ export interface PromptReport {
   /** Where the history came from: the whole chat NextChat stored, or only its window (and why); absent in older reports. */
   history?: ReportHistory;
   fit: { contextSize: number; reserved: number; total: number; fits: boolean; message?: string };
+  /** What the chat's memory took (facts, summaries, recalled messages, each with its source id); absent in older reports. */
+  memory?: MemoryReport;
 }
 
 /** How a request's history was made: the whole chat NextChat stored, or only NextChat's window. */
@@ -61,6 +63,18 @@ export function toPromptReport(built: AssembledPrompt, characterName: string, { 
     trimmed: built.trimmed,
     ...(history ? { history } : {}),
     fit: { contextSize: built.fit.contextSize, reserved: built.fit.reserved, total: built.fit.total, fits: built.fit.fits, ...(built.fit.message ? { message: built.fit.message } : {}) },
+    ...(built.memory ? { memory: memoryReport(built.memory) } : {}),
+  };
+}
+
+/** A copy of the build's memory report: plain data the message channel and storage may keep. */
+function memoryReport(memory: MemoryReport): MemoryReport {
+  return {
+    budget: memory.budget,
+    used: memory.used,
+    facts: memory.facts,
+    summaries: memory.summaries.map(({ id, tokens, covers }) => ({ id, tokens, covers })),
+    recalled: memory.recalled.map(({ id, tokens, score }) => ({ id, tokens, score })),
   };
 }
 
