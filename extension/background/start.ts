@@ -3,12 +3,12 @@ import { openTroupeDb } from './db/database.ts';
 import { serveEvents, serveRuntime } from './runtime-server.ts';
 import { syncRegisteredOrigins } from './origins/register.ts';
 import { createRuntimeHandlers } from './runtime-handlers.ts';
-import { loadTokenizersFromExtensionFiles } from './prompt-service/tokenizer-files.ts';
+import { loadTokenizerTables } from '../messaging/tokenizer-tables.ts';
 import { syncServiceFor } from './sync/sync-service.ts';
 
 /** Starts the background: owns the database, answers other contexts, keeps origins registered. */
 export function startBackground(): void {
-  loadTokenizersFromExtensionFiles(self.location.origin);
+  loadTokenizerTables(self.location.origin);
   const db = openTroupeDb();
   serveRuntime(createRuntimeHandlers(db, serveEvents()));
   syncServiceFor(db).start().catch((error: unknown) => console.error('Troupe: could not start sync', error));

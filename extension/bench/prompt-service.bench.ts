@@ -66,7 +66,7 @@ export async function runPromptServiceBench(options: { runs?: number; baselineRu
     lorebookVersions: async (ids) => ids.map((id) => (library.has(id) ? 1 : null)),
     readLorebook: async (id) => library.get(id) ?? null,
     exchanges: async () => messages.length / 2,
-    memoryFacts: async () => [],
+    memory: async () => ({ facts: [], summaries: [] }),
     savePromptState: async () => {},
     changes: new ChangeStream(),
     now: () => new Date(2026, 10, 21, 12, 0),

@@ -40,6 +40,7 @@ export const CONTENT_SCRIPT_TYPES: ReadonlySet<RuntimeType> = new Set<RuntimeTyp
   'characters.list', 'characters.create', 'library.query', 'library.tags', 'library.import', 'library.openManager',
   'personas.list', 'personas.save', 'personas.delete',
   'memory.get', 'memory.facts.add', 'memory.facts.update', 'memory.facts.remove', 'memory.transcript',
+  'memory.summaries.update', 'memory.summaries.redo',
   'prompt.build', 'prompt.report', 'prompt.kit', 'prompt.count', 'prompt.used', 'prompt.settings.get',
   // The panel's one question per site; its buttons answer only the person's own clicks.
   'origins.isConfirmed', 'origins.confirm',

@@ -8,7 +8,7 @@ import { expose } from 'comlink';
 import { tokenizerFor } from '@troupe/shared/tokens';
 import type { SummaryRequest, SummaryResult } from '../messaging/protocols/offscreen-protocol.ts';
 import { runSummaryJob } from './summary-job.ts';
-import { loadTokenizerTables } from './tokenizer-tables.ts';
+import { loadTokenizerTables } from '../messaging/tokenizer-tables.ts';
 
 /** What the worker exposes over comlink. */
 export interface SummaryWorkerApi {

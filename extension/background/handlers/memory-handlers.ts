@@ -1,5 +1,6 @@
 import type { TroupeDb } from '../db/database.ts';
-import { addFact, deleteFact, readMemory, syncTranscript, updateFact } from '../memory/memory-store.ts';
+import { addFact, deleteFact, editSummary, forgetSummaries, readMemory, syncTranscript, updateFact } from '../memory/memory-store.ts';
+import { memoryContext } from '@troupe/shared/memory';
 import type { SummaryScheduler } from '../memory/summary-scheduler.ts';
 import { MEMORY_VIEW_FORMAT, type MemoryApi, type MemoryView } from '../../messaging/protocols/memory-protocol.ts';
 import type { Handlers } from './types.ts';
@@ -16,6 +17,10 @@ export function memoryHandlers(db: TroupeDb, countTokens: ChatTokenCounter, summ
       format: MEMORY_VIEW_FORMAT,
       chatKey,
       facts: memory.facts.map((f, i) => ({ id: f.id, text: f.text, at: f.at, tokens: tokens?.[i] ?? null })),
+      summaries: memoryContext(memory.messages, memory.summaries).map(({ summary, messages }) => ({
+        id: summary.id, level: summary.level, text: summary.text, tokens: summary.tokens, source: summary.source, messages, at: summary.at,
+      })),
+      messages: memory.messages.length,
     };
   };
   return {
@@ -30,6 +35,17 @@ export function memoryHandlers(db: TroupeDb, countTokens: ChatTokenCounter, summ
     },
     'memory.facts.remove': async ({ chatKey, id }) => {
       await deleteFact(db, chatKey, id);
+      return view(chatKey);
+    },
+    'memory.summaries.update': async ({ chatKey, id, text }) => {
+      const [tokens] = await countTokens(chatKey, [text]).catch(() => [Math.ceil(text.length / 4)]);
+      await editSummary(db, chatKey, id, text, tokens ?? Math.ceil(text.length / 4));
+      summaries.schedule(chatKey);
+      return view(chatKey);
+    },
+    'memory.summaries.redo': async ({ chatKey, id }) => {
+      await forgetSummaries(db, chatKey, id);
+      summaries.schedule(chatKey);
       return view(chatKey);
     },
     'memory.transcript': async ({ chatKey, messages }) => {

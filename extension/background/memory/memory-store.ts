@@ -87,3 +87,18 @@ export async function dropSummaries(db: TroupeDb, chatKey: string, ids: readonly
   if (ids.length === 0) return;
   await changeMemory(db, chatKey, now, (doc) => { for (const id of ids) removeSummary(doc, id); });
 }
+
+/** The person's own text for a summary (kept as theirs; merges built on it are made again). */
+export async function editSummary(db: TroupeDb, chatKey: string, id: string, text: string, tokens: number, now = Date.now()): Promise<void> {
+  await changeMemory(db, chatKey, now, (doc) => {
+    const summary = readChatMemory(doc).summaries.find((s) => s.id === id);
+    if (!summary) throw new MemoryError('memory/summary-not-found', 'That summary is no longer there (the chat changed and it is being made again).');
+    putSummary(doc, { ...summary, text, tokens, source: 'user-edited', at: now });
+  });
+}
+
+/** Drops one summary (or all of the chat's) so the scheduler makes it again. */
+export async function forgetSummaries(db: TroupeDb, chatKey: string, id?: string, now = Date.now()): Promise<void> {
+  const ids = id === undefined ? (await readMemory(db, chatKey)).summaries.map((s) => s.id) : [id];
+  await dropSummaries(db, chatKey, ids, now);
+}

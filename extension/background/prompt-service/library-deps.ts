@@ -7,6 +7,7 @@ import { savedPersonasItem } from '../personas/persona-store.ts';
 import { readSavedPersonas } from '../personas/saved-personas.ts';
 import { promptSettingsItem } from './global-prompt-settings.ts';
 import { readMemory } from '../memory/memory-store.ts';
+import { currentSummaries } from '@troupe/shared/memory';
 import type { PromptServiceDeps } from './prompt-service.ts';
 
 /** The prompt service's view of the database and settings: the chat's binding and state, cards, lorebooks, global settings. */
@@ -28,7 +29,10 @@ export function promptDepsFromDb(db: TroupeDb, library: Library = libraryFor(db)
     lorebookVersions: (ids) => library.lorebookVersions(ids),
     readLorebook: (id) => library.readLorebook(id),
     exchanges: (chatKey) => db.chatLog.where('chatKey').equals(chatKey).count(),
-    memoryFacts: async (chatKey) => (await readMemory(db, chatKey)).facts.map((fact) => fact.text),
+    memory: async (chatKey) => {
+      const memory = await readMemory(db, chatKey);
+      return { facts: memory.facts.map((fact) => fact.text), summaries: currentSummaries(memory.messages, memory.summaries) };
+    },
     savePromptState: (chatKey, promptState) => db.transaction('rw', db.chats, async () => {
       // The service's own bookkeeping: the change feed must not make it drop the chat it just built.
       markWriteOrigin('prompt-state');

@@ -217,8 +217,8 @@ describe('PromptService', () => {
   it('gives the chat\'s pinned facts to builds and kits, read again only once the chat\'s memory changed', async () => {
     let facts = ['Ilse keeps bees in Harrowgate.'];
     let reads = 0;
-    const { service, changes } = setup({ memoryFacts: async () => { reads++; return facts; } });
-    expect((await service.kit('o#s1', 'gpt-4o-mini'))!.memory).toEqual({ facts });
+    const { service, changes } = setup({ memory: async () => { reads++; return { facts, summaries: [] }; } });
+    expect((await service.kit('o#s1', 'gpt-4o-mini'))!.memory).toEqual({ facts, summaries: [] });
     const built = await service.build('o#s1', body('Where are the bees?'));
     expect(built.body).toContain('- Ilse keeps bees in Harrowgate.');
     expect(built.report!.parts.find((part) => part.source === 'memory')!.label).toBe('Memory: pinned facts');

@@ -1,7 +1,8 @@
 import type { Character, Lorebook } from '@troupe/shared/cards';
 import type { LoreBook, LoreBookSet } from '@troupe/shared/lore';
 import type { ChatPromptState } from '../../messaging/chat-prompt-state.ts';
-import { assemblePrompt, historyOf, inputFromKit, PROMPT_KIT_FORMAT, withWholeChat, type ChatCompletionBody, type PromptKit, type SessionRecord, type WholeChat } from '@troupe/shared/prompt';
+import { assemblePrompt, historyOf, inputFromKit, PROMPT_KIT_FORMAT, withWholeChat, type ChatCompletionBody, type KitBuildContext, type PromptKit, type SessionRecord, type WholeChat } from '@troupe/shared/prompt';
+import { MessageRecall } from '@troupe/shared/memory';
 import { tokenizerFor, type Tokenizer } from '@troupe/shared/tokens';
 import { nextChatSystemPrefix, providerNameOf, readChatTurn, writeChatTurn, type WireFormat } from '@troupe/shared/providers';
 import { bookRoles } from './book-roles.ts';
@@ -46,8 +47,8 @@ export interface PromptServiceDeps {
   readLorebook(id: string): Promise<Lorebook | null>;
   /** Exchanges Troupe remembered in this chat (each is one user and one character message). */
   exchanges(chatKey: string): Promise<number>;
-  /** The facts pinned in the chat's memory, oldest first. */
-  memoryFacts(chatKey: string): Promise<string[]>;
+  /** The chat's memory for prompts: its pinned facts and its current summaries (message ids flattened). */
+  memory(chatKey: string): Promise<PromptKit['memory']>;
   savePromptState(chatKey: string, state: ChatPromptState): Promise<void>;
   now(): Date;
   /** The background's change feed: what the service keeps is keyed by its versions, and chats drop out on their writes. */
@@ -96,8 +97,10 @@ export class PromptService {
   private readonly bookVersions = new VersionedCache<number | null>();
   /** Each card's linked world, as of both tables' versions (a world imported after its card is found). */
   private readonly linkedRefs = new VersionedCache<{ id: string; version: number } | null>();
-  /** Each chat's pinned facts, as of the memories table's version. */
-  private readonly facts = new VersionedCache<string[]>();
+  /** Each chat's memory for prompts, as of the memories table's version. */
+  private readonly memories = new VersionedCache<PromptKit['memory']>();
+  /** Recall indexes of the chats built here lately (see MessageRecall), the least recently used dropped. */
+  private readonly recalls = new Map<string, MessageRecall>();
   /** Personas and global prompt settings, as of the settings' version. */
   private readonly settings = new VersionedCache<{ personas: { fallback: PersonaSettings; saved: SavedPersona[] }; globals: PromptSettings }>();
 
@@ -141,7 +144,7 @@ export class PromptService {
     const whole: WholeChat = request.session
       ? withWholeChat(turn.chat, hostSystemPrefix, request.session)
       : { body: turn.chat, ids: [], source: 'nextchat-window', added: 0, reason: "Troupe could not read NextChat's saved chat" };
-    const prepared = await this.prepare(chatKey, whole.body, hostSystemPrefix);
+    const prepared = await this.prepare(chatKey, whole.body, hostSystemPrefix, request.session && whole.source === 'whole-chat' ? this.wholeChat(chatKey, whole, request.session) : undefined);
     if (!prepared) return none;
     const { input, characterId, character, lore, model, now } = prepared;
     const built = assemblePrompt(input);
@@ -160,21 +163,34 @@ export class PromptService {
    * binding and settings, the card, its lore, the tokenizer and the prompt state, each from what the
    * service keeps when it can.
    */
-  private async prepare(chatKey: string, chat: ChatCompletionBody, hostSystemPrefix: number) {
+  /** What memory needs of a build over the whole chat: which stored message each one is, and recall over the rest. */
+  private wholeChat(chatKey: string, whole: WholeChat, session: SessionRecord): KitBuildContext['wholeChat'] {
+    let recall = this.recalls.get(chatKey);
+    if (recall) this.recalls.delete(chatKey);
+    else recall = new MessageRecall();
+    this.recalls.set(chatKey, recall);
+    if (this.recalls.size > MAX_REPORTS) this.recalls.delete(this.recalls.keys().next().value!);
+    const index = recall;
+    const storedIds = new Set(session.messages.flatMap((m) => (m.id ? [m.id] : [])));
+    // Indexed only when the assembler asks (the chat outgrew the context), and then only what changed.
+    return { historyIds: whole.ids, storedIds, recall: (query, candidates) => { index.sync(session.messages); return index.scores(query, candidates); } };
+  }
+
+  private async prepare(chatKey: string, chat: ChatCompletionBody, hostSystemPrefix: number, wholeChat?: KitBuildContext['wholeChat']) {
     const model = typeof chat.model === 'string' ? chat.model : '';
     // Independent reads run together: this is on the request's path (time to first byte).
     const [gathered, tokenizer] = await Promise.all([this.gather(chatKey), this.tokenizer(model)]);
     if (!gathered) return null;
     const { kit, character, lore } = gathered;
     const now = this.deps.now();
-    const input = inputFromKit(kit, { body: chat, hostSystemPrefix, now, countTokens: tokenizer.count });
+    const input = inputFromKit(kit, { body: chat, hostSystemPrefix, now, countTokens: tokenizer.count, ...(wholeChat ? { wholeChat } : {}) });
     return { input, characterId: kit.characterId, character, lore, model, now };
   }
 
   /** The chat's kit (without token counts) and what it was made from; null when no character speaks there. */
   private async gather(chatKey: string) {
-    const [{ chat: { characterId, promptState: stored, settings: saved }, exchanges }, { personas, globals }, facts] = await Promise.all([
-      this.chatContext(chatKey), this.cachedSettings(), this.facts.get(chatKey, this.deps.changes.version('memories'), () => this.deps.memoryFacts(chatKey)),
+    const [{ chat: { characterId, promptState: stored, settings: saved }, exchanges }, { personas, globals }, memory] = await Promise.all([
+      this.chatContext(chatKey), this.cachedSettings(), this.memories.get(chatKey, this.deps.changes.version('memories'), () => this.deps.memory(chatKey)),
     ]);
     if (!characterId) return null;
     const settings = chatSettingsOrDefault(saved);
@@ -201,7 +217,7 @@ export class PromptService {
       exchanges,
       timedState: promptState?.timedState ?? null,
       variables: promptState?.variables ?? {},
-      memory: { facts },
+      memory,
     };
     return { kit, character, lore };
   }

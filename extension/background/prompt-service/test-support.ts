@@ -45,7 +45,7 @@ export function setup(overrides: Partial<PromptServiceDeps> = {}) {
     lorebookVersions: async (ids) => ids.map((id) => library.get(id)?.version ?? null),
     readLorebook: async (id) => { bookReads.push(id); return library.get(id)?.book ?? null; },
     exchanges: async () => 0,
-    memoryFacts: async () => [],
+    memory: async () => ({ facts: [], summaries: [] }),
     savePromptState: async (_k, s) => { saved.push(s); },
     now: () => new Date('2026-11-21T12:00:00Z'),
     changes,

@@ -123,6 +123,33 @@ describe('PageBuilder', () => {
     expect(page.used[0]!.report.history).toEqual({ source: 'whole-chat', added: 16 });
   });
 
+  it('when the chat outgrows the context, gives the model summaries of what was left out and recalls the message the turn needs, exactly as the background does', async () => {
+    const stored = Array.from({ length: 120 }, (_, i) => [
+      { id: `u${i}`, role: 'user' as const, text: i === 3 ? 'My sister Ilse keeps bees in Harrowgate.' : `Question ${i}: ${'we talked about the grey weather again '.repeat(4)}` },
+      { id: `a${i}`, role: 'assistant' as const, text: `Answer ${i}: ${'the clouds went on and on over the harbour '.repeat(4)}` },
+    ]).flat();
+    const summaries = [{ id: 's0', text: 'Ann and Mira talked about the weather for a long time.', covers: stored.slice(10, 60).map((m) => m.id!) }];
+    const make = () => {
+      const { service, globals } = setup({ now: () => NOW, memory: async () => ({ facts: [], summaries }) });
+      globals.contextSize = 4_096;
+      const builder = new PageBuilder({ fetchKit: (chatKey, model) => service.kit(chatKey, model), countTokens: (model, texts) => service.countTokens(model, texts), used: () => {}, now: () => NOW });
+      return { service, builder };
+    };
+    const page = make();
+    const background = make();
+    await page.builder.prepare(CHAT, 'gpt-4o-mini');
+    const request = turn('Where does my sister keep her bees?', stored.slice(-4).map((m) => ({ role: m.role, content: m.text })));
+    const session: SessionRecord = { messages: stored, memoryPrompt: '', contextCount: 0 };
+    const built = page.builder.build(CHAT, request, session).body!;
+    expect(built).toContain('Ann and Mira talked about the weather for a long time.');
+    expect(built).toContain('My sister Ilse keeps bees in Harrowgate.');
+    expect(built).not.toContain('Question 3:');
+    const reference = await background.service.build(CHAT, { ...request, session });
+    expect(reference.report!.memory).toMatchObject({ summaries: [{ id: 's0' }], recalled: expect.arrayContaining([expect.objectContaining({ id: 'u3' })]) });
+    // The page counts what it has no count for on the high side, so it may keep a message or two fewer.
+    expect(JSON.parse(reference.body!).messages.filter((m: { content: string }) => m.content.includes('Harrowgate')).length).toBe(1);
+  });
+
   it('throws StaleRecordError, changing nothing, when the stored chat as read does not line up with the request', async () => {
     const { builder, used } = pair();
     await builder.prepare(CHAT, 'gpt-4o-mini');

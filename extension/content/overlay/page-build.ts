@@ -8,6 +8,7 @@
 import { assemblePrompt, historyOf, inputFromKit, knownTokenCounter, toPromptReport, withWholeChat, type PromptKit, type PromptReport, type SessionRecord } from '@troupe/shared/prompt';
 import { nextChatSystemPrefix, providerNameOf, readChatTurn, writeChatTurn, type WireFormat } from '@troupe/shared/providers';
 import { encodingFor } from '@troupe/shared/tokens';
+import { MessageRecall } from '@troupe/shared/memory';
 import type { ChatPromptState } from '../../messaging/chat-prompt-state.ts';
 import { MAX_COUNT_TEXTS } from '../../messaging/protocols/prompt-protocol.ts';
 
@@ -39,8 +40,15 @@ interface Held {
   known: Map<string, number>;
 }
 
+/** The open chat's recall index (see MessageRecall): kept across kits, since a kit goes stale often and the chat does not. */
+interface ChatRecall {
+  chatKey: string;
+  recall: MessageRecall;
+}
+
 export class PageBuilder {
   private held: Held | null = null;
+  private chatRecall: ChatRecall | null = null;
   private loading: { chatKey: string; model: string; done: Promise<void> } | null = null;
   /** Bumped on every drop and every new load: only the latest load's kit is kept, and none that went stale in flight. */
   private generation = 0;
@@ -58,6 +66,19 @@ export class PageBuilder {
     }).finally(() => { if (this.loading?.done === done) this.loading = null; });
     this.loading = { chatKey, model, done };
     return done;
+  }
+
+  /**
+   * Indexes the open chat's messages for recall ahead of its next request (call when the page is idle,
+   * after NextChat's store was read): a request then indexes at most what changed since.
+   */
+  warmRecall(chatKey: string, messages: readonly { id?: string; text: string }[]): void {
+    this.recallFor(chatKey).sync(messages);
+  }
+
+  private recallFor(chatKey: string): MessageRecall {
+    if (this.chatRecall?.chatKey !== chatKey) this.chatRecall = { chatKey, recall: new MessageRecall() };
+    return this.chatRecall.recall;
   }
 
   /** The kit is stale (the library, the chat or a setting changed): the next request asks the background. */
@@ -98,7 +119,15 @@ export class PageBuilder {
     if (whole.source !== 'whole-chat') throw new StaleRecordError();
     const now = this.deps.now();
     const counter = knownTokenCounter(held.known);
-    const built = assemblePrompt(inputFromKit(held.kit, { body: whole.body, hostSystemPrefix, now, countTokens: counter.count }));
+    const recall = this.recallFor(chatKey);
+    const storedIds = new Set(session.messages.flatMap((m) => (m.id ? [m.id] : [])));
+    const wholeChat = {
+      historyIds: whole.ids,
+      storedIds,
+      // Indexed ahead when the page is idle (warmRecall); here only what changed since, and only when the chat outgrew the context.
+      recall: (query: string, candidates: ReadonlySet<string>) => { recall.sync(session.messages); return recall.scores(query, candidates); },
+    };
+    const built = assemblePrompt(inputFromKit(held.kit, { body: whole.body, hostSystemPrefix, now, countTokens: counter.count, wholeChat }));
     const body = writeChatTurn(turn, built.body);
     held.kit.timedState = built.timedState;
     held.kit.variables = built.variables;

@@ -16,6 +16,7 @@ import { INITIAL_OVERLAY_STATE, type OverlayHandle, type OverlayState } from './
 import { createPageKit } from './page-kit.ts';
 import { createStore } from './store.ts';
 import { transcriptKeeper } from './transcript-sync.ts';
+import { whenIdle } from './when-idle.ts';
 
 /** Logged when Troupe decides a page is not NextChat (tests wait for it). */
 export const NOT_NEXTCHAT_NOTICE = 'Troupe: no NextChat landmarks on this page; staying out of the way.';
@@ -48,7 +49,20 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     if (started) return;
     started = true;
     const deps = { doc: document, idb: indexedDB, state, call: callBackground, signal: ctx.signal };
-    const chats = followOpenChat({ ...deps, origin, subscribe: subscribeToBackground, report, onTranscript: transcriptKeeper(state, callBackground, report, ctx.signal) });
+    const keepTranscript = transcriptKeeper(state, callBackground, report, ctx.signal);
+    const chats = followOpenChat({
+      ...deps, origin, subscribe: subscribeToBackground, report,
+      onTranscript: (chatKey, transcript) => {
+        keepTranscript(chatKey, transcript);
+        // Recall indexes the chat now, when the page is idle, not during the next request.
+        if (state.get().chat?.character) {
+          whenIdle(() => {
+            const record = chats.recordNow(chatKey);
+            if (record) kit.builder.warmRecall(chatKey, record.messages);
+          }, ctx.signal);
+        }
+      },
+    });
     // A chat that just got its character (one older than Troupe, say): its transcript is read for memory now.
     let characterChat: string | null = null;
     state.subscribe(({ chat }) => {

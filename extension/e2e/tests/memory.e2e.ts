@@ -97,4 +97,33 @@ describe('memory: the whole chat', () => {
     await expect.poll(() => panel.getByRole('list', { name: 'Pinned facts' }).textContent()).toContain('The silver compass is due back by the winter solstice.');
     expect(texts(await turn('Turn 8: and the compass?', 8)).join('\n')).toContain('- The silver compass is due back by the winter solstice.');
   });
+  it('a chat that outgrows the context: the fact it needs comes back through memory, and summaries are made in the background', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const section = options.getByRole('region', { name: 'World Info and prompt' });
+    const size = section.getByLabel('Context size (tokens)');
+    await size.fill('2,048');
+    await size.press('Enter');
+    await expect.poll(() => section.getByRole('status').textContent()).toContain('Saved.');
+    await options.close();
+
+    await openWithCharacter(page, stage.url, 'Mira', 'A cartographer who remembers everything.');
+    const padding = 'We walked along the grey shore and talked about the tides, the gulls and the weather again.';
+    let body: ChatBodyJson | null = null;
+    for (let i = 1; i <= 30; i++) body = await turn(i === 3 ? FACT : `Turn ${i}: ${padding}`, i);
+    body = await turn('Where does my sister keep her bees?', 31);
+    const sent = texts(body);
+    // The history was cut to fit 2,048 tokens (turn 2 is long gone), yet the fact is there, once, as memory.
+    expect(sent.some((t) => t.startsWith('Turn 2:'))).toBe(false);
+    expect(sent.filter((t) => t.includes(FACT))).toHaveLength(1);
+    expect(sent.find((t) => t.includes(FACT))).toMatch(/^\[From earlier in this chat\]/);
+
+    // The inspector says what memory gave; the memory section shows the summaries made meanwhile.
+    await openPanel(page);
+    await openSection(page, 'Prompt inspector');
+    const panel = page.getByRole('complementary', { name: 'Troupe' });
+    await expect.poll(() => panel.getByLabel('Memory used').textContent()).toMatch(/^Memory: \d+ of \d+ tokens \(.*\d+ recalled messages?\)\.$/);
+    await openSection(page, 'Memory');
+    await expect.poll(() => panel.getByRole('list', { name: 'Summaries' }).locator('li').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+  });
 });

@@ -2,7 +2,7 @@
  * Runtime messages of a chat's memory (see issue "Memory"): what the model will be given besides the
  * chat itself, and the person's corrections to it. Pinned facts are always in the prompt.
  */
-import { MAX_FACT_CHARS } from '@troupe/shared/docs';
+import { MAX_FACT_CHARS, MAX_SUMMARY_CHARS } from '@troupe/shared/docs';
 import type { TranscriptMessage, TranscriptRole } from '@troupe/shared/memory';
 import { MAX_CHAT_KEY } from '../limits/general.ts';
 import { MAX_MESSAGE_ID, MAX_WHOLE_CHAT_CHARS, MAX_WHOLE_CHAT_MESSAGES } from '../limits/prompt.ts';
@@ -20,11 +20,29 @@ export interface MemoryFactView {
   at: number;
 }
 
+/** One summary that currently describes part of the chat (the highest level over each part). */
+export interface MemorySummaryView {
+  id: string;
+  /** 0: over messages; 1 and up: merged from summaries below. */
+  level: number;
+  text: string;
+  tokens: number;
+  /** Who wrote it: the chat's model, the local summariser, or the person (edited). */
+  source: 'model' | 'local' | 'user-edited';
+  /** How many of the chat's messages it stands for. */
+  messages: number;
+  at: number;
+}
+
 /** A chat's memory as the panel shows it. */
 export interface MemoryView {
   format: typeof MEMORY_VIEW_FORMAT;
   chatKey: string;
   facts: MemoryFactView[];
+  /** The summaries that describe the chat now, oldest part first. */
+  summaries: MemorySummaryView[];
+  /** Messages of the chat memory keeps (its transcript). */
+  messages: number;
 }
 
 export interface MemoryApi {
@@ -39,6 +57,10 @@ export interface MemoryApi {
    * (edits, deletions, retries) and summarises what is new, off the request path.
    */
   'memory.transcript': { req: { chatKey: string; messages: TranscriptMessage[] }; res: null };
+  /** The person corrects a summary: their text is kept (and what was merged from it is made again). */
+  'memory.summaries.update': { req: { chatKey: string; id: string; text: string }; res: MemoryView };
+  /** Makes a summary again from its messages (`id`), or every summary of the chat (no `id`). */
+  'memory.summaries.redo': { req: { chatKey: string; id?: string }; res: MemoryView };
 }
 
 /** Fact ids are made by the background (UUIDs). */
@@ -46,6 +68,8 @@ const MAX_FACT_ID = 100;
 
 const chatKey = (v: unknown) => string(v, 'chatKey', MAX_CHAT_KEY, { min: 1 });
 const factId = (v: unknown) => string(v, 'id', MAX_FACT_ID, { min: 1 });
+/** Summary ids are made by the planner (`s<level>-<hash>`). */
+const summaryId = (v: unknown) => string(v, 'id', MAX_FACT_ID, { min: 1 });
 /** A fact is text the person typed: trimmed, never empty. */
 const factText = (v: unknown) => {
   const text = string(v, 'text', MAX_FACT_CHARS).trim();
@@ -82,6 +106,16 @@ export const MEMORY_VALIDATORS: Validators<MemoryApi> = {
   'memory.facts.remove': (p) => {
     const o = object(p, 'payload');
     return { chatKey: chatKey(o.chatKey), id: factId(o.id) };
+  },
+  'memory.summaries.update': (p) => {
+    const o = object(p, 'payload');
+    const text = string(o.text, 'text', MAX_SUMMARY_CHARS).trim();
+    if (text.length === 0) throw new MessageError('text must not be empty');
+    return { chatKey: chatKey(o.chatKey), id: summaryId(o.id), text };
+  },
+  'memory.summaries.redo': (p) => {
+    const o = object(p, 'payload');
+    return { chatKey: chatKey(o.chatKey), ...(o.id === undefined ? {} : { id: summaryId(o.id) }) };
   },
   'memory.transcript': (p) => {
     const o = object(p, 'payload');

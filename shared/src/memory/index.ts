@@ -8,3 +8,5 @@ export { RecallIndex, selectMemory } from './recall.ts';
 export type { Bm25Params, MemoryItem, MemoryKind, MemorySelection, PickedMemory, RecallHit, RecallOptions, SelectMemoryInput } from './recall.ts';
 export { splitSentences, summariseExtractive } from './extractive.ts';
 export type { ExtractedSentence, ExtractiveMessage, ExtractiveOptions, ExtractiveSummary } from './extractive.ts';
+export { MessageRecall } from './message-recall.ts';
+export { currentSummaries, type UsableSummary } from './current-summaries.ts';

@@ -9,7 +9,7 @@ import type { LoreBookSet, LoreTimedState } from '../lore/index.ts';
 import type { InsertionStrategy } from '../lore/types.ts';
 import type { MacroVariables } from '../macros/index.ts';
 import { contextSizeFor } from '../tokens/index.ts';
-import type { AssembleInput, AuthorNoteInput, HostSystemMode, PersonaInput } from './assemble-types.ts';
+import type { AssembleInput, AuthorNoteInput, HostSystemMode, MemoryInput, MemorySummaryInput, PersonaInput } from './assemble-types.ts';
 import type { ChatCompletionBody } from './types.ts';
 
 /** 2: the chat's memory (pinned facts) travels in the kit. */
@@ -36,8 +36,8 @@ export interface PromptKit {
   exchanges: number;
   timedState: LoreTimedState | null;
   variables: MacroVariables;
-  /** The chat's memory besides its history: the facts the person pinned. */
-  memory: { facts: string[] };
+  /** The chat's memory besides its history: the facts the person pinned, and the chat's current summaries. */
+  memory: { facts: string[]; summaries: MemorySummaryInput[] };
   /** Exact token counts the background knows for texts this chat's builds use (the content script has no tokenizer). */
   tokens: Array<[string, number]>;
 }
@@ -58,10 +58,16 @@ export interface KitBuildContext {
   hostSystemPrefix: number;
   now: Date;
   countTokens: (text: string) => number;
+  /**
+   * The body carries the whole chat (withWholeChat): which stored message each history message is, the
+   * ids the stored chat holds (summaries of anything else, such as messages before NextChat's
+   * clear-context mark, stay out) and how relevant each left-out message is to the new turn.
+   */
+  wholeChat?: { historyIds: readonly (string | null)[]; storedIds: ReadonlySet<string>; recall?: MemoryInput['recall'] };
 }
 
 /** The assembler's input for one request from a kit: the same whether the background or the page builds. */
-export function inputFromKit(kit: Omit<PromptKit, 'tokens'>, { body, hostSystemPrefix, now, countTokens }: KitBuildContext): AssembleInput {
+export function inputFromKit(kit: Omit<PromptKit, 'tokens'>, { body, hostSystemPrefix, now, countTokens, wholeChat }: KitBuildContext): AssembleInput {
   const model = typeof body.model === 'string' ? body.model : '';
   return {
     body,
@@ -80,8 +86,20 @@ export function inputFromKit(kit: Omit<PromptKit, 'tokens'>, { body, hostSystemP
     userTurns: Math.max(kit.exchanges + 1, body.messages.filter((m) => m.role === 'user').length),
     lore: { books: kit.books, settings: { insertionStrategy: kit.insertionStrategy }, timedState: kit.timedState },
     variables: kit.variables,
-    memory: { facts: kit.memory.facts },
+    memory: memoryFromKit(kit, wholeChat),
     macros: { now, chatId: kit.chatKey },
+  };
+}
+
+/** The kit's memory for one build: summaries and recall only when the body carries the whole chat. */
+function memoryFromKit(kit: Omit<PromptKit, 'tokens'>, wholeChat: KitBuildContext['wholeChat']): MemoryInput {
+  if (!wholeChat) return { facts: kit.memory.facts };
+  const { historyIds, storedIds, recall } = wholeChat;
+  return {
+    facts: kit.memory.facts,
+    historyIds,
+    summaries: kit.memory.summaries.filter((summary) => summary.covers.every((id) => storedIds.has(id))),
+    ...(recall ? { recall } : {}),
   };
 }
 

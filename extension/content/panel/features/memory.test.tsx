@@ -1,6 +1,6 @@
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MEMORY_VIEW_FORMAT, type MemoryFactView, type MemoryView } from '../../../messaging/protocols/memory-protocol.ts';
+import { MEMORY_VIEW_FORMAT, type MemoryFactView, type MemorySummaryView, type MemoryView } from '../../../messaging/protocols/memory-protocol.ts';
 import { RuntimeCallError } from '../../../client/runtime-client.ts';
 import { memory } from './memory.tsx';
 import { button, click, expectStopped, fakeBackground, field, MIRA, mountFeature, press, typeInto, type FakeBackground, type MountedFeature } from '../test-support.ts';
@@ -8,15 +8,43 @@ import { button, click, expectStopped, fakeBackground, field, MIRA, mountFeature
 let mounted: MountedFeature | undefined;
 afterEach(() => mounted?.unmount());
 
+/** A chat's summaries and how many of its messages memory keeps, as the background would show them. */
+interface Summarised { summaries: MemorySummaryView[]; messages: number }
+
+const words = (text: string) => text.split(' ').length;
+
+/** A level-0 summary by the local summariser over 25 messages, costing a token a word, unless told otherwise. */
+const summary = (id: string, text: string, over: Partial<MemorySummaryView> = {}): MemorySummaryView =>
+  ({ id, level: 0, text, tokens: words(text), source: 'local', messages: 25, at: 1, ...over });
+
 /**
- * Chats' pinned facts as the background keeps them: read, pinned (a new one gets the next id and a
- * token count of its words), edited, removed, each answered with the chat's whole memory.
+ * Chats' memory as the background keeps it: pinned facts read, pinned (a new one gets the next id and a
+ * token count of its words), edited, removed; summaries (in `summarised`, changed in place) corrected
+ * by the person (theirs from then on) or forgotten to be made again; each answered with the chat's
+ * whole memory.
  */
-function keepMemory(background: FakeBackground, saved: Record<string, string[]> = {}): Map<string, MemoryFactView[]> {
+function keepMemory(background: FakeBackground, saved: Record<string, string[]> = {}, summarised: Record<string, Summarised> = {}): Map<string, MemoryFactView[]> {
   let made = 0;
-  const fact = (text: string): MemoryFactView => ({ id: `f${++made}`, text, tokens: text.split(' ').length, at: made });
+  const fact = (text: string): MemoryFactView => ({ id: `f${++made}`, text, tokens: words(text), at: made });
   const chats = new Map(Object.entries(saved).map(([chatKey, texts]) => [chatKey, texts.map(fact)]));
-  const view = (chatKey: string): MemoryView => ({ format: MEMORY_VIEW_FORMAT, chatKey, facts: chats.get(chatKey) ?? [] });
+  const view = (chatKey: string): MemoryView => ({
+    format: MEMORY_VIEW_FORMAT, chatKey, facts: chats.get(chatKey) ?? [], summaries: summarised[chatKey]?.summaries ?? [], messages: summarised[chatKey]?.messages ?? 0,
+  });
+  const summariesOf = (chatKey: string, id?: string) => {
+    const kept = summarised[chatKey];
+    if (id !== undefined && !kept?.summaries.some((s) => s.id === id)) throw new RuntimeCallError('memory/summary-not-found', 'This summary is no longer in the chat\'s memory.');
+    return kept ?? { summaries: [], messages: 0 };
+  };
+  background.answer('memory.summaries.update', ({ chatKey, id, text }) => {
+    const kept = summariesOf(chatKey, id);
+    kept.summaries = kept.summaries.map((s) => (s.id === id ? { ...s, text, tokens: words(text), source: 'user-edited' } : s));
+    return view(chatKey);
+  });
+  background.answer('memory.summaries.redo', ({ chatKey, id }) => {
+    const kept = summariesOf(chatKey, id);
+    kept.summaries = id === undefined ? [] : kept.summaries.filter((s) => s.id !== id);
+    return view(chatKey);
+  });
   background.answer('memory.get', ({ chatKey }) => view(chatKey));
   background.answer('memory.facts.add', ({ chatKey, text }) => {
     chats.set(chatKey, [...(chats.get(chatKey) ?? []), fact(text)]);
@@ -78,7 +106,7 @@ describe('memory', () => {
     await vi.waitFor(() => expect(section().textContent).toContain('No pinned facts yet.'));
     expect(list()).toBeNull();
     // A fact's cost is left out until it is counted.
-    background.answer('memory.get', ({ chatKey }) => ({ format: MEMORY_VIEW_FORMAT, chatKey, facts: [{ id: 'f9', text: 'Uncounted.', tokens: null, at: 1 }] }));
+    background.answer('memory.get', ({ chatKey }) => ({ format: MEMORY_VIEW_FORMAT, chatKey, facts: [{ id: 'f9', text: 'Uncounted.', tokens: null, at: 1 }], summaries: [], messages: 0 }));
     background.emit({ type: 'memory-changed', chatKey: 'o#1' });
     await vi.waitFor(() => expect(shown()).toEqual([['Uncounted.', '']]));
   });
@@ -235,5 +263,242 @@ describe('memory', () => {
     mounted = mountFeature(memory, { background, character: MIRA });
     await vi.waitFor(() => expect(list()).not.toBeNull());
     await expectStopped(mounted, [{ type: 'memory-changed', chatKey: 'o#1' }, { type: 'chat-changed', chatKey: 'o#1' }, { type: 'reconnected' }]);
+  });
+});
+
+/** A long chat's memory: five summaries, oldest part first, by each kind of writer, over 214 messages. */
+const longChat = (): Record<string, Summarised> => ({
+  'o#1': {
+    messages: 214,
+    summaries: [
+      summary('s2-a', 'Mira and Bo met at the harbour and set out to chart the northern coast.', { level: 2, messages: 120, tokens: 290 }),
+      summary('s1-b', 'They wintered in Tallinn with Mira\'s sister.', { level: 1, messages: 30, tokens: 250, source: 'model' }),
+      summary('s0-c', 'They lost the tin of maps in a storm.', { messages: 38, tokens: 182 }),
+      summary('s0-d', 'Bo admitted he cannot swim.', { source: 'model' }),
+      summary('s0-e', 'Mira drew a new map.', { messages: 1, tokens: 1, source: 'user-edited' }),
+    ],
+  },
+});
+
+const summaryList = () => section().querySelector<HTMLUListElement>('ul[aria-label="Summaries"]');
+/** Each summary as shown: its text, and what it covers, costs and who wrote it. */
+const summariesShown = () => [...summaryList()?.querySelectorAll('li') ?? []].map((li) => [li.querySelector('.memory-text')?.textContent, li.querySelector('.memory-about')?.textContent]);
+const summaryRow = (text: string) => [...summaryList()!.querySelectorAll('li')].find((li) => li.querySelector('.memory-text')?.textContent === text)!;
+const summaryField = () => field<HTMLTextAreaElement>(section(), 'Edit summary');
+const heading = () => section().querySelector<HTMLHeadingElement>('h4')!;
+/** The line that says how much of the chat memory keeps. */
+const keptLine = () => [...section().querySelectorAll('p')].find((p) => p.textContent?.startsWith('Troupe keeps'))?.textContent;
+const status = () => section().querySelector('[role="status"]')?.textContent;
+const NO_SUMMARIES = 'No summaries yet: Troupe summarises a chat once it is long, in the background.';
+const REDO_ALL = 'Summarise the whole chat again';
+
+describe('memory summaries', () => {
+  it('shows the summaries under the pinned facts, oldest first, with what each covers and costs and who wrote it, and counts them while closed', async () => {
+    const background = fakeBackground();
+    keepMemory(background, { 'o#1': ['Mira fears deep water.', 'Mira has a sister.'], 'o#2': [] }, {
+      ...longChat(), 'o#2': { messages: 60, summaries: [summary('s0-z', 'Bo sold his boat.')] },
+    });
+    mounted = mountFeature(memory, { background, character: MIRA });
+    await vi.waitFor(() => expect(summariesShown()).toEqual([
+      ['Mira and Bo met at the harbour and set out to chart the northern coast.', 'covers 120 messages · 290 tokens · merged by the local summariser'],
+      ['They wintered in Tallinn with Mira\'s sister.', 'covers 30 messages · 250 tokens · merged by your summary model'],
+      ['They lost the tin of maps in a storm.', 'covers 38 messages · 182 tokens · by the local summariser'],
+      ['Bo admitted he cannot swim.', 'covers 25 messages · 5 tokens · by your summary model'],
+      ['Mira drew a new map.', 'covers 1 message · 1 token · edited by you'],
+    ]));
+    expect(heading().textContent).toBe('Summaries');
+    expect(keptLine()).toBe('Troupe keeps 214 messages of this chat; older ones are summarised once they are past the newest 20.');
+    // The summaries come after the pinned facts and the field to pin one.
+    expect(addField().compareDocumentPosition(summaryList()!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(section().textContent).not.toContain(NO_SUMMARIES);
+    expect(button(section(), REDO_ALL).disabled).toBe(false);
+    expect(background.calls.map((c) => c.type)).toEqual(['memory.get']);
+    mounted.unmount();
+
+    mounted = mountFeature(memory, { background, character: MIRA, closed: true });
+    await vi.waitFor(() => expect(mounted!.summary()).toBe('2 pinned facts · 5 summaries'));
+    mounted.unmount();
+    mounted = mountFeature(memory, { background, chatKey: 'o#2', character: MIRA, closed: true });
+    await vi.waitFor(() => expect(mounted!.summary()).toBe('No pinned facts · 1 summary'));
+  });
+
+  it('says when a chat has no summaries yet, offers nothing to make again, and says how many messages memory keeps', async () => {
+    const background = fakeBackground();
+    const summarised: Record<string, Summarised> = { 'o#1': { messages: 12, summaries: [] } };
+    keepMemory(background, { 'o#1': ['Mira fears deep water.'] }, summarised);
+    mounted = mountFeature(memory, { background, character: MIRA });
+    await vi.waitFor(() => expect(section().textContent).toContain(NO_SUMMARIES));
+    expect(summaryList()).toBeNull();
+    expect(keptLine()).toBe('Troupe keeps 12 messages of this chat; older ones are summarised once they are past the newest 20.');
+    expect(() => button(section(), REDO_ALL)).toThrow();
+    expect(() => button(section(), 'Make again')).toThrow();
+
+    summarised['o#1']!.messages = 1;
+    background.emit({ type: 'memory-changed', chatKey: 'o#1' });
+    await vi.waitFor(() => expect(keptLine()).toBe('Troupe keeps 1 message of this chat; older ones are summarised once they are past the newest 20.'));
+    summarised['o#1']!.messages = 0;
+    background.emit({ type: 'memory-changed', chatKey: 'o#1' });
+    await vi.waitFor(() => expect(keptLine()).toBe('Troupe keeps no messages of this chat yet; older ones are summarised once they are past the newest 20.'));
+
+    // The background summarised the chat and announced it.
+    summarised['o#1'] = { messages: 80, summaries: [summary('s0-a', 'Mira and Bo met.')] };
+    background.emit({ type: 'memory-changed', chatKey: 'o#1' });
+    await vi.waitFor(() => expect(summariesShown()).toEqual([['Mira and Bo met.', 'covers 25 messages · 4 tokens · by the local summariser']]));
+    expect(section().textContent).not.toContain(NO_SUMMARIES);
+    expect(button(section(), REDO_ALL)).toBeDefined();
+  });
+
+  it('edits a summary in place: Save or Ctrl+Enter sends the exact trimmed text, Cancel or Escape leaves it as it was', async () => {
+    const background = fakeBackground();
+    const summarised = longChat();
+    keepMemory(background, {}, summarised);
+    mounted = mountFeature(memory, { background, character: MIRA });
+    await vi.waitFor(() => expect(summaryList()).not.toBeNull());
+
+    click(button(summaryRow('They lost the tin of maps in a storm.'), 'Edit'));
+    await vi.waitFor(() => expect(focused()).toBe(summaryField()));
+    expect(summaryField().value).toBe('They lost the tin of maps in a storm.');
+    typeInto(summaryField(), 'Something else.');
+    // Escape ends the edit and goes no further (a phone's sheet would close).
+    const page = new AbortController();
+    const escapes = vi.fn();
+    document.addEventListener('keydown', escapes, { signal: page.signal });
+    pressKey(summaryField(), 'Escape');
+    page.abort();
+    expect(escapes).not.toHaveBeenCalled();
+    expect(section().querySelector('form[aria-label="Edit summary"]')).toBeNull();
+    expect(summariesShown()[2]![0]).toBe('They lost the tin of maps in a storm.');
+    await vi.waitFor(() => expect(focused()).toBe(button(summaryRow('They lost the tin of maps in a storm.'), 'Edit')));
+
+    click(button(summaryRow('They lost the tin of maps in a storm.'), 'Edit'));
+    typeInto(summaryField(), 'Something else.');
+    click(button(section(), 'Cancel'));
+    expect(summariesShown()[2]![0]).toBe('They lost the tin of maps in a storm.');
+    expect(background.callsOf('memory.summaries.update')).toEqual([]);
+
+    // Empty, Save is off; unchanged, Save just ends the edit.
+    click(button(summaryRow('They lost the tin of maps in a storm.'), 'Edit'));
+    typeInto(summaryField(), ' \n ');
+    expect(button(section(), 'Save').disabled).toBe(true);
+    typeInto(summaryField(), ' They lost the tin of maps in a storm. ');
+    click(button(section(), 'Save'));
+    await vi.waitFor(() => expect(section().querySelector('form[aria-label="Edit summary"]')).toBeNull());
+    expect(background.callsOf('memory.summaries.update')).toEqual([]);
+
+    click(button(summaryRow('They lost the tin of maps in a storm.'), 'Edit'));
+    typeInto(summaryField(), '\n  They lost the maps in a storm.\nBo saved the compass.  \n');
+    await press(section, 'Save');
+    await vi.waitFor(() => expect(summariesShown()[2]).toEqual(['They lost the maps in a storm.\nBo saved the compass.', 'covers 38 messages · 10 tokens · edited by you']));
+    expect(background.callsOf('memory.summaries.update')).toStrictEqual([{ chatKey: 'o#1', id: 's0-c', text: 'They lost the maps in a storm.\nBo saved the compass.' }]);
+    expect(status()).toBe('Summary saved.');
+    await vi.waitFor(() => expect(focused()).toBe(button(summaryRow('They lost the maps in a storm.\nBo saved the compass.'), 'Edit')));
+
+    click(button(summaryRow('Bo admitted he cannot swim.'), 'Edit'));
+    typeInto(summaryField(), 'Bo cannot swim.');
+    pressKey(summaryField(), 'Enter');
+    expect(background.callsOf('memory.summaries.update')).toHaveLength(1);
+    pressKey(summaryField(), 'Enter', { ctrlKey: true });
+    await vi.waitFor(() => expect(summariesShown()[3]).toEqual(['Bo cannot swim.', 'covers 25 messages · 3 tokens · edited by you']));
+    expect(background.callsOf('memory.summaries.update').at(-1)).toStrictEqual({ chatKey: 'o#1', id: 's0-d', text: 'Bo cannot swim.' });
+    expect(summarised['o#1']!.summaries.map((s) => s.source)).toEqual(['local', 'model', 'user-edited', 'user-edited', 'user-edited']);
+  });
+
+  it('keeps a summary\'s edit open with what was typed, and says why in the background\'s words, when it is refused', async () => {
+    const background = fakeBackground();
+    keepMemory(background, {}, longChat());
+    background.answer('memory.summaries.update', () => { throw new RuntimeCallError('memory/summary-not-found', 'This summary was merged into a newer one; edit that one instead.'); });
+    mounted = mountFeature(memory, { background, character: MIRA });
+    await vi.waitFor(() => expect(summaryList()).not.toBeNull());
+    click(button(summaryRow('Bo admitted he cannot swim.'), 'Edit'));
+    typeInto(summaryField(), 'Bo cannot swim, and hides it.');
+    await press(section, 'Save');
+    await vi.waitFor(() => expect(alert()).toBe('This summary was merged into a newer one; edit that one instead.'));
+    expect(summaryField().value).toBe('Bo cannot swim, and hides it.');
+    await vi.waitFor(() => expect(focused()).toBe(summaryField()));
+    expect(button(section(), 'Save').disabled).toBe(false);
+    expect(background.callsOf('memory.summaries.update')).toStrictEqual([{ chatKey: 'o#1', id: 's0-d', text: 'Bo cannot swim, and hides it.' }]);
+  });
+
+  it('makes one summary again, and moves focus to the summary that takes its place, or the one before it', async () => {
+    const background = fakeBackground();
+    keepMemory(background, {}, longChat());
+    mounted = mountFeature(memory, { background, character: MIRA });
+    await vi.waitFor(() => expect(summaryList()).not.toBeNull());
+
+    click(button(summaryRow('They lost the tin of maps in a storm.'), 'Make again'));
+    await vi.waitFor(() => expect(summariesShown()).toHaveLength(4));
+    expect(summariesShown().map(([text]) => text)).not.toContain('They lost the tin of maps in a storm.');
+    expect(background.callsOf('memory.summaries.redo')).toStrictEqual([{ chatKey: 'o#1', id: 's0-c' }]);
+    expect(status()).toBe('This summary will be made again in the background.');
+    await vi.waitFor(() => expect(focused()).toBe(button(summaryRow('Bo admitted he cannot swim.'), 'Make again')));
+
+    click(button(summaryRow('Mira drew a new map.'), 'Make again'));
+    await vi.waitFor(() => expect(focused()).toBe(button(summaryRow('Bo admitted he cannot swim.'), 'Make again')));
+    expect(background.callsOf('memory.summaries.redo').map((p) => p.id)).toEqual(['s0-c', 's0-e']);
+  });
+
+  it('says why a summary could not be made again, in the background\'s words, and keeps it and the focus', async () => {
+    const background = fakeBackground();
+    keepMemory(background, {}, longChat());
+    background.answer('memory.summaries.redo', () => { throw new RuntimeCallError('memory/too-new', 'This chat\'s memory was saved by a newer Troupe; update Troupe to change it.'); });
+    mounted = mountFeature(memory, { background, character: MIRA });
+    await vi.waitFor(() => expect(summaryList()).not.toBeNull());
+    click(button(summaryRow('Bo admitted he cannot swim.'), 'Make again'));
+    await vi.waitFor(() => expect(alert()).toBe('This chat\'s memory was saved by a newer Troupe; update Troupe to change it.'));
+    expect(summariesShown()).toHaveLength(5);
+    await vi.waitFor(() => expect(focused()).toBe(button(summaryRow('Bo admitted he cannot swim.'), 'Make again')));
+    // Starting an edit puts the refusal away.
+    click(button(summaryRow('Bo admitted he cannot swim.'), 'Edit'));
+    expect(alert()).toBeUndefined();
+  });
+
+  it('summarises the whole chat again with one call and no id, then says there are none yet and puts focus on the heading', async () => {
+    const background = fakeBackground();
+    keepMemory(background, { 'o#1': ['Mira fears deep water.'] }, longChat());
+    mounted = mountFeature(memory, { background, character: MIRA });
+    await vi.waitFor(() => expect(summaryList()).not.toBeNull());
+
+    await press(section, REDO_ALL);
+    await vi.waitFor(() => expect(section().textContent).toContain(NO_SUMMARIES));
+    expect(background.callsOf('memory.summaries.redo')).toStrictEqual([{ chatKey: 'o#1' }]);
+    expect(summaryList()).toBeNull();
+    expect(() => button(section(), REDO_ALL)).toThrow();
+    expect(status()).toBe('The whole chat will be summarised again in the background.');
+    expect(keptLine()).toBe('Troupe keeps 214 messages of this chat; older ones are summarised once they are past the newest 20.');
+    await vi.waitFor(() => expect(focused()).toBe(heading()));
+    // The pinned facts are not summaries: they stay.
+    expect(shown()).toEqual([['Mira fears deep water.', '4 tokens']]);
+  });
+
+  it('keeps every summary and the focus when the whole chat cannot be summarised again', async () => {
+    const background = fakeBackground();
+    keepMemory(background, {}, longChat());
+    background.answer('memory.summaries.redo', () => { throw new RuntimeCallError('memory/no-character', 'No character is active in this chat.'); });
+    mounted = mountFeature(memory, { background, character: MIRA });
+    await vi.waitFor(() => expect(summaryList()).not.toBeNull());
+    await press(section, REDO_ALL);
+    await vi.waitFor(() => expect(alert()).toBe('No character is active in this chat.'));
+    expect(summariesShown()).toHaveLength(5);
+    await vi.waitFor(() => expect(focused()).toBe(button(section(), REDO_ALL)));
+  });
+
+  it('keeps a summary being edited through a reload, and ends the edit when the summary is made again elsewhere', async () => {
+    const background = fakeBackground();
+    const summarised = longChat();
+    keepMemory(background, {}, summarised);
+    mounted = mountFeature(memory, { background, character: MIRA });
+    await vi.waitFor(() => expect(summaryList()).not.toBeNull());
+    click(button(summaryRow('Bo admitted he cannot swim.'), 'Edit'));
+    typeInto(summaryField(), 'Half a correction');
+
+    summarised['o#1']!.summaries.push(summary('s0-f', 'A storm came.'));
+    background.emit({ type: 'memory-changed', chatKey: 'o#1' });
+    await vi.waitFor(() => expect(summariesShown()).toHaveLength(6));
+    expect(summaryField().value).toBe('Half a correction');
+
+    summarised['o#1']!.summaries = summarised['o#1']!.summaries.filter((s) => s.id !== 's0-d');
+    background.emit({ type: 'memory-changed', chatKey: 'o#1' });
+    await vi.waitFor(() => expect(section().querySelector('form[aria-label="Edit summary"]')).toBeNull());
+    expect(summariesShown()).toHaveLength(5);
   });
 });

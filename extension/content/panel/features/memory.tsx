@@ -1,12 +1,14 @@
 /**
  * The chat's memory: facts the person pinned ("remember that …"), given to the character on every
- * turn of this chat however long it grows, each with what it costs in the prompt.
+ * turn of this chat however long it grows, and the summaries that stand for its older messages, each
+ * with what it costs in the prompt; the person corrects, deletes, and has summaries made again.
  */
 import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { MemoryFactView, MemoryView } from '../../../messaging/protocols/memory-protocol.ts';
-import { defineFeature, type FeatureProps } from '../feature.ts';
-import { ActionOutcomeLine, useAction } from '../use-action.tsx';
+import { SUMMARY_KEEP_RECENT } from '@troupe/shared/memory';
+import type { MemoryFactView, MemorySummaryView, MemoryView } from '../../../messaging/protocols/memory-protocol.ts';
+import { defineFeature, type FeatureProps, type FeatureScope } from '../feature.ts';
+import { ActionOutcomeLine, useAction, type Action } from '../use-action.tsx';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -34,13 +36,94 @@ function useFocusAfterRender(root: RefObject<HTMLElement>): (...keys: string[]) 
   return (...keys) => setWanted(keys);
 }
 
+/** Who wrote a summary, as its line says it (a merged one was made from the summaries below it). */
+function authorship(summary: MemorySummaryView): string {
+  if (summary.source === 'user-edited') return 'edited by you';
+  const by = summary.source === 'model' ? 'by your summary model' : 'by the local summariser';
+  return summary.level > 0 ? `merged ${by}` : by;
+}
+
+/** What a summary stands for and costs, and who wrote it: "covers 38 messages · 182 tokens · by the local summariser". */
+const summaryLine = (summary: MemorySummaryView) =>
+  [`covers ${plural(summary.messages, 'message', 'messages')}`, plural(summary.tokens, 'token', 'tokens'), authorship(summary)].join(' · ');
+
+/** How much of the chat memory holds, and when it summarises. */
+function keptLine(messages: number): string {
+  const kept = messages === 0 ? 'Troupe keeps no messages of this chat yet' : `Troupe keeps ${plural(messages, 'message', 'messages')} of this chat`;
+  return `${kept}; older ones are summarised once they are past the newest ${SUMMARY_KEEP_RECENT}.`;
+}
+
+/**
+ * An item's text edited in place: Save or Ctrl+Enter (Cmd+Enter) saves, Cancel or Escape leaves it as
+ * it was. The field stays read-only while the save runs and keeps what was typed if it fails.
+ */
+function InlineEditor({ label, text, rows, busy, focusKey, onInput, onSave, onCancel }: {
+  label: string; text: string; rows: number; busy: boolean; focusKey: string;
+  onInput(text: string): void; onSave(): void; onCancel(): void;
+}) {
+  return (
+    <form class="create" aria-label={label} onSubmit={(e) => { e.preventDefault(); onSave(); }}>
+      <label>{label}
+        <textarea
+          rows={rows}
+          value={text}
+          readOnly={busy}
+          data-focus={focusKey}
+          aria-keyshortcuts="Control+Enter Meta+Enter Escape"
+          onInput={(e) => onInput(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (isSubmitKey(e)) {
+              e.preventDefault();
+              onSave();
+            } else if (e.key === 'Escape') {
+              // The edit ends, not the panel (a phone's sheet closes on Escape).
+              e.preventDefault();
+              e.stopPropagation();
+              onCancel();
+            }
+          }}
+        />
+      </label>
+      <div class="active">
+        <button type="submit" class="primary" disabled={busy || !text.trim()}>Save</button>
+        <button type="button" disabled={busy} onClick={onCancel}>Cancel</button>
+      </div>
+    </form>
+  );
+}
+
+/** A text being edited in place: which item, and what the person has typed so far. */
+interface Edit { id: string; text: string }
+
+/**
+ * Saves an edit through `send` unless it is empty or unchanged (then it just ends), with focus back on
+ * the item's Edit button once saved, or in the field (what was typed kept) when refused.
+ */
+async function saveEdit(edit: Edit | null, original: string, action: Action, keys: { edit: string; editor: string }, { send, end, focus, done }: {
+  send(text: string): Promise<void>; end(): void; focus(...keys: string[]): void; done: string;
+}): Promise<void> {
+  if (!edit || action.busy) return;
+  const text = edit.text.trim();
+  if (!text) return;
+  if (text === original) {
+    end();
+    return focus(keys.edit);
+  }
+  const saved = await action.run(async () => {
+    await send(text);
+    end();
+    return done;
+  });
+  focus(saved ? keys.edit : keys.editor);
+}
+
 function Memory({ data: view, scope, set, overlay }: FeatureProps<MemoryView, 'character'>) {
   const { chatKey, call } = scope;
   const root = useRef<HTMLDivElement>(null);
   const focus = useFocusAfterRender(root);
   // What the person typed survives reloads (an announcement from another tab) and refusals.
   const [draft, setDraft] = useState('');
-  const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
+  const [editing, setEditing] = useState<Edit | null>(null);
   const adding = useAction();
   const changing = useAction();
   const facts = view.facts;
@@ -68,18 +151,12 @@ function Memory({ data: view, scope, set, overlay }: FeatureProps<MemoryView, 'c
     setEditing(null);
     focus(`edit:${fact.id}`);
   };
-  const saveEdit = async (fact: MemoryFactView) => {
-    if (!edited || changing.busy) return;
-    const text = edited.text.trim();
-    if (!text) return;
-    if (text === fact.text) return cancelEdit(fact);
-    const saved = await changing.run(async () => {
-      set(await call('memory.facts.update', { chatKey, id: fact.id, text }));
-      setEditing(null);
-      return 'Saved.';
-    });
-    focus(saved ? `edit:${fact.id}` : `editor:${fact.id}`);
-  };
+  const save = (fact: MemoryFactView) => saveEdit(edited, fact.text, changing, { edit: `edit:${fact.id}`, editor: `editor:${fact.id}` }, {
+    send: async (text) => set(await call('memory.facts.update', { chatKey, id: fact.id, text })),
+    end: () => setEditing(null),
+    focus,
+    done: 'Saved.',
+  });
 
   const remove = async (fact: MemoryFactView) => {
     if (changing.busy) return;
@@ -104,33 +181,16 @@ function Memory({ data: view, scope, set, overlay }: FeatureProps<MemoryView, 'c
             if (edited?.id === fact.id) {
               return (
                 <li key={fact.id}>
-                  <form class="create" aria-label="Edit fact" onSubmit={(e) => { e.preventDefault(); void saveEdit(fact); }}>
-                    <label>Edit fact
-                      <textarea
-                        rows={3}
-                        value={edited.text}
-                        readOnly={changing.busy}
-                        data-focus={`editor:${fact.id}`}
-                        aria-keyshortcuts="Control+Enter Meta+Enter Escape"
-                        onInput={(e) => setEditing({ id: fact.id, text: e.currentTarget.value })}
-                        onKeyDown={(e) => {
-                          if (isSubmitKey(e)) {
-                            e.preventDefault();
-                            void saveEdit(fact);
-                          } else if (e.key === 'Escape') {
-                            // The edit ends, not the panel (a phone's sheet closes on Escape).
-                            e.preventDefault();
-                            e.stopPropagation();
-                            cancelEdit(fact);
-                          }
-                        }}
-                      />
-                    </label>
-                    <div class="active">
-                      <button type="submit" class="primary" disabled={changing.busy || !edited.text.trim()}>Save</button>
-                      <button type="button" disabled={changing.busy} onClick={() => cancelEdit(fact)}>Cancel</button>
-                    </div>
-                  </form>
+                  <InlineEditor
+                    label="Edit fact"
+                    text={edited.text}
+                    rows={3}
+                    busy={changing.busy}
+                    focusKey={`editor:${fact.id}`}
+                    onInput={(text) => setEditing({ id: fact.id, text })}
+                    onSave={() => void save(fact)}
+                    onCancel={() => cancelEdit(fact)}
+                  />
                 </li>
               );
             }
@@ -169,6 +229,108 @@ function Memory({ data: view, scope, set, overlay }: FeatureProps<MemoryView, 'c
         </div>
         <ActionOutcomeLine outcome={adding.outcome} />
       </form>
+      <Summaries view={view} chatKey={chatKey} call={call} set={set} focus={focus} />
+    </div>
+  );
+}
+
+/**
+ * The summaries that stand for the chat's older messages, oldest first: each corrected in place or
+ * made again, or the whole chat summarised again. Making one again forgets it at once; the background
+ * writes the new one when it can (and announces it).
+ */
+function Summaries({ view, chatKey, call, set, focus }: {
+  view: MemoryView; chatKey: string; call: FeatureScope['call'];
+  set(view: MemoryView): void; focus(...keys: string[]): void;
+}) {
+  const [editing, setEditing] = useState<Edit | null>(null);
+  const acting = useAction();
+  const summaries = view.summaries;
+  // A summary made again or merged elsewhere while being edited ends its edit.
+  const edited = editing && summaries.some((s) => s.id === editing.id) ? editing : null;
+
+  const startEdit = (summary: MemorySummaryView) => {
+    acting.clear();
+    setEditing({ id: summary.id, text: summary.text });
+    focus(`summary-editor:${summary.id}`);
+  };
+  const cancelEdit = (summary: MemorySummaryView) => {
+    setEditing(null);
+    focus(`summary-edit:${summary.id}`);
+  };
+  const save = (summary: MemorySummaryView) => saveEdit(edited, summary.text, acting, { edit: `summary-edit:${summary.id}`, editor: `summary-editor:${summary.id}` }, {
+    send: async (text) => set(await call('memory.summaries.update', { chatKey, id: summary.id, text })),
+    end: () => setEditing(null),
+    focus,
+    done: 'Summary saved.',
+  });
+
+  const redo = async (summary: MemorySummaryView) => {
+    if (acting.busy) return;
+    const at = summaries.indexOf(summary);
+    // It is forgotten until made again: focus goes to the summary that takes its place, else the one before it, else the heading.
+    const neighbours = [summaries[at + 1], summaries[at - 1]].filter((s) => s !== undefined).map((s) => `summary-redo:${s.id}`);
+    const done = await acting.run(async () => {
+      set(await call('memory.summaries.redo', { chatKey, id: summary.id }));
+      return 'This summary will be made again in the background.';
+    });
+    focus(...(done ? [`summary-redo:${summary.id}`, ...neighbours, 'summaries'] : [`summary-redo:${summary.id}`]));
+  };
+  const redoAll = async () => {
+    if (acting.busy) return;
+    const done = await acting.run(async () => {
+      set(await call('memory.summaries.redo', { chatKey }));
+      setEditing(null);
+      return 'The whole chat will be summarised again in the background.';
+    });
+    focus(...(done ? ['summary-redo-all', 'summaries'] : ['summary-redo-all']));
+  };
+
+  return (
+    <div class="create memory-summaries">
+      {/* Focus lands here when what had it went (every summary made again). */}
+      <h4 id="troupe-memory-summaries" tabIndex={-1} data-focus="summaries">Summaries</h4>
+      <p class="muted small">{keptLine(view.messages)}</p>
+      {summaries.length === 0 ? <p class="muted small">No summaries yet: Troupe summarises a chat once it is long, in the background.</p> : (
+        <ul aria-label="Summaries">
+          {summaries.map((summary) => {
+            const textId = `troupe-memory-summary-${summary.id}`;
+            if (edited?.id === summary.id) {
+              return (
+                <li key={summary.id}>
+                  <InlineEditor
+                    label="Edit summary"
+                    text={edited.text}
+                    rows={6}
+                    busy={acting.busy}
+                    focusKey={`summary-editor:${summary.id}`}
+                    onInput={(text) => setEditing({ id: summary.id, text })}
+                    onSave={() => void save(summary)}
+                    onCancel={() => cancelEdit(summary)}
+                  />
+                </li>
+              );
+            }
+            return (
+              <li key={summary.id}>
+                <p id={textId} class="memory-text">{summary.text}</p>
+                <p class="muted small memory-about">{summaryLine(summary)}</p>
+                <div class="active">
+                  <span class="grow" />
+                  <button type="button" class="link" disabled={acting.busy} data-focus={`summary-edit:${summary.id}`} aria-describedby={textId} onClick={() => startEdit(summary)}>Edit</button>
+                  <button type="button" class="link" disabled={acting.busy} data-focus={`summary-redo:${summary.id}`} aria-describedby={textId} onClick={() => void redo(summary)}>Make again</button>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {summaries.length > 0 && (
+        <div class="active">
+          <button type="button" disabled={acting.busy} data-focus="summary-redo-all" onClick={() => void redoAll()}>Summarise the whole chat again</button>
+        </div>
+      )}
+      <ActionOutcomeLine outcome={acting.outcome} />
     </div>
   );
 }
@@ -178,8 +340,12 @@ export const memory = defineFeature({
   title: 'Memory',
   needs: 'character',
   load: ({ chatKey, call }) => call('memory.get', { chatKey }),
-  // Facts pinned, edited or removed in another tab or on another device, or counted anew, announce `memory-changed`.
+  // Facts pinned, edited or removed in another tab or on another device, summaries written by the
+  // background, or costs counted anew, announce `memory-changed`.
   reloadOn: ['memory-changed', 'chat-changed'],
   Component: Memory,
-  summary: ({ facts }) => (facts.length === 0 ? 'No pinned facts' : plural(facts.length, 'pinned fact', 'pinned facts')),
+  summary: ({ facts, summaries }) => [
+    facts.length === 0 ? 'No pinned facts' : plural(facts.length, 'pinned fact', 'pinned facts'),
+    ...(summaries.length > 0 ? [plural(summaries.length, 'summary', 'summaries')] : []),
+  ].join(' · '),
 });

@@ -52,6 +52,11 @@ describe('prompt-inspector', () => {
     const line = () => section().querySelector('[aria-label="History source"]')?.textContent;
     await vi.waitFor(() => expect(line()).toBe("History: the whole chat NextChat saved: 36 earlier messages before NextChat's own recent ones."));
     mounted.unmount();
+    mounted.unmount();
+    background.answer('prompt.report', () => ({ ...REPORT, history, memory: { budget: 600, used: 120, facts: 22, summaries: [{ id: 's0', tokens: 60, covers: 40 }, { id: 's1', tokens: 20, covers: 10 }], recalled: [{ id: 'u3', tokens: 18, score: 4.2 }] } }));
+    mounted = mountFeature(promptInspector, { background, character: MIRA });
+    await vi.waitFor(() => expect(section().querySelector('[aria-label="Memory used"]')?.textContent).toBe('Memory: 120 of 600 tokens (22 tokens of pinned facts, 2 summaries of 50 earlier messages, 1 recalled message).'));
+    mounted.unmount();
     history = { source: 'nextchat-window', added: 0, reason: "NextChat's recent messages do not match its saved chat" };
     mounted = mountFeature(promptInspector, { background, character: MIRA });
     await vi.waitFor(() => expect(line()).toBe("History: only NextChat's recent messages (NextChat's recent messages do not match its saved chat)."));

@@ -11,6 +11,17 @@ function historyLine(history: ReportHistory): string {
   return `History: only NextChat's recent messages${history.reason ? ` (${history.reason})` : ''}.`;
 }
 
+/** What memory gave this request beside the chat, and what it cost. */
+function memoryLine(memory: NonNullable<PromptReport['memory']>): string {
+  const covered = memory.summaries.reduce((sum, s) => sum + s.covers, 0);
+  const parts = [
+    memory.facts > 0 ? `${memory.facts} tokens of pinned facts` : null,
+    memory.summaries.length > 0 ? `${memory.summaries.length} ${memory.summaries.length === 1 ? 'summary' : 'summaries'} of ${covered} earlier messages` : null,
+    memory.recalled.length > 0 ? `${memory.recalled.length} recalled ${memory.recalled.length === 1 ? 'message' : 'messages'}` : null,
+  ].filter((part) => part !== null);
+  return `Memory: ${memory.used} of ${memory.budget} tokens (${parts.join(', ')}).`;
+}
+
 function PromptInspector({ data: report }: FeatureProps<PromptReport | null, 'character'>) {
   return (
     // The panel section is the disclosure: no nested one.
@@ -36,6 +47,7 @@ function PromptInspector({ data: report }: FeatureProps<PromptReport | null, 'ch
             <ul aria-label="Warnings" class="warning">{report.lore.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>
           )}
           {report.history && <p class="muted" aria-label="History source">{historyLine(report.history)}</p>}
+          {report.memory && <p class="muted" aria-label="Memory used">{memoryLine(report.memory)}</p>}
           <p class="muted">
             {report.trimmed.historyDropped > 0 ? `${report.trimmed.historyDropped} older messages left out to fit; ` : 'Nothing trimmed; '}
             {report.trimmed.historyKept} history messages kept{report.trimmed.greetingDropped ? '; the greeting was left out' : ''}.

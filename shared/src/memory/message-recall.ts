@@ -1,0 +1,42 @@
+/**
+ * One chat's recall index, kept in step with the chat as it is read again and again (NextChat's store
+ * after every change): only new and edited messages are indexed, gone ones removed. What the prompt
+ * assembler's `memory.recall` asks for: how relevant each left-out message is to the new turn.
+ */
+import { RecallIndex } from './recall.ts';
+
+export class MessageRecall {
+  private readonly index = new RecallIndex();
+  /** The text indexed for each message id. */
+  private readonly texts = new Map<string, string>();
+
+  /** Brings the index in step with the chat's messages (oldest first); messages without an id are left out. */
+  sync(messages: readonly { id?: string; text: string }[]): void {
+    const seen = new Set<string>();
+    messages.forEach((message, order) => {
+      const { id, text } = message;
+      if (!id || seen.has(id)) return;
+      seen.add(id);
+      if (this.texts.get(id) === text && this.index.get(id)?.order === order) return;
+      // Tokens are the assembler's business (it counts what it picks); the index only scores.
+      this.index.upsert({ id, kind: 'message', text, tokens: 0, order });
+      this.texts.set(id, text);
+    });
+    for (const id of [...this.texts.keys()]) {
+      if (seen.has(id)) continue;
+      this.index.remove(id);
+      this.texts.delete(id);
+    }
+  }
+
+  /** Relevance of each of `candidates` to `query` (those that match at all). */
+  scores(query: string, candidates: ReadonlySet<string>): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [id, score] of this.index.scores(query)) if (candidates.has(id)) out.set(id, score);
+    return out;
+  }
+
+  get size(): number {
+    return this.texts.size;
+  }
+}
