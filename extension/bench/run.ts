@@ -14,12 +14,14 @@ import { runPromptBrowserBench } from './prompt-browser.bench.ts';
 import { runRequestPathBench } from './request-path.bench.ts';
 import { runLibraryBench } from './library.bench.ts';
 import { runPromptServiceBench } from './prompt-service.bench.ts';
+import { runMemoryBench } from './memory.bench.ts';
 import { runSyncFirstBench } from './sync-first.bench.ts';
 
 const BENCHES: { name: string; title: string; run: () => Promise<BenchRow[]> }[] = [
   { name: 'lore', title: 'Lorebook activation (Node): 5,000 entries, 10% regex keys, recursion, 500 messages', run: () => runLoreBench() },
   { name: 'prompt-node', title: 'Prompt build (Node): 5,000-entry lorebook, 500-message history', run: () => runPromptBench() },
   { name: 'prompt-service', title: 'Prompt service request path (Node): chat + global + character books, 5,000-entry global book, 500 messages', run: () => runPromptServiceBench() },
+  { name: 'memory', title: 'Memory (Node): 500-message chat, 50 planted facts, 16,000-token context', run: () => runMemoryBench() },
   { name: 'prompt-chromium', title: 'Prompt build (headless Chromium): same input', run: () => runPromptBrowserBench() },
   { name: 'library', title: 'Character library (Chromium, 1,000 imported, 10,000 listed; needs pnpm build)', run: () => runLibraryBench() },
   { name: 'sync-first', title: 'First sync of a big library (Node, fake-indexeddb, real relay on 127.0.0.1)', run: () => runSyncFirstBench() },

@@ -125,7 +125,7 @@ describe('summariseExtractive', () => {
     expect(summary.messageIds).toEqual(['b']);
   });
 
-  it('prefixes each line with its speaker, keeps the original order and says where each sentence came from', () => {
+  it('prefixes each line with its speaker (none for an unnamed system text: a summary being merged), keeps the original order and says where each sentence came from', () => {
     const messages: ExtractiveMessage[] = [
       { id: 'u1', role: 'user', name: 'Mira', text: 'Haha ok. Elowen moved to Port Varrow in 1452. She sells maps there.' },
       { id: 'a1', role: 'assistant', name: 'Aldric', text: 'Sure! I will meet Elowen at the Gilded Anchor on the third night.' },
@@ -136,14 +136,14 @@ describe('summariseExtractive', () => {
       [
         'Mira: Elowen moved to Port Varrow in 1452. She sells maps there.',
         'Aldric: I will meet Elowen at the Gilded Anchor on the third night.',
-        'system: The storm destroyed the eastern bridge at Harrowgate.',
+        'The storm destroyed the eastern bridge at Harrowgate.',
       ].join('\n'),
     );
     expect(summary.sentences.map((s) => [s.messageId, s.speaker, s.text])).toEqual([
       ['u1', 'Mira', 'Elowen moved to Port Varrow in 1452.'],
       ['u1', 'Mira', 'She sells maps there.'],
       ['a1', 'Aldric', 'I will meet Elowen at the Gilded Anchor on the third night.'],
-      ['s1', 'system', 'The storm destroyed the eastern bridge at Harrowgate.'],
+      ['s1', '', 'The storm destroyed the eastern bridge at Harrowgate.'],
     ]);
     expect(summary.messageIds).toEqual(['u1', 'a1', 's1']);
     for (const sentence of summary.sentences) expect(sentence.score).toBeGreaterThan(0);

@@ -272,14 +272,16 @@ function overlap(a: readonly string[], b: ReadonlySet<string>): number {
 
 // ---- selection --------------------------------------------------------------------------------
 
-const speakerOf = (message: ExtractiveMessage): string => message.name.trim() || message.role;
+/** Who said it; none for an unnamed system text (a summary being merged: its lines already name their speakers). */
+const speakerOf = (message: ExtractiveMessage): string => message.name.trim() || (message.role === 'system' ? '' : message.role);
+const lineStart = (speaker: string) => (speaker ? `${speaker}: ` : '');
 
 function render(messages: readonly ExtractiveMessage[], kept: readonly Unit[]): string {
   const lines: string[] = [];
   let current = -1;
   for (const unit of [...kept].sort((a, b) => a.index - b.index)) {
     if (unit.message === current) lines[lines.length - 1] += ` ${unit.text}`;
-    else lines.push(`${speakerOf(messages[unit.message]!)}: ${unit.text}`);
+    else lines.push(`${lineStart(speakerOf(messages[unit.message]!))}${unit.text}`);
     current = unit.message;
   }
   return lines.join('\n');
@@ -304,7 +306,7 @@ export function summariseExtractive(messages: readonly ExtractiveMessage[], opti
   const lineCost = (unit: Unit, open: boolean): number => {
     if (open) return unit.tokens;
     let prefix = prefixTokens.get(unit.message);
-    if (prefix === undefined) prefixTokens.set(unit.message, (prefix = countTokens(`${speakerOf(messages[unit.message]!)}:`)));
+    if (prefix === undefined) prefixTokens.set(unit.message, (prefix = countTokens(lineStart(speakerOf(messages[unit.message]!)).trim())));
     return unit.tokens + prefix + (openMessages.size > 0 ? 1 : 0);
   };
 

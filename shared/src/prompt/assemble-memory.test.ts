@@ -72,10 +72,10 @@ const historyTexts = (result: AssembledPrompt) => result.parts.filter((part) => 
 /** What a part costs with the test counter, counted on its whole text: the sum the memory phase keeps must match it. */
 const exactCost = (text: string) => TOKENS_PER_MESSAGE + countWords('system') + countWords(text);
 
-/** A 2,000-token context (1,000 kept for the reply): 60 chat messages (~35 tokens each) do not fit; memory may take 300. */
+/** A 2,000-token context (1,000 kept for the reply): 60 chat messages (~35 tokens each) do not fit; memory may take 300 (30% of the prompt's 1,000). */
 function overflow(memory: MemoryInput, n = 60, extra: Partial<AssembleInput> = {}) {
   const chat = longChat(n);
-  return { chat, result: assemblePrompt(input({ contextSize: 2000, body: nextChatBody([sys(NEXTCHAT_SYSTEM), ...chat.messages]), memory: { historyIds: chat.ids, ...memory }, ...extra })) };
+  return { chat, result: assemblePrompt(input({ contextSize: 2000, body: nextChatBody([sys(NEXTCHAT_SYSTEM), ...chat.messages]), memory: { historyIds: chat.ids, share: 0.3, ...memory }, ...extra })) };
 }
 
 describe('assemblePrompt: memory beyond the window', () => {
@@ -88,7 +88,8 @@ describe('assemblePrompt: memory beyond the window', () => {
     expect(withMemory.trimmed.historyDropped).toBe(0);
     expect(lines(withMemory)).toEqual(lines(plain));
     expect(calls.n).toBe(0);
-    expect(withMemory.memory).toMatchObject({ budget: 15_000, summaries: [], recalled: [] });
+    // 15% of what the prompt may hold: the 100,000-token context less the 4,000 kept for the reply.
+    expect(withMemory.memory).toMatchObject({ budget: 14_400, summaries: [], recalled: [] });
     expect(withMemory.memory!.used).toBe(withMemory.memory!.facts);
   });
 
@@ -127,11 +128,11 @@ describe('assemblePrompt: memory beyond the window', () => {
     expect(lines(result)[lines(result).indexOf('system: [Start a new Chat]') - 1]).toBe(`system: ${part.text}`);
   });
 
-  it('keeps memory within share x context (facts included), counted as the test counter counts the whole text', () => {
+  it('keeps memory within its share of the prompt\'s room (facts included), counted as the test counter counts the whole text', () => {
     const summaries = Array.from({ length: 8 }, (_, k) => ({ id: `s${k}`, text: `Summary ${k}: ${'word '.repeat(40)}`, covers: span(k * 3, k * 3 + 2) }));
     const { messages, ids } = longChat(80);
     const chat = { messages, ids };
-    const result = assemblePrompt(input({ contextSize: 2000, body: nextChatBody([sys(NEXTCHAT_SYSTEM), ...chat.messages]), memory: { facts: ['Ilse keeps bees.'], historyIds: chat.ids, summaries, recall: recallOver(messages, ids) } }));
+    const result = assemblePrompt(input({ contextSize: 2000, body: nextChatBody([sys(NEXTCHAT_SYSTEM), ...chat.messages]), memory: { facts: ['Ilse keeps bees.'], historyIds: chat.ids, share: 0.3, summaries, recall: recallOver(messages, ids) } }));
     const memory = result.memory!;
     expect(memory.budget).toBe(300);
     expect(memory.used).toBeLessThanOrEqual(300);
@@ -159,9 +160,9 @@ describe('assemblePrompt: memory beyond the window', () => {
   it('gives what memory leaves back to the history, and a recalled message the history takes back leaves memory', () => {
     const { messages, ids } = longChat(60);
     const body = nextChatBody([sys(NEXTCHAT_SYSTEM), ...messages]);
-    const plain = assemblePrompt(input({ contextSize: 2000, body, memory: { historyIds: ids } }));
+    const plain = assemblePrompt(input({ contextSize: 2000, body, memory: { historyIds: ids, share: 0.3 } }));
     // Recall finds nothing: the prompt is the one without memory.
-    const nothing = assemblePrompt(input({ contextSize: 2000, body, memory: { historyIds: ids, recall: () => new Map() } }));
+    const nothing = assemblePrompt(input({ contextSize: 2000, body, memory: { historyIds: ids, share: 0.3, recall: () => new Map() } }));
     expect(lines(nothing)).toEqual(lines(plain));
     // One short recalled message: the history loses only what it costs, not the whole budget.
     const { result } = overflow({ recall: recallOver(messages, ids) });
@@ -172,7 +173,7 @@ describe('assemblePrompt: memory beyond the window', () => {
     // A message that memory would recall, left out only for the budget, comes back into the history instead.
     const nearCut = `m${plain.trimmed.historyDropped + 4}`;
     const asked: string[] = [];
-    const back = assemblePrompt(input({ contextSize: 2000, body, memory: { historyIds: ids, recall: (_q, candidates) => {
+    const back = assemblePrompt(input({ contextSize: 2000, body, memory: { historyIds: ids, share: 0.3, recall: (_q, candidates) => {
       asked.push(...candidates);
       return new Map(candidates.has(nearCut) ? [[nearCut, 1]] : []);
     } } }));
@@ -184,12 +185,12 @@ describe('assemblePrompt: memory beyond the window', () => {
   it('keeps a summary the history grows back into while one of its messages is still left out, and drops it once none is', () => {
     const { messages, ids } = longChat(60);
     const body = nextChatBody([sys(NEXTCHAT_SYSTEM), ...messages]);
-    const cut = assemblePrompt(input({ contextSize: 2000, body, memory: { historyIds: ids } })).trimmed.historyDropped;
+    const cut = assemblePrompt(input({ contextSize: 2000, body, memory: { historyIds: ids, share: 0.3 } })).trimmed.historyDropped;
     const summaries = [
       { id: 'straddles', text: 'Ann told Mira about the gulls.', covers: span(cut - 2, cut + 2) },
       { id: 'comes-back', text: 'They had tea again.', covers: span(cut + 4, cut + 6) },
     ];
-    const result = assemblePrompt(input({ contextSize: 2000, body, memory: { historyIds: ids, summaries } }));
+    const result = assemblePrompt(input({ contextSize: 2000, body, memory: { historyIds: ids, share: 0.3, summaries } }));
     expect(result.memory!.summaries.map((s) => s.id)).toEqual(['straddles']);
     const dropped = result.trimmed.historyDropped;
     expect(dropped).toBeGreaterThan(cut - 2);

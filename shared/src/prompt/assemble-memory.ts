@@ -1,6 +1,7 @@
 /**
  * Memory beyond the window. While the whole history fits, every message is there itself and memory is
- * only the pinned facts. Once it does not, `share` of the context (facts included) is kept for memory,
+ * only the pinned facts. Once it does not, `share` of the prompt's room (the context less the reply's
+ * reserve; facts included) is kept for memory,
  * the history is fitted into the rest (newest first, as always), and the budget is filled from the part
  * left out only:
  *   1. summaries none of whose messages the history holds; where two overlap, the one standing for more
@@ -214,7 +215,8 @@ export function fitWithMemory(build: BuildContext, { history, greeted, head, fix
   const historyTokens = countHistory(history, cost);
   const factsPart = head.find((slot) => slot.id === 'memory-facts');
   const facts = factsPart ? cost(factsPart) : 0;
-  const budget = Math.floor(memoryShare(memory?.share) * contextSize);
+  // A share of what the prompt may hold (the context less the reply's reserve), so memory is never more than that share of a full prompt.
+  const budget = Math.floor(memoryShare(memory?.share) * available);
   const plain: MemoryFit = { fit: fitHistory(fixed, historyTokens, available), slots: [], ...(memory ? { report: { budget, used: facts, facts, summaries: [], recalled: [] } } : {}) };
   const offset = greeted ? 1 : 0;
   const ids = memory?.historyIds;
