@@ -21,15 +21,20 @@ import { browserImageTools } from './library/images.ts';
 import { memoryHandlers } from './handlers/memory-handlers.ts';
 import { summaryScheduler, type SummaryScheduler } from './memory/summary-scheduler.ts';
 import { dropSummaries, readMemory, storeSummary } from './memory/memory-store.ts';
-import { createSummariser } from './offscreen/summariser.ts';
+import { createSummariser, type Summariser } from './offscreen/summariser.ts';
 import { offscreenHost } from './offscreen/offscreen-host.ts';
 import { getChatSettings } from './chats/chats.ts';
+import { memorySettingsHandlers } from './handlers/memory-settings-handlers.ts';
+import { SummaryModelStore } from './memory/summary-model-store.ts';
+import type { SummaryEndpoint } from '../messaging/protocols/offscreen-protocol.ts';
 
 /** The background's answers to every runtime request: each domain's handlers, merged. */
 export function createRuntimeHandlers(db: TroupeDb, announce: Announce): RuntimeHandlers {
   const prompts = new PromptService(promptDepsFromDb(db));
   const changes = changeFeedFor(db);
   markKitsStaleOnChange(changes);
+  const summariser = createSummariser(offscreenHost());
+  const summaryModels = new SummaryModelStore();
   // A chat's memory changed (here or through sync): its panel reads it again.
   changes.subscribe((change) => {
     if (change.table === 'memories') for (const chatKey of [...change.ids, ...change.removed]) announce({ type: 'memory-changed', chatKey });
@@ -40,13 +45,13 @@ export function createRuntimeHandlers(db: TroupeDb, announce: Announce): Runtime
     ...promptHandlers(prompts, announce, db),
     ...syncHandlers(db),
     ...personaHandlers(personaStore(), browserImageTools(), personaFollowers(db), announce),
-    ...memoryHandlers(db, (chatKey, texts) => prompts.countForChat(chatKey, texts), chatSummaries(db, prompts)),
+    ...memoryHandlers(db, (chatKey, texts) => prompts.countForChat(chatKey, texts), chatSummaries(db, prompts, summariser, () => summaryModels.endpoint())),
+    ...memorySettingsHandlers(summariser, summaryModels),
   };
 }
 
-/** Each chat's summaries, made by the offscreen worker from the chat's memory. */
-function chatSummaries(db: TroupeDb, prompts: PromptService): SummaryScheduler {
-  const summariser = createSummariser(offscreenHost());
+/** Each chat's summaries, made by the offscreen worker from the chat's memory (by the summary model set in the options page, if any). */
+function chatSummaries(db: TroupeDb, prompts: PromptService, summariser: Summariser, endpoint: () => Promise<SummaryEndpoint | null>): SummaryScheduler {
   return summaryScheduler({
     readMemory: (chatKey) => readMemory(db, chatKey),
     countTokens: async (chatKey, texts) => ({ model: prompts.modelFor(chatKey), counts: await prompts.countForChat(chatKey, texts) }),
@@ -56,6 +61,7 @@ function chatSummaries(db: TroupeDb, prompts: PromptService): SummaryScheduler {
       return { user: settings.persona?.name || fallback.name || 'User', character: character?.name ?? 'Character' };
     },
     summarise: (request) => summariser.summarise(request),
+    endpoint,
     removeSummaries: (chatKey, ids) => dropSummaries(db, chatKey, ids),
     putSummary: (chatKey, summary) => storeSummary(db, chatKey, summary),
     now: () => Date.now(),

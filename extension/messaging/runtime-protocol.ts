@@ -11,14 +11,14 @@ import { SILLYTAVERN_VALIDATORS, type SillyTavernApi } from './protocols/sillyta
 import { PROMPT_VALIDATORS, type PromptApi } from './protocols/prompt-protocol.ts';
 import { SYNC_VALIDATORS, type SyncApi } from './protocols/sync-protocol.ts';
 import { PERSONA_VALIDATORS, type PersonaApi } from './protocols/persona-protocol.ts';
-import { MEMORY_VALIDATORS, type MemoryApi } from './protocols/memory-protocol.ts';
+import { MEMORY_SETTINGS_VALIDATORS, MEMORY_VALIDATORS, type MemoryApi, type MemorySettingsApi } from './protocols/memory-protocol.ts';
 
 /** Version of the envelope; a context from an older build gets a clear error instead of misreading. */
 export const RUNTIME_PROTOCOL_VERSION = 1;
 
-export type RuntimeApi = LibraryApi & ChatApi & OriginsApi & SillyTavernApi & PromptApi & SyncApi & PersonaApi & MemoryApi;
+export type RuntimeApi = LibraryApi & ChatApi & OriginsApi & SillyTavernApi & PromptApi & SyncApi & PersonaApi & MemoryApi & MemorySettingsApi;
 
-export const RUNTIME_VALIDATORS: Validators<RuntimeApi> = { ...LIBRARY_VALIDATORS, ...CHAT_VALIDATORS, ...ORIGINS_VALIDATORS, ...SILLYTAVERN_VALIDATORS, ...PROMPT_VALIDATORS, ...SYNC_VALIDATORS, ...PERSONA_VALIDATORS, ...MEMORY_VALIDATORS };
+export const RUNTIME_VALIDATORS: Validators<RuntimeApi> = { ...LIBRARY_VALIDATORS, ...CHAT_VALIDATORS, ...ORIGINS_VALIDATORS, ...SILLYTAVERN_VALIDATORS, ...PROMPT_VALIDATORS, ...SYNC_VALIDATORS, ...PERSONA_VALIDATORS, ...MEMORY_VALIDATORS, ...MEMORY_SETTINGS_VALIDATORS };
 
 export type RuntimeType = keyof RuntimeApi & string;
 export type RuntimeRequest<T extends RuntimeType> = RuntimeApi[T]['req'];

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SummaryRequest } from '../../messaging/protocols/offscreen-protocol.ts';
+import type { SummaryEndpoint, SummaryRequest } from '../../messaging/protocols/offscreen-protocol.ts';
 import { MAX_SUMMARY_JOBS_PER_RUN, SUMMARY_DELAY_MS, SUMMARY_RETRY_MS } from '../../messaging/limits/memory.ts';
 import { testDbs } from '../db/test-db.ts';
 import { dropSummaries, readMemory, storeSummary, syncTranscript } from './memory-store.ts';
@@ -95,6 +95,26 @@ describe('summaryScheduler', () => {
     await vi.waitFor(() => expect(failing.errors).toHaveLength(2));
     scheduler.dispose();
     failing.scheduler.dispose();
+  });
+
+  it('asks the summary model set in the options page for every job, read afresh each time; none: local', async () => {
+    let endpoint: SummaryEndpoint | null = { url: 'https://llm.example/v1', model: 'summary-mini', apiKey: 'sk-test-1234' };
+    let reads = 0;
+    const { scheduler, requests } = await setup(chat(200), { endpoint: async () => { reads += 1; return endpoint; } });
+    await scheduler.runNow(CHAT);
+    expect(requests.length).toBeGreaterThan(1);
+    expect(reads).toBe(requests.length);
+    expect(requests.every((r) => r.endpoint?.apiKey === 'sk-test-1234' && r.endpoint.model === 'summary-mini')).toBe(true);
+
+    // Without the dep (or with nothing saved) each job is local.
+    const local = await setup(chat(200));
+    await local.scheduler.runNow(CHAT);
+    expect(local.requests.every((r) => r.endpoint === null)).toBe(true);
+    endpoint = null;
+    const cleared = await setup(chat(200), { endpoint: async () => endpoint });
+    await cleared.scheduler.runNow(CHAT);
+    expect(cleared.requests.length).toBeGreaterThan(0);
+    expect(cleared.requests.every((r) => r.endpoint === null)).toBe(true);
   });
 
   it('makes at most MAX_SUMMARY_JOBS_PER_RUN summaries per run, then goes on in a later one', async () => {

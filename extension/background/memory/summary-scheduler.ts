@@ -8,7 +8,7 @@
  */
 import { planSummaries, summaryFromJob, type CountedMessage, type Summary, type SummaryJob } from '@troupe/shared/memory';
 import type { ChatMemory } from '@troupe/shared/docs';
-import type { SummaryRequest, SummaryResult } from '../../messaging/protocols/offscreen-protocol.ts';
+import type { SummaryEndpoint, SummaryRequest, SummaryResult } from '../../messaging/protocols/offscreen-protocol.ts';
 import { MAX_SUMMARY_JOBS_PER_RUN, SUMMARY_DELAY_MS, SUMMARY_RETRY_MS } from '../../messaging/limits/memory.ts';
 
 export interface SchedulerDeps {
@@ -18,6 +18,11 @@ export interface SchedulerDeps {
   /** Who speaks in the chat, for the summaries' lines ("Ann: …", "Mira: …"). */
   names(chatKey: string): Promise<{ user: string; character: string }>;
   summarise(request: SummaryRequest): Promise<SummaryResult>;
+  /**
+   * The model to ask for each summary (the one set in the options page), read for every job so a
+   * change applies to the next one; absent or null: the local summariser writes it.
+   */
+  endpoint?: () => Promise<SummaryEndpoint | null>;
   removeSummaries(chatKey: string, ids: readonly string[]): Promise<void>;
   putSummary(chatKey: string, summary: Summary): Promise<void>;
   now(): number;
@@ -71,13 +76,14 @@ export function summaryScheduler(deps: SchedulerDeps): SummaryScheduler {
   };
 
   const request = async (chatKey: string, job: SummaryJob, model: string): Promise<SummaryRequest> => {
-    const { user, character } = await deps.names(chatKey);
+    const [{ user, character }, endpoint] = await Promise.all([deps.names(chatKey), deps.endpoint?.() ?? null]);
     const speaker = (role: string | undefined) => (role === 'user' ? user : role === 'assistant' ? character : SUMMARY_SPEAKER);
     return {
       jobId: job.id,
       model,
       targetTokens: job.targetTokens,
       messages: job.inputs.map((input) => ({ id: input.id, role: input.role ?? 'system', name: speaker(input.role), text: input.text })),
+      endpoint,
     };
   };
 

@@ -7,12 +7,45 @@
  * this device again.
  */
 
+import { base64UrlToBytes, bytesToBase64Url } from '@troupe/shared/bytes';
+
 /** Database and store of the device keys (format 1: one row `{ name, key }` per purpose). */
 const DEVICE_KEYS_DB = 'troupe-device-keys';
 const STORE = 'keys';
 const DB_FORMAT = 1;
 
-export type DeviceKeyPurpose = 'pairing';
+/** `pairing`: the sync secret; `summary-model`: the API key of the model that writes chats' summaries. */
+export type DeviceKeyPurpose = 'pairing' | 'summary-model';
+
+/** A text sealed with a device key: AES-GCM-256 ciphertext of its UTF-8 and the 96-bit IV, both base64url. */
+export interface SealedText {
+  iv: string;
+  sealed: string;
+}
+
+const IV_BYTES = 12;
+
+/** Seals `text` with `key`; `binding` is authenticated with it, so the ciphertext cannot pass for another secret's. */
+export async function sealText(key: CryptoKey, binding: string, text: string): Promise<SealedText> {
+  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
+  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(binding) }, key, new TextEncoder().encode(text));
+  return { iv: bytesToBase64Url(iv), sealed: bytesToBase64Url(new Uint8Array(sealed)) };
+}
+
+/** Opens what sealText sealed with the same key and binding; throws when it cannot (another key, damaged, tampered). */
+export async function unsealText(key: CryptoKey, binding: string, value: SealedText): Promise<string> {
+  const iv = base64UrlToBytes(value.iv);
+  const sealed = base64UrlToBytes(value.sealed);
+  if (!iv || iv.length !== IV_BYTES || !sealed) throw new Error('the sealed value is damaged');
+  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: iv as Uint8Array<ArrayBuffer>, additionalData: new TextEncoder().encode(binding) }, key, sealed as Uint8Array<ArrayBuffer>);
+  return new TextDecoder('utf-8', { fatal: true }).decode(plain);
+}
+
+/** Whether `value` has the shape sealText makes. */
+export function isSealedText(value: unknown): value is SealedText {
+  const v = value as Partial<SealedText> | null;
+  return typeof v === 'object' && v !== null && typeof v.iv === 'string' && typeof v.sealed === 'string';
+}
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {

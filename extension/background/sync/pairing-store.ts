@@ -5,8 +5,7 @@
  * Format 1 kept the secret in plain text; it is sealed and removed the first time it is read.
  */
 import { storage } from '#imports';
-import { base64UrlToBytes, bytesToBase64Url } from '@troupe/shared/bytes';
-import type { DeviceKeys } from './device-key.ts';
+import { isSealedText, sealText, unsealText, type DeviceKeys } from './device-key.ts';
 import { SyncError } from './errors.ts';
 
 /** Format 2: AES-GCM-256 ciphertext of the secret's UTF-8, with its 96-bit IV, both base64url. */
@@ -21,12 +20,10 @@ export const legacyPairingItem = storage.defineItem<{ secret: string } | null>('
 export const sealedPairingItem = storage.defineItem<SealedPairing | null>('local:sync.pairingSealed', { fallback: null, version: 1 });
 
 /** Bound into every seal, so this ciphertext cannot pass for anything else sealed with a device key. */
-const ADDITIONAL_DATA = new TextEncoder().encode('troupe/pairing-secret/2');
-const IV_BYTES = 12;
+const BINDING = 'troupe/pairing-secret/2';
 
 function isSealed(value: unknown): value is SealedPairing {
-  const v = value as Partial<SealedPairing> | null;
-  return typeof v === 'object' && v !== null && v.format === 2 && typeof v.iv === 'string' && typeof v.sealed === 'string';
+  return isSealedText(value) && (value as Partial<SealedPairing>).format === 2;
 }
 
 export class PairingStore {
@@ -46,15 +43,11 @@ export class PairingStore {
     }
     const stored = await sealedPairingItem.getValue();
     if (stored === null) return null;
-    const iv = isSealed(stored) ? base64UrlToBytes(stored.iv) : null;
-    const sealed = isSealed(stored) ? base64UrlToBytes(stored.sealed) : null;
-    if (!iv || iv.length !== IV_BYTES || !sealed) throw unreadable('its stored form is damaged');
+    if (!isSealed(stored)) throw unreadable('its stored form is damaged');
     try {
-      const key = await this.keys.key('pairing');
-      const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: iv as Uint8Array<ArrayBuffer>, additionalData: ADDITIONAL_DATA }, key, sealed as Uint8Array<ArrayBuffer>);
-      return new TextDecoder('utf-8', { fatal: true }).decode(plain);
-    } catch {
-      throw unreadable('this device\'s key for it is gone (was the extension\'s site data cleared?)');
+      return await unsealText(await this.keys.key('pairing'), BINDING, stored);
+    } catch (error) {
+      throw unreadable(error instanceof Error && error.message === 'the sealed value is damaged' ? 'its stored form is damaged' : 'this device\'s key for it is gone (was the extension\'s site data cleared?)');
     }
   }
 
@@ -64,10 +57,8 @@ export class PairingStore {
       await Promise.all([sealedPairingItem.removeValue(), legacyPairingItem.removeValue()]);
       return;
     }
-    const key = await this.keys.key('pairing');
-    const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-    const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: ADDITIONAL_DATA }, key, new TextEncoder().encode(secret));
-    await sealedPairingItem.setValue({ format: 2, iv: bytesToBase64Url(iv), sealed: bytesToBase64Url(new Uint8Array(sealed)) });
+    const sealed = await sealText(await this.keys.key('pairing'), BINDING, secret);
+    await sealedPairingItem.setValue({ format: 2, ...sealed });
   }
 }
 

@@ -126,4 +126,48 @@ describe('memory: the whole chat', () => {
     await openSection(page, 'Memory');
     await expect.poll(() => panel.getByRole('list', { name: 'Summaries' }).locator('li').count(), { timeout: 20_000 }).toBeGreaterThan(0);
   });
+  it('summaries by a model of your choice: set with a key in the options page and tested; a long chat is summarised by it, and the key goes to no chat request', async () => {
+    const key = 'sk-troupe-e2e-summaries-7f3a91';
+    const summaryModel = 'summary-mini';
+    const isSummaryRequest = (r: (typeof llm.requests)[number]) => chatBodyOf(r)?.model === summaryModel;
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const section = options.getByRole('region', { name: 'Memory' });
+    await section.getByLabel('Endpoint URL').fill(`${llm.url}/v1`);
+    await section.getByLabel('Model', { exact: true }).fill(summaryModel);
+    await section.getByLabel('API key').fill(key);
+    await section.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => section.getByRole('status').textContent()).toContain('Saved.');
+    await expect.poll(() => section.getByText('A key is saved on this device').count()).toBe(1);
+    // The page never gets the key back.
+    expect(await section.getByLabel('API key').inputValue()).toBe('');
+    await section.getByRole('button', { name: 'Test' }).click();
+    // The test LLM echoes what it was asked: the tiny chat, summarised "by the model".
+    await expect.poll(() => section.getByRole('status').textContent(), { timeout: 30_000 }).toMatch(/^The model answered: Echo: [\s\S]*lantern/);
+    await options.close();
+
+    await openWithCharacter(page, stage.url, 'Mira', 'A cartographer who remembers everything.');
+    const padding = 'We walked along the grey shore and talked about the tides, the gulls and the weather again.';
+    for (let i = 1; i <= 30; i++) await turn(i === 3 ? FACT : `Turn ${i}: ${padding}`, i);
+
+    await openPanel(page);
+    await openSection(page, 'Memory');
+    const panel = page.getByRole('complementary', { name: 'Troupe' });
+    await expect.poll(() => panel.getByRole('list', { name: 'Summaries' }).textContent(), { timeout: 30_000 }).toContain('by your summary model');
+
+    // The test's request and the chat's summaries: non-streaming, to the summary model, with the key.
+    const summaries = llm.requests.filter(isSummaryRequest);
+    expect(summaries.length).toBeGreaterThanOrEqual(2);
+    for (const request of summaries) {
+      expect(chatBodyOf(request)!.stream).toBe(false);
+      expect(request.headers.authorization).toBe(`Bearer ${key}`);
+    }
+    expect(summaries.some((r) => texts(chatBodyOf(r)!).some((t) => t.includes('Harrowgate')))).toBe(true);
+    // No chat request (nor anything else) carried the key.
+    const chats = llm.requests.filter((r) => chatBodyOf(r)?.stream === true);
+    expect(chats.length).toBeGreaterThanOrEqual(30);
+    const carriesKey = (r: (typeof llm.requests)[number]) => JSON.stringify(r.headers).includes(key) || r.rawBody.includes(key) || r.path.includes(key);
+    expect(chats.filter(carriesKey)).toEqual([]);
+    expect(llm.requests.filter((r) => !isSummaryRequest(r) && carriesKey(r))).toEqual([]);
+  });
 });

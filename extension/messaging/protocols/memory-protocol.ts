@@ -7,7 +7,8 @@ import type { TranscriptMessage, TranscriptRole } from '@troupe/shared/memory';
 import { MAX_CHAT_KEY } from '../limits/general.ts';
 import { MAX_MESSAGE_ID, MAX_WHOLE_CHAT_CHARS, MAX_WHOLE_CHAT_MESSAGES } from '../limits/prompt.ts';
 import { MessageError, object, oneOf, string } from '../validate.ts';
-import type { Validators } from './define.ts';
+import { emptyRequest, type Validators } from './define.ts';
+import { validateSummaryRequest, type SummaryEndpoint } from './offscreen-protocol.ts';
 
 export const MEMORY_VIEW_FORMAT = 1;
 
@@ -45,6 +46,29 @@ export interface MemoryView {
   messages: number;
 }
 
+/** The summary model as extension pages see it: never the key itself, only whether one is saved. */
+export interface SummaryModelView {
+  url: string;
+  model: string;
+  hasKey: boolean;
+}
+
+/** Memory's settings of this device (options page → Memory). */
+export interface MemorySettingsView {
+  /** Null: summaries are made by the local summariser. */
+  summaryModel: SummaryModelView | null;
+}
+
+/** A summary model to save. `apiKey` absent: keep the saved key (for the same address only); null: remove it. */
+export interface SummaryModelUpdate {
+  url: string;
+  model: string;
+  apiKey?: string | null;
+}
+
+/** What trying the saved summary model gave: its summary of a tiny chat, or why it failed, in words (never the key). */
+export type SummaryModelTestResult = { ok: true; sample: string } | { ok: false; message: string };
+
 export interface MemoryApi {
   'memory.get': { req: { chatKey: string }; res: MemoryView };
   /** Pins a new fact ("remember that …"); refused with a readable error past MAX_PINNED_FACTS or MAX_FACT_CHARS. */
@@ -61,6 +85,18 @@ export interface MemoryApi {
   'memory.summaries.update': { req: { chatKey: string; id: string; text: string }; res: MemoryView };
   /** Makes a summary again from its messages (`id`), or every summary of the chat (no `id`). */
   'memory.summaries.redo': { req: { chatKey: string; id?: string }; res: MemoryView };
+}
+
+/**
+ * Memory's settings of this device (options page → Memory). These messages carry or guard an API key:
+ * they are for Troupe's own pages, never content scripts (see CONTENT_SCRIPT_TYPES).
+ */
+export interface MemorySettingsApi {
+  'memory.settings.get': { req: Record<string, never>; res: MemorySettingsView };
+  /** Saves the summary model (null: summarise locally); refused with a readable reason for a bad address or name. */
+  'memory.settings.update': { req: { summaryModel: SummaryModelUpdate | null }; res: MemorySettingsView };
+  /** Asks the saved summary model for a summary of a tiny two-message chat. */
+  'memory.settings.test': { req: Record<string, never>; res: SummaryModelTestResult };
 }
 
 /** Fact ids are made by the background (UUIDs). */
@@ -93,6 +129,41 @@ function transcript(v: unknown): TranscriptMessage[] {
   return messages;
 }
 
+/** Field names of the offscreen channel's endpoint rules, as the options page names its fields. */
+const ENDPOINT_FIELDS: readonly [RegExp, string][] = [
+  [/^endpoint\.url\b/, 'The endpoint URL'],
+  [/^endpoint\.model\b/, 'The model'],
+  [/^endpoint\.apiKey\b/, 'The API key'],
+  [/^endpoint\b/, 'summaryModel'],
+];
+
+/**
+ * An endpoint checked by the offscreen channel's own rules (http(s) URL without credentials, model
+ * name, key length and characters), so a saved model is one the summary worker will take.
+ */
+function checkedEndpoint(endpoint: Record<string, unknown>): SummaryEndpoint {
+  try {
+    return validateSummaryRequest({ jobId: 'settings', messages: [], targetTokens: 1, model: '', endpoint }).endpoint!;
+  } catch (error) {
+    if (!(error instanceof MessageError)) throw error;
+    const named = ENDPOINT_FIELDS.find(([field]) => field.test(error.message));
+    throw new MessageError(named ? error.message.replace(named[0], named[1]) : error.message);
+  }
+}
+
+const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
+
+function summaryModelUpdate(value: unknown): SummaryModelUpdate | null {
+  if (value === null) return null;
+  const o = object(value, 'summaryModel');
+  const { url, model } = checkedEndpoint({ url: trimmed(o.url), model: trimmed(o.model) });
+  if (o.apiKey === undefined) return { url, model };
+  if (o.apiKey === null) return { url, model, apiKey: null };
+  const { apiKey } = checkedEndpoint({ url, model, apiKey: typeof o.apiKey === 'string' && o.apiKey.trim() === '' ? ' ' : o.apiKey });
+  if (!apiKey) throw new MessageError('The API key must not be empty (leave it out to keep the saved key, or remove the key)');
+  return { url, model, apiKey };
+}
+
 export const MEMORY_VALIDATORS: Validators<MemoryApi> = {
   'memory.get': (p) => ({ chatKey: chatKey(object(p, 'payload').chatKey) }),
   'memory.facts.add': (p) => {
@@ -121,4 +192,14 @@ export const MEMORY_VALIDATORS: Validators<MemoryApi> = {
     const o = object(p, 'payload');
     return { chatKey: chatKey(o.chatKey), messages: transcript(o.messages) };
   },
+};
+
+export const MEMORY_SETTINGS_VALIDATORS: Validators<MemorySettingsApi> = {
+  'memory.settings.get': emptyRequest,
+  'memory.settings.update': (p) => {
+    const o = object(p, 'payload');
+    if (o.summaryModel === undefined) throw new MessageError('summaryModel must be given (null summarises locally)');
+    return { summaryModel: summaryModelUpdate(o.summaryModel) };
+  },
+  'memory.settings.test': emptyRequest,
 };

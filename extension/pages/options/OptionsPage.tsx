@@ -3,6 +3,7 @@ import { LibrarySection } from './LibrarySection.tsx';
 import { SillyTavernSection } from './SillyTavernSection.tsx';
 import { SyncSection } from './SyncSection.tsx';
 import { PromptSection } from './PromptSection.tsx';
+import { MemorySection } from './MemorySection.tsx';
 
 /** The full-page settings: one section per domain, each in its own file. */
 export function OptionsPage() {
@@ -12,6 +13,7 @@ export function OptionsPage() {
       <SitesSection />
       <LibrarySection />
       <PromptSection />
+      <MemorySection />
       <SillyTavernSection />
       <SyncSection />
     </main>
