@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { expose } from 'comlink';
 import type { SummaryRequest, SummaryResult } from '../messaging/protocols/offscreen-protocol.ts';
 import { summaryWorkerLink, type WorkerHandle } from './summary-worker-client.ts';
@@ -48,15 +48,20 @@ describe('summaryWorkerLink', () => {
   it('fails the jobs of a worker that stopped, instead of leaving them waiting, and starts a new worker for the next', async () => {
     const spawned: ReturnType<typeof fakeWorker>[] = [];
     let answer = false;
+    let received = 0;
     const link = summaryWorkerLink(() => {
       const worker = fakeWorker({
-        summarise: (r) => (answer ? Promise.resolve<SummaryResult>({ jobId: r.jobId, text: '', tokens: 0, source: 'local', messageIds: [] }) : new Promise(() => {})),
+        summarise: (r) => {
+          received += 1;
+          return answer ? Promise.resolve<SummaryResult>({ jobId: r.jobId, text: '', tokens: 0, source: 'local', messageIds: [] }) : new Promise(() => {});
+        },
       });
       spawned.push(worker);
       return worker.handle;
     });
     const stuck = link.summarise(request);
-    await new Promise((r) => setTimeout(r, 10));
+    // The job is with the worker when it crashes.
+    await vi.waitFor(() => expect(received).toBe(1));
     spawned[0]!.crash('out of memory');
     await expect(stuck).rejects.toMatchObject({ code: 'summary/worker-failed', message: 'The summary worker stopped: out of memory.' });
     expect(spawned[0]!.terminated()).toBe(true);

@@ -1,9 +1,8 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createOffscreenHost, OFFSCREEN_JUSTIFICATION } from './offscreen-host.ts';
 import { fakeOffscreen } from './test-support.ts';
 
 const request = { jobId: 'j1', messages: [{ id: 'm1', role: 'user' as const, name: 'Rowan', text: 'Hello.' }], targetTokens: 50, model: 'gpt-4o-mini', endpoint: null };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('offscreen host: creation', () => {
   it('creates the document on the first call, with reason WORKERS, and answers through it', async () => {
@@ -41,10 +40,11 @@ describe('offscreen host: creation', () => {
 
   it('waits for a new document to start listening before sending', async () => {
     const fake = fakeOffscreen({}, { startsListening: false });
-    const host = createOffscreenHost(fake.deps);
+    const pings: unknown[] = [];
+    const host = createOffscreenHost({ ...fake.deps, sendMessage: (envelope) => { pings.push(envelope); return fake.deps.sendMessage(envelope); } });
     const answer = host.call('summary.run', request);
-    await vi.waitFor(() => expect(fake.world.doc).not.toBeNull());
-    await sleep(20);
+    // Several pings go unanswered before the document listens; the job is sent only after.
+    await vi.waitFor(() => expect(pings.length).toBeGreaterThanOrEqual(3));
     fake.world.doc!.listening = true;
     await expect(answer).resolves.toMatchObject({ jobId: 'j1' });
   });
@@ -64,7 +64,10 @@ describe('offscreen host: creation', () => {
 
 describe('offscreen host: idle close and recreation', () => {
   it('closes the document after the idle delay, not while a call runs, and makes it again for the next call', async () => {
-    let release = () => {};
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onTestFinished(() => { vi.useRealTimers(); });
+    const noRelease = () => {};
+    let release = noRelease;
     const fake = fakeOffscreen({
       'summary.run': (r) => new Promise((resolve) => {
         release = () => resolve({ jobId: r.jobId, text: '', tokens: 0, source: 'local', messageIds: ['m1'] });
@@ -73,7 +76,9 @@ describe('offscreen host: idle close and recreation', () => {
     const host = createOffscreenHost(fake.deps);
     await host.call('offscreen.ping', {});
     const long = host.call('summary.run', request);
-    await sleep(100); // well past the 40 ms idle delay, but a call is running
+    // Well past the idle delay (fake time), but a call is running.
+    await vi.waitFor(() => expect(release).not.toBe(noRelease));
+    await vi.advanceTimersByTimeAsync(100);
     expect(fake.offscreen.closeDocument).not.toHaveBeenCalled();
     release();
     await long;

@@ -32,18 +32,26 @@ describe('transcriptKeeper', () => {
     keep(CHAT, [...messages]);
     keep(CHAT, [...messages, { id: 'm2', role: 'assistant', text: 'Ahoy' }]);
     await vi.waitFor(() => expect(sent).toHaveLength(2));
+    // The same transcript again is not sent: the next change is the next thing the background hears.
     keep(CHAT, [...messages, { id: 'm2', role: 'assistant', text: 'Ahoy' }]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(sent).toHaveLength(2);
+    const third = [...messages, { id: 'm2', role: 'assistant' as const, text: 'Ahoy!' }];
+    keep(CHAT, third);
+    await vi.waitFor(() => expect(sent).toHaveLength(3));
+    expect(sent[2]).toEqual({ type: 'memory.transcript', payload: { chatKey: CHAT, messages: third } });
   });
 
   it('keeps nothing of a chat without a character, or of a chat that is not the open one', async () => {
-    const none = setup(null);
-    none.keep(CHAT, messages);
-    const other = setup();
-    other.keep('o#other', messages);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(none.sent).toEqual([]);
-    expect(other.sent).toEqual([]);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const none = setup(null);
+      none.keep(CHAT, messages);
+      const other = setup();
+      other.keep('o#other', messages);
+      await vi.runAllTimersAsync();
+      expect(none.sent).toEqual([]);
+      expect(other.sent).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
