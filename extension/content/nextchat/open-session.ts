@@ -69,12 +69,13 @@ export function followOpenSession(doc: Document, idb: IDBFactory, onView: (view:
   let storeSessionId: string | null = null;
   /** The open session's chat as of the last read; only that one is kept (the store holds every session). */
   let lastRecord: { sessionId: string; record: SessionRecord | null } | null = null;
-  const readStoreSession = async () => {
+  /** `forMemory`: also hand the transcript to onTranscript (not on a request's path: a refresh after it does). */
+  const readStoreSession = async (forMemory = false) => {
     const read = readChatStore(await readStoreJson(idb));
     storeSessionId = read?.currentSessionId ?? null;
     const open = sessionIdFromDom(doc) ?? storeSessionId;
     lastRecord = read && open ? { sessionId: open, record: read.record(open) } : null;
-    const transcript = read && open && onTranscript ? read.transcript(open) : null;
+    const transcript = forMemory && read && open && onTranscript ? read.transcript(open) : null;
     if (open && transcript) onTranscript!(open, transcript);
     return storeSessionId;
   };
@@ -87,7 +88,7 @@ export function followOpenSession(doc: Document, idb: IDBFactory, onView: (view:
   const look = async (view: ChatViewSnapshot) => {
     const mine = ++generation;
     clearTimeout(retry);
-    if (view.chatShown) await readStoreSession();
+    if (view.chatShown) await readStoreSession(true);
     if (mine !== generation || signal.aborted) return;
     const sessionId = view.chatShown ? sessionIdFromDom(doc) ?? storeSessionId : null;
     if (sessionId || !view.chatShown) retries = 0;
@@ -120,7 +121,7 @@ export function followOpenSession(doc: Document, idb: IDBFactory, onView: (view:
     refresh() {
       if (signal.aborted) return;
       clearTimeout(refreshing);
-      refreshing = setTimeout(() => void readStoreSession().catch(() => { /* the next look or request reads again */ }), SESSION_RECORD_REFRESH_MS);
+      refreshing = setTimeout(() => void readStoreSession(true).catch(() => { /* the next look or request reads again */ }), SESSION_RECORD_REFRESH_MS);
     },
   };
 }
