@@ -35,9 +35,11 @@ export function createRuntimeHandlers(db: TroupeDb, announce: Announce): Runtime
   markKitsStaleOnChange(changes);
   const summariser = createSummariser(offscreenHost());
   const summaryModels = new SummaryModelStore();
-  // A chat's memory changed (here or through sync): its panel reads it again.
+  // A chat's memory changed (here or through sync): its panel reads it again; a chat given its
+  // character through sync (memory-sync.ts) shows it.
   changes.subscribe((change) => {
     if (change.table === 'memories') for (const chatKey of [...change.ids, ...change.removed]) announce({ type: 'memory-changed', chatKey });
+    if (change.table === 'chats' && change.origin === 'sync') for (const chatKey of change.ids) announce({ type: 'chat-changed', chatKey });
   });
   return {
     ...libraryHandlers(db, announce), ...chatHandlers(db, announce), ...originsHandlers(),

@@ -7,7 +7,7 @@
  * Writes are seen through Dexie's table hooks, so every write path (present and future, bulk ones
  * included) is heard; a change is delivered after its transaction commits, one per table touched.
  */
-import type { TroupeDb } from '../db/database.ts';
+import type { TombstoneRow, TroupeDb } from '../db/database.ts';
 import { currentWriteOrigin, type WriteOrigin } from './write-origin.ts';
 import { onSettingsWritten } from './settings-writes.ts';
 
@@ -32,7 +32,7 @@ export interface Change {
   /** Ids whose row was deleted in this change (a purged character, a pruned chat log). */
   removed: readonly string[];
   /** tombstones only: what kind of doc each new tombstone stands for. */
-  kinds?: ReadonlyMap<string, 'character' | 'lorebook'>;
+  kinds?: ReadonlyMap<string, TombstoneRow['kind']>;
   /** The table's version once this change is applied: it goes up by one with every change. */
   version: number;
 }
@@ -43,7 +43,7 @@ export type ChangeListener = (change: Change) => void;
 interface Pending {
   ids: Set<string>;
   removed: Set<string>;
-  kinds: Map<string, 'character' | 'lorebook'>;
+  kinds: Map<string, TombstoneRow['kind']>;
 }
 
 /** The parts of a Dexie transaction a hook receives that the feed uses. */
@@ -83,7 +83,7 @@ export class ChangeStream implements ChangeSource {
   }
 
   /** Delivers a change of `table` to every subscriber, with the table's next version. */
-  publish(table: ChangeTable, origin: WriteOrigin, ids: Iterable<string>, more: { removed?: Iterable<string>; kinds?: ReadonlyMap<string, 'character' | 'lorebook'> } = {}): Change {
+  publish(table: ChangeTable, origin: WriteOrigin, ids: Iterable<string>, more: { removed?: Iterable<string>; kinds?: ReadonlyMap<string, TombstoneRow['kind']> } = {}): Change {
     const version = this.version(table) + 1;
     this.versions.set(table, version);
     const change: Change = { table, origin, ids: [...ids], removed: [...(more.removed ?? [])], version, ...(more.kinds ? { kinds: more.kinds } : {}) };
@@ -128,7 +128,7 @@ export class ChangeFeed extends ChangeStream {
       const id = aggregateId(table, key, row);
       if (id === null) return;
       p.ids.add(id);
-      if (table === 'tombstones' && (row.kind === 'character' || row.kind === 'lorebook')) p.kinds.set(id, row.kind);
+      if (table === 'tombstones' && isTombstoneKind(row.kind)) p.kinds.set(id, row.kind);
     });
     const updating = (_mods: unknown, key: unknown, row: Record<string, unknown>, tx: HookTransaction) => note(tx, (p) => {
       const id = aggregateId(table, key, row);
@@ -186,4 +186,8 @@ export function changeFeedFor(db: TroupeDb): ChangeFeed {
     feeds.set(db, feed);
   }
   return feed;
+}
+
+function isTombstoneKind(kind: unknown): kind is TombstoneRow['kind'] {
+  return kind === 'character' || kind === 'lorebook' || kind === 'memory';
 }

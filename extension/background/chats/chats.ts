@@ -3,12 +3,15 @@ import type { ChatLogRow, TroupeDb } from '../db/database.ts';
 import { markWriteOrigin } from '../changes/write-origin.ts';
 import { LibraryError } from '../library/errors.ts';
 import { libraryFor } from '../library/library.ts';
+import { adoptCharacterFromMemory } from '../memory/memory-sync.ts';
 import type { CapturedReply, ChatSettingsPatch, ChatState } from '../../messaging/chat-types.ts';
 import { CHAT_SETTINGS_VERSION, chatSettingsOrDefault, type ChatSettings, type PersonaSettings } from '../../messaging/chat-settings.ts';
 
 /** The chat's active character and how many exchanges its log holds. */
 export async function getChatState(db: TroupeDb, chatKey: string): Promise<ChatState> {
-  const row = await db.chats.get(chatKey);
+  let row = await db.chats.get(chatKey);
+  // A chat this device never gave a character takes the one its synced memory names (see memory-sync.ts).
+  if (!row && (await adoptCharacterFromMemory(db, chatKey))) row = await db.chats.get(chatKey);
   const character = row?.characterId ? await libraryFor(db).summary(row.characterId) : null;
   const logCount = await db.chatLog.where('chatKey').equals(chatKey).count();
   return { chatKey, character, logCount };

@@ -80,7 +80,8 @@ export interface ThumbRow {
 /** The record that something was deleted for good: what sync will propagate. */
 export interface TombstoneRow {
   id: string;
-  kind: 'character' | 'lorebook';
+  /** 'memory': a chat's memory (id: the chat key), deleted for good on another device. */
+  kind: 'character' | 'lorebook' | 'memory';
   deletedAt: number;
 }
 
@@ -117,6 +118,12 @@ export interface MemoryRow {
   chatKey: string;
   characterId: string | null;
   updatedAt: number;
+  /**
+   * Ids of the chat's messages this device's NextChat has shown (not indexed: no schema change). Only
+   * those may be deleted here when NextChat no longer has them; absent on rows from before memory
+   * synced, whose messages all came from this device.
+   */
+  seenHere?: string[];
   doc: Y.Doc;
 }
 

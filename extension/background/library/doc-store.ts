@@ -56,6 +56,14 @@ export async function changeDoc<T>(db: TroupeDb, kind: StoredDocKind, id: string
   }
 }
 
+/** Applies a Yjs V2 update to `doc`; false when the doc already held all of it (nothing to store). */
+export function applyNewUpdate(doc: Y.Doc, update: Uint8Array): boolean {
+  const before = Y.encodeStateVector(doc);
+  Y.applyUpdateV2(doc, update);
+  const after = Y.encodeStateVector(doc);
+  return before.length !== after.length || before.some((byte, i) => byte !== after[i]);
+}
+
 /** Removes every update of row `id` (part of a real delete). */
 export async function deleteDocUpdates(db: TroupeDb, kind: StoredDocKind, id: string): Promise<void> {
   await updatesTable(db, kind).where('k').equals(id).delete();

@@ -3,12 +3,12 @@
  * store a doc update that came from another device (creating or refreshing the index row), and
  * carry out a deletion made elsewhere. Sync never edits rows any other way.
  */
-import * as Y from 'yjs';
-import { readCharacterDoc, readLorebookDoc, type AssetEntry } from '@troupe/shared/docs';
+import type * as Y from 'yjs';
+import { readCharacterDoc, readLorebookDoc, type AssetEntry, type DocKind as SyncedKind } from '@troupe/shared/docs';
 import type { AssetRow, CharacterRow, LorebookRow, TroupeDb } from '../db/database.ts';
 import { changeFeedFor } from '../changes/change-feed.ts';
 import { markWriteOrigin } from '../changes/write-origin.ts';
-import { deleteDocUpdates, loadDoc, updatesTable, type DocKind } from './doc-store.ts';
+import { applyNewUpdate, deleteDocUpdates, loadDoc, updatesTable, type DocKind } from './doc-store.ts';
 import { characterIndexFields, lorebookIndexFields, sameUri } from './index-row.ts';
 import { libraryFor } from './library.ts';
 import { findAvatar } from './prepare.ts';
@@ -36,7 +36,7 @@ export function watchLocalChanges(db: TroupeDb, listener: LocalChangeListener): 
     } else if (change.table === 'tombstones') {
       for (const id of change.ids) {
         const kind = change.kinds?.get(id);
-        if (kind) listener.deleted(kind, id);
+        if (kind === 'character' || kind === 'lorebook') listener.deleted(kind, id);
       }
     }
   });
@@ -48,8 +48,8 @@ export async function localDocIds(db: TroupeDb): Promise<{ kind: DocKind; id: st
   return [...characters.map((id) => ({ kind: 'character' as const, id })), ...lorebooks.map((id) => ({ kind: 'lorebook' as const, id }))];
 }
 
-/** Ids deleted for good on this device. */
-export async function localTombstones(db: TroupeDb): Promise<{ kind: DocKind; id: string }[]> {
+/** Ids deleted for good on this device (a chat's memory deleted on another device included). */
+export async function localTombstones(db: TroupeDb): Promise<{ kind: SyncedKind; id: string }[]> {
   return (await db.tombstones.toArray()).map(({ kind, id }) => ({ kind, id }));
 }
 
@@ -71,9 +71,7 @@ export async function applyRemoteUpdate(db: TroupeDb, kind: DocKind, id: string,
     if (await db.tombstones.get(id)) return null;
     const doc = await loadDoc(db, kind, id);
     try {
-      const before = Y.encodeStateVector(doc);
-      Y.applyUpdateV2(doc, update);
-      if (equalBytes(before, Y.encodeStateVector(doc))) return null;
+      if (!applyNewUpdate(doc, update)) return null;
       await updatesTable(db, kind).add({ k: id, u: update });
       const existing = await table.get(id);
       if (kind === 'character') {
@@ -229,8 +227,4 @@ async function changeSyncedAssets(db: TroupeDb, characterId: string, change: (ex
   });
   if (stored) await libraryFor(db).assetsSynced(characterId);
   return stored;
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }

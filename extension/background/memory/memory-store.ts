@@ -7,7 +7,7 @@ import type * as Y from 'yjs';
 import { applyTranscriptOps, initChatMemory, isChatMemoryReadable, putFact, putSummary, readChatMemory, removeFact, removeSummary, type AppliedOps, type ChatMemory } from '@troupe/shared/docs';
 import { reconcileTranscript, type Summary, type TranscriptMessage } from '@troupe/shared/memory';
 import { markWriteOrigin, type WriteOrigin } from '../changes/write-origin.ts';
-import type { TroupeDb } from '../db/database.ts';
+import type { MemoryRow, TroupeDb } from '../db/database.ts';
 import { changeDoc, loadDoc, updatesTable } from '../library/doc-store.ts';
 import { MemoryError } from './memory-error.ts';
 
@@ -25,21 +25,28 @@ export async function readMemory(db: TroupeDb, chatKey: string): Promise<ChatMem
 /**
  * Runs `change` on the chat's memory doc (made on first use, for the chat's character) and stores what
  * changed with the row's time, in one transaction. Limits refuse a change before anything is written.
+ * `change` also gets the row as it was (undefined: the chat had no memory yet) and may return fields of
+ * the row to write with it (`row`).
  */
-async function changeMemory<T>(db: TroupeDb, chatKey: string, now: number, change: (doc: Y.Doc) => T, origin: WriteOrigin = 'person'): Promise<T> {
-  return db.transaction('rw', [db.memories, db.chats, updatesTable(db, 'memory')], async () => {
+async function changeMemory<T>(
+  db: TroupeDb, chatKey: string, now: number,
+  change: (doc: Y.Doc, row: MemoryRow | undefined) => T, origin: WriteOrigin = 'person', rowPatch?: (result: T, row: MemoryRow | undefined) => Partial<MemoryRow>,
+): Promise<T> {
+  return db.transaction('rw', [db.memories, db.chats, db.tombstones, updatesTable(db, 'memory')], async () => {
     if (origin !== 'person') markWriteOrigin(origin);
+    if (await db.tombstones.get(chatKey)) throw new MemoryError('memory/deleted', "This chat's memory was deleted for good on another device.");
     const row = await db.memories.get(chatKey);
     const characterId = row?.characterId ?? (await db.chats.get(chatKey))?.characterId ?? null;
     if (!characterId) throw new MemoryError('memory/no-character', 'Memory belongs to a character chat: give this chat a character first.');
     const result = await changeDoc(db, 'memory', chatKey, (doc) => {
       if (!isChatMemoryReadable(doc)) throw new MemoryError('memory/too-new', "This chat's memory was saved by a newer Troupe; update the extension to change it.");
       if (!row) initChatMemory(doc, { chatKey, characterId });
-      return change(doc);
+      return change(doc, row);
     });
+    const patch = rowPatch?.(result, row) ?? {};
     // The row mirrors the doc for listing and the change feed; y-dexie keeps the doc itself.
-    if (row) await db.memories.update(chatKey, { updatedAt: now });
-    else await db.memories.add({ chatKey, characterId, updatedAt: now } as Parameters<typeof db.memories.add>[0]);
+    if (row) await db.memories.update(chatKey, { ...patch, updatedAt: now });
+    else await db.memories.add({ chatKey, characterId, seenHere: [], ...patch, updatedAt: now } as Parameters<typeof db.memories.add>[0]);
     return result;
   });
 }
@@ -67,14 +74,24 @@ export async function deleteFact(db: TroupeDb, chatKey: string, id: string, now 
 
 /**
  * Brings the chat's kept transcript in step with NextChat's messages as the page read them: new
- * messages added, edits taken, deleted and retried ones dropped for good. Returns what changed, and
- * the ids whose summaries are now stale (changed or deleted).
+ * messages added, edits taken, deleted and retried ones dropped for good. Only messages this device's
+ * NextChat has shown are deleted when missing: one that came from a paired device and that this
+ * NextChat never had may simply not have reached it yet (NextChat syncs its chats on its own, if at
+ * all). Returns what changed, and the ids whose summaries are now stale (changed or deleted).
  */
 export async function syncTranscript(db: TroupeDb, chatKey: string, messages: readonly TranscriptMessage[], now = Date.now()): Promise<{ applied: AppliedOps; invalidated: string[] }> {
-  return changeMemory(db, chatKey, now, (doc) => {
-    const { ops, invalidated } = reconcileTranscript(readChatMemory(doc).messages, messages);
+  let seen: Set<string> = new Set();
+  return changeMemory(db, chatKey, now, (doc, row) => {
+    const kept = readChatMemory(doc).messages;
+    // A row from before memory synced has no list: everything it kept came from this device's NextChat.
+    seen = new Set(row?.seenHere ?? kept.map((message) => message.id));
+    const { ops, invalidated } = reconcileTranscript(kept, messages, { localIds: seen });
     return { applied: applyTranscriptOps(doc, ops, { now }), invalidated };
-  }, 'transcript');
+  }, 'transcript', ({ applied }) => {
+    for (const message of messages) seen.add(message.id);
+    for (const id of applied.deleted) seen.delete(id);
+    return { seenHere: [...seen] };
+  });
 }
 
 /** Stores a summary the scheduler made (a newer one of the same part replaces it). */

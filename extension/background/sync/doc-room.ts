@@ -1,5 +1,5 @@
 /**
- * One character's or lorebook's room for as long as it has something to exchange: sync, then close
+ * One synced doc's room (a character, a lorebook, a chat's memory) for as long as it has something to exchange: sync, then close
  * once what we sent has left the socket, lingering until quiet only when this device has edits to
  * push (so a burst of edits shares one connection). Remote changes are stored as they arrive.
  */
@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import type { DocKind } from '@troupe/shared/docs';
 import type { PairingKeys } from '@troupe/shared/pairing';
 import type { TroupeDb } from '../db/database.ts';
-import { applyRemoteUpdate, loadLocalDoc } from '../library/sync-hooks.ts';
+import { applyRemoteDocUpdate, loadSyncedDoc } from './synced-docs.ts';
 import { DRAIN_POLL_MS, type SyncLimits } from './limits.ts';
 import type { SyncConnection, SyncTransport } from './transport.ts';
 
@@ -46,7 +46,7 @@ export class DocRoom {
 
   async run(): Promise<RoomResult> {
     const { db, keys, transport, limits } = this.context;
-    const local = await loadLocalDoc(db, this.kind, this.id);
+    const local = await loadSyncedDoc(db, this.kind, this.id);
     try {
       Y.applyUpdate(this.doc, Y.encodeStateAsUpdate(local), LOCAL);
     } finally {
@@ -55,7 +55,7 @@ export class DocRoom {
     this.doc.on('updateV2', (update: Uint8Array, origin: unknown) => {
       this.lastActivity = Date.now();
       if (origin === LOCAL) return;
-      this.writes = this.writes.then(() => applyRemoteUpdate(db, this.kind, this.id, update)).catch((error: unknown) => {
+      this.writes = this.writes.then(() => applyRemoteDocUpdate(db, this.kind, this.id, update)).catch((error: unknown) => {
         // Not marked as pulled: the room is opened again later and the relay sends the change again.
         this.failedWrite = true;
         console.error('Troupe sync: could not store a remote change', error);
@@ -97,7 +97,7 @@ export class DocRoom {
       return;
     }
     this.pushedLocal = true;
-    loadLocalDoc(this.context.db, this.kind, this.id).then((local) => {
+    loadSyncedDoc(this.context.db, this.kind, this.id).then((local) => {
       try {
         if (!this.aborted) Y.applyUpdate(this.doc, Y.encodeStateAsUpdate(local, Y.encodeStateVector(this.doc)), LOCAL);
       } finally {

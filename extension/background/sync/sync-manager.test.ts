@@ -10,6 +10,8 @@ import { bytesToBase64 } from '@troupe/shared/bytes';
 import { BLOB_PART_BYTES, blobPartDocId, INDEX_DOC_FORMAT, INDEX_DOC_ID, sha256Hex, writePart } from '@troupe/shared/docs';
 import { MAX_BLOB_ATTEMPTS, type SyncLimits } from './limits.ts';
 import type { SyncTransport } from './transport.ts';
+import { getChatState, setActiveCharacter } from '../chats/chats.ts';
+import { addFact, readMemory, syncTranscript } from '../memory/memory-store.ts';
 
 const RELAY = Symbol('relay');
 
@@ -139,6 +141,34 @@ describe('SyncManager', () => {
     // A stale copy of the doc pushed again later must not bring it back.
     await b.manager.idle();
     expect(await b.lib.db.characters.get(made.id)).toBeUndefined();
+  });
+
+  it("carries a chat's memory: B gets its transcript, facts and character; B's NextChat, behind A's, deletes nothing it never showed", async () => {
+    const relay = new MemoryRelay();
+    const secret = createPairingSecret();
+    const a = await device(relay, secret);
+    const made = await a.lib.library.createCharacter({ name: 'Mira', description: 'A cartographer', avatar: null });
+    const chat = 'http://127.0.0.1:3000#s1';
+    const said = (id: string, text: string, role: 'user' | 'assistant' = 'user') => ({ id, role, text });
+    await setActiveCharacter(a.lib.db, chat, made.id);
+    // Memory made before pairing is carried too.
+    await syncTranscript(a.lib.db, chat, [said('m1', 'My sister Ilse keeps bees.'), said('m2', 'Noted.', 'assistant')]);
+    const b = await device(relay, secret);
+    await addFact(a.lib.db, chat, 'The compass is due by the solstice.');
+    await syncTranscript(a.lib.db, chat, [said('m1', 'My sister Ilse keeps bees.'), said('m2', 'Noted.', 'assistant'), said('m3', 'Where is the map?'), said('m4', 'In the chest.', 'assistant')]);
+
+    await until(async () => (await readMemory(b.lib.db, chat)).messages.length === 4 && (await readMemory(b.lib.db, chat)).facts.length === 1, 'the memory on B');
+    expect((await readMemory(b.lib.db, chat)).facts.map((f) => f.text)).toEqual(['The compass is due by the solstice.']);
+    // B never gave the chat a character: it takes the memory's once B has that character.
+    await until(() => b.lib.db.characters.get(made.id), 'the character on B');
+    expect((await getChatState(b.lib.db, chat)).character?.id).toBe(made.id);
+
+    // B's NextChat has the chat as it was before m3 and m4, plus a message of its own, and deletes m2:
+    // m3 and m4 were never shown there, so they stay; m2 was, so its deletion counts everywhere.
+    await syncTranscript(b.lib.db, chat, [said('m1', 'My sister Ilse keeps bees.'), said('m2', 'Noted.', 'assistant')]);
+    await syncTranscript(b.lib.db, chat, [said('m1', 'My sister Ilse keeps bees.'), said('b1', 'And the lantern?')]);
+    expect((await readMemory(b.lib.db, chat)).messages.map((m) => m.id)).toEqual(['m1', 'b1', 'm3', 'm4']);
+    await until(async () => (await readMemory(a.lib.db, chat)).messages.map((m) => m.id).join() === 'm1,b1,m3,m4', "B's changes on A");
   });
 
   it('syncs lorebooks and docs made before pairing, and an unpaired device sees nothing', async () => {

@@ -1,7 +1,7 @@
 /**
  * Keeps this device's library in step with its paired devices through the relay. One room carries
- * the library index doc (which ids exist, which changed, which were deleted); each character or
- * lorebook doc has its own room, opened only while it has something to exchange, a few at a time;
+ * the library index doc (which ids exist, which changed, which were deleted); each character,
+ * lorebook or chat memory doc has its own room, opened only while it has something to exchange, a few at a time;
  * asset blobs travel in rooms of their own. Local writes keep working offline: changed ids stay
  * marked until their room synced.
  *
@@ -13,7 +13,7 @@ import type { SyncStatus } from '../../messaging/sync-types.ts';
 import type { DocKind } from '@troupe/shared/docs';
 import type { PairingKeys } from '@troupe/shared/pairing';
 import type { TroupeDb } from '../db/database.ts';
-import { deleteForRemote, localDocIds, localTombstones, watchLocalChanges } from '../library/sync-hooks.ts';
+import { deleteDocForRemote, syncedDocIds, syncedTombstones, watchSyncedChanges } from './synced-docs.ts';
 import { AssetPublisher } from './asset-publisher.ts';
 import { DocRooms } from './doc-rooms.ts';
 import { IndexSync } from './index-sync.ts';
@@ -58,7 +58,7 @@ export class SyncManager {
       wanted: (kind, id) => this.rooms.request(kind, id),
       deletedElsewhere: (kind, id) => {
         this.rooms.cancel(id);
-        deleteForRemote(db, kind, id).catch((error: unknown) => console.error('Troupe sync: could not apply a deletion', error));
+        deleteDocForRemote(db, kind, id).catch((error: unknown) => console.error('Troupe sync: could not apply a deletion', error));
       },
       changed: () => this.saver.schedule(),
     });
@@ -95,12 +95,12 @@ export class SyncManager {
     if (this.stopped) return;
     this.index.load(saved);
     if (saved) this.assets.restore(saved.uploads, saved.assetsListed);
-    this.cleanups.push(watchLocalChanges(db, {
+    this.cleanups.push(watchSyncedChanges(db, {
       changed: (kind, id) => this.localChange(kind, id),
       deleted: (kind, id) => this.localDelete(kind, id),
     }));
-    const tombstones = await localTombstones(db);
-    const local = await localDocIds(db);
+    const tombstones = await syncedTombstones(db);
+    const local = await syncedDocIds(db);
     if (this.stopped) return;
     for (const { kind, id } of this.index.adopt(tombstones, local)) this.rooms.request(kind, id);
     this.index.doc.on('update', (_update: Uint8Array, origin: unknown) => {

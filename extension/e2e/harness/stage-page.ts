@@ -123,6 +123,29 @@ export async function readIdbValue(page: Page, key: string): Promise<unknown> {
   );
 }
 
+/**
+ * Writes `value` under `key` in the page's NextChat keyval store (made when missing), as NextChat's own
+ * cloud sync or an import of its backup leaves it; reload the page for NextChat to read it.
+ */
+export async function writeIdbValue(page: Page, key: string, value: unknown): Promise<void> {
+  await page.evaluate(
+    ([k, v]) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('keyval-store');
+        open.onupgradeneeded = () => open.result.createObjectStore('keyval');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction('keyval', 'readwrite');
+          tx.objectStore('keyval').put(v, k);
+          tx.oncomplete = () => { db.close(); resolve(); };
+          tx.onerror = () => { db.close(); reject(tx.error); };
+        };
+      }),
+    [key, value] as const,
+  );
+}
+
 /** NextChat's persisted chat store, parsed; undefined when absent. */
 export async function readChatStore(page: Page): Promise<PersistedChatStore | undefined> {
   const raw = await readIdbValue(page, 'chat-next-web-store');

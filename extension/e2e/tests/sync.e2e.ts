@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { getFreePort, launchChromium, openChat, startStage, startTestLlm, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { EXTENSION_DIR, openPanel } from './troupe-page.ts';
+import { chatBodyOf, contentText, getFreePort, launchChromium, NC, openChat, readIdbValue, startStage, startTestLlm, typeAndSend, writeIdbValue, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { EXTENSION_DIR, isUserTurn, openPanel, openSection, openWithCharacter } from './troupe-page.ts';
 import { parsePairLink } from '@troupe/shared/pairing';
 
 const SYNC_SERVER_DIR = resolve(import.meta.dirname, '../../../sync-server');
@@ -233,5 +233,43 @@ describe('sync between two devices through the relay', () => {
     const image = b.page.getByRole('list', { name: 'Characters' }).locator('img.avatar');
     await expect.poll(() => image.count(), { timeout: 20_000 }).toBe(1);
     await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 10_000 }).toBe(true);
+  }, 120_000);
+
+  it("carries a chat's memory: B, given the same NextChat chat, sees A's pinned fact and the messages kept, and its character speaks with them", async () => {
+    const a = await optionsPage();
+    const b = await optionsPage();
+    await pair(a.page, b.page);
+
+    const onA = await a.browser.context.newPage();
+    await openWithCharacter(onA, stage.url, 'Mira', 'A cartographer who remembers everything.');
+    await typeAndSend(onA, 'My sister Ilse keeps bees in Harrowgate.');
+    await llm.waitForRequest(isUserTurn('My sister Ilse keeps bees in Harrowgate.'));
+    await expect.poll(() => onA.locator(NC.status).count()).toBe(0);
+    await openSection(onA, 'Memory');
+    const panelA = onA.getByRole('complementary', { name: 'Troupe' });
+    await panelA.getByLabel('Remember that…').fill('The silver compass is due back by the winter solstice.');
+    await panelA.getByRole('button', { name: 'Pin' }).click();
+    await expect.poll(() => panelA.getByRole('list', { name: 'Pinned facts' }).textContent()).toContain('The silver compass');
+
+    // B gets the chat the way NextChat's own sync (or an import of its backup) brings it: its store.
+    const store = await readIdbValue(onA, 'chat-next-web-store');
+    const onB = await b.browser.context.newPage();
+    await openChat(onB, stage.url);
+    await writeIdbValue(onB, 'chat-next-web-store', store);
+    await expect.poll(() => names(b.page), { timeout: 20_000 }).toEqual(['Mira']);
+    await onB.reload();
+    await openPanel(onB);
+    await openSection(onB, 'Memory');
+    const panelB = onB.getByRole('complementary', { name: 'Troupe' });
+    // The memory arrives through the relay; the chat takes its character from it.
+    await expect.poll(() => panelB.getByRole('list', { name: 'Pinned facts' }).textContent(), { timeout: 30_000, interval: 250 }).toContain('The silver compass is due back by the winter solstice.');
+    await expect.poll(() => panelB.getByRole('button', { name: 'Deactivate Mira' }).count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => panelB.getByText(/^Troupe keeps \d+ messages of this chat/).textContent()).toMatch(/^Troupe keeps 2 messages/);
+
+    await typeAndSend(onB, 'What is due by the solstice?');
+    const body = chatBodyOf(await llm.waitForRequest(isUserTurn('What is due by the solstice?')))!;
+    const sent = body.messages.map((m) => contentText(m.content));
+    expect(sent).toContain('[What Mira knows from this chat]\n- The silver compass is due back by the winter solstice.');
+    expect(sent).toContain('My sister Ilse keeps bees in Harrowgate.');
   }, 120_000);
 });

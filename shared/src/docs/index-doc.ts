@@ -1,6 +1,6 @@
 /**
- * The library index doc: one shared Y.Doc per pairing that lists every character and lorebook id,
- * so a device learns which docs exist and which changed without opening a room per doc.
+ * The library index doc: one shared Y.Doc per pairing that lists every character, lorebook and chat
+ * memory id, so a device learns which docs exist and which changed without opening a room per doc.
  *
  * Layout (format 1):
  *   meta    Y.Map  { format: 1 }
@@ -26,8 +26,14 @@ const INDEX_LAYOUT: LayoutVersion = { name: 'The library index', current: INDEX_
 /** The doc id whose relay room carries the index (room names are derived from it, like any doc's). */
 export const INDEX_DOC_ID = 'troupe.library-index';
 
-/** The kinds of doc the index lists, each synced in a room of its own. */
-export type DocKind = 'character' | 'lorebook';
+/**
+ * The kinds of doc the index lists, each synced in a room of its own. A kind added later ('memory': a
+ * chat's memory, keyed by its chat key) needs no new format: a build that does not know a kind skips its
+ * entries as malformed, so it simply does not sync those docs.
+ */
+export type DocKind = 'character' | 'lorebook' | 'memory';
+
+const KINDS: ReadonlySet<unknown> = new Set<DocKind>(['character', 'lorebook', 'memory']);
 
 export interface IndexEntry {
   id: string;
@@ -52,7 +58,7 @@ function deletions(doc: Y.Doc): Y.Map<DeletedValue> {
 }
 
 function isKind(value: unknown): value is DocKind {
-  return value === 'character' || value === 'lorebook';
+  return KINDS.has(value);
 }
 
 
