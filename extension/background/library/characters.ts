@@ -4,7 +4,7 @@
  * transaction; the thumbnail, a derived cache, follows.
  */
 import { parseCardObject, type Asset, type Character } from '@troupe/shared/cards';
-import { readCharacterDoc } from '@troupe/shared/docs';
+import { readCharacterDoc, readCharacterOptions, writeCharacterOptions, type CharacterOptions } from '@troupe/shared/docs';
 import { base64ToBytes, bytesToBase64, sniffRaster } from '@troupe/shared/bytes';
 import type { AssetRow, TroupeDb } from '../db/database.ts';
 import type { AssetInfo, CharacterDetail, CharacterPatch, CharacterSummary, NewCharacter } from '../../messaging/library-wire.ts';
@@ -25,6 +25,13 @@ export async function readCard(db: TroupeDb, id: string): Promise<Character | nu
   const row = await db.characters.get(id);
   if (!row || row.deletedAt !== undefined) return null;
   return withDoc(await loadDoc(db, 'character', id), readCharacterDoc);
+}
+
+/** Troupe's own options for a character, or null when there is no such character. */
+export async function readOptions(db: TroupeDb, id: string): Promise<CharacterOptions | null> {
+  const row = await db.characters.get(id);
+  if (!row || row.deletedAt !== undefined) return null;
+  return withDoc(await loadDoc(db, 'character', id), readCharacterOptions);
 }
 
 export class Characters {
@@ -85,6 +92,27 @@ export class Characters {
     this.ctx.indexed(id, row);
     this.ctx.changed();
     return this.character(id);
+  }
+
+  /**
+   * Changes Troupe's own options for the character (synced with it, never exported). The row's time moves
+   * with them: that is how sync and the prompt caches hear of the change.
+   */
+  async setOptions(id: string, patch: Partial<CharacterOptions>): Promise<CharacterOptions> {
+    const { db } = this.ctx;
+    const now = this.ctx.now();
+    const { options, row } = await db.transaction('rw', [db.characters, updatesTable(db, 'character')], async () => {
+      await liveCharacter(db, id);
+      const next = await changeDoc(db, 'character', id, (doc) => {
+        writeCharacterOptions(doc, patch);
+        return readCharacterOptions(doc);
+      });
+      await db.characters.update(id, { updatedAt: now });
+      return { options: next, row: (await db.characters.get(id))! };
+    });
+    this.ctx.indexed(id, row);
+    this.ctx.changed();
+    return options;
   }
 
   /** An image asset's bytes as a data URL, for viewing. */

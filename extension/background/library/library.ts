@@ -5,6 +5,7 @@
  * LibraryContext through which each write keeps search in step and tells listeners.
  */
 import type { JsonObject, Character, Lorebook } from '@troupe/shared/cards';
+import type { CharacterOptions } from '@troupe/shared/docs';
 import type { CharacterRow, TroupeDb } from '../db/database.ts';
 import type {
   CharacterDetail,
@@ -25,7 +26,7 @@ import type {
   WireImportItem,
 } from '../../messaging/library-wire.ts';
 import { MAINTENANCE_DELAY_MS } from '../../messaging/limits/library.ts';
-import { Characters, readCard } from './characters.ts';
+import { Characters, readCard, readOptions } from './characters.ts';
 import { reportUnlessClosed, type LibraryContext } from './context.ts';
 import type { DocKind } from './doc-store.ts';
 import { exportCharacter, exportLorebook } from './export.ts';
@@ -161,6 +162,16 @@ export class Library {
   /** The whole card of a character (a CCv3 object), or null when there is no such character. */
   readCard(id: string): Promise<Character | null> {
     return readCard(this.db, id);
+  }
+
+  /** Troupe's own options for a character (long-term memory…), or null when there is no such character. */
+  characterOptions(id: string): Promise<CharacterOptions | null> {
+    return readOptions(this.db, id);
+  }
+
+  /** Changes Troupe's own options for a character (synced with it, never in its card). */
+  setCharacterOptions(id: string, patch: Partial<CharacterOptions>): Promise<CharacterOptions> {
+    return this.characters.setOptions(id, patch);
   }
 
   /** Everything the editor shows about one character. */

@@ -7,6 +7,7 @@ import { savedPersonasItem } from '../personas/persona-store.ts';
 import { readSavedPersonas } from '../personas/saved-personas.ts';
 import { promptSettingsItem } from './global-prompt-settings.ts';
 import { readMemory } from '../memory/memory-store.ts';
+import { readLongTerm } from '../memory/long-term.ts';
 import { currentSummaries } from '@troupe/shared/memory';
 import type { PromptServiceDeps } from './prompt-service.ts';
 
@@ -30,8 +31,12 @@ export function promptDepsFromDb(db: TroupeDb, library: Library = libraryFor(db)
     readLorebook: (id) => library.readLorebook(id),
     exchanges: (chatKey) => db.chatLog.where('chatKey').equals(chatKey).count(),
     memory: async (chatKey) => {
-      const memory = await readMemory(db, chatKey);
-      return { facts: memory.facts.map((fact) => fact.text), summaries: currentSummaries(memory.messages, memory.summaries) };
+      const [memory, chat] = await Promise.all([readMemory(db, chatKey), db.chats.get(chatKey)]);
+      const facts = memory.facts.map((fact) => fact.text);
+      const own = { facts, summaries: currentSummaries(memory.messages, memory.summaries) };
+      const characterId = chat?.characterId;
+      if (!characterId || !(await library.characterOptions(characterId))?.longTermMemory) return own;
+      return { ...own, longTerm: await readLongTerm(db, characterId, chatKey, facts) };
     },
     savePromptState: (chatKey, promptState) => db.transaction('rw', db.chats, async () => {
       // The service's own bookkeeping: the change feed must not make it drop the chat it just built.

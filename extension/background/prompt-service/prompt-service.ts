@@ -80,6 +80,12 @@ const MISSING_BOOK: Readonly<Record<LoreSource, string>> = {
  * books bound to the chat are chat lore (scanned first), books enabled for every chat are global lore;
  * character and global lore interleave by the insertion strategy, and a book is used once.
  */
+/** A chat's recall indexes: of its own messages, and of its character's other chats (long-term memory). */
+interface ChatRecalls {
+  chat: MessageRecall;
+  longTerm: MessageRecall;
+}
+
 export class PromptService {
   private readonly tokenizers = new Map<string, Promise<Tokenizer>>();
   private readonly cards = new Map<string, { updatedAt: number; card: Character }>();
@@ -97,10 +103,10 @@ export class PromptService {
   private readonly bookVersions = new VersionedCache<number | null>();
   /** Each card's linked world, as of both tables' versions (a world imported after its card is found). */
   private readonly linkedRefs = new VersionedCache<{ id: string; version: number } | null>();
-  /** Each chat's memory for prompts, as of the memories table's version. */
+  /** Each chat's memory for prompts, as of the memories and characters tables' versions (see memoryVersion). */
   private readonly memories = new VersionedCache<PromptKit['memory']>();
   /** Recall indexes of the chats built here lately (see MessageRecall), the least recently used dropped. */
-  private readonly recalls = new Map<string, MessageRecall>();
+  private readonly recalls = new Map<string, ChatRecalls>();
   /** Personas and global prompt settings, as of the settings' version. */
   private readonly settings = new VersionedCache<{ personas: { fallback: PersonaSettings; saved: SavedPersona[] }; globals: PromptSettings }>();
 
@@ -163,17 +169,28 @@ export class PromptService {
    * binding and settings, the card, its lore, the tokenizer and the prompt state, each from what the
    * service keeps when it can.
    */
+  /** A chat's memory for prompts depends on every chat's memory (long-term memory) and on its character's options. */
+  private memoryVersion(): string {
+    const { changes } = this.deps;
+    return `${changes.version('memories')}:${changes.version('characters')}`;
+  }
+
   /** What memory needs of a build over the whole chat: which stored message each one is, and recall over the rest. */
   private wholeChat(chatKey: string, whole: WholeChat, session: SessionRecord): KitBuildContext['wholeChat'] {
-    let recall = this.recalls.get(chatKey);
-    if (recall) this.recalls.delete(chatKey);
-    else recall = new MessageRecall();
-    this.recalls.set(chatKey, recall);
-    if (this.recalls.size > MAX_REPORTS) this.recalls.delete(this.recalls.keys().next().value!);
-    const index = recall;
+    const index = this.recallsFor(chatKey).chat;
     const storedIds = new Set(session.messages.flatMap((m) => (m.id ? [m.id] : [])));
     // Indexed only when the assembler asks (the chat outgrew the context), and then only what changed.
-    return { historyIds: whole.ids, storedIds, recall: (query, candidates) => { index.sync(session.messages); return index.scores(query, candidates); } };
+    return { historyIds: whole.ids, storedIds, recall: index.scorer(session.messages) };
+  }
+
+  /** The chat's recall indexes (its messages; its character's other chats), the least recently used dropped. */
+  private recallsFor(chatKey: string): ChatRecalls {
+    let recalls = this.recalls.get(chatKey);
+    if (recalls) this.recalls.delete(chatKey);
+    else recalls = { chat: new MessageRecall(), longTerm: new MessageRecall() };
+    this.recalls.set(chatKey, recalls);
+    if (this.recalls.size > MAX_REPORTS) this.recalls.delete(this.recalls.keys().next().value!);
+    return recalls;
   }
 
   private async prepare(chatKey: string, chat: ChatCompletionBody, hostSystemPrefix: number, wholeChat?: KitBuildContext['wholeChat']) {
@@ -183,14 +200,18 @@ export class PromptService {
     if (!gathered) return null;
     const { kit, character, lore } = gathered;
     const now = this.deps.now();
-    const input = inputFromKit(kit, { body: chat, hostSystemPrefix, now, countTokens: tokenizer.count, ...(wholeChat ? { wholeChat } : {}) });
+    const passages = kit.memory.longTerm?.passages;
+    const input = inputFromKit(kit, {
+      body: chat, hostSystemPrefix, now, countTokens: tokenizer.count, ...(wholeChat ? { wholeChat } : {}),
+      ...(passages ? { longTermRecall: this.recallsFor(chatKey).longTerm.scorer(passages) } : {}),
+    });
     return { input, characterId: kit.characterId, character, lore, model, now };
   }
 
   /** The chat's kit (without token counts) and what it was made from; null when no character speaks there. */
   private async gather(chatKey: string) {
     const [{ chat: { characterId, promptState: stored, settings: saved }, exchanges }, { personas, globals }, memory] = await Promise.all([
-      this.chatContext(chatKey), this.cachedSettings(), this.memories.get(chatKey, this.deps.changes.version('memories'), () => this.deps.memory(chatKey)),
+      this.chatContext(chatKey), this.cachedSettings(), this.memories.get(chatKey, this.memoryVersion(), () => this.deps.memory(chatKey)),
     ]);
     if (!characterId) return null;
     const settings = chatSettingsOrDefault(saved);

@@ -40,10 +40,14 @@ interface Held {
   known: Map<string, number>;
 }
 
-/** The open chat's recall index (see MessageRecall): kept across kits, since a kit goes stale often and the chat does not. */
+/**
+ * The open chat's recall indexes (see MessageRecall), of its messages and of its character's other chats
+ * (long-term memory): kept across kits, since a kit goes stale often and the chats do not.
+ */
 interface ChatRecall {
   chatKey: string;
   recall: MessageRecall;
+  longTerm: MessageRecall;
 }
 
 export class PageBuilder {
@@ -63,6 +67,8 @@ export class PageBuilder {
     const done = this.deps.fetchKit(chatKey, model).then((kit) => {
       if (generation !== this.generation) return;
       this.held = kit ? { kit, model, known: new Map(kit.tokens) } : null;
+      // Indexed now, ahead of the request: a build then indexes only what changed since.
+      if (kit?.memory.longTerm) this.recallFor(chatKey).longTerm.sync(kit.memory.longTerm.passages);
     }).finally(() => { if (this.loading?.done === done) this.loading = null; });
     this.loading = { chatKey, model, done };
     return done;
@@ -73,12 +79,12 @@ export class PageBuilder {
    * after NextChat's store was read): a request then indexes at most what changed since.
    */
   warmRecall(chatKey: string, messages: readonly { id?: string; text: string }[]): void {
-    this.recallFor(chatKey).sync(messages);
+    this.recallFor(chatKey).recall.sync(messages);
   }
 
-  private recallFor(chatKey: string): MessageRecall {
-    if (this.chatRecall?.chatKey !== chatKey) this.chatRecall = { chatKey, recall: new MessageRecall() };
-    return this.chatRecall.recall;
+  private recallFor(chatKey: string): ChatRecall {
+    if (this.chatRecall?.chatKey !== chatKey) this.chatRecall = { chatKey, recall: new MessageRecall(), longTerm: new MessageRecall() };
+    return this.chatRecall;
   }
 
   /** The kit is stale (the library, the chat or a setting changed): the next request asks the background. */
@@ -119,15 +125,14 @@ export class PageBuilder {
     if (whole.source !== 'whole-chat') throw new StaleRecordError();
     const now = this.deps.now();
     const counter = knownTokenCounter(held.known);
-    const recall = this.recallFor(chatKey);
+    const { recall, longTerm } = this.recallFor(chatKey);
     const storedIds = new Set(session.messages.flatMap((m) => (m.id ? [m.id] : [])));
-    const wholeChat = {
-      historyIds: whole.ids,
-      storedIds,
-      // Indexed ahead when the page is idle (warmRecall); here only what changed since, and only when the chat outgrew the context.
-      recall: (query: string, candidates: ReadonlySet<string>) => { recall.sync(session.messages); return recall.scores(query, candidates); },
-    };
-    const built = assemblePrompt(inputFromKit(held.kit, { body: whole.body, hostSystemPrefix, now, countTokens: counter.count, wholeChat }));
+    // Indexed ahead when the page is idle (warmRecall); here only what changed since, and only when the chat outgrew the context.
+    const wholeChat = { historyIds: whole.ids, storedIds, recall: recall.scorer(session.messages) };
+    const passages = held.kit.memory.longTerm?.passages;
+    const built = assemblePrompt(inputFromKit(held.kit, {
+      body: whole.body, hostSystemPrefix, now, countTokens: counter.count, wholeChat, ...(passages ? { longTermRecall: longTerm.scorer(passages) } : {}),
+    }));
     const body = writeChatTurn(turn, built.body);
     held.kit.timedState = built.timedState;
     held.kit.variables = built.variables;

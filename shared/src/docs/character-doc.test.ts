@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { parseCardFile, type Character } from '../cards/index.ts';
-import { CHARACTER_DOC_SCHEMA, initCharacterDoc, readCharacterCore, readCharacterDoc, updateCharacterFields, writeCharacterDoc } from './character-doc.ts';
+import { CHARACTER_DOC_SCHEMA, initCharacterDoc, readCharacterCore, readCharacterDoc, readCharacterOptions, updateCharacterFields, writeCharacterDoc, writeCharacterOptions } from './character-doc.ts';
 import { lorebookEntryKeys, readLorebookDoc, removeLorebookEntry, upsertLorebookEntry, writeLorebookDoc } from './lorebook-doc.ts';
 
 import { readFixture } from '../cards/test-support.ts';
@@ -113,5 +113,23 @@ describe('character doc', () => {
     const read = readCharacterDoc(synced(doc));
     expect(Object.getOwnPropertyDescriptor(read.data.extensions, '__proto__')?.value).toEqual({ polluted: true });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe("a character's Troupe options", () => {
+  it('default off, set in the doc (synced), never part of the card, and kept when the card is written again', () => {
+    const doc = new Y.Doc();
+    initCharacterDoc(doc, { name: 'Mira', description: 'A cartographer' });
+    expect(readCharacterOptions(doc)).toEqual({ longTermMemory: false });
+    writeCharacterOptions(doc, { longTermMemory: true });
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    expect(readCharacterOptions(other)).toEqual({ longTermMemory: true });
+    expect(JSON.stringify(readCharacterDoc(other))).not.toContain('longTermMemory');
+    writeCharacterDoc(other, { ...readCharacterDoc(other), data: { ...readCharacterDoc(other).data, description: 'A mapmaker' } });
+    expect(readCharacterOptions(other)).toEqual({ longTermMemory: true });
+    // A peer's odd value reads as off.
+    other.getMap('troupe').set('longTermMemory', 'yes');
+    expect(readCharacterOptions(other)).toEqual({ longTermMemory: false });
   });
 });

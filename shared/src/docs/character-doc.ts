@@ -11,6 +11,8 @@ import { getJsonField, readJsonMap, setJsonField, writeJsonMap } from './json-ma
  *              data  { every CharacterData field except character_book, unknown keys included, as JSON text }
  *              top   { the card's top-level keys besides spec/spec_version/data (SillyTavern's `avatar`, `chat`…) }
  *              book, entries, entryOrder: the embedded character_book (see lorebook-doc.ts)
+ *   any version: troupe { longTermMemory?: boolean }  Troupe's own options for the character: synced with
+ *              it, never part of its card (no export carries them); a build that does not know the map ignores it
  * One Y.Map key per field: two devices editing different fields merge; the same field is last-writer-wins.
  * A version-1 doc is read as a card with every other field empty, and upgraded on its next write.
  */
@@ -21,6 +23,28 @@ const DATA = 'data';
 /** Version 1's map of plain string fields. */
 const V1_CARD = 'card';
 const TOP = 'top';
+const OPTIONS = 'troupe';
+
+/** Troupe's own options for a character (kept in its doc, never in its card). */
+export interface CharacterOptions {
+  /** The character remembers its other chats: their facts and recalled passages go into each new one. */
+  longTermMemory: boolean;
+}
+
+/** The character's options, defaults for what was never set (or was set by a peer to something else). */
+export function readCharacterOptions(doc: Y.Doc): CharacterOptions {
+  checkSchema(doc);
+  return { longTermMemory: doc.getMap(OPTIONS).get('longTermMemory') === true };
+}
+
+/** Sets some of the character's options; each is its own key, so two devices changing different ones merge. */
+export function writeCharacterOptions(doc: Y.Doc, patch: Partial<CharacterOptions>): void {
+  checkSchema(doc);
+  const options = doc.getMap(OPTIONS);
+  doc.transact(() => {
+    if (patch.longTermMemory !== undefined && options.get('longTermMemory') !== patch.longTermMemory) options.set('longTermMemory', patch.longTermMemory);
+  });
+}
 
 /** The minimal fields a character is created with in the panel (version 1 of this layout). */
 export interface CharacterCore {

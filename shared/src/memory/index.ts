@@ -10,3 +10,4 @@ export { splitSentences, summariseExtractive } from './extractive.ts';
 export type { ExtractedSentence, ExtractiveMessage, ExtractiveOptions, ExtractiveSummary } from './extractive.ts';
 export { MessageRecall } from './message-recall.ts';
 export { currentSummaries, type UsableSummary } from './current-summaries.ts';
+export { gatherLongTerm, type LongTermMemory, type LongTermSource } from './long-term.ts';

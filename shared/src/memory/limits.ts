@@ -148,3 +148,20 @@ export const EXTRACTIVE_MAX_SENTENCE_CHARS = 300;
  * One plain word ("I know.", "Come here.") is chit-chat even when the word is rare in the chunk.
  */
 export const EXTRACTIVE_MIN_TERMS = 2;
+
+// ---- long-term memory (a character's other chats) ----------------------------------------------
+
+/** Other chats a character's long-term memory reads, the most recently changed first. */
+export const LONG_TERM_MAX_CHATS = 12;
+
+/** Facts from other chats carried into a chat: they are always sent, so they are few. */
+export const LONG_TERM_MAX_FACTS = 40;
+
+/** Newest messages of each other chat that recall may bring back word for word (its summaries stand for the rest). */
+export const LONG_TERM_MESSAGES_PER_CHAT = 200;
+
+/**
+ * Passages (messages and summaries) of all other chats together: what the prompt kit carries to the
+ * page and the page indexes; the oldest chats' go first when there are more.
+ */
+export const LONG_TERM_MAX_PASSAGES = 1_500;

@@ -36,6 +36,17 @@ export class MessageRecall {
     return out;
   }
 
+  /**
+   * What the assembler's `recall` asks for: relevance to the query, the index first brought in step with
+   * `messages` (only when a build asks, so a build that needs no recall indexes nothing).
+   */
+  scorer(messages: readonly { id?: string; text: string }[]): (query: string, candidates: ReadonlySet<string>) => Map<string, number> {
+    return (query, candidates) => {
+      this.sync(messages);
+      return this.scores(query, candidates);
+    };
+  }
+
   get size(): number {
     return this.texts.size;
   }

@@ -62,10 +62,23 @@ function exampleSlots(build: BuildContext, buckets: Pick<LoreBuckets, 'emTop' | 
  * history), always in (they are what the person asked the character never to forget).
  */
 function memoryFacts(build: BuildContext): TextSpec {
-  const facts = (build.input.memory?.facts ?? []).map((fact) => fact.trim()).filter((fact) => fact.length > 0);
-  const text = facts.length > 0 ? [`[What ${build.charName} knows from this chat]`, ...facts.map((fact) => `- ${fact}`)].join('\n') : '';
-  return { id: 'memory-facts', label: 'Memory: pinned facts', source: 'memory', role: 'system', text };
+  return factsPart('memory-facts', 'Memory: pinned facts', `[What ${build.charName} knows from this chat]`, build.input.memory?.facts);
 }
+
+/** The facts pinned in the character's other chats (long-term memory), right after this chat's: as stable. */
+function longTermFacts(build: BuildContext): TextSpec {
+  return factsPart(LONG_TERM_FACTS_PART, "Memory: facts from the character's other chats", `[What ${build.charName} remembers from other chats]`, build.input.memory?.longTerm?.facts);
+}
+
+function factsPart(id: string, label: string, header: string, list: readonly string[] | undefined): TextSpec {
+  const facts = (list ?? []).map((fact) => fact.trim()).filter((fact) => fact.length > 0);
+  const text = facts.length > 0 ? [header, ...facts.map((fact) => `- ${fact}`)].join('\n') : '';
+  return { id, label, source: 'memory', role: 'system', text };
+}
+
+/** The ids of the parts that hold pinned facts (always in, counted against the memory budget first). */
+export const LONG_TERM_FACTS_PART = 'memory-long-term-facts';
+export const FACTS_PARTS: ReadonlySet<string> = new Set(['memory-facts', LONG_TERM_FACTS_PART]);
 
 /**
  * Everything before the history, in SillyTavern's order: NextChat's system prompt (with 'keep'), main
@@ -94,6 +107,7 @@ export function layoutHead(build: BuildContext, buckets: LoreBuckets, host: Pick
   // Last before the chat: what changes from turn to turn (summaries, recalled messages: `withMemory`)
   // then costs no cached prefix.
   pushText(head, memoryFacts(build));
+  pushText(head, longTermFacts(build));
   pushText(head, { id: 'new-chat', label: 'Start of the chat marker', source: 'settings', role: 'system', text: macros.run(templates.newChat ?? DEFAULT_NEW_CHAT_PROMPT, 'new-chat') });
   return head;
 }

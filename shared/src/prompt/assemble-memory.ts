@@ -22,6 +22,7 @@
  */
 import { selectMemory, type MemoryItem } from '../memory/index.ts';
 import type { BuildContext } from './assemble-context.ts';
+import { FACTS_PARTS } from './assemble-fixed.ts';
 import { countHistory, fitHistory, type ContextBudget, type HistoryFit } from './assemble-fit.ts';
 import type { Slot } from './assemble-slots.ts';
 import type { MemoryReport, MemorySummaryInput } from './assemble-types.ts';
@@ -45,8 +46,10 @@ export interface MemoryFitInput {
   greeted: boolean;
   /** Everything before the history; the pinned facts' part is in it. */
   head: readonly Slot[];
-  /** Tokens of every part that is always sent (the facts included) plus the reply priming. */
+  /** Tokens of every part that is always sent (the facts and the long-term part included) plus the reply priming. */
   fixed: number;
+  /** Tokens the long-term part took (assemble-long-term.ts): the memory budget has paid them already. */
+  longTerm: number;
   budget: ContextBudget;
 }
 
@@ -80,12 +83,17 @@ interface RecalledPick {
 }
 
 /** The memory share asked for, within [0, 1]; the default when it is not a number. */
-function memoryShare(share: number | undefined): number {
+export function memoryShare(share: number | undefined): number {
   return typeof share === 'number' && Number.isFinite(share) ? Math.min(1, Math.max(0, share)) : DEFAULT_MEMORY_SHARE;
 }
 
 /** What a memory part costs before its items: the message overhead and its header line. */
 const partBase = (header: string, count: (text: string) => number) => messageTokens({ role: 'system', content: header }, count);
+
+/** Tokens of the pinned facts' parts (this chat's and the character's other chats'). */
+export function factsTokens(head: readonly Slot[], cost: (slot: Slot) => number): number {
+  return head.reduce((sum, slot) => sum + (FACTS_PARTS.has(slot.id) ? cost(slot) : 0), 0);
+}
 
 /**
  * The summaries that can stand for left-out messages: none of their messages is in `kept`, and no two
@@ -210,11 +218,10 @@ function placeIds(ids: readonly (string | null)[], offset: number, cut: number) 
  * Token counts are sums of per-line counts (each line's text is one the token cache already holds, and
  * a page-side counter learns them once), so a part's count can be a token or so above its exact count.
  */
-export function fitWithMemory(build: BuildContext, { history, greeted, head, fixed, budget: { available, contextSize } }: MemoryFitInput, cost: (slot: Slot) => number, count: (text: string) => number): MemoryFit {
+export function fitWithMemory(build: BuildContext, { history, greeted, head, fixed, longTerm, budget: { available, contextSize } }: MemoryFitInput, cost: (slot: Slot) => number, count: (text: string) => number): MemoryFit {
   const memory = build.input.memory;
   const historyTokens = countHistory(history, cost);
-  const factsPart = head.find((slot) => slot.id === 'memory-facts');
-  const facts = factsPart ? cost(factsPart) : 0;
+  const facts = factsTokens(head, cost);
   // A share of what the prompt may hold (the context less the reply's reserve), so memory is never more than that share of a full prompt.
   const budget = Math.floor(memoryShare(memory?.share) * available);
   const plain: MemoryFit = { fit: fitHistory(fixed, historyTokens, available), slots: [], ...(memory ? { report: { budget, used: facts, facts, summaries: [], recalled: [] } } : {}) };
@@ -224,7 +231,7 @@ export function fitWithMemory(build: BuildContext, { history, greeted, head, fix
   if (!memory.recall && (memory.summaries?.length ?? 0) === 0) return plain;
 
   // The room memory may take: its budget after the facts, never so much that the new message cannot fit.
-  const room = Math.min(budget - facts, available - fixed - (historyTokens[historyTokens.length - 1] ?? 0));
+  const room = Math.min(budget - facts - longTerm, available - fixed - (historyTokens[historyTokens.length - 1] ?? 0));
   if (room <= 0) return plain;
   const where = placeIds(ids, offset, fitHistory(fixed + room, historyTokens, available).keepFrom);
 

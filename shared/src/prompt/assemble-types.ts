@@ -112,6 +112,28 @@ export interface MemoryInput {
    * -> score; ids not asked about are ignored. Must not throw. Omitted: no recall.
    */
   recall?: (query: string, candidates: ReadonlySet<string>) => ReadonlyMap<string, number>;
+  /** The character's long-term memory from its other chats (given when the character's switch is on). */
+  longTerm?: LongTermInput;
+}
+
+/**
+ * What a character kept from its other chats. Their pinned facts always go in (after this chat's); the
+ * passages the new turn recalls fill up to LONG_TERM_SHARE of the memory budget, whether or not this
+ * chat's own history fits: a new chat is where they matter most.
+ */
+export interface LongTermInput {
+  /** Facts pinned in the character's other chats, as they should read (deduplicated by the caller). */
+  facts?: readonly string[];
+  /** Messages and summaries of its other chats, oldest first; a summary has the role 'system'. */
+  passages?: readonly LongTermPassage[];
+  /** Scores passages for relevance to the new turn (ids not asked about are ignored). Must not throw. Omitted: no passages. */
+  recall?: (query: string, candidates: ReadonlySet<string>) => ReadonlyMap<string, number>;
+}
+
+export interface LongTermPassage {
+  id: string;
+  role: ChatRole;
+  text: string;
 }
 
 /** What the chat's memory took in one build, for the prompt inspector. */
@@ -126,6 +148,8 @@ export interface MemoryReport {
   summaries: { id: string; tokens: number; covers: number }[];
   /** The messages recalled, oldest first, with their relevance to the new turn. */
   recalled: { id: string; tokens: number; score: number }[];
+  /** Present when the input has `longTerm`: tokens of the other chats' facts, and the passages recalled from them. */
+  longTerm?: { facts: number; passages: { id: string; tokens: number; score: number }[] };
 }
 
 export interface MacroInput {

@@ -1,10 +1,11 @@
 import { startBuild } from './assemble-context.ts';
 import { contextBudget, fitReport, fixedTokens } from './assemble-fit.ts';
-import { layoutHead, layoutTail, withMemory } from './assemble-fixed.ts';
+import { LONG_TERM_FACTS_PART, layoutHead, layoutTail, withMemory } from './assemble-fixed.ts';
 import { buildHistory, splitHostBody } from './assemble-history.ts';
 import { collectInsertions, planAuthorNote } from './assemble-insertions.ts';
 import { activateLore } from './assemble-lore.ts';
-import { fitWithMemory } from './assemble-memory.ts';
+import { recallLongTerm } from './assemble-long-term.ts';
+import { factsTokens, fitWithMemory } from './assemble-memory.ts';
 import { insertionSlot, renderParts, type Slot } from './assemble-slots.ts';
 import type { AssembledPrompt, AssembleInput } from './assemble-types.ts';
 import { PromptError } from './errors.ts';
@@ -59,11 +60,14 @@ export function assemblePrompt(input: AssembleInput): AssembledPrompt {
   const count = cachedCounter(input.countTokens);
   const cost = (slot: Slot) => messageTokens(slot.message, count);
   const fixed = fixedTokens([head, groupSlots.values(), tail], cost);
-  const memory = fitWithMemory(build, { history, greeted, head, fixed, budget }, cost, count);
+  const longTermFactsPart = head.find((slot) => slot.id === LONG_TERM_FACTS_PART);
+  const longTerm = recallLongTerm(build, history, { facts: factsTokens(head, cost), longTermFacts: longTermFactsPart ? cost(longTermFactsPart) : 0, fixed, budget }, count);
+  const memory = fitWithMemory(build, { history, greeted, head, fixed: fixed + longTerm.tokens, longTerm: longTerm.tokens, budget }, cost, count);
   const { fit } = memory;
+  const report = memory.report && { ...memory.report, used: memory.report.used + longTerm.tokens, ...(longTerm.report ? { longTerm: longTerm.report } : {}) };
   const kept = history.slice(fit.keepFrom);
   const placed = placeInsertions(kept, groups).map((item) => ('message' in item ? item : (groupSlots.get(item) ?? insertionSlot(item))));
-  const ordered: Slot[] = [...withMemory(head, memory.slots), ...placed, ...tail];
+  const ordered: Slot[] = [...withMemory(head, [...memory.slots, ...longTerm.slots]), ...placed, ...tail];
   const parts = renderParts(ordered, cost);
   const messages = ordered.map((slot) => slot.message);
 
@@ -75,7 +79,7 @@ export function assemblePrompt(input: AssembleInput): AssembledPrompt {
     trimmed: { historyDropped: fit.keepFrom, historyKept: kept.length, greetingDropped: greeted && fit.keepFrom > 0 },
     fit: fitReport(budget, fit),
     authorNoteInserted: note.due && groups.some((group) => group.kinds.includes('author-note')),
-    ...(memory.report ? { memory: memory.report } : {}),
+    ...(report ? { memory: report } : {}),
     timedState: lore.timedState,
     variables: build.macros.variables,
   };

@@ -8,5 +8,5 @@ export { replyReserve } from './budget.ts';
 export { parseExampleDialogues, type ExampleSpeakers } from './examples.ts';
 export { PromptError, type PromptErrorCode } from './errors.ts';
 export { MAX_REPORT_PART_CHARS, toPromptReport, type LoreBookInfo, type LoreSource, type HistorySource, type PromptReport, type ReportHistory } from './report.ts';
-export { inputFromKit, knownTokenCounter, PROMPT_KIT_FORMAT, startsAtBeginning, type KitBuildContext, type PromptKit } from './kit.ts';
+export { inputFromKit, knownTokenCounter, PROMPT_KIT_FORMAT, startsAtBeginning, type KitBuildContext, type KitLongTerm, type PromptKit } from './kit.ts';
 export { historyOf, withWholeChat, type SessionRecord, type WholeChat } from './whole-chat.ts';

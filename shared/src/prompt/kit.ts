@@ -9,11 +9,11 @@ import type { LoreBookSet, LoreTimedState } from '../lore/index.ts';
 import type { InsertionStrategy } from '../lore/types.ts';
 import type { MacroVariables } from '../macros/index.ts';
 import { contextSizeFor } from '../tokens/index.ts';
-import type { AssembleInput, AuthorNoteInput, HostSystemMode, MemoryInput, MemorySummaryInput, PersonaInput } from './assemble-types.ts';
+import type { AssembleInput, AuthorNoteInput, HostSystemMode, LongTermPassage, MemoryInput, MemorySummaryInput, PersonaInput } from './assemble-types.ts';
 import type { ChatCompletionBody } from './types.ts';
 
-/** 2: the chat's memory (pinned facts) travels in the kit. */
-export const PROMPT_KIT_FORMAT = 2;
+/** 2: the chat's memory (pinned facts) travels in the kit. 3: and the character's long-term memory. */
+export const PROMPT_KIT_FORMAT = 3;
 
 export interface PromptKit {
   format: typeof PROMPT_KIT_FORMAT;
@@ -36,10 +36,19 @@ export interface PromptKit {
   exchanges: number;
   timedState: LoreTimedState | null;
   variables: MacroVariables;
-  /** The chat's memory besides its history: the facts the person pinned, and the chat's current summaries. */
-  memory: { facts: string[]; summaries: MemorySummaryInput[] };
+  /**
+   * The chat's memory besides its history: the facts the person pinned, and the chat's current summaries;
+   * `longTerm` when the character's long-term memory is on (what it kept from its other chats).
+   */
+  memory: { facts: string[]; summaries: MemorySummaryInput[]; longTerm?: KitLongTerm };
   /** Exact token counts the background knows for texts this chat's builds use (the content script has no tokenizer). */
   tokens: Array<[string, number]>;
+}
+
+/** A character's long-term memory as a kit carries it: its other chats' facts and passages. */
+export interface KitLongTerm {
+  facts: string[];
+  passages: LongTermPassage[];
 }
 
 /**
@@ -64,10 +73,12 @@ export interface KitBuildContext {
    * clear-context mark, stay out) and how relevant each left-out message is to the new turn.
    */
   wholeChat?: { historyIds: readonly (string | null)[]; storedIds: ReadonlySet<string>; recall?: MemoryInput['recall'] };
+  /** Scores the kit's long-term passages for the new turn (the caller keeps the index); without it no passage is recalled. */
+  longTermRecall?: NonNullable<MemoryInput['longTerm']>['recall'];
 }
 
 /** The assembler's input for one request from a kit: the same whether the background or the page builds. */
-export function inputFromKit(kit: Omit<PromptKit, 'tokens'>, { body, hostSystemPrefix, now, countTokens, wholeChat }: KitBuildContext): AssembleInput {
+export function inputFromKit(kit: Omit<PromptKit, 'tokens'>, { body, hostSystemPrefix, now, countTokens, wholeChat, longTermRecall }: KitBuildContext): AssembleInput {
   const model = typeof body.model === 'string' ? body.model : '';
   return {
     body,
@@ -86,16 +97,19 @@ export function inputFromKit(kit: Omit<PromptKit, 'tokens'>, { body, hostSystemP
     userTurns: Math.max(kit.exchanges + 1, body.messages.filter((m) => m.role === 'user').length),
     lore: { books: kit.books, settings: { insertionStrategy: kit.insertionStrategy }, timedState: kit.timedState },
     variables: kit.variables,
-    memory: memoryFromKit(kit, wholeChat),
+    memory: memoryFromKit(kit, wholeChat, longTermRecall),
     macros: { now, chatId: kit.chatKey },
   };
 }
 
 /** The kit's memory for one build: summaries and recall only when the body carries the whole chat. */
-function memoryFromKit(kit: Omit<PromptKit, 'tokens'>, wholeChat: KitBuildContext['wholeChat']): MemoryInput {
-  if (!wholeChat) return { facts: kit.memory.facts };
+function memoryFromKit(kit: Omit<PromptKit, 'tokens'>, wholeChat: KitBuildContext['wholeChat'], longTermRecall: KitBuildContext['longTermRecall']): MemoryInput {
+  const saved = kit.memory.longTerm;
+  const longTerm = saved ? { longTerm: { facts: saved.facts, passages: saved.passages, ...(longTermRecall ? { recall: longTermRecall } : {}) } } : {};
+  if (!wholeChat) return { facts: kit.memory.facts, ...longTerm };
   const { historyIds, storedIds, recall } = wholeChat;
   return {
+    ...longTerm,
     facts: kit.memory.facts,
     historyIds,
     summaries: kit.memory.summaries.filter((summary) => summary.covers.every((id) => storedIds.has(id))),

@@ -57,3 +57,9 @@ export const DEFAULT_MEMORY_SHARE = 0.15;
  * planted facts against 94% with half (the summaries' facts were recalled anyway).
  */
 export const MEMORY_SUMMARY_SHARE = 0.25;
+
+/**
+ * Share of the memory budget (after the pinned facts) that passages recalled from the character's other
+ * chats may take (long-term memory): enough for a few exchanges, never crowding out this chat's own.
+ */
+export const LONG_TERM_SHARE = 0.4;

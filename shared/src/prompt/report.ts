@@ -75,6 +75,7 @@ function memoryReport(memory: MemoryReport): MemoryReport {
     facts: memory.facts,
     summaries: memory.summaries.map(({ id, tokens, covers }) => ({ id, tokens, covers })),
     recalled: memory.recalled.map(({ id, tokens, score }) => ({ id, tokens, score })),
+    ...(memory.longTerm ? { longTerm: { facts: memory.longTerm.facts, passages: memory.longTerm.passages.map(({ id, tokens, score }) => ({ id, tokens, score })) } } : {}),
   };
 }
 

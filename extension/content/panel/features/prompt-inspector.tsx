@@ -12,12 +12,23 @@ function historyLine(history: ReportHistory): string {
 }
 
 /** What memory gave this request beside the chat, and what it cost. */
+/** What the character's other chats gave (long-term memory), or null when they gave nothing. */
+function longTermPart(longTerm: NonNullable<PromptReport['memory']>['longTerm']): string | null {
+  const passages = longTerm?.passages.length ?? 0;
+  if (!longTerm || (passages === 0 && longTerm.facts === 0)) return null;
+  const recalled = passages > 0 ? `${passages} ${passages === 1 ? 'passage' : 'passages'} recalled` : null;
+  const facts = longTerm.facts > 0 ? `${longTerm.facts} tokens of facts` : null;
+  return `from other chats: ${[facts, recalled].filter((part) => part !== null).join(' and ')}`;
+}
+
 function memoryLine(memory: NonNullable<PromptReport['memory']>): string {
   const covered = memory.summaries.reduce((sum, s) => sum + s.covers, 0);
   const parts = [
-    memory.facts > 0 ? `${memory.facts} tokens of pinned facts` : null,
+    // `facts` counts the other chats' facts too: those are told apart below.
+    memory.facts - (memory.longTerm?.facts ?? 0) > 0 ? `${memory.facts - (memory.longTerm?.facts ?? 0)} tokens of pinned facts` : null,
     memory.summaries.length > 0 ? `${memory.summaries.length} ${memory.summaries.length === 1 ? 'summary' : 'summaries'} of ${covered} earlier messages` : null,
     memory.recalled.length > 0 ? `${memory.recalled.length} recalled ${memory.recalled.length === 1 ? 'message' : 'messages'}` : null,
+    longTermPart(memory.longTerm),
   ].filter((part) => part !== null);
   return `Memory: ${memory.used} of ${memory.budget} tokens (${parts.join(', ')}).`;
 }
