@@ -26,7 +26,8 @@ import { offscreenHost } from './offscreen/offscreen-host.ts';
 import { getChatSettings } from './chats/chats.ts';
 import { memorySettingsHandlers } from './handlers/memory-settings-handlers.ts';
 import { SummaryModelStore } from './memory/summary-model-store.ts';
-import type { SummaryEndpoint } from '../messaging/protocols/offscreen-protocol.ts';
+import { ChatModelSession } from './memory/chat-model-session.ts';
+import { chatSummaryWriter, type ChatSummaryWriter } from './memory/chat-summary-writer.ts';
 
 /** The background's answers to every runtime request: each domain's handlers, merged. */
 export function createRuntimeHandlers(db: TroupeDb, announce: Announce): RuntimeHandlers {
@@ -35,6 +36,7 @@ export function createRuntimeHandlers(db: TroupeDb, announce: Announce): Runtime
   markKitsStaleOnChange(changes);
   const summariser = createSummariser(offscreenHost());
   const summaryModels = new SummaryModelStore();
+  const writers = chatSummaryWriter(summaryModels, new ChatModelSession());
   // A chat's memory changed (here or through sync): its panel reads it again; a chat given its
   // character through sync (memory-sync.ts) shows it.
   changes.subscribe((change) => {
@@ -47,13 +49,13 @@ export function createRuntimeHandlers(db: TroupeDb, announce: Announce): Runtime
     ...promptHandlers(prompts, announce, db),
     ...syncHandlers(db),
     ...personaHandlers(personaStore(), browserImageTools(), personaFollowers(db), announce),
-    ...memoryHandlers(db, (chatKey, texts) => prompts.countForChat(chatKey, texts), chatSummaries(db, prompts, summariser, () => summaryModels.endpoint())),
-    ...memorySettingsHandlers(summariser, summaryModels),
+    ...memoryHandlers(db, (chatKey, texts) => prompts.countForChat(chatKey, texts), chatSummaries(db, prompts, summariser, writers), writers),
+    ...memorySettingsHandlers(summariser, summaryModels, () => writers.forget()),
   };
 }
 
-/** Each chat's summaries, made by the offscreen worker from the chat's memory (by the summary model set in the options page, if any). */
-function chatSummaries(db: TroupeDb, prompts: PromptService, summariser: Summariser, endpoint: () => Promise<SummaryEndpoint | null>): SummaryScheduler {
+/** Each chat's summaries, made by the offscreen worker from the chat's memory (by the options page's model, the chat's own, or locally). */
+function chatSummaries(db: TroupeDb, prompts: PromptService, summariser: Summariser, writers: ChatSummaryWriter): SummaryScheduler {
   return summaryScheduler({
     readMemory: (chatKey) => readMemory(db, chatKey),
     countTokens: async (chatKey, texts) => ({ model: prompts.modelFor(chatKey), counts: await prompts.countForChat(chatKey, texts) }),
@@ -63,7 +65,8 @@ function chatSummaries(db: TroupeDb, prompts: PromptService, summariser: Summari
       return { user: settings.persona?.name || fallback.name || 'User', character: character?.name ?? 'Character' };
     },
     summarise: (request) => summariser.summarise(request),
-    endpoint,
+    writer: writers.writer,
+    outcome: writers.outcome,
     removeSummaries: (chatKey, ids) => dropSummaries(db, chatKey, ids),
     putSummary: (chatKey, summary) => storeSummary(db, chatKey, summary),
     now: () => Date.now(),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acceptPagePort, offerPagePort, readIsolatedMessage, readMainMessage } from './page-protocol.ts';
+import { MAX_AUTHORIZATION_CHARS } from './limits/general.ts';
 
 function nextMessage(port: MessagePort): Promise<unknown> {
   return new Promise((resolve) => { port.onmessage = (e) => resolve(e.data); });
@@ -82,6 +83,16 @@ describe('message validation', () => {
     ['a string', 'reply'],
   ])('drops %s', (_name, data) => {
     expect(readMainMessage(data)).toBeNull();
+  });
+
+  it('passes a rewrite\'s Authorization header on only as printable text within the limit (else as none, the rewrite kept)', () => {
+    const rewrite = { v: 1, t: 'rewrite', id: 'abcd-1234', url: '/api/openai/v1/chat/completions', body: '{}', format: 'openai', provider: 'openai', userText: 'Hi' };
+    expect(readMainMessage({ ...rewrite, authorization: 'Bearer nk-code' })).toMatchObject({ t: 'rewrite', authorization: 'Bearer nk-code' });
+    // An older MAIN world sends none.
+    expect(readMainMessage(rewrite)).toMatchObject({ t: 'rewrite', authorization: null });
+    for (const authorization of ['Bearer sk-1\r\nX-Evil: 1', 'Bearer ' + 'k'.repeat(MAX_AUTHORIZATION_CHARS), '', 42, { toString: () => 'Bearer x' }]) {
+      expect(readMainMessage({ ...rewrite, authorization })).toMatchObject({ t: 'rewrite', authorization: null });
+    }
   });
 
   it('reads whether a character may speak, and nothing else in that message', () => {

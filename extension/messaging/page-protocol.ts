@@ -8,7 +8,7 @@
  * accepts one port once, and both sides validate every message and drop what does not fit.
  */
 import { isWireFormat, PROVIDER_NAMES, type ProviderId, type WireFormat } from '@troupe/shared/providers';
-import { MAX_INTERCEPT_BODY_CHARS, MAX_REPLY_CHARS, MAX_REQUEST_URL } from './limits/general.ts';
+import { MAX_AUTHORIZATION_CHARS, MAX_INTERCEPT_BODY_CHARS, MAX_REPLY_CHARS, MAX_REQUEST_URL } from './limits/general.ts';
 
 export const PAGE_CHANNEL_VERSION = 1;
 /** Event type of the handshake; versioned so two builds in one page never pair. */
@@ -27,8 +27,14 @@ export const NOW_EVENT = 'troupe-now-v1';
 export const QUESTION_ATTRIBUTE = 'data-q';
 export const ANSWER_ATTRIBUTE = 'data-a';
 
+/**
+ * `authorization`: the request's own Authorization header (NextChat's API key or access code), so the
+ * chat's model can write its summaries (issue #11); null when it has none. Only this header crosses:
+ * the other key headers NextChat sends (`api-key`, `x-api-key`, `x-goog-api-key`) belong to providers
+ * Troupe does not summarise with. A message from an older MAIN world without the field reads as null.
+ */
 export type MainToIsolated =
-  | { v: 1; t: 'rewrite'; id: string; url: string; body: string; format: WireFormat | null; provider: ProviderId; userText: string }
+  | { v: 1; t: 'rewrite'; id: string; url: string; body: string; format: WireFormat | null; provider: ProviderId; userText: string; authorization: string | null }
   | { v: 1; t: 'reply'; id: string; text: string; status: 'done' | 'aborted' }
   | { v: 1; t: 'failure'; id: string; code: FailureCode };
 
@@ -53,6 +59,13 @@ export type IsolatedToMain =
 const ID = /^[A-Za-z0-9-]{8,64}$/;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+/** A header value fetch would send as it is: printable ASCII (no line breaks that could add a header), not empty. */
+const HEADER_VALUE = /^[\x20-\x7e]+$/;
+
+/** The rewrite's Authorization header when it is one Troupe may pass on; anything else reads as none (the rewrite itself still counts). */
+function authorizationOf(v: unknown): string | null {
+  return text(v, MAX_AUTHORIZATION_CHARS) && HEADER_VALUE.test(v) ? v : null;
+}
 
 /** Validates a message from the MAIN world; null when it is not one of ours. */
 export function readMainMessage(data: unknown): MainToIsolated | null {
@@ -62,7 +75,7 @@ export function readMainMessage(data: unknown): MainToIsolated | null {
       const { url, body, format, provider, userText } = data;
       if (!text(url, MAX_REQUEST_URL) || !text(body, MAX_INTERCEPT_BODY_CHARS) || !text(userText, MAX_INTERCEPT_BODY_CHARS)) return null;
       if (!(format === null || isWireFormat(format)) || typeof provider !== 'string' || !Object.hasOwn(PROVIDER_NAMES, provider)) return null;
-      return { v: 1, t: 'rewrite', id: data.id, url, body, format, provider: provider as ProviderId, userText };
+      return { v: 1, t: 'rewrite', id: data.id, url, body, format, provider: provider as ProviderId, userText, authorization: authorizationOf(data.authorization) };
     }
     case 'reply':
       return text(data.text, MAX_REPLY_CHARS) && (data.status === 'done' || data.status === 'aborted')

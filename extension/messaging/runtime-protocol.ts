@@ -41,6 +41,8 @@ export const CONTENT_SCRIPT_TYPES: ReadonlySet<RuntimeType> = new Set<RuntimeTyp
   'personas.list', 'personas.save', 'personas.delete',
   'memory.get', 'memory.facts.add', 'memory.facts.update', 'memory.facts.remove', 'memory.transcript',
   'memory.summaries.update', 'memory.summaries.redo',
+  // The chat's own endpoint and key, for its summaries: kept by the background, never answered back.
+  'memory.chatEndpoint',
   'prompt.build', 'prompt.report', 'prompt.kit', 'prompt.count', 'prompt.used', 'prompt.settings.get',
   // The panel's one question per site; its buttons answer only the person's own clicks.
   'origins.isConfirmed', 'origins.confirm',

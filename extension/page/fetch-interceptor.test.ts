@@ -50,6 +50,16 @@ describe('createInterceptedFetch', () => {
     expect(events).toEqual([]);
   });
 
+  it('hands the isolated world the request\'s own Authorization header with a chat turn, and sends the request as the page made it', async () => {
+    const asked: (string | null)[] = [];
+    const { fetch, sent } = setup({ requestRewrite: async (_id, { authorization }) => { asked.push(authorization); return null; } });
+    const headers = { 'Content-Type': 'application/json', Authorization: 'Bearer nk-code' };
+    await fetch(CHAT_URL, { method: 'POST', body: chatBody, headers });
+    await fetch(CHAT_URL, { method: 'POST', body: chatBody });
+    expect(asked).toEqual(['Bearer nk-code', null]);
+    expect(sent[0]!.init!.headers).toBe(headers);
+  });
+
   it('passes through without asking while the isolated world is not connected', async () => {
     const init = { method: 'POST', body: chatBody };
     const { fetch, sent } = setup({ isConnected: () => false, requestRewrite: async () => { throw new Error('must not be asked'); } });

@@ -4,6 +4,7 @@ import { MAX_INTERCEPT_BODY_CHARS } from '../messaging/limits/general.ts';
 import type { FailureCode } from '../messaging/page-protocol.ts';
 import type { PageBuiltins } from './builtins.ts';
 import { isPlausibleRewrite } from './plausible-rewrite.ts';
+import { authorizationOf } from './request-auth.ts';
 import { tapReplyStream, type ReplyStatus } from './reply-tap.ts';
 
 export interface InterceptorDeps {
@@ -19,9 +20,10 @@ export interface InterceptorDeps {
   /**
    * Asks the isolated world for the rewritten body: null means "send it as it is"; rejects on failure.
    * A route with no format (a provider Troupe does not speak) is asked too, so the panel can say so
-   * when that chat has a character; its answer is always null.
+   * when that chat has a character; its answer is always null. `authorization`: the request's own
+   * Authorization header (null when none), which the chat's model needs to write its summaries.
    */
-  requestRewrite: (id: string, request: { url: string; body: string; route: ChatRoute; userText: string }) => Promise<string | null>;
+  requestRewrite: (id: string, request: { url: string; body: string; route: ChatRoute; userText: string; authorization: string | null }) => Promise<string | null>;
   reportReply: (id: string, text: string, status: ReplyStatus) => void;
   /** Something failed on Troupe's side and the page's original went out; the isolated world words it. */
   reportFailure: (id: string, code: FailureCode) => void;
@@ -58,7 +60,7 @@ async function planRewrite(deps: InterceptorDeps, input: RequestInfo | URL, init
   try { parsed = JSON.parse(body); } catch { return null; }
   if (route.format === null) {
     // Nothing to rewrite, but a character chat should hear why its character is silent.
-    void deps.requestRewrite(deps.newId(), { url, body, route, userText: '' }).catch(() => {});
+    void deps.requestRewrite(deps.newId(), { url, body, route, userText: '', authorization: null }).catch(() => {});
     return null;
   }
   const codec = codecFor(route.format);
@@ -69,7 +71,7 @@ async function planRewrite(deps: InterceptorDeps, input: RequestInfo | URL, init
 
   const id = deps.newId();
   try {
-    const rewritten = await deps.requestRewrite(id, { url, body, route, userText });
+    const rewritten = await deps.requestRewrite(id, { url, body, route, userText, authorization: authorizationOf(init?.headers) });
     if (rewritten === null) return null;
     let built: unknown;
     try { built = deps.builtins.parseJson(rewritten); } catch { built = null; }

@@ -54,8 +54,8 @@ export function installInterceptor(win: Window & typeof globalThis): void {
     isConnected: () => connected && speaking,
     newId: builtins.randomUUID,
     builtins,
-    requestRewrite: (id, { url, body, route, userText }) => {
-      const question = { v: 1, t: 'rewrite', id, url, body, format: route.format, provider: route.provider, userText } as const;
+    requestRewrite: (id, { url, body, route, userText, authorization }) => {
+      const question = { v: 1, t: 'rewrite', id, url, body, format: route.format, provider: route.provider, userText, authorization } as const;
       const now = askNow(question);
       // Resolved through the captured constructor's own executor: a replaced `Promise.resolve` would be handed the prompt.
       if (now !== undefined) return new builtins.Promise((resolve) => { resolve(now); });

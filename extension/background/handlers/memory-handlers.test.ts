@@ -4,17 +4,27 @@ import { testDbs } from '../db/test-db.ts';
 import { messagesHash } from '@troupe/shared/memory';
 import { memoryHandlers } from './memory-handlers.ts';
 import { readMemory, storeSummary } from '../memory/memory-store.ts';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { afterEach } from 'vitest';
+import { ChatModelSession, chatModelsItem } from '../memory/chat-model-session.ts';
+import { chatSummaryWriter } from '../memory/chat-summary-writer.ts';
+import type { SummaryEndpoint } from '../../messaging/protocols/offscreen-protocol.ts';
+import { CONTENT_SCRIPT_TYPES } from '../../messaging/runtime-protocol.ts';
 
 const freshDb = testDbs('memory-handlers');
 const CHAT = 'o#s1';
+/** Writers that say nothing and keep nothing, for the tests about the rest. */
+const quiet = { view: async () => ({ by: 'local' as const, text: 'New summaries are written by the local summariser.' }), remember: async () => {} };
+
+afterEach(() => { fakeBrowser.reset(); });
 
 describe('memory handlers', () => {
   it('answer every change with the chat\'s memory, each fact with its cost for the chat\'s model', async () => {
     const db = freshDb();
     await db.chats.put({ chatKey: CHAT, characterId: 'c1', updatedAt: 1 });
     const asked: Array<[string, string[]]> = [];
-    const handlers = memoryHandlers(db, async (chatKey, texts) => { asked.push([chatKey, texts]); return texts.map((t) => t.split(' ').length); }, { schedule: () => {} });
-    expect(await handlers['memory.get']({ chatKey: CHAT })).toEqual({ format: 1, chatKey: CHAT, facts: [], summaries: [], messages: 0 });
+    const handlers = memoryHandlers(db, async (chatKey, texts) => { asked.push([chatKey, texts]); return texts.map((t) => t.split(' ').length); }, { schedule: () => {} }, quiet);
+    expect(await handlers['memory.get']({ chatKey: CHAT })).toEqual({ format: 2, chatKey: CHAT, facts: [], summaries: [], messages: 0, summariser: { by: 'local', text: 'New summaries are written by the local summariser.' } });
     const added = await handlers['memory.facts.add']({ chatKey: CHAT, text: 'Ilse keeps bees.' });
     expect(added.facts).toEqual([{ id: expect.any(String), text: 'Ilse keeps bees.', tokens: 3, at: expect.any(Number) }]);
     const id = added.facts[0]!.id;
@@ -26,14 +36,14 @@ describe('memory handlers', () => {
   it('still answer when the costs cannot be counted (null costs)', async () => {
     const db = freshDb();
     await db.chats.put({ chatKey: CHAT, characterId: 'c1', updatedAt: 1 });
-    const handlers = memoryHandlers(db, async () => { throw new Error('no tokenizer'); }, { schedule: () => {} });
+    const handlers = memoryHandlers(db, async () => { throw new Error('no tokenizer'); }, { schedule: () => {} }, quiet);
     expect((await handlers['memory.facts.add']({ chatKey: CHAT, text: 'A fact.' })).facts[0]).toMatchObject({ text: 'A fact.', tokens: null });
   });
   it('keep the chat\'s transcript in step with NextChat\'s and plan summaries only when it changed', async () => {
     const db = freshDb();
     await db.chats.put({ chatKey: CHAT, characterId: 'c1', updatedAt: 1 });
     const scheduled: string[] = [];
-    const handlers = memoryHandlers(db, async (_k, texts) => texts.map(() => 1), { schedule: (chatKey) => scheduled.push(chatKey) });
+    const handlers = memoryHandlers(db, async (_k, texts) => texts.map(() => 1), { schedule: (chatKey) => scheduled.push(chatKey) }, quiet);
     const messages = [{ id: 'm1', role: 'user' as const, text: 'Hello' }, { id: 'm2', role: 'assistant' as const, text: 'Ahoy' }];
     expect(await handlers['memory.transcript']({ chatKey: CHAT, messages })).toBeNull();
     await handlers['memory.transcript']({ chatKey: CHAT, messages });
@@ -46,7 +56,7 @@ describe('memory handlers', () => {
     const db = freshDb();
     await db.chats.put({ chatKey: CHAT, characterId: 'c1', updatedAt: 1 });
     const scheduled: string[] = [];
-    const handlers = memoryHandlers(db, async (_k, texts) => texts.map((t) => t.split(' ').length), { schedule: (chatKey) => scheduled.push(chatKey) });
+    const handlers = memoryHandlers(db, async (_k, texts) => texts.map((t) => t.split(' ').length), { schedule: (chatKey) => scheduled.push(chatKey) }, quiet);
     const messages = Array.from({ length: 4 }, (_, i) => ({ id: `m${i}`, role: (i % 2 ? 'assistant' : 'user') as 'user' | 'assistant', text: `message ${i}` }));
     await handlers['memory.transcript']({ chatKey: CHAT, messages });
     await storeSummary(db, CHAT, { id: 's0-x', level: 0, covers: ['m0', 'm1'], coverHash: messagesHash(messages.slice(0, 2)), text: 'They met.', tokens: 2, source: 'local', at: 5 });
@@ -58,5 +68,66 @@ describe('memory handlers', () => {
     expect((await handlers['memory.summaries.redo']({ chatKey: CHAT, id: 's0-x' })).summaries).toEqual([]);
     expect(scheduled.filter((k) => k === CHAT).length).toBeGreaterThanOrEqual(3);
     await expect(handlers['memory.summaries.update']({ chatKey: CHAT, id: 's0-x', text: 'x' })).rejects.toMatchObject({ code: 'memory/summary-not-found' });
+  });
+
+  it('keep the chat\'s own endpoint from the page\'s report and say who writes its summaries, never answering its key back', async () => {
+    const db = freshDb();
+    const chatKey = 'http://127.0.0.1:3000#s1';
+    const KEY = 'nk-access-code-7f3a91';
+    await db.chats.put({ chatKey, characterId: 'c1', updatedAt: 1 });
+    let summaryModel: SummaryEndpoint | null = null;
+    const session = new ChatModelSession(() => 42);
+    const writers = chatSummaryWriter({ endpoint: async () => summaryModel, useChatModel: async () => true }, session);
+    const handlers = memoryHandlers(db, async (_k, texts) => texts.map(() => 1), { schedule: () => {} }, writers);
+    expect((await handlers['memory.get']({ chatKey })).summariser).toEqual({ by: 'local', text: expect.stringContaining('has not seen this chat\'s model') });
+
+    const url = 'http://127.0.0.1:3000/api/openai/v1/chat/completions';
+    expect(await handlers['memory.chatEndpoint']({ chatKey, url, model: 'gpt-4o-mini', credential: KEY })).toBeNull();
+    expect(await writers.writer(chatKey)).toEqual({ by: 'chat-model', endpoint: { url, model: 'gpt-4o-mini', apiKey: KEY }, reason: null });
+    // Kept in storage.session only, for a restarted service worker; never storage.local.
+    expect((await chatModelsItem.getValue())?.endpoints[chatKey]).toEqual({ url, model: 'gpt-4o-mini', provider: 'openai', credential: KEY, at: 42 });
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(KEY);
+    expect(await new ChatModelSession().endpoint(chatKey)).toMatchObject({ credential: KEY });
+
+    // A failed summary by the chat's model: its reason is shown, the key never (even one the worker missed).
+    await writers.outcome(chatKey, { by: 'chat-model', source: 'local', reason: `The model answered 401: bad token Bearer ${KEY}`, at: 43 });
+    const view = await handlers['memory.get']({ chatKey });
+    expect(view.summariser).toEqual({
+      by: 'chat-model',
+      text: 'New summaries are written by this chat\'s own model, gpt-4o-mini at 127.0.0.1:3000, with the key or access code NextChat sent. The last summary was written by the local summariser instead: The model answered 401: bad token Bearer [key].',
+    });
+    for (const answer of [view, await handlers['memory.facts.add']({ chatKey, text: 'A fact.' }), await handlers['memory.summaries.redo']({ chatKey })]) {
+      expect(JSON.stringify(answer)).not.toContain(KEY);
+    }
+
+    // The options page's model comes first; then the chat's model; an Anthropic chat is summarised locally, with the reason.
+    summaryModel = { url: 'https://llm.example/v1', model: 'summary-mini', apiKey: 'sk-options-key' };
+    expect((await writers.writer(chatKey)).by).toBe('summary-model');
+    expect(JSON.stringify(await handlers['memory.get']({ chatKey }))).not.toContain('sk-options-key');
+    summaryModel = null;
+    await handlers['memory.chatEndpoint']({ chatKey, url: 'http://127.0.0.1:3000/api/anthropic/v1/messages', model: 'claude-3-5-haiku', credential: 'sk-ant-secret' });
+    expect(await session.endpoint(chatKey)).toMatchObject({ provider: 'anthropic', credential: null });
+    expect((await handlers['memory.get']({ chatKey })).summariser?.text).toContain('this chat\'s model is on Anthropic (Claude), whose requests Troupe cannot reuse for summaries');
+    // A report for an address that is no chat request changes nothing.
+    await handlers['memory.chatEndpoint']({ chatKey, url: 'http://127.0.0.1:3000/api/config', model: 'm', credential: KEY });
+    expect(await session.endpoint(chatKey)).toMatchObject({ provider: 'anthropic' });
+    expect(CONTENT_SCRIPT_TYPES.has('memory.chatEndpoint')).toBe(true);
+  });
+
+  it('keep no chat\'s credential while the chat\'s own model is turned off, and drop the kept ones when it is', async () => {
+    const chatKey = 'http://127.0.0.1:3000#s1';
+    const report = { chatKey, url: 'http://127.0.0.1:3000/api/openai/v1/chat/completions', model: 'gpt-4o-mini', credential: 'nk-code-off' };
+    let on = true;
+    const session = new ChatModelSession();
+    const writers = chatSummaryWriter({ endpoint: async () => null, useChatModel: async () => on }, session);
+    await writers.remember(report);
+    expect(await session.endpoint(chatKey)).toMatchObject({ credential: 'nk-code-off' });
+    on = false;
+    await writers.forget();
+    expect(await session.endpoint(chatKey)).toBeNull();
+    await writers.remember(report);
+    expect(await session.endpoint(chatKey)).toBeNull();
+    expect(JSON.stringify(await fakeBrowser.storage.session.get(null))).not.toContain('nk-code-off');
+    expect(await writers.writer(chatKey)).toEqual({ by: 'local', endpoint: null, reason: expect.stringContaining('turned off') });
   });
 });

@@ -2,17 +2,26 @@ import type { TroupeDb } from '../db/database.ts';
 import { addFact, deleteFact, editSummary, forgetSummaries, readMemory, syncTranscript, updateFact } from '../memory/memory-store.ts';
 import { memoryContext } from '@troupe/shared/memory';
 import type { SummaryScheduler } from '../memory/summary-scheduler.ts';
+import type { ChatSummaryWriter } from '../memory/chat-summary-writer.ts';
 import { MEMORY_VIEW_FORMAT, type MemoryApi, type MemoryView } from '../../messaging/protocols/memory-protocol.ts';
 import type { Handlers } from './types.ts';
 
 /** Token counts for the chat's model (the prompt service's tokenizer for the chat's last request). */
 export type ChatTokenCounter = (chatKey: string, texts: string[]) => Promise<number[]>;
 
-/** The memory section's answers. The panel hears of changes through the change feed (see runtime-handlers). */
-export function memoryHandlers(db: TroupeDb, countTokens: ChatTokenCounter, summaries: Pick<SummaryScheduler, 'schedule'>): Handlers<MemoryApi> {
+/**
+ * The memory section's answers. The panel hears of changes through the change feed (see runtime-handlers).
+ * `writers` says who writes each chat's summaries and keeps the chat's own endpoint; what it keeps of a
+ * chat's credential is never part of an answer (the panel gets words without it; a report gets null).
+ */
+export function memoryHandlers(db: TroupeDb, countTokens: ChatTokenCounter, summaries: Pick<SummaryScheduler, 'schedule'>, writers: Pick<ChatSummaryWriter, 'view' | 'remember'>): Handlers<MemoryApi> {
   const view = async (chatKey: string): Promise<MemoryView> => {
     const memory = await readMemory(db, chatKey);
-    const tokens = await countTokens(chatKey, memory.facts.map((f) => f.text)).catch(() => null);
+    const [tokens, summariser] = await Promise.all([
+      countTokens(chatKey, memory.facts.map((f) => f.text)).catch(() => null),
+      // Words for the panel only: without them the rest of the view still answers.
+      writers.view(chatKey).catch(() => undefined),
+    ]);
     return {
       format: MEMORY_VIEW_FORMAT,
       chatKey,
@@ -21,6 +30,7 @@ export function memoryHandlers(db: TroupeDb, countTokens: ChatTokenCounter, summ
         id: summary.id, level: summary.level, text: summary.text, tokens: summary.tokens, source: summary.source, messages, at: summary.at,
       })),
       messages: memory.messages.length,
+      ...(summariser ? { summariser } : {}),
     };
   };
   return {
@@ -47,6 +57,10 @@ export function memoryHandlers(db: TroupeDb, countTokens: ChatTokenCounter, summ
       await forgetSummaries(db, chatKey, id);
       summaries.schedule(chatKey);
       return view(chatKey);
+    },
+    'memory.chatEndpoint': async (report) => {
+      await writers.remember(report);
+      return null;
     },
     'memory.transcript': async ({ chatKey, messages }) => {
       const { applied } = await syncTranscript(db, chatKey, messages);

@@ -6,7 +6,7 @@ import { MEMORY_SETTINGS_VALIDATORS as V } from '../../messaging/protocols/memor
 import { CONTENT_SCRIPT_TYPES } from '../../messaging/runtime-protocol.ts';
 import { summaryModelItem } from '../../messaging/storage/summary-model.ts';
 import { SummaryModelStore } from '../memory/summary-model-store.ts';
-import { DeviceKeys } from '../sync/device-key.ts';
+import { DeviceKeys } from '../keys/device-key.ts';
 import { SummaryError } from '../offscreen/summariser.ts';
 import { memorySettingsHandlers } from './memory-settings-handlers.ts';
 
@@ -19,7 +19,7 @@ const freshModels = () => new SummaryModelStore(new DeviceKeys(`test-keys-${cryp
 let models = freshModels();
 const summaryEndpoint = () => models.endpoint();
 /** The key as stored: sealed (ciphertext), or absent. */
-const storedKey = async () => (await summaryModelItem.getValue())?.key ?? null;
+const storedKey = async () => (await summaryModelItem.getValue())?.summaryModel?.key ?? null;
 
 /** A summariser that answers as `answer` says and keeps what it was asked. */
 function fakeSummariser(answer: (request: SummaryRequest) => Partial<SummaryResult> | Error = () => ({})) {
@@ -38,13 +38,13 @@ function fakeSummariser(answer: (request: SummaryRequest) => Partial<SummaryResu
 describe('memory settings handlers', () => {
   it('save the summary model on this device and answer whether a key is saved, never the key', async () => {
     const handlers = memorySettingsHandlers(fakeSummariser(), models);
-    expect(await handlers['memory.settings.get']({})).toEqual({ summaryModel: null });
+    expect(await handlers['memory.settings.get']({})).toEqual({ summaryModel: null, useChatModel: true });
     const saved = await handlers['memory.settings.update']({ summaryModel: { url: 'https://llm.example/v1', model: 'summary-mini', apiKey: KEY } });
-    expect(saved).toEqual({ summaryModel: { url: 'https://llm.example/v1', model: 'summary-mini', hasKey: true } });
+    expect(saved).toEqual({ summaryModel: { url: 'https://llm.example/v1', model: 'summary-mini', hasKey: true }, useChatModel: true });
     expect(JSON.stringify(saved)).not.toContain(KEY);
     expect(await handlers['memory.settings.get']({})).toEqual(saved);
     // Sealed with this device's key: storage.local (which content scripts can read) holds ciphertext only.
-    expect(await summaryModelItem.getValue()).toEqual({ version: 2, url: 'https://llm.example/v1', model: 'summary-mini', key: { iv: expect.any(String), sealed: expect.any(String) } });
+    expect(await summaryModelItem.getValue()).toEqual({ version: 3, summaryModel: { url: 'https://llm.example/v1', model: 'summary-mini', key: { iv: expect.any(String), sealed: expect.any(String) } }, useChatModel: true });
     expect(JSON.stringify(await summaryModelItem.getValue())).not.toContain(KEY);
     // Another device key (site data cleared) cannot open it: the key is dropped, summaries go on locally.
     expect(await new SummaryModelStore(new DeviceKeys(`other-${crypto.randomUUID()}`)).endpoint()).toEqual({ url: 'https://llm.example/v1', model: 'summary-mini' });
@@ -57,7 +57,7 @@ describe('memory settings handlers', () => {
     const handlers = memorySettingsHandlers(fakeSummariser(), models);
     await handlers['memory.settings.update']({ summaryModel: { url: 'https://llm.example/v1', model: 'summary-mini', apiKey: KEY } });
     expect(await handlers['memory.settings.update']({ summaryModel: { url: 'https://llm.example/v1/chat/completions', model: 'summary-large' } }))
-      .toEqual({ summaryModel: { url: 'https://llm.example/v1/chat/completions', model: 'summary-large', hasKey: true } });
+      .toEqual({ summaryModel: { url: 'https://llm.example/v1/chat/completions', model: 'summary-large', hasKey: true }, useChatModel: true });
     expect(await storedKey()).not.toBeNull();
     expect((await summaryEndpoint())?.apiKey).toBe(KEY);
     // Another server never receives a key that was given for the first one.
@@ -67,9 +67,24 @@ describe('memory settings handlers', () => {
     await handlers['memory.settings.update']({ summaryModel: { url: 'https://other.example/v1', model: 'm', apiKey: KEY } });
     expect((await handlers['memory.settings.update']({ summaryModel: { url: 'https://other.example/v1', model: 'm', apiKey: null } })).summaryModel?.hasKey).toBe(false);
     expect(await summaryEndpoint()).toEqual({ url: 'https://other.example/v1', model: 'm' });
-    expect(await handlers['memory.settings.update']({ summaryModel: null })).toEqual({ summaryModel: null });
-    expect(await summaryModelItem.getValue()).toBeNull();
+    expect(await handlers['memory.settings.update']({ summaryModel: null })).toEqual({ summaryModel: null, useChatModel: true });
+    expect(await summaryModelItem.getValue()).toEqual({ version: 3, summaryModel: null, useChatModel: true });
     expect(await summaryEndpoint()).toBeNull();
+  });
+
+  it('turn the chat\'s own model off and on without touching the saved model, and keep the setting when the model changes', async () => {
+    let forgotten = 0;
+    const handlers = memorySettingsHandlers(fakeSummariser(), models, async () => { forgotten += 1; });
+    await handlers['memory.settings.update']({ summaryModel: { url: 'https://llm.example/v1', model: 'summary-mini', apiKey: KEY } });
+    expect(forgotten).toBe(0);
+    expect(await handlers['memory.settings.update']({ useChatModel: false })).toEqual({ summaryModel: { url: 'https://llm.example/v1', model: 'summary-mini', hasKey: true }, useChatModel: false });
+    expect(await summaryEndpoint()).toEqual({ url: 'https://llm.example/v1', model: 'summary-mini', apiKey: KEY });
+    expect(await handlers['memory.settings.update']({ summaryModel: null })).toEqual({ summaryModel: null, useChatModel: false });
+    expect(await handlers['memory.settings.get']({})).toEqual({ summaryModel: null, useChatModel: false });
+    // Turned off, the chats' own credentials the background keeps are dropped at once.
+    expect(forgotten).toBe(1);
+    expect(await handlers['memory.settings.update']({ useChatModel: true })).toEqual({ summaryModel: null, useChatModel: true });
+    expect(forgotten).toBe(1);
   });
 
   it('test the saved model with a tiny two-message chat, and say in words why it failed, without the key', async () => {
@@ -97,6 +112,7 @@ describe('the memory settings messages', () => {
     expect(V['memory.settings.update']({ summaryModel: { url: 'https://llm.example', model: 'm', apiKey: ` ${KEY} ` } })).toEqual({ summaryModel: { url: 'https://llm.example', model: 'm', apiKey: KEY } });
     expect(V['memory.settings.update']({ summaryModel: { url: 'https://llm.example', model: 'm', apiKey: null } })).toEqual({ summaryModel: { url: 'https://llm.example', model: 'm', apiKey: null } });
     expect(V['memory.settings.update']({ summaryModel: null })).toEqual({ summaryModel: null });
+    expect(V['memory.settings.update']({ useChatModel: false })).toEqual({ useChatModel: false });
     expect(V['memory.settings.get']({ anything: true })).toEqual({});
     expect(V['memory.settings.test']({})).toEqual({});
   });
@@ -115,7 +131,8 @@ describe('the memory settings messages', () => {
   });
 
   it('refuse an update that does not say what to save', () => {
-    expect(() => V['memory.settings.update']({})).toThrow('summaryModel must be given');
+    expect(() => V['memory.settings.update']({})).toThrow('summaryModel (null: none) or useChatModel must be given');
+    expect(() => V['memory.settings.update']({ useChatModel: 'yes' })).toThrow('useChatModel must be true or false');
   });
 
   it('are for Troupe\'s own pages only: they carry or guard an API key', () => {

@@ -12,8 +12,9 @@ const TEST_CHAT: readonly SummaryMessage[] = [
 /** Room for a sentence or two: the test asks whether the model answers, not how well it summarises. */
 const TEST_TARGET_TOKENS = 100;
 
-const view = (saved: SummaryModel | null): MemorySettingsView => ({
+const view = (saved: SummaryModel | null, useChatModel: boolean): MemorySettingsView => ({
   summaryModel: saved ? { url: saved.url, model: saved.model, hasKey: saved.apiKey !== null } : null,
+  useChatModel,
 });
 
 /** True when both addresses are the same origin (scheme, host, port): a kept key goes only where it went before. */
@@ -31,23 +32,30 @@ function withoutKey(text: string, key: string | undefined): string {
 }
 
 /**
- * The options page's Memory settings: which model writes summaries. The API key is stored on this
- * device only and never answered back: the page sees `hasKey`. Changing the address to another origin
- * without giving a key drops the saved key, so a key is never sent to a server it was not given for.
+ * The options page's Memory settings: which model writes summaries, and whether chats' own models do
+ * when none is set. The API key is stored on this device only and never answered back: the page sees
+ * `hasKey`. Changing the address to another origin without giving a key drops the saved key, so a key
+ * is never sent to a server it was not given for.
  */
-export function memorySettingsHandlers(summariser: Pick<Summariser, 'summarise'>, models: Pick<SummaryModelStore, 'load' | 'save' | 'endpoint'>): Handlers<MemorySettingsApi> {
+export function memorySettingsHandlers(
+  summariser: Pick<Summariser, 'summarise'>,
+  models: Pick<SummaryModelStore, 'load' | 'save' | 'endpoint' | 'useChatModel' | 'setUseChatModel'>,
+  /** Drops the chats' own credentials the background keeps, when the person turns that off. */
+  forgetChatModels: () => Promise<void> = async () => {},
+): Handlers<MemorySettingsApi> {
+  const current = async () => view(await models.load(), await models.useChatModel());
   return {
-    'memory.settings.get': async () => view(await models.load()),
-    'memory.settings.update': async ({ summaryModel }) => {
-      if (summaryModel === null) {
-        await models.save(null);
-        return view(null);
+    'memory.settings.get': current,
+    'memory.settings.update': async ({ summaryModel, useChatModel }) => {
+      if (useChatModel !== undefined) await models.setUseChatModel(useChatModel);
+      if (useChatModel === false) await forgetChatModels();
+      if (summaryModel === null) await models.save(null);
+      else if (summaryModel !== undefined) {
+        const saved = await models.load();
+        const kept = saved && sameOrigin(saved.url, summaryModel.url) ? saved.apiKey : null;
+        await models.save({ url: summaryModel.url, model: summaryModel.model, apiKey: summaryModel.apiKey === undefined ? kept : summaryModel.apiKey });
       }
-      const saved = await models.load();
-      const kept = saved && sameOrigin(saved.url, summaryModel.url) ? saved.apiKey : null;
-      const next: SummaryModel = { url: summaryModel.url, model: summaryModel.model, apiKey: summaryModel.apiKey === undefined ? kept : summaryModel.apiKey };
-      await models.save(next);
-      return view(next);
+      return current();
     },
     'memory.settings.test': async () => {
       const endpoint = await models.endpoint();

@@ -5,6 +5,7 @@ import { MAX_SUMMARY_JOBS_PER_RUN, SUMMARY_DELAY_MS, SUMMARY_RETRY_MS } from '..
 import { testDbs } from '../db/test-db.ts';
 import { dropSummaries, readMemory, storeSummary, syncTranscript } from './memory-store.ts';
 import { summaryScheduler, type SchedulerDeps } from './summary-scheduler.ts';
+import { LOCAL_WRITER, type SummaryOutcome, type SummaryWriter } from './summary-writer.ts';
 
 const dbs = testDbs('summaries');
 const CHAT = 'o#s1';
@@ -97,24 +98,48 @@ describe('summaryScheduler', () => {
     failing.scheduler.dispose();
   });
 
-  it('asks the summary model set in the options page for every job, read afresh each time; none: local', async () => {
+  it('asks the writer chosen for the chat for every job, read afresh each time; none: local', async () => {
     let endpoint: SummaryEndpoint | null = { url: 'https://llm.example/v1', model: 'summary-mini', apiKey: 'sk-test-1234' };
-    let reads = 0;
-    const { scheduler, requests } = await setup(chat(200), { endpoint: async () => { reads += 1; return endpoint; } });
+    const asked: string[] = [];
+    const writer = async (chatKey: string): Promise<SummaryWriter> => { asked.push(chatKey); return endpoint ? { by: 'summary-model', endpoint, reason: null } : LOCAL_WRITER; };
+    const { scheduler, requests } = await setup(chat(200), { writer });
     await scheduler.runNow(CHAT);
     expect(requests.length).toBeGreaterThan(1);
-    expect(reads).toBe(requests.length);
+    expect(asked).toEqual(requests.map(() => CHAT));
     expect(requests.every((r) => r.endpoint?.apiKey === 'sk-test-1234' && r.endpoint.model === 'summary-mini')).toBe(true);
 
-    // Without the dep (or with nothing saved) each job is local.
+    // Without the dep (or with nothing to ask) each job is local.
     const local = await setup(chat(200));
     await local.scheduler.runNow(CHAT);
     expect(local.requests.every((r) => r.endpoint === null)).toBe(true);
     endpoint = null;
-    const cleared = await setup(chat(200), { endpoint: async () => endpoint });
+    const cleared = await setup(chat(200), { writer });
     await cleared.scheduler.runNow(CHAT);
     expect(cleared.requests.length).toBeGreaterThan(0);
     expect(cleared.requests.every((r) => r.endpoint === null)).toBe(true);
+  });
+
+  it('keeps how each job went (who was asked, who wrote it, why not the model) before storing its summary', async () => {
+    const chatModel: SummaryWriter = { by: 'chat-model', endpoint: { url: 'http://127.0.0.1:3000/api/openai/v1/chat/completions', model: 'gpt-4o-mini', apiKey: 'nk-code' }, reason: null };
+    const outcomes: SummaryOutcome[] = [];
+    let stored = 0;
+    const { db, scheduler } = await setup(chat(200), {
+      writer: async () => chatModel,
+      summarise: async (request) => ({ jobId: request.jobId, text: 'They walked.', tokens: 2, source: 'local', messageIds: request.messages.map((m) => m.id), modelError: 'The model answered 401: bad code' }),
+      outcome: async (_chatKey, outcome) => { expect(stored).toBe(outcomes.length); outcomes.push(outcome); },
+      putSummary: async (chatKey, summary) => { stored += 1; await storeSummary(db, chatKey, summary); },
+    });
+    const made = await scheduler.runNow(CHAT);
+    expect(outcomes).toHaveLength(made);
+    expect(outcomes[0]).toEqual({ by: 'chat-model', source: 'local', reason: 'The model answered 401: bad code', at: 1_000 });
+  });
+
+  it('still stores the summary when its outcome cannot be kept', async () => {
+    const { db, scheduler, errors } = await setup(chat(200), { outcome: async () => { throw new Error('session storage full'); } });
+    const made = await scheduler.runNow(CHAT);
+    expect(made).toBeGreaterThan(0);
+    expect((await readMemory(db, CHAT)).summaries).toHaveLength(made);
+    expect(errors).toHaveLength(made);
   });
 
   it('makes at most MAX_SUMMARY_JOBS_PER_RUN summaries per run, then goes on in a later one', async () => {

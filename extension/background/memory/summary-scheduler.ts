@@ -8,8 +8,9 @@
  */
 import { planSummaries, summaryFromJob, type CountedMessage, type Summary, type SummaryJob } from '@troupe/shared/memory';
 import type { ChatMemory } from '@troupe/shared/docs';
-import type { SummaryEndpoint, SummaryRequest, SummaryResult } from '../../messaging/protocols/offscreen-protocol.ts';
+import type { SummaryRequest, SummaryResult } from '../../messaging/protocols/offscreen-protocol.ts';
 import { MAX_SUMMARY_JOBS_PER_RUN, SUMMARY_DELAY_MS, SUMMARY_RETRY_MS } from '../../messaging/limits/memory.ts';
+import { LOCAL_WRITER, type SummaryOutcome, type SummaryWriter } from './summary-writer.ts';
 
 export interface SchedulerDeps {
   readMemory(chatKey: string): Promise<ChatMemory>;
@@ -19,10 +20,12 @@ export interface SchedulerDeps {
   names(chatKey: string): Promise<{ user: string; character: string }>;
   summarise(request: SummaryRequest): Promise<SummaryResult>;
   /**
-   * The model to ask for each summary (the one set in the options page), read for every job so a
-   * change applies to the next one; absent or null: the local summariser writes it.
+   * Who writes the chat's next summary (summary-writer.ts: the options page's model, the chat's own,
+   * or the local summariser), read for every job so a change applies to the next one; absent: local.
    */
-  endpoint?: () => Promise<SummaryEndpoint | null>;
+  writer?: (chatKey: string) => Promise<SummaryWriter>;
+  /** How a job went (who was asked, who wrote it, why the model's text was not used), for the panel. */
+  outcome?: (chatKey: string, outcome: SummaryOutcome) => Promise<void>;
   removeSummaries(chatKey: string, ids: readonly string[]): Promise<void>;
   putSummary(chatKey: string, summary: Summary): Promise<void>;
   now(): number;
@@ -68,22 +71,26 @@ export function summaryScheduler(deps: SchedulerDeps): SummaryScheduler {
       if (plan.stale.length > 0) await deps.removeSummaries(chatKey, plan.stale.map((s) => s.id));
       const job = plan.jobs[0];
       if (!job) break;
-      const result = await deps.summarise(await request(chatKey, job, model));
+      const writer = (await deps.writer?.(chatKey)) ?? LOCAL_WRITER;
+      const result = await deps.summarise(await request(chatKey, job, model, writer));
+      // Kept before the summary is stored, whose change makes the panel read both. Only words for the
+      // panel: a failure to keep them must not stop the summaries.
+      await deps.outcome?.(chatKey, { by: writer.by, source: result.source, reason: result.modelError ?? null, at: deps.now() }).catch(deps.report);
       await deps.putSummary(chatKey, summaryFromJob(job, result.text, result.tokens, result.source, deps.now()));
       made += 1;
     }
     return made;
   };
 
-  const request = async (chatKey: string, job: SummaryJob, model: string): Promise<SummaryRequest> => {
-    const [{ user, character }, endpoint] = await Promise.all([deps.names(chatKey), deps.endpoint?.() ?? null]);
+  const request = async (chatKey: string, job: SummaryJob, model: string, writer: SummaryWriter): Promise<SummaryRequest> => {
+    const { user, character } = await deps.names(chatKey);
     const speaker = (role: string | undefined) => (role === 'user' ? user : role === 'assistant' ? character : SUMMARY_SPEAKER);
     return {
       jobId: job.id,
       model,
       targetTokens: job.targetTokens,
       messages: job.inputs.map((input) => ({ id: input.id, role: input.role ?? 'system', name: speaker(input.role), text: input.text })),
-      endpoint,
+      endpoint: writer.endpoint,
     };
   };
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createPairingSecret } from '@troupe/shared/pairing';
-import { DeviceKeys } from './device-key.ts';
+import { DeviceKeys } from '../keys/device-key.ts';
 import { legacyPairingItem, PairingStore, sealedPairingItem } from './pairing-store.ts';
 
 let keysDb: string;

@@ -5,7 +5,7 @@
  * Format 1 kept the secret in plain text; it is sealed and removed the first time it is read.
  */
 import { storage } from '#imports';
-import { isSealedText, sealText, unsealText, type DeviceKeys } from './device-key.ts';
+import { isSealedText, sealText, unsealText, type DeviceKeys } from '../keys/device-key.ts';
 import { SyncError } from './errors.ts';
 
 /** Format 2: AES-GCM-256 ciphertext of the secret's UTF-8, with its 96-bit IV, both base64url. */

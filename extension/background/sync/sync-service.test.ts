@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createPairingSecret, formatPairLink, parsePairLink } from '@troupe/shared/pairing';
 import { DEFAULT_RELAY_URL } from '@troupe/shared/protocol';
 import { openTroupeDb, type TroupeDb } from '../db/database.ts';
-import { DeviceKeys } from './device-key.ts';
+import { DeviceKeys } from '../keys/device-key.ts';
 import { PairingStore, sealedPairingItem } from './pairing-store.ts';
 import { relayUrlItem, syncStatusItem } from '../../messaging/storage/sync.ts';
 import { SyncService } from './sync-service.ts';

@@ -5,7 +5,7 @@
  */
 import { createPairingSecret, formatPairLink, PairingKeys, parsePairLink } from '@troupe/shared/pairing';
 import type { TroupeDb } from '../db/database.ts';
-import { DeviceKeys } from './device-key.ts';
+import { DeviceKeys } from '../keys/device-key.ts';
 import { SyncError } from './errors.ts';
 import { PairingStore, sealedPairingItem } from './pairing-store.ts';
 import { normalizeRelayUrl } from './relay-url.ts';

@@ -7,6 +7,7 @@
 import { breakInterceptorSetting } from '../../messaging/storage/debug.ts';
 import { isNextChatDestination, readConfiguredEndpoints } from '../nextchat/endpoints.ts';
 import { followComposing, followUserTurns } from '../nextchat/user-turns.ts';
+import { chatEndpointReporter } from './chat-endpoint.ts';
 import { startBridge } from './isolated-bridge.ts';
 import type { ChatKeys } from './open-chat.ts';
 import type { BackgroundCall, OverlayState } from './overlay-state.ts';
@@ -75,6 +76,8 @@ export async function connectBridge({ main, doc, idb, state, chats, kit, call, s
       const at = Date.now();
       whenIdle(() => state.set({ lastRequest: { characterName: character.name, at } }), signal);
     },
+    // Memory's summaries may be written by the chat's own model: where its requests go, checked, when idle.
+    onChatRequest: chatEndpointReporter(call, () => location.href, signal),
     breakRewrites: () => breakRewrites,
     now: {
       // Only when the sidebar and NextChat's store (as last read) agree; otherwise the port path reads the store.

@@ -60,6 +60,21 @@ describe('startBridge', () => {
     expect(saved).toEqual([{ chatKey: 'http://127.0.0.1:3000#s1', characterId: 'char-1', userText: 'Hello', replyText: 'Greetings.', status: 'done' }]);
   });
 
+  it('tells memory where a request that went out with the character went, with its Authorization header; nothing for one left alone', async () => {
+    const seen: unknown[] = [];
+    const { main, next } = setup({ onChatRequest: (chatKey, request) => seen.push([chatKey, request]) });
+    await next();
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0701aaaa', url: '/api/openai/v1/chat/completions', body, format: 'openai', provider: 'openai', userText: 'Hello', authorization: 'Bearer nk-code' });
+    expect((await next()).t).toBe('rewritten');
+    expect(seen).toEqual([['http://127.0.0.1:3000#s1', { url: '/api/openai/v1/chat/completions', model: 'gpt-4o-mini', format: 'openai', authorization: 'Bearer nk-code' }]]);
+    // Not the person's turn (a page script's call, NextChat's own summary), or somewhere NextChat does not send chats: not reported.
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0702aaaa', url: '/api/openai/v1/chat/completions', body, format: 'openai', provider: 'openai', userText: 'Not yours', authorization: 'Bearer sk-page' });
+    main.postMessage({ v: 1, t: 'rewrite', id: 'req-0703aaaa', url: 'https://evil.example/v1/chat/completions', body, format: 'openai', provider: 'openai', userText: 'Hello', authorization: 'Bearer sk-page' });
+    await next();
+    await next();
+    expect(seen).toHaveLength(1);
+  });
+
   it('hands the background NextChat\'s stored chat, read at request time, to build the whole history from', async () => {
     sessions.length = 0;
     const { main, next } = setup();
@@ -168,6 +183,15 @@ describe('startBridge', () => {
       main.postMessage({ v: 1, t: 'reply', id: 'req-0101aaaa', text: 'Greetings.', status: 'done' });
       await until(() => saved.length > 0);
       expect(saved[0]).toMatchObject({ characterId: 'char-1', userText: 'Hello', replyText: 'Greetings.' });
+    });
+
+    it('tells memory where a request built on the page went, as the port path does', async () => {
+      const node = document.createElement('div');
+      const seen: unknown[] = [];
+      const { next } = setup({ now: nowDeps(), onChatRequest: (chatKey, request) => seen.push([chatKey, request]) }, node);
+      await next();
+      expect(ask(node, { ...question('req-0801aaaa'), authorization: 'Bearer sk-chat' })).toMatchObject({ t: 'rewritten', body: built.body });
+      expect(seen).toEqual([['http://127.0.0.1:3000#s1', { url: '/api/openai/v1/chat/completions', model: 'gpt-4o-mini', format: 'openai', authorization: 'Bearer sk-chat' }]]);
     });
 
     it('gives no answer (the port decides) and claims nothing when any part would need waiting', () => {

@@ -34,6 +34,11 @@ export interface BridgeDeps {
   onFailure: (message: string) => void;
   /** A request went out with a character (for the panel's "last request" line). */
   onRewritten: (chatKey: string, character: CharacterSummary) => void;
+  /**
+   * The same request's address, model and Authorization header (the MAIN world's word, to be checked),
+   * so the chat's own model can write its summaries. Called on the request's way out: it must only queue work.
+   */
+  onChatRequest?: (chatKey: string, request: { url: string; model: string; format: WireFormat; authorization: string | null }) => void;
   /** Test hook behind a debug setting: answer with a broken body so the MAIN world must fail open. */
   breakRewrites: () => boolean;
   /**
@@ -54,6 +59,9 @@ export interface BridgeDeps {
 }
 
 interface Pending { chatKey: string; characterId: string; userText: string }
+
+/** A rewrite question as the bridge works on it. */
+type RewriteRequest = { body: string; url: string; format: WireFormat | null; provider: ProviderId; userText: string; authorization: string | null };
 
 /** The model a request names (Gemini's is in its URL), '' when none: read without parsing the body. */
 function modelOf(body: string, format: WireFormat, url: string): string {
@@ -139,7 +147,7 @@ export function startBridge(port: MessagePort, node: Element | null, deps: Bridg
     },
   };
 
-  async function rewrite(id: string, request: { body: string; url: string; format: WireFormat | null; provider: ProviderId; userText: string }): Promise<string | null> {
+  async function rewrite(id: string, request: RewriteRequest): Promise<string | null> {
     try {
       const chatKey = await deps.currentChatKey();
       if (!chatKey) return null;
@@ -164,12 +172,12 @@ export function startBridge(port: MessagePort, node: Element | null, deps: Bridg
       // A kit held on the page builds from the fresh read too, without waking a stopped background.
       if (session && deps.now?.canBuild(chatKey, modelOf(request.body, request.format, request.url))) {
         try {
-          return goingOut(id, chatKey, character, deps.now.build(chatKey, turn, session));
+          return goingOut(id, chatKey, character, deps.now.build(chatKey, turn, session), { ...turn, authorization: request.authorization });
         } catch (error) {
           if (!(error instanceof StaleRecordError)) throw error;
         }
       }
-      return goingOut(id, chatKey, character, await deps.buildPrompt(chatKey, { ...turn, session }));
+      return goingOut(id, chatKey, character, await deps.buildPrompt(chatKey, { ...turn, session }), { ...turn, authorization: request.authorization });
     } catch (error) {
       return couldNotPrepare(error);
     }
@@ -179,7 +187,7 @@ export function startBridge(port: MessagePort, node: Element | null, deps: Bridg
    * The same decision as `rewrite`, made at once from what the page holds: undefined whenever some part
    * of it would need waiting (the port path then decides, with nothing claimed or reported here).
    */
-  function rewriteNow(id: string, request: { body: string; url: string; format: WireFormat | null; provider: ProviderId; userText: string }): string | null | undefined {
+  function rewriteNow(id: string, request: RewriteRequest): string | null | undefined {
     const now = deps.now;
     if (!now || request.format === null) return undefined;
     try {
@@ -196,21 +204,26 @@ export function startBridge(port: MessagePort, node: Element | null, deps: Bridg
       if (!session) return undefined;
       // Built before the turn is claimed: a stale read of NextChat's store leaves the decision to the
       // port path, which reads it again. Nothing between here and the claim can take the turn (one task).
-      const built = now.build(chatKey, { body: request.body, url: request.url, format: request.format, userText: request.userText }, session);
+      const turn = { body: request.body, url: request.url, format: request.format, userText: request.userText };
+      const built = now.build(chatKey, turn, session);
       if (!deps.claimUserTurn(request.userText)) return undefined;
       if (deps.breakRewrites()) return '{"broken by the debug setting';
-      return goingOut(id, chatKey, character, built);
+      return goingOut(id, chatKey, character, built, { ...turn, authorization: request.authorization });
     } catch (error) {
       if (error instanceof StaleRecordError) return undefined;
       return couldNotPrepare(error);
     }
   }
 
-  /** A built body is going out: its reply will be stored in this chat, and the panel says who spoke. */
-  function goingOut(id: string, chatKey: string, character: CharacterSummary, built: { body: string | null; characterId: string | null; userText: string }): string | null {
+  /**
+   * A built body is going out: its reply will be stored in this chat, the panel says who spoke, and
+   * memory hears where the chat's requests go.
+   */
+  function goingOut(id: string, chatKey: string, character: CharacterSummary, built: { body: string | null; characterId: string | null; userText: string }, request: { body: string; url: string; format: WireFormat; authorization: string | null }): string | null {
     if (built.body === null || built.characterId === null) return null;
     remember(id, { chatKey, characterId: built.characterId, userText: built.userText });
     deps.onRewritten(chatKey, character);
+    deps.onChatRequest?.(chatKey, { url: request.url, model: modelOf(request.body, request.format, request.url), format: request.format, authorization: request.authorization });
     return built.body;
   }
 

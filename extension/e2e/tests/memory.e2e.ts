@@ -153,7 +153,7 @@ describe('memory: the whole chat', () => {
     await openPanel(page);
     await openSection(page, 'Memory');
     const panel = page.getByRole('complementary', { name: 'Troupe' });
-    await expect.poll(() => panel.getByRole('list', { name: 'Summaries' }).textContent(), { timeout: 30_000 }).toContain('by your summary model');
+    await expect.poll(() => panel.getByRole('list', { name: 'Summaries' }).textContent(), { timeout: 30_000 }).toContain('by a model');
 
     // The test's request and the chat's summaries: non-streaming, to the summary model, with the key.
     const summaries = llm.requests.filter(isSummaryRequest);
@@ -169,5 +169,71 @@ describe('memory: the whole chat', () => {
     const carriesKey = (r: (typeof llm.requests)[number]) => JSON.stringify(r.headers).includes(key) || r.rawBody.includes(key) || r.path.includes(key);
     expect(chats.filter(carriesKey)).toEqual([]);
     expect(llm.requests.filter((r) => !isSummaryRequest(r) && carriesKey(r))).toEqual([]);
+  });
+  it('summaries by the chat\'s own model when none is set in the options page: its endpoint, model and key, which no answer to the page and no stored setting holds', async () => {
+    const key = 'sk-troupe-e2e-chat-key-51c0';
+    /** Troupe's summary requests (NextChat's own titles and summaries ask otherwise). */
+    const isTroupeSummary = (r: (typeof llm.requests)[number]) => {
+      const body = chatBodyOf(r);
+      return body?.stream === false && contentText(body.messages[0]?.content).startsWith('You write the long-term memory');
+    };
+    const carriesKey = (r: (typeof llm.requests)[number]) => JSON.stringify(r.headers).includes(key) || r.rawBody.includes(key) || r.path.includes(key);
+
+    // The setting is there, on by default, and says what it costs.
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const section = options.getByRole('region', { name: 'Memory' });
+    const setting = section.getByLabel('Summarise with the chat\'s own model');
+    await expect.poll(() => setting.isChecked()).toBe(true);
+    expect(await section.getByText(/API key or access code NextChat sends there: about 4\.4 extra requests per 100 messages/).count()).toBe(1);
+
+    // NextChat in custom-endpoint mode: it posts to the test LLM directly, with its Bearer key.
+    await openWithCharacter(page, `${stage.url}?endpoint=${encodeURIComponent(llm.url)}&key=${key}`, 'Mira', 'A cartographer who remembers everything.');
+    const padding = 'We walked along the grey shore and talked about the tides, the gulls and the weather again.';
+    let body: ChatBodyJson | null = null;
+    for (let i = 1; i <= 30; i++) body = await turn(i === 3 ? FACT : `Turn ${i}: ${padding}`, i);
+    const chatModel = body!.model;
+
+    await openPanel(page);
+    await openSection(page, 'Memory');
+    const panel = page.getByRole('complementary', { name: 'Troupe' });
+    await expect.poll(() => panel.getByRole('list', { name: 'Summaries' }).textContent(), { timeout: 30_000 }).toContain('by a model');
+    await expect.poll(() => panel.getByLabel('Who writes summaries').textContent())
+      .toBe(`New summaries are written by this chat's own model, ${chatModel} at ${new URL(llm.url).host}, with the key or access code NextChat sent.`);
+
+    // The summaries went where the chat's requests go, to its model, with its key, and carry the chat.
+    const summaries = llm.requests.filter(isTroupeSummary);
+    expect(summaries.length).toBeGreaterThanOrEqual(1);
+    for (const request of summaries) {
+      expect(request.path).toBe('/v1/chat/completions');
+      expect(request.headers.authorization).toBe(`Bearer ${key}`);
+      expect(chatBodyOf(request)!.model).toBe(chatModel);
+      expect(request.rawBody).not.toContain(key);
+    }
+    expect(summaries.some((r) => texts(chatBodyOf(r)!).some((t) => t.includes('Harrowgate')))).toBe(true);
+    // The key went only to the endpoint NextChat was given it for: never through NextChat's server, never elsewhere in a request.
+    expect(llm.requests.filter(carriesKey).every((r) => r.path === '/v1/chat/completions' && r.headers['x-stage-proxy'] === undefined && !r.rawBody.includes(key))).toBe(true);
+
+    // Not in the panel, nor in any stored setting: only in the session area, which the browser drops when it closes.
+    expect(await panel.textContent()).not.toContain(key);
+    const areas = await browser.serviceWorker!.evaluate(async () => {
+      const storage = (globalThis as unknown as { chrome: { storage: Record<'local' | 'sync' | 'session', { get(keys: null): Promise<unknown> }> } }).chrome.storage;
+      return { local: JSON.stringify(await storage.local.get(null)), sync: JSON.stringify(await storage.sync.get(null)), session: JSON.stringify(await storage.session.get(null)) };
+    });
+    expect(areas.local).not.toContain(key);
+    expect(areas.sync).not.toContain(key);
+    expect(areas.session).toContain(key);
+
+    // Turned off: the panel says the local summariser writes, and why.
+    await setting.uncheck();
+    await expect.poll(() => section.getByRole('status').textContent()).toContain('Saved.');
+    // ...and the chat's key is no longer kept, even for this session.
+    const session = await browser.serviceWorker!.evaluate(async () => JSON.stringify(await (globalThis as unknown as { chrome: { storage: { session: { get(keys: null): Promise<unknown> } } } }).chrome.storage.session.get(null)));
+    expect(session).not.toContain(key);
+    await options.close();
+    await page.reload();
+    await openPanel(page);
+    await openSection(page, 'Memory');
+    await expect.poll(() => panel.getByLabel('Who writes summaries').textContent()).toContain('summarising with the chat\'s own model is turned off');
   });
 });

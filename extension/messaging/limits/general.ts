@@ -46,3 +46,8 @@ export const SESSION_RECORD_REFRESH_MS = 300;
  * person's worker up and costs one small message when it already is.
  */
 export const WARM_INTERVAL_MS = 10_000;
+/**
+ * Longest Authorization header the MAIN world passes on with a chat request: `Bearer ` and a key
+ * (~50-200 characters; JWT-style tokens reach ~2,000; MAX_API_KEY of the offscreen channel is 4,096).
+ */
+export const MAX_AUTHORIZATION_CHARS = 4_200;

@@ -13,3 +13,9 @@ export const SUMMARY_RETRY_MS = 60_000;
  * jobs) is summarised over several runs, each planned afresh.
  */
 export const MAX_SUMMARY_JOBS_PER_RUN = 24;
+/**
+ * Chats whose own model (endpoint, model, key) the background remembers for their summaries, and whose
+ * last summary outcome it keeps: a browser session rarely has more character chats than this; the
+ * least recently used is forgotten (its summaries are written locally until its next request).
+ */
+export const MAX_CHAT_MODELS = 64;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_FACT_CHARS } from '@troupe/shared/docs';
 import { MEMORY_VALIDATORS as V } from './memory-protocol.ts';
 import { CONTENT_SCRIPT_TYPES } from '../runtime-protocol.ts';
+import { MAX_API_KEY } from './offscreen-protocol.ts';
 
 describe('memory validators', () => {
   it('accept a read, a new fact (trimmed), an edit and a removal, keeping only known fields', () => {
@@ -18,6 +19,18 @@ describe('memory validators', () => {
     ['an edit without an id', () => V['memory.facts.update']({ chatKey: 'o#1', id: '', text: 'x' }), 'id must not be empty'],
   ])('refuse %s with a reason', (_name, call, message) => {
     expect(call).toThrow(message);
+  });
+
+  it('take a chat endpoint report by the offscreen channel\'s endpoint rules, its credential trimmed or null', () => {
+    const report = { chatKey: 'http://127.0.0.1:3000#s1', url: 'http://127.0.0.1:3000/api/openai/v1/chat/completions', model: 'gpt-4o-mini', credential: ' nk-code ', extra: 1 };
+    expect(V['memory.chatEndpoint'](report)).toEqual({ chatKey: report.chatKey, url: report.url, model: 'gpt-4o-mini', credential: 'nk-code' });
+    expect(V['memory.chatEndpoint']({ ...report, credential: null })).toMatchObject({ credential: null });
+    expect(() => V['memory.chatEndpoint']({ ...report, url: 'file:///etc/passwd' })).toThrow('endpoint.url must be an http or https address');
+    expect(() => V['memory.chatEndpoint']({ ...report, url: 'https://ann:pw@llm.example/v1/chat/completions' })).toThrow('must not carry a user name or password');
+    expect(() => V['memory.chatEndpoint']({ ...report, model: '' })).toThrow('endpoint.model must not be empty');
+    expect(() => V['memory.chatEndpoint']({ ...report, credential: 'sk-1\r\nX-Evil: 1' })).toThrow('must not contain control characters');
+    expect(() => V['memory.chatEndpoint']({ ...report, credential: undefined })).toThrow('credential must be text');
+    expect(() => V['memory.chatEndpoint']({ ...report, credential: 'k'.repeat(MAX_API_KEY + 1) })).toThrow(`longer than ${MAX_API_KEY}`);
   });
 
   it('are open to the panel (a content script), as the memory section needs', () => {

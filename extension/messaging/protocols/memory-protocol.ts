@@ -4,13 +4,15 @@
  */
 import { MAX_FACT_CHARS, MAX_SUMMARY_CHARS } from '@troupe/shared/docs';
 import type { TranscriptMessage, TranscriptRole } from '@troupe/shared/memory';
+import type { ProviderId } from '@troupe/shared/providers';
 import { MAX_CHAT_KEY } from '../limits/general.ts';
 import { MAX_MESSAGE_ID, MAX_WHOLE_CHAT_CHARS, MAX_WHOLE_CHAT_MESSAGES } from '../limits/prompt.ts';
 import { MessageError, object, oneOf, string } from '../validate.ts';
 import { emptyRequest, type Validators } from './define.ts';
 import { validateSummaryRequest, type SummaryEndpoint } from './offscreen-protocol.ts';
 
-export const MEMORY_VIEW_FORMAT = 1;
+/** 2: `summariser` (who writes the chat's summaries, and why) was added. */
+export const MEMORY_VIEW_FORMAT = 2;
 
 /** One pinned fact as the panel shows it. */
 export interface MemoryFactView {
@@ -35,6 +37,19 @@ export interface MemorySummaryView {
   at: number;
 }
 
+/**
+ * Who writes the chat's next summary: the model set in Troupe's options, the chat's own model (the
+ * endpoint, model and key of its last request), or the local extractive summariser.
+ */
+export type SummaryWriterKind = 'summary-model' | 'chat-model' | 'local';
+
+/** Who writes the chat's summaries, as the panel says it. */
+export interface SummaryWriterView {
+  by: SummaryWriterKind;
+  /** In words: which model, or why the local summariser (and why the last model summary was not used). Never a key. */
+  text: string;
+}
+
 /** A chat's memory as the panel shows it. */
 export interface MemoryView {
   format: typeof MEMORY_VIEW_FORMAT;
@@ -44,7 +59,36 @@ export interface MemoryView {
   summaries: MemorySummaryView[];
   /** Messages of the chat memory keeps (its transcript). */
   messages: number;
+  /** Who writes its summaries (absent from a background that cannot tell). */
+  summariser?: SummaryWriterView;
 }
+
+/**
+ * The chat's own model as its last request used it, reported by the content script after each request
+ * that went out with the character, so the chat's summaries can be written by that model (issue #11).
+ * The background keeps it in memory and storage.session only, and answers nothing back.
+ */
+export interface ChatEndpointReport {
+  chatKey: string;
+  /** The absolute http(s) URL NextChat posted the chat request to (its `/api/…` proxy or an endpoint its settings name). */
+  url: string;
+  /** The model named in the request's body. */
+  model: string;
+  /**
+   * The token of the request's `Authorization: Bearer …` header (an API key, or NextChat's access code
+   * as `nk-…`); null when it had none, or for a provider whose requests cannot write summaries.
+   */
+  credential: string | null;
+}
+
+/**
+ * Providers whose chat requests are OpenAI chat completions authorised with `Authorization: Bearer`:
+ * the ones whose endpoint and key can also write a summary. Not Azure (its key goes in `api-key`, to a
+ * deployment path), Anthropic or Gemini (other formats), nor Baidu, Alibaba or Tencent.
+ */
+export const CHAT_SUMMARY_PROVIDERS: ReadonlySet<ProviderId> = new Set<ProviderId>([
+  'openai', 'openai-compatible', 'moonshot', 'deepseek', 'xai', 'bytedance', 'chatglm', 'siliconflow', '302ai', 'iflytek',
+]);
 
 /** The summary model as extension pages see it: never the key itself, only whether one is saved. */
 export interface SummaryModelView {
@@ -55,8 +99,10 @@ export interface SummaryModelView {
 
 /** Memory's settings of this device (options page → Memory). */
 export interface MemorySettingsView {
-  /** Null: summaries are made by the local summariser. */
+  /** Null: no model is set here (the chat's own model, or the local summariser, writes summaries). */
   summaryModel: SummaryModelView | null;
+  /** With no model set here, summaries are written by each chat's own model (its endpoint and key) when it can. */
+  useChatModel: boolean;
 }
 
 /** A summary model to save. `apiKey` absent: keep the saved key (for the same address only); null: remove it. */
@@ -85,6 +131,8 @@ export interface MemoryApi {
   'memory.summaries.update': { req: { chatKey: string; id: string; text: string }; res: MemoryView };
   /** Makes a summary again from its messages (`id`), or every summary of the chat (no `id`). */
   'memory.summaries.redo': { req: { chatKey: string; id?: string }; res: MemoryView };
+  /** The chat's last request went out to this endpoint and model, with this credential (see ChatEndpointReport). */
+  'memory.chatEndpoint': { req: ChatEndpointReport; res: null };
 }
 
 /**
@@ -93,8 +141,11 @@ export interface MemoryApi {
  */
 export interface MemorySettingsApi {
   'memory.settings.get': { req: Record<string, never>; res: MemorySettingsView };
-  /** Saves the summary model (null: summarise locally); refused with a readable reason for a bad address or name. */
-  'memory.settings.update': { req: { summaryModel: SummaryModelUpdate | null }; res: MemorySettingsView };
+  /**
+   * Saves the summary model (null: none set here) and/or whether chats' own models write summaries;
+   * what is not given stays. Refused with a readable reason for a bad address or name.
+   */
+  'memory.settings.update': { req: { summaryModel?: SummaryModelUpdate | null; useChatModel?: boolean }; res: MemorySettingsView };
   /** Asks the saved summary model for a summary of a tiny two-message chat. */
   'memory.settings.test': { req: Record<string, never>; res: SummaryModelTestResult };
 }
@@ -192,14 +243,31 @@ export const MEMORY_VALIDATORS: Validators<MemoryApi> = {
     const o = object(p, 'payload');
     return { chatKey: chatKey(o.chatKey), messages: transcript(o.messages) };
   },
+  'memory.chatEndpoint': chatEndpointReport,
 };
+
+/**
+ * A chat endpoint report checked by the offscreen channel's own endpoint rules (http(s) URL without
+ * credentials in it, model name, credential length and characters), so it is one the summary worker takes.
+ */
+function chatEndpointReport(p: unknown): ChatEndpointReport {
+  const o = object(p, 'payload');
+  const key = chatKey(o.chatKey);
+  const credential = o.credential === null ? null : string(o.credential, 'credential', Infinity, { min: 1 });
+  const endpoint = validateSummaryRequest({ jobId: 'chat', messages: [], targetTokens: 1, model: '', endpoint: { url: o.url, model: o.model, apiKey: credential } }).endpoint!;
+  return { chatKey: key, url: endpoint.url, model: endpoint.model, credential: endpoint.apiKey || null };
+}
 
 export const MEMORY_SETTINGS_VALIDATORS: Validators<MemorySettingsApi> = {
   'memory.settings.get': emptyRequest,
   'memory.settings.update': (p) => {
     const o = object(p, 'payload');
-    if (o.summaryModel === undefined) throw new MessageError('summaryModel must be given (null summarises locally)');
-    return { summaryModel: summaryModelUpdate(o.summaryModel) };
+    if (o.summaryModel === undefined && o.useChatModel === undefined) throw new MessageError('summaryModel (null: none) or useChatModel must be given');
+    if (o.useChatModel !== undefined && typeof o.useChatModel !== 'boolean') throw new MessageError('useChatModel must be true or false');
+    return {
+      ...(o.summaryModel === undefined ? {} : { summaryModel: summaryModelUpdate(o.summaryModel) }),
+      ...(o.useChatModel === undefined ? {} : { useChatModel: o.useChatModel }),
+    };
   },
   'memory.settings.test': emptyRequest,
 };

@@ -301,9 +301,9 @@ describe('memory summaries', () => {
     mounted = mountFeature(memory, { background, character: MIRA });
     await vi.waitFor(() => expect(summariesShown()).toEqual([
       ['Mira and Bo met at the harbour and set out to chart the northern coast.', 'covers 120 messages · 290 tokens · merged by the local summariser'],
-      ['They wintered in Tallinn with Mira\'s sister.', 'covers 30 messages · 250 tokens · merged by your summary model'],
+      ['They wintered in Tallinn with Mira\'s sister.', 'covers 30 messages · 250 tokens · merged by a model'],
       ['They lost the tin of maps in a storm.', 'covers 38 messages · 182 tokens · by the local summariser'],
-      ['Bo admitted he cannot swim.', 'covers 25 messages · 5 tokens · by your summary model'],
+      ['Bo admitted he cannot swim.', 'covers 25 messages · 5 tokens · by a model'],
       ['Mira drew a new map.', 'covers 1 message · 1 token · edited by you'],
     ]));
     expect(heading().textContent).toBe('Summaries');
@@ -320,6 +320,16 @@ describe('memory summaries', () => {
     mounted.unmount();
     mounted = mountFeature(memory, { background, chatKey: 'o#2', character: MIRA, closed: true });
     await vi.waitFor(() => expect(mounted!.summary()).toBe('No pinned facts · 1 summary'));
+  });
+
+  it('says who writes the chat\'s summaries, in the background\'s words, under how many messages memory keeps', async () => {
+    const background = fakeBackground();
+    const text = 'New summaries are written by the local summariser: this chat\'s model is on Anthropic (Claude), whose requests Troupe cannot reuse for summaries (only OpenAI-compatible chat endpoints can).';
+    background.answer('memory.get', ({ chatKey }) => ({ format: MEMORY_VIEW_FORMAT, chatKey, facts: [], summaries: [], messages: 3, summariser: { by: 'local', text } }));
+    mounted = mountFeature(memory, { background, character: MIRA });
+    const writer = () => section().querySelector('[aria-label="Who writes summaries"]')?.textContent;
+    await vi.waitFor(() => expect(writer()).toBe(text));
+    expect(keptLine()).toBe('Troupe keeps 3 messages of this chat; older ones are summarised once they are past the newest 20.');
   });
 
   it('says when a chat has no summaries yet, offers nothing to make again, and says how many messages memory keeps', async () => {

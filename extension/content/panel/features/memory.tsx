@@ -39,7 +39,8 @@ function useFocusAfterRender(root: RefObject<HTMLElement>): (...keys: string[]) 
 /** Who wrote a summary, as its line says it (a merged one was made from the summaries below it). */
 function authorship(summary: MemorySummaryView): string {
   if (summary.source === 'user-edited') return 'edited by you';
-  const by = summary.source === 'model' ? 'by your summary model' : 'by the local summariser';
+  // A model: the one set in Troupe's options or the chat's own (the line above the list says which).
+  const by = summary.source === 'model' ? 'by a model' : 'by the local summariser';
   return summary.level > 0 ? `merged ${by}` : by;
 }
 
@@ -291,6 +292,7 @@ function Summaries({ view, chatKey, call, set, focus }: {
       {/* Focus lands here when what had it went (every summary made again). */}
       <h4 id="troupe-memory-summaries" tabIndex={-1} data-focus="summaries">Summaries</h4>
       <p class="muted small">{keptLine(view.messages)}</p>
+      {view.summariser && <p class="muted small" aria-label="Who writes summaries">{view.summariser.text}</p>}
       {summaries.length === 0 ? <p class="muted small">No summaries yet: Troupe summarises a chat once it is long, in the background.</p> : (
         <ul aria-label="Summaries">
           {summaries.map((summary) => {
