@@ -187,7 +187,9 @@ describe('memory: the whole chat', () => {
     await expect.poll(() => setting.isChecked()).toBe(true);
     expect(await section.getByText(/API key or access code NextChat sends there: about 4\.4 extra requests per 100 messages/).count()).toBe(1);
 
-    // NextChat in custom-endpoint mode: it posts to the test LLM directly, with its Bearer key.
+    // NextChat in custom-endpoint mode: it posts to the test LLM directly, with its Bearer key. Its tab in
+    // front, as when a person chats (a background tab renders a streamed reply only once it ends).
+    await page.bringToFront();
     await openWithCharacter(page, `${stage.url}?endpoint=${encodeURIComponent(llm.url)}&key=${key}`, 'Mira', 'A cartographer who remembers everything.');
     const padding = 'We walked along the grey shore and talked about the tides, the gulls and the weather again.';
     let body: ChatBodyJson | null = null;
@@ -225,6 +227,7 @@ describe('memory: the whole chat', () => {
     expect(areas.session).toContain(key);
 
     // Turned off: the panel says the local summariser writes, and why.
+    await options.bringToFront();
     await setting.uncheck();
     await expect.poll(() => section.getByRole('status').textContent()).toContain('Saved.');
     // ...and the chat's key is no longer kept, even for this session.
