@@ -39,7 +39,9 @@ export const CONTENT_SCRIPT_TYPES: ReadonlySet<RuntimeType> = new Set<RuntimeTyp
   'chat.get', 'chat.activate', 'chat.appendReply', 'chat.settings.get', 'chat.settings.update',
   'characters.list', 'characters.create', 'library.query', 'library.tags', 'library.import', 'library.openManager',
   'personas.list', 'personas.save', 'personas.delete',
-  'memory.get', 'memory.facts.add', 'memory.facts.update', 'memory.facts.remove', 'memory.transcript',
+  'memory.get', 'memory.facts.add', 'memory.facts.update', 'memory.facts.remove', 'memory.facts.promote', 'memory.transcript',
+  // The switch of the open chat's own character (the chat key, checked against the page, names it).
+  'memory.longTerm.set',
   'memory.summaries.update', 'memory.summaries.redo',
   // The chat's own endpoint and key, for its summaries: kept by the background, never answered back.
   'memory.chatEndpoint',

@@ -10,6 +10,10 @@ import { ChatModelSession, chatModelsItem } from '../memory/chat-model-session.t
 import { chatSummaryWriter } from '../memory/chat-summary-writer.ts';
 import type { SummaryEndpoint } from '../../messaging/protocols/offscreen-protocol.ts';
 import { CONTENT_SCRIPT_TYPES } from '../../messaging/runtime-protocol.ts';
+import { MEMORY_VIEW_FORMAT } from '../../messaging/protocols/memory-protocol.ts';
+import { MEMORY_PREVIEW_CHARS, MEMORY_RECENT_MESSAGES } from '../../messaging/limits/memory.ts';
+import { MAX_FACT_CHARS } from '@troupe/shared/docs';
+import { Library } from '../library/library.ts';
 
 const freshDb = testDbs('memory-handlers');
 const CHAT = 'o#s1';
@@ -24,13 +28,52 @@ describe('memory handlers', () => {
     await db.chats.put({ chatKey: CHAT, characterId: 'c1', updatedAt: 1 });
     const asked: Array<[string, string[]]> = [];
     const handlers = memoryHandlers(db, async (chatKey, texts) => { asked.push([chatKey, texts]); return texts.map((t) => t.split(' ').length); }, { schedule: () => {} }, quiet);
-    expect(await handlers['memory.get']({ chatKey: CHAT })).toEqual({ format: 2, chatKey: CHAT, facts: [], summaries: [], messages: 0, summariser: { by: 'local', text: 'New summaries are written by the local summariser.' } });
+    expect(await handlers['memory.get']({ chatKey: CHAT })).toEqual({
+      format: MEMORY_VIEW_FORMAT, chatKey: CHAT, facts: [], summaries: [], messages: 0, summariser: { by: 'local', text: 'New summaries are written by the local summariser.' },
+      longTerm: { on: false, otherChats: 0 }, recent: [],
+    });
     const added = await handlers['memory.facts.add']({ chatKey: CHAT, text: 'Ilse keeps bees.' });
     expect(added.facts).toEqual([{ id: expect.any(String), text: 'Ilse keeps bees.', tokens: 3, at: expect.any(Number) }]);
     const id = added.facts[0]!.id;
     expect((await handlers['memory.facts.update']({ chatKey: CHAT, id, text: 'Ilse keeps bees in Harrowgate.' })).facts[0]).toMatchObject({ id, tokens: 5 });
     expect((await handlers['memory.facts.remove']({ chatKey: CHAT, id })).facts).toEqual([]);
     expect(asked.at(-2)).toEqual([CHAT, ['Ilse keeps bees in Harrowgate.']]);
+  });
+
+  it("offer the chat's newest messages to pin, pin one whole (once), and refuse one too long for a fact", async () => {
+    const db = freshDb();
+    await db.chats.put({ chatKey: CHAT, characterId: 'c1', updatedAt: 1 });
+    const handlers = memoryHandlers(db, async (_k, texts) => texts.map(() => 1), { schedule: () => {} }, quiet);
+    const long = 'word '.repeat(MAX_FACT_CHARS / 4);
+    const messages = Array.from({ length: MEMORY_RECENT_MESSAGES + 3 }, (_, i) => ({ id: `m${i}`, role: (i % 2 ? 'assistant' : 'user') as 'user' | 'assistant', text: i === 1 ? long : `message  ${i}\nwith a second line` }));
+    await handlers['memory.transcript']({ chatKey: CHAT, messages });
+    const view = await handlers['memory.get']({ chatKey: CHAT });
+    expect(view.recent.map((m) => m.id)).toEqual(messages.slice(-MEMORY_RECENT_MESSAGES).map((m) => m.id));
+    expect(view.recent.at(-1)).toEqual({ id: `m${messages.length - 1}`, role: 'user', preview: `message ${messages.length - 1} with a second line`, pinned: false });
+    const pinned = await handlers['memory.facts.promote']({ chatKey: CHAT, messageId: 'm4' });
+    expect(pinned.facts).toEqual([{ id: expect.any(String), text: 'message  4\nwith a second line', tokens: 1, at: expect.any(Number) }]);
+    expect(pinned.recent.find((m) => m.id === 'm4')?.pinned).toBe(true);
+    await expect(handlers['memory.facts.promote']({ chatKey: CHAT, messageId: 'm4' })).rejects.toMatchObject({ code: 'memory/already-pinned' });
+    await expect(handlers['memory.facts.promote']({ chatKey: CHAT, messageId: 'gone' })).rejects.toMatchObject({ code: 'memory/message-not-found' });
+    await expect(handlers['memory.facts.promote']({ chatKey: CHAT, messageId: 'm1' })).rejects.toMatchObject({ code: 'memory/message-too-long' });
+    expect((await handlers['memory.get']({ chatKey: CHAT })).recent.every((m) => m.preview.length <= MEMORY_PREVIEW_CHARS)).toBe(true);
+    expect(CONTENT_SCRIPT_TYPES.has('memory.facts.promote')).toBe(true);
+  });
+
+  it("turn the chat's character's long-term memory on and off, and count its other chats here", async () => {
+    const db = freshDb();
+    const library = new Library(db, { images: null, now: () => Date.now(), maintain: false });
+    const mira = await library.createCharacter({ name: 'Mira', description: 'A cartographer', avatar: null });
+    await db.chats.bulkPut([CHAT, 'o#s2', 'o#s3'].map((chatKey) => ({ chatKey, characterId: mira.id, updatedAt: 1 })));
+    const handlers = memoryHandlers(db, async (_k, texts) => texts.map(() => 1), { schedule: () => {} }, quiet);
+    for (const chatKey of ['o#s2', 'o#s3']) await handlers['memory.facts.add']({ chatKey, text: 'A fact.' });
+    expect((await handlers['memory.get']({ chatKey: CHAT })).longTerm).toEqual({ on: false, otherChats: 2 });
+    expect((await handlers['memory.longTerm.set']({ chatKey: CHAT, on: true })).longTerm).toEqual({ on: true, otherChats: 2 });
+    expect(await library.characterOptions(mira.id)).toEqual({ longTermMemory: true });
+    expect((await handlers['memory.get']({ chatKey: 'o#s2' })).longTerm).toEqual({ on: true, otherChats: 1 });
+    expect((await handlers['memory.longTerm.set']({ chatKey: CHAT, on: false })).longTerm.on).toBe(false);
+    await expect(handlers['memory.longTerm.set']({ chatKey: 'o#none', on: true })).rejects.toMatchObject({ code: 'memory/no-character' });
+    library.dispose();
   });
 
   it('still answer when the costs cannot be counted (null costs)', async () => {

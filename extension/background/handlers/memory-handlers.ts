@@ -1,10 +1,19 @@
 import type { TroupeDb } from '../db/database.ts';
-import { addFact, deleteFact, editSummary, forgetSummaries, readMemory, syncTranscript, updateFact } from '../memory/memory-store.ts';
+import { addFact, deleteFact, editSummary, forgetSummaries, promoteMessage, readMemory, syncTranscript, updateFact } from '../memory/memory-store.ts';
+import { MemoryError } from '../memory/memory-error.ts';
+import { libraryFor } from '../library/library.ts';
+import { MEMORY_PREVIEW_CHARS, MEMORY_RECENT_MESSAGES } from '../../messaging/limits/memory.ts';
 import { memoryContext } from '@troupe/shared/memory';
 import type { SummaryScheduler } from '../memory/summary-scheduler.ts';
 import type { ChatSummaryWriter } from '../memory/chat-summary-writer.ts';
 import { MEMORY_VIEW_FORMAT, type MemoryApi, type MemoryView } from '../../messaging/protocols/memory-protocol.ts';
 import type { Handlers } from './types.ts';
+
+/** A message's start as the panel lists it: whitespace collapsed, cut at MEMORY_PREVIEW_CHARS. */
+function preview(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > MEMORY_PREVIEW_CHARS ? `${flat.slice(0, MEMORY_PREVIEW_CHARS - 1)}…` : flat;
+}
 
 /** Token counts for the chat's model (the prompt service's tokenizer for the chat's last request). */
 export type ChatTokenCounter = (chatKey: string, texts: string[]) => Promise<number[]>;
@@ -17,11 +26,13 @@ export type ChatTokenCounter = (chatKey: string, texts: string[]) => Promise<num
 export function memoryHandlers(db: TroupeDb, countTokens: ChatTokenCounter, summaries: Pick<SummaryScheduler, 'schedule'>, writers: Pick<ChatSummaryWriter, 'view' | 'remember'>): Handlers<MemoryApi> {
   const view = async (chatKey: string): Promise<MemoryView> => {
     const memory = await readMemory(db, chatKey);
-    const [tokens, summariser] = await Promise.all([
+    const [tokens, summariser, longTerm] = await Promise.all([
       countTokens(chatKey, memory.facts.map((f) => f.text)).catch(() => null),
       // Words for the panel only: without them the rest of the view still answers.
       writers.view(chatKey).catch(() => undefined),
+      longTermOf(chatKey),
     ]);
+    const pinned = new Set(memory.facts.flatMap((f) => (f.fromMessageId ? [f.fromMessageId] : [])));
     return {
       format: MEMORY_VIEW_FORMAT,
       chatKey,
@@ -31,7 +42,19 @@ export function memoryHandlers(db: TroupeDb, countTokens: ChatTokenCounter, summ
       })),
       messages: memory.messages.length,
       ...(summariser ? { summariser } : {}),
+      longTerm,
+      recent: memory.messages.slice(-MEMORY_RECENT_MESSAGES).map(({ id, role, text }) => ({ id, role, preview: preview(text), pinned: pinned.has(id) })),
     };
+  };
+  /** The chat's character's long-term switch, and how many of its other chats this device holds memory of. */
+  const longTermOf = async (chatKey: string): Promise<MemoryView['longTerm']> => {
+    const characterId = (await db.chats.get(chatKey))?.characterId;
+    if (!characterId) return { on: false, otherChats: 0 };
+    const [options, chats] = await Promise.all([
+      libraryFor(db).characterOptions(characterId),
+      db.memories.where('characterId').equals(characterId).primaryKeys(),
+    ]);
+    return { on: options?.longTermMemory ?? false, otherChats: chats.filter((key) => key !== chatKey).length };
   };
   return {
     'memory.get': ({ chatKey }) => view(chatKey),
@@ -45,6 +68,16 @@ export function memoryHandlers(db: TroupeDb, countTokens: ChatTokenCounter, summ
     },
     'memory.facts.remove': async ({ chatKey, id }) => {
       await deleteFact(db, chatKey, id);
+      return view(chatKey);
+    },
+    'memory.facts.promote': async ({ chatKey, messageId }) => {
+      await promoteMessage(db, chatKey, messageId);
+      return view(chatKey);
+    },
+    'memory.longTerm.set': async ({ chatKey, on }) => {
+      const characterId = (await db.chats.get(chatKey))?.characterId;
+      if (!characterId) throw new MemoryError('memory/no-character', 'Long-term memory belongs to a character: give this chat a character first.');
+      await libraryFor(db).setCharacterOptions(characterId, { longTermMemory: on });
       return view(chatKey);
     },
     'memory.summaries.update': async ({ chatKey, id, text }) => {

@@ -4,7 +4,7 @@
  * transaction. The only writer of chats' memory; the change feed tells everyone else.
  */
 import type * as Y from 'yjs';
-import { applyTranscriptOps, initChatMemory, isChatMemoryReadable, putFact, putSummary, readChatMemory, removeFact, removeSummary, type AppliedOps, type ChatMemory } from '@troupe/shared/docs';
+import { applyTranscriptOps, initChatMemory, isChatMemoryReadable, MAX_FACT_CHARS, putFact, putSummary, readChatMemory, removeFact, removeSummary, type AppliedOps, type ChatMemory } from '@troupe/shared/docs';
 import { reconcileTranscript, type Summary, type TranscriptMessage } from '@troupe/shared/memory';
 import { markWriteOrigin, type WriteOrigin } from '../changes/write-origin.ts';
 import type { MemoryRow, TroupeDb } from '../db/database.ts';
@@ -55,6 +55,26 @@ async function changeMemory<T>(
 export async function addFact(db: TroupeDb, chatKey: string, text: string, now = Date.now()): Promise<string> {
   const id = crypto.randomUUID();
   await changeMemory(db, chatKey, now, (doc) => putFact(doc, { id, text, at: now }));
+  return id;
+}
+
+/**
+ * Pins one of the chat's kept messages as a fact, its whole text; returns the fact's id. Refused when the
+ * message is gone, longer than a fact may be, or pinned already.
+ */
+export async function promoteMessage(db: TroupeDb, chatKey: string, messageId: string, now = Date.now()): Promise<string> {
+  const id = crypto.randomUUID();
+  await changeMemory(db, chatKey, now, (doc) => {
+    const memory = readChatMemory(doc);
+    const message = memory.messages.find((m) => m.id === messageId);
+    if (!message) throw new MemoryError('memory/message-not-found', 'That message is no longer in this chat (it was edited away or deleted).');
+    if (memory.facts.some((fact) => fact.fromMessageId === messageId)) throw new MemoryError('memory/already-pinned', 'That message is pinned already.');
+    const text = message.text.trim();
+    if (text.length > MAX_FACT_CHARS) {
+      throw new MemoryError('memory/message-too-long', `That message is too long to pin whole (${text.length} characters; a fact holds ${MAX_FACT_CHARS}). Pin what matters of it with "Remember that…".`);
+    }
+    putFact(doc, { id, text, fromMessageId: messageId, at: now });
+  });
   return id;
 }
 

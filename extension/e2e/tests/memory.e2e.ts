@@ -5,8 +5,8 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { NC, chatBodyOf, clickMessageAction, contentText, echoReply, editMessage, lastBotText, readSentByPage, rowWithText, typeAndSend, type ChatBodyJson, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { eventually, isUserTurn, openPanel, openSection, openWithCharacter, readChatLog } from './troupe-page.ts';
+import { NC, chatBodyOf, clickMessageAction, startNewChat, contentText, echoReply, editMessage, lastBotText, readSentByPage, rowWithText, typeAndSend, type ChatBodyJson, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
+import { activate, chooseOption, eventually, isUserTurn, openPanel, openSection, openWithCharacter, readChatLog } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 
 let llm: TestLlm;
@@ -238,5 +238,44 @@ describe('memory: the whole chat', () => {
     await openPanel(page);
     await openSection(page, 'Memory');
     await expect.poll(() => panel.getByLabel('Who writes summaries').textContent()).toContain('summarising with the chat\'s own model is turned off');
+  });
+
+  it("long-term memory: with Mira's switch on, a new chat with her gets a message pinned in another chat and what was said there when it is asked about", async () => {
+    await page.bringToFront();
+    await openWithCharacter(page, stage.url, 'Mira', 'A cartographer who remembers everything.');
+    await turn(FACT, 1);
+    await turn('The spare lantern is in the blue chest by the door.', 2);
+
+    // Pin the lantern message from the Memory section, then let Mira remember her other chats.
+    await openPanel(page);
+    await openSection(page, 'Memory');
+    const panel = page.getByRole('complementary', { name: 'Troupe' });
+    const pick = panel.getByLabel('Pin a message');
+    await expect.poll(() => pick.locator('option').allTextContents()).toContain('You: The spare lantern is in the blue chest by the door.');
+    await chooseOption(pick, 'You: The spare lantern is in the blue chest by the door.');
+    await panel.getByRole('button', { name: 'Pin message' }).click();
+    await expect.poll(() => panel.getByRole('list', { name: 'Pinned facts' }).textContent()).toContain('The spare lantern is in the blue chest by the door.');
+    const longTerm = panel.getByLabel('Long-term memory: Mira remembers their other chats');
+    await longTerm.check();
+    await expect.poll(() => panel.locator('#troupe-memory-long-term').textContent()).toContain("Facts pinned in Mira's other chats are always given here");
+
+    // A new NextChat chat with Mira: NextChat sends nothing of the first chat.
+    await startNewChat(page);
+    await activate(page, 'Mira');
+    const body = await turn('Where does my sister keep her bees?', 3);
+    const sent = texts(body);
+    expect(sent).toContain('[What Mira remembers from other chats]\n- The spare lantern is in the blue chest by the door.');
+    const recalled = sent.find((t) => t.startsWith('[From earlier chats with Mira]'));
+    expect(recalled).toContain(FACT);
+    expect(sent.filter((t) => t === FACT)).toEqual([]);
+    await openSection(page, 'Prompt inspector');
+    await expect.poll(() => panel.getByLabel('Memory used').textContent()).toMatch(/from other chats: \d+ tokens of facts and \d+ passages? recalled\)\.$/);
+
+    // Off again: the new chat knows only itself.
+    await openSection(page, 'Memory');
+    await longTerm.uncheck();
+    await expect.poll(() => panel.locator('#troupe-memory-long-term').textContent()).toMatch(/^Off: Mira knows only this chat/);
+    const alone = texts(await turn('And where is the lantern?', 4));
+    expect(alone.some((t) => t.includes('blue chest'))).toBe(false);
   });
 });

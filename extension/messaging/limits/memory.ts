@@ -19,3 +19,8 @@ export const MAX_SUMMARY_JOBS_PER_RUN = 24;
  * least recently used is forgotten (its summaries are written locally until its next request).
  */
 export const MAX_CHAT_MODELS = 64;
+
+/** The chat's newest messages the Memory section offers to pin as facts ("Pin a message"). */
+export const MEMORY_RECENT_MESSAGES = 12;
+/** Characters of each such message the section shows in its list (the fact keeps the whole message). */
+export const MEMORY_PREVIEW_CHARS = 160;

@@ -10,6 +10,8 @@ describe('memory validators', () => {
     expect(V['memory.facts.add']({ chatKey: 'o#1', text: '  Ilse keeps bees.\n' })).toEqual({ chatKey: 'o#1', text: 'Ilse keeps bees.' });
     expect(V['memory.facts.update']({ chatKey: 'o#1', id: 'f1', text: 'Ilse moved.' })).toEqual({ chatKey: 'o#1', id: 'f1', text: 'Ilse moved.' });
     expect(V['memory.facts.remove']({ chatKey: 'o#1', id: 'f1' })).toEqual({ chatKey: 'o#1', id: 'f1' });
+    expect(V['memory.facts.promote']({ chatKey: 'o#1', messageId: 'm1', text: 'ignored' })).toEqual({ chatKey: 'o#1', messageId: 'm1' });
+    expect(V['memory.longTerm.set']({ chatKey: 'o#1', on: true })).toEqual({ chatKey: 'o#1', on: true });
   });
 
   it.each([
@@ -17,6 +19,8 @@ describe('memory validators', () => {
     ['a fact past the limit', () => V['memory.facts.add']({ chatKey: 'o#1', text: 'x'.repeat(MAX_FACT_CHARS + 1) }), `text is longer than ${MAX_FACT_CHARS} characters`],
     ['no chat', () => V['memory.get']({}), 'chatKey must be text'],
     ['an edit without an id', () => V['memory.facts.update']({ chatKey: 'o#1', id: '', text: 'x' }), 'id must not be empty'],
+    ['a message to pin without its id', () => V['memory.facts.promote']({ chatKey: 'o#1', messageId: '' }), 'messageId must not be empty'],
+    ['a long-term switch that is not true or false', () => V['memory.longTerm.set']({ chatKey: 'o#1', on: 'yes' }), 'on must be true or false'],
   ])('refuse %s with a reason', (_name, call, message) => {
     expect(call).toThrow(message);
   });

@@ -11,8 +11,11 @@ import { MessageError, object, oneOf, string } from '../validate.ts';
 import { emptyRequest, type Validators } from './define.ts';
 import { validateSummaryRequest, type SummaryEndpoint } from './offscreen-protocol.ts';
 
-/** 2: `summariser` (who writes the chat's summaries, and why) was added. */
-export const MEMORY_VIEW_FORMAT = 2;
+/**
+ * 2: `summariser` (who writes the chat's summaries, and why) was added. 3: `longTerm` (the character's
+ * long-term memory switch) and `recent` (messages the person may pin) were added.
+ */
+export const MEMORY_VIEW_FORMAT = 3;
 
 /** One pinned fact as the panel shows it. */
 export interface MemoryFactView {
@@ -61,6 +64,19 @@ export interface MemoryView {
   messages: number;
   /** Who writes its summaries (absent from a background that cannot tell). */
   summariser?: SummaryWriterView;
+  /** The character's long-term memory: whether it remembers its other chats, and how many there are here. */
+  longTerm: { on: boolean; otherChats: number };
+  /** The chat's newest messages (MEMORY_RECENT_MESSAGES), newest last, that the person may pin as facts. */
+  recent: RecentMessageView[];
+}
+
+/** A message the person may pin: its id, who said it, and its start (MEMORY_PREVIEW_CHARS). */
+export interface RecentMessageView {
+  id: string;
+  role: TranscriptRole;
+  preview: string;
+  /** Already pinned as a fact. */
+  pinned: boolean;
 }
 
 /**
@@ -122,6 +138,10 @@ export interface MemoryApi {
   'memory.facts.update': { req: { chatKey: string; id: string; text: string }; res: MemoryView };
   /** Removes a fact for good (on every device). */
   'memory.facts.remove': { req: { chatKey: string; id: string }; res: MemoryView };
+  /** Pins one of the chat's messages as a fact (its whole text); refused when it is too long or pinned already. */
+  'memory.facts.promote': { req: { chatKey: string; messageId: string }; res: MemoryView };
+  /** Turns the chat's character's long-term memory on or off (the switch is the character's, on every device). */
+  'memory.longTerm.set': { req: { chatKey: string; on: boolean }; res: MemoryView };
   /**
    * The chat's whole transcript as NextChat stores it now (the page read it): memory keeps it in step
    * (edits, deletions, retries) and summarises what is new, off the request path.
@@ -228,6 +248,15 @@ export const MEMORY_VALIDATORS: Validators<MemoryApi> = {
   'memory.facts.remove': (p) => {
     const o = object(p, 'payload');
     return { chatKey: chatKey(o.chatKey), id: factId(o.id) };
+  },
+  'memory.facts.promote': (p) => {
+    const o = object(p, 'payload');
+    return { chatKey: chatKey(o.chatKey), messageId: string(o.messageId, 'messageId', MAX_MESSAGE_ID, { min: 1 }) };
+  },
+  'memory.longTerm.set': (p) => {
+    const o = object(p, 'payload');
+    if (typeof o.on !== 'boolean') throw new MessageError('on must be true or false');
+    return { chatKey: chatKey(o.chatKey), on: o.on };
   },
   'memory.summaries.update': (p) => {
     const o = object(p, 'payload');

@@ -29,6 +29,7 @@ function keepMemory(background: FakeBackground, saved: Record<string, string[]> 
   const chats = new Map(Object.entries(saved).map(([chatKey, texts]) => [chatKey, texts.map(fact)]));
   const view = (chatKey: string): MemoryView => ({
     format: MEMORY_VIEW_FORMAT, chatKey, facts: chats.get(chatKey) ?? [], summaries: summarised[chatKey]?.summaries ?? [], messages: summarised[chatKey]?.messages ?? 0,
+    longTerm: { on: false, otherChats: 0 }, recent: [],
   });
   const summariesOf = (chatKey: string, id?: string) => {
     const kept = summarised[chatKey];
@@ -106,7 +107,7 @@ describe('memory', () => {
     await vi.waitFor(() => expect(section().textContent).toContain('No pinned facts yet.'));
     expect(list()).toBeNull();
     // A fact's cost is left out until it is counted.
-    background.answer('memory.get', ({ chatKey }) => ({ format: MEMORY_VIEW_FORMAT, chatKey, facts: [{ id: 'f9', text: 'Uncounted.', tokens: null, at: 1 }], summaries: [], messages: 0 }));
+    background.answer('memory.get', ({ chatKey }) => ({ format: MEMORY_VIEW_FORMAT, chatKey, facts: [{ id: 'f9', text: 'Uncounted.', tokens: null, at: 1 }], summaries: [], messages: 0, longTerm: { on: false, otherChats: 0 }, recent: [] }));
     background.emit({ type: 'memory-changed', chatKey: 'o#1' });
     await vi.waitFor(() => expect(shown()).toEqual([['Uncounted.', '']]));
   });
@@ -325,7 +326,7 @@ describe('memory summaries', () => {
   it('says who writes the chat\'s summaries, in the background\'s words, under how many messages memory keeps', async () => {
     const background = fakeBackground();
     const text = 'New summaries are written by the local summariser: this chat\'s model is on Anthropic (Claude), whose requests Troupe cannot reuse for summaries (only OpenAI-compatible chat endpoints can).';
-    background.answer('memory.get', ({ chatKey }) => ({ format: MEMORY_VIEW_FORMAT, chatKey, facts: [], summaries: [], messages: 3, summariser: { by: 'local', text } }));
+    background.answer('memory.get', ({ chatKey }) => ({ format: MEMORY_VIEW_FORMAT, chatKey, facts: [], summaries: [], messages: 3, summariser: { by: 'local', text }, longTerm: { on: false, otherChats: 0 }, recent: [] }));
     mounted = mountFeature(memory, { background, character: MIRA });
     const writer = () => section().querySelector('[aria-label="Who writes summaries"]')?.textContent;
     await vi.waitFor(() => expect(writer()).toBe(text));
@@ -510,5 +511,81 @@ describe('memory summaries', () => {
     background.emit({ type: 'memory-changed', chatKey: 'o#1' });
     await vi.waitFor(() => expect(section().querySelector('form[aria-label="Edit summary"]')).toBeNull());
     expect(summariesShown()).toHaveLength(5);
+  });
+});
+
+describe("memory: pinning a message, and the character's long-term memory", () => {
+  /** A chat whose newest messages the background offers; promoting pins one whole; the switch is the character's. */
+  function keepChat(background: FakeBackground) {
+    const state = { facts: [] as MemoryFactView[], longTerm: { on: false, otherChats: 2 }, pinned: new Set<string>() };
+    const recent = [
+      { id: 'm1', role: 'user' as const, preview: 'My sister Ilse keeps bees in Harrowgate.' },
+      { id: 'm2', role: 'assistant' as const, preview: 'Bees! I will remember that.' },
+    ];
+    const view = (chatKey: string): MemoryView => ({
+      format: MEMORY_VIEW_FORMAT, chatKey, facts: state.facts, summaries: [], messages: 2, longTerm: state.longTerm,
+      recent: recent.map((m) => ({ ...m, pinned: state.pinned.has(m.id) })),
+    });
+    background.answer('memory.get', ({ chatKey }) => view(chatKey));
+    background.answer('memory.facts.promote', ({ chatKey, messageId }) => {
+      if (messageId === 'm2') throw new RuntimeCallError('memory/message-too-long', 'That message is too long to pin whole.');
+      state.pinned.add(messageId);
+      state.facts = [...state.facts, { id: `f-${messageId}`, text: recent.find((m) => m.id === messageId)!.preview, tokens: 8, at: 1 }];
+      return view(chatKey);
+    });
+    background.answer('memory.longTerm.set', ({ chatKey, on }) => {
+      state.longTerm = { ...state.longTerm, on };
+      return view(chatKey);
+    });
+    return state;
+  }
+  const select = () => field<HTMLSelectElement>(section(), 'Pin a message');
+  const options = () => [...select().options].map((o) => o.textContent);
+  const longTermBox = () => field<HTMLInputElement>(section(), 'Long-term memory: Mira remembers their other chats');
+  const longTermHelp = () => section().querySelector('#troupe-memory-long-term')?.textContent;
+
+  it('offers the newest messages first, with who said them; pins the chosen one whole and offers it no more', async () => {
+    const background = fakeBackground();
+    keepChat(background);
+    mounted = mountFeature(memory, { background, character: MIRA });
+    await vi.waitFor(() => expect(options()).toEqual(['Mira: Bees! I will remember that.', 'You: My sister Ilse keeps bees in Harrowgate.']));
+    act(() => {
+      select().value = 'm1';
+      select().dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await press(section, 'Pin message');
+    await vi.waitFor(() => expect(shown()).toEqual([['My sister Ilse keeps bees in Harrowgate.', '8 tokens']]));
+    expect(background.callsOf('memory.facts.promote')).toEqual([{ chatKey: 'o#1', messageId: 'm1' }]);
+    expect(options()).toEqual(['Mira: Bees! I will remember that.']);
+    expect(section().querySelector('form[aria-label="Pin from the chat"] [role="status"]')?.textContent).toBe('Message pinned for this chat.');
+  });
+
+  it("says in the background's words why a message could not be pinned, and keeps it offered", async () => {
+    const background = fakeBackground();
+    keepChat(background);
+    mounted = mountFeature(memory, { background, character: MIRA });
+    await vi.waitFor(() => expect(select().value).toBe('m2'));
+    await press(section, 'Pin message');
+    await vi.waitFor(() => expect(alert()).toBe('That message is too long to pin whole.'));
+    expect(options()).toHaveLength(2);
+    expect(list()).toBeNull();
+  });
+
+  it("turns the character's long-term memory on and off, and says what it does", async () => {
+    const background = fakeBackground();
+    keepChat(background);
+    mounted = mountFeature(memory, { background, character: MIRA });
+    await vi.waitFor(() => expect(longTermBox().checked).toBe(false));
+    expect(longTermHelp()).toBe("Off: Mira knows only this chat (2 other chats with Mira on this device). The setting is Mira's, in every chat and on your paired devices.");
+    click(longTermBox());
+    // Shown at once, while the background is asked; then as the background answered.
+    expect(longTermBox().checked).toBe(true);
+    await vi.waitFor(() => expect(longTermHelp()).toBe("Facts pinned in Mira's other chats are always given here; what they said there comes back when a message asks about it (2 other chats with Mira on this device)."));
+    expect(longTermBox().checked).toBe(true);
+    expect(background.callsOf('memory.longTerm.set')).toEqual([{ chatKey: 'o#1', on: true }]);
+    await vi.waitFor(() => expect(longTermBox().disabled).toBe(false));
+    click(longTermBox());
+    await vi.waitFor(() => expect(longTermBox().checked).toBe(false));
+    expect(background.callsOf('memory.longTerm.set')).toEqual([{ chatKey: 'o#1', on: true }, { chatKey: 'o#1', on: false }]);
   });
 });

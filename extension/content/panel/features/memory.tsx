@@ -230,7 +230,71 @@ function Memory({ data: view, scope, set, overlay }: FeatureProps<MemoryView, 'c
         </div>
         <ActionOutcomeLine outcome={adding.outcome} />
       </form>
+      <PinMessage view={view} chatKey={chatKey} call={call} set={set} name={name} />
+      <LongTerm view={view} chatKey={chatKey} call={call} set={set} name={name} />
       <Summaries view={view} chatKey={chatKey} call={call} set={set} focus={focus} />
+    </div>
+  );
+}
+
+/** One of the chat's newest messages pinned whole as a fact (the fact remembers which message it was). */
+function PinMessage({ view, chatKey, call, set, name }: { view: MemoryView; chatKey: string; call: FeatureScope['call']; set(view: MemoryView): void; name: string }) {
+  const choices = view.recent.filter((message) => !message.pinned).reverse();
+  const [chosen, setChosen] = useState('');
+  const pinning = useAction();
+  // The newest message unless the person chose another still offered.
+  const selected = choices.some((m) => m.id === chosen) ? chosen : (choices[0]?.id ?? '');
+  const speaker = (role: string) => (role === 'user' ? 'You' : role === 'assistant' ? name : 'System');
+  if (view.recent.length === 0) return null;
+  const pin = async () => {
+    if (!selected || pinning.busy) return;
+    await pinning.run(async () => {
+      set(await call('memory.facts.promote', { chatKey, messageId: selected }));
+      return 'Message pinned for this chat.';
+    });
+  };
+  return (
+    <form class="create" aria-label="Pin from the chat" onSubmit={(e) => { e.preventDefault(); void pin(); }}>
+      <label>Pin a message
+        <select value={selected} disabled={pinning.busy || choices.length === 0} onChange={(e) => { setChosen(e.currentTarget.value); pinning.clear(); }}>
+          {choices.length === 0 ? <option value="">Every recent message is pinned</option> : choices.map((m) => <option key={m.id} value={m.id}>{`${speaker(m.role)}: ${m.preview}`}</option>)}
+        </select>
+      </label>
+      <div class="active">
+        <button type="submit" disabled={pinning.busy || !selected}>Pin message</button>
+      </div>
+      <ActionOutcomeLine outcome={pinning.outcome} />
+    </form>
+  );
+}
+
+/** The character's long-term memory switch: what it kept from its other chats follows it into this one. */
+function LongTerm({ view, chatKey, call, set, name }: { view: MemoryView; chatKey: string; call: FeatureScope['call']; set(view: MemoryView): void; name: string }) {
+  const switching = useAction();
+  // What the person chose shows at once (a box that flips back until the answer comes reads as refused).
+  const [asked, setAsked] = useState<boolean | null>(null);
+  const { otherChats } = view.longTerm;
+  const on = switching.busy && asked !== null ? asked : view.longTerm.on;
+  const others = otherChats === 0 ? `no other chat with ${name} on this device yet` : `${plural(otherChats, 'other chat', 'other chats')} with ${name} on this device`;
+  const toggle = (next: boolean) => {
+    setAsked(next);
+    return switching.run(async () => {
+      set(await call('memory.longTerm.set', { chatKey, on: next }));
+      return next ? `${name} now remembers their other chats.` : `${name} now remembers only this chat.`;
+    });
+  };
+  return (
+    <div class="create">
+      <label>
+        <input type="checkbox" checked={on} disabled={switching.busy} aria-describedby="troupe-memory-long-term" onChange={(e) => void toggle(e.currentTarget.checked)} />
+        {' '}Long-term memory: {name} remembers their other chats
+      </label>
+      <p id="troupe-memory-long-term" class="muted small">
+        {on
+          ? `Facts pinned in ${name}'s other chats are always given here; what they said there comes back when a message asks about it (${others}).`
+          : `Off: ${name} knows only this chat (${others}). The setting is ${name}'s, in every chat and on your paired devices.`}
+      </p>
+      <ActionOutcomeLine outcome={switching.outcome} />
     </div>
   );
 }
