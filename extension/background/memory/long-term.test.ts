@@ -6,7 +6,7 @@ import { Library } from '../library/library.ts';
 import { promptDepsFromDb } from '../prompt-service/library-deps.ts';
 import { setActiveCharacter } from '../chats/chats.ts';
 import { addFact, syncTranscript } from './memory-store.ts';
-import { readLongTerm } from './long-term.ts';
+import { LongTermReader } from './long-term.ts';
 
 const dbs = testDbs('long-term');
 const said = (id: string, text: string) => ({ id, role: 'user' as const, text });
@@ -30,9 +30,15 @@ async function setUp() {
 describe("a character's long-term memory", () => {
   it("is read from the character's other chats only", async () => {
     const { db, library, mira, chats } = await setUp();
-    const memory = await readLongTerm(db, mira.id, chats.fresh, ['The compass is due by the solstice.']);
+    const reader = new LongTermReader(db);
+    const memory = await reader.read(mira.id, chats.fresh, ['The compass is due by the solstice.']);
     expect(memory.facts).toEqual(['Ann takes her tea black.']);
     expect(memory.passages).toEqual([{ id: `${contentHash(chats.old)}:o1`, role: 'user', text: 'My sister Ilse keeps bees in Harrowgate.' }]);
+    // Read again only when another chat changed: this chat's own writes (every reply) do not count.
+    await syncTranscript(db, chats.fresh, [said('n1', 'A new message here.')]);
+    expect(await reader.read(mira.id, chats.fresh, ['The compass is due by the solstice.'])).toBe(memory);
+    await addFact(db, chats.old, 'Ann sails on Fridays.');
+    expect((await reader.read(mira.id, chats.fresh, ['The compass is due by the solstice.'])).facts).toEqual(['Ann sails on Fridays.', 'Ann takes her tea black.']);
     library.dispose();
   });
 

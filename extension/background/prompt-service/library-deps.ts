@@ -7,12 +7,13 @@ import { savedPersonasItem } from '../personas/persona-store.ts';
 import { readSavedPersonas } from '../personas/saved-personas.ts';
 import { promptSettingsItem } from './global-prompt-settings.ts';
 import { readMemory } from '../memory/memory-store.ts';
-import { readLongTerm } from '../memory/long-term.ts';
+import { LongTermReader } from '../memory/long-term.ts';
 import { currentSummaries } from '@troupe/shared/memory';
 import type { PromptServiceDeps } from './prompt-service.ts';
 
 /** The prompt service's view of the database and settings: the chat's binding and state, cards, lorebooks, global settings. */
 export function promptDepsFromDb(db: TroupeDb, library: Library = libraryFor(db)): PromptServiceDeps {
+  const longTerm = new LongTermReader(db);
   return {
     readChat: async (chatKey) => {
       const row = await db.chats.get(chatKey);
@@ -36,7 +37,7 @@ export function promptDepsFromDb(db: TroupeDb, library: Library = libraryFor(db)
       const own = { facts, summaries: currentSummaries(memory.messages, memory.summaries) };
       const characterId = chat?.characterId;
       if (!characterId || !(await library.characterOptions(characterId))?.longTermMemory) return own;
-      return { ...own, longTerm: await readLongTerm(db, characterId, chatKey, facts) };
+      return { ...own, longTerm: await longTerm.read(characterId, chatKey, facts) };
     },
     savePromptState: (chatKey, promptState) => db.transaction('rw', db.chats, async () => {
       // The service's own bookkeeping: the change feed must not make it drop the chat it just built.
