@@ -14,7 +14,8 @@ export default defineConfig({
         test: {
           name: 'extension',
           include: ['extension/**/*.test.{ts,tsx}'],
-          exclude: ['extension/e2e/**'],
+          // The e2e tests and the stage page run in the e2e project; the harness's own tests run here.
+          exclude: ['extension/e2e/tests/**', 'extension/e2e/stage/**'],
           environment: 'happy-dom',
           setupFiles: ['extension/test-setup.ts'],
         },

@@ -2,15 +2,20 @@
  * A deterministic chat server for end-to-end tests: OpenAI chat completions, Anthropic Messages
  * (`/v1/messages`) and Google Gemini (`/v1beta/models/{model}:streamGenerateContent`). It echoes what it received, so
  * a test can see exactly which prompt reached the model, and logs every request for assertions.
+ * It also speaks OpenAI's audio API (`/v1/audio/transcriptions`, `/v1/audio/speech`; see test-audio.ts).
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { closeServer, flatHeaders, HarnessError, listen, readBody } from './http-util.ts';
+import { closeServer, flatHeaders, HarnessError, listen } from './http-util.ts';
 import { DEFAULT_WAIT_MS, ECHO_FIRST_CHARS, ECHO_STREAM_CHUNKS } from './limits.ts';
 import { anthropicChat, anthropicEvents, anthropicMessage, geminiChat, geminiChunk } from './llm-formats.ts';
 import type { ChatBodyJson, ChatMessageJson } from './llm-formats.ts';
+import { readBodyBytes } from './multipart.ts';
+import { createAudioEndpoints, type SpeechReply, type SpeechRequest, type SpeechScript, type TranscriptionRequest, type TranscriptScript } from './test-audio.ts';
 
 export type { ChatBodyJson, ChatMessageJson } from './llm-formats.ts';
+export { DEFAULT_TRANSCRIPT, MAX_SPEECH_INPUT_CHARS } from './test-audio.ts';
+export type { AudioRawReply, SpeechReply, SpeechRequest, SpeechScript, TranscriptionRequest, TranscriptReply, TranscriptScript } from './test-audio.ts';
 
 /** One request as the server saw it. `headers` has lower-case names; `json` is undefined when the body is not JSON. */
 export interface LoggedRequest {
@@ -57,10 +62,21 @@ export interface TestLlm {
   readonly preflights: readonly LoggedRequest[];
   /** The first logged request (already logged or future) matching `predicate`; rejects after `timeoutMs`. */
   waitForRequest(predicate: (req: LoggedRequest) => boolean, timeoutMs?: number): Promise<LoggedRequest>;
-  /** Forgets logged requests and goes back to the echo reply. Pending waiters keep waiting. */
+  /** Forgets logged requests (audio ones too) and every script: echo reply, default transcript, plain speech. Pending waiters keep waiting. */
   reset(): void;
   /** Scripts the replies to chat requests; no argument restores the echo reply. */
   setReply(script?: ReplyScript): void;
+  /** Every transcription upload (`POST /v1/audio/transcriptions`), in arrival order. */
+  readonly transcriptions: readonly TranscriptionRequest[];
+  /** Every speech request (`POST /v1/audio/speech`), in arrival order. */
+  readonly speeches: readonly SpeechRequest[];
+  /**
+   * Scripts transcripts: one text for every upload, a list served in order, or a function (return `''`
+   * for an empty transcript, `{ status, body }` for an error). No argument restores DEFAULT_TRANSCRIPT.
+   */
+  setTranscript(script?: string | readonly string[] | TranscriptScript): void;
+  /** Scripts speech answers: `{ delayMs }` before the first byte, `{ beforeAudio }` to hold, `{ raw }` to fail. */
+  setSpeechReply(script?: SpeechScript | SpeechReply): void;
   close(): Promise<void>;
 }
 
@@ -261,8 +277,12 @@ export async function startTestLlm(opts: { port?: number } = {}): Promise<TestLl
     res.end();
   };
 
+  const audio = createAudioEndpoints(CORS_HEADERS);
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const rawBody = await readBody(req);
+    // Bytes first: an audio upload is binary, and only the audio route reads it as such.
+    const bodyBytes = await readBodyBytes(req);
+    const rawBody = bodyBytes.toString('utf8');
     let json: unknown;
     try {
       json = rawBody.length > 0 ? JSON.parse(rawBody) : undefined;
@@ -280,6 +300,14 @@ export async function startTestLlm(opts: { port?: number } = {}): Promise<TestLl
     const pathname = new URL(entry.path, 'http://127.0.0.1').pathname;
     if (entry.method === 'POST' && (pathname === '/v1/chat/completions' || pathname === '/chat/completions' || pathname === '/v1/messages' || /^\/v1beta\/models\/[^/]+:(stream)?[gG]enerateContent$/.test(pathname))) {
       await answerChat(res, entry);
+      return;
+    }
+    if (entry.method === 'POST' && pathname === '/v1/audio/transcriptions') {
+      await audio.transcribe(res, entry.headers, bodyBytes);
+      return;
+    }
+    if (entry.method === 'POST' && pathname === '/v1/audio/speech') {
+      await audio.speak(res, entry.json);
       return;
     }
     if (entry.method === 'GET' && (pathname === '/v1/models' || pathname === '/models')) {
@@ -320,10 +348,15 @@ export async function startTestLlm(opts: { port?: number } = {}): Promise<TestLl
       requests.length = 0;
       preflights.length = 0;
       script = undefined;
+      audio.reset();
     },
     setReply(next) {
       script = next;
     },
+    transcriptions: audio.transcriptions,
+    speeches: audio.speeches,
+    setTranscript: audio.setTranscript,
+    setSpeechReply: audio.setSpeechReply,
     async close() {
       for (const w of waiters) {
         clearTimeout(w.timer);
