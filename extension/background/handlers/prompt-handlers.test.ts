@@ -21,7 +21,7 @@ describe('global prompt settings handlers', () => {
     const { db, handlers } = setup();
     const book = await libraryFor(db).createLorebook('Coast');
     expect(await handlers['prompt.settings.get']({})).toEqual({
-      settings: { version: 1, globalLorebookIds: [], insertionStrategy: 'character_first', hostSystemMode: 'drop', contextSize: null },
+      settings: { version: 2, globalLorebookIds: [], insertionStrategy: 'character_first', hostSystemMode: 'drop', contextSize: null, memoryPercent: 15 },
       lorebooks: [{ id: book.id, name: 'Coast', entries: 0 }],
     });
   });

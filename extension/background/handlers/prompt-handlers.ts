@@ -26,7 +26,7 @@ export function promptHandlers(service: PromptService, announce: Announce, db: T
     'prompt.settings.get': async () => settingsView(db, await promptSettingsItem.getValue()),
     'prompt.settings.update': async (patch) => {
       const current = await promptSettingsItem.getValue();
-      const next: PromptSettings = { ...current, ...patch, version: 1 };
+      const next: PromptSettings = { ...current, ...patch, version: 2 };
       if (patch.globalLorebookIds) next.globalLorebookIds = await liveLorebookIds(db, patch.globalLorebookIds);
       await writeSetting(promptSettingsItem, next);
       return settingsView(db, next);

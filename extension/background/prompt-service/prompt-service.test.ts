@@ -353,4 +353,18 @@ describe('PromptService lore books by role', () => {
     const small = setup({ promptSettings: async () => ({ ...DEFAULT_PROMPT_SETTINGS, contextSize: 8_192 }) });
     expect((await small.service.build('o#s1', body('hi'))).report!.fit.contextSize).toBe(8_192);
   });
+
+  it("gives memory the budget the user set (a share of the context), in builds and kits", async () => {
+    const facts = ['Ilse keeps bees.'];
+    const memory = async () => ({ facts, summaries: [] });
+    const plain = setup({ memory });
+    expect((await plain.service.kit('o#s1', 'gpt-4o-mini'))!.memoryShare).toBe(0.15);
+    const room = (fit: { contextSize: number; reserved: number }) => fit.contextSize - fit.reserved;
+    const first = (await plain.service.build('o#s1', body('hi'))).report!;
+    expect(first.memory!.budget).toBe(Math.floor(0.15 * room(first.fit)));
+    const wide = setup({ memory, promptSettings: async () => ({ ...DEFAULT_PROMPT_SETTINGS, memoryPercent: 30 }) });
+    expect((await wide.service.kit('o#s1', 'gpt-4o-mini'))!.memoryShare).toBe(0.3);
+    const report = (await wide.service.build('o#s1', body('hi'))).report!;
+    expect(report.memory!.budget).toBe(Math.floor(0.3 * room(report.fit)));
+  });
 });

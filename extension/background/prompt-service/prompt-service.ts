@@ -8,7 +8,7 @@ import { nextChatSystemPrefix, providerNameOf, readChatTurn, writeChatTurn, type
 import { bookRoles } from './book-roles.ts';
 import { chatSettingsOrDefault, chosenGreeting, greetingsOf, type PersonaSettings, type StoredChatSettings } from '../../messaging/chat-settings.ts';
 import { LorebookCache } from './lorebook-cache.ts';
-import { uniqueIds, type PromptSettings } from '../../messaging/prompt-settings.ts';
+import { DEFAULT_MEMORY_PERCENT, uniqueIds, type PromptSettings } from '../../messaging/prompt-settings.ts';
 import { toPromptReport, type LoreBookInfo, type LoreSource, type PromptReport } from '@troupe/shared/prompt';
 import { resolvePersona, type SavedPersona } from '../../messaging/personas.ts';
 import { MAX_KIT_TOKEN_TEXT_CHARS, PROMPT_STATE_WRITE_DELAY_MS } from '../../messaging/limits/prompt.ts';
@@ -235,6 +235,7 @@ export class PromptService {
       hostSystemMode: settings.hostSystemMode ?? globals.hostSystemMode,
       insertionStrategy: globals.insertionStrategy,
       contextSize: globals.contextSize ?? null,
+      memoryShare: (globals.memoryPercent ?? DEFAULT_MEMORY_PERCENT) / 100,
       exchanges,
       timedState: promptState?.timedState ?? null,
       variables: promptState?.variables ?? {},

@@ -105,6 +105,11 @@ describe('memory: the whole chat', () => {
     await size.fill('2,048');
     await size.press('Enter');
     await expect.poll(() => section.getByRole('status').textContent()).toContain('Saved.');
+    const budget = section.getByLabel('Memory budget (% of the context)');
+    expect(await budget.inputValue()).toBe('15');
+    await budget.fill('20');
+    await budget.press('Enter');
+    await expect.poll(() => section.getByRole('status').textContent()).toContain('Saved.');
     await options.close();
 
     await openWithCharacter(page, stage.url, 'Mira', 'A cartographer who remembers everything.');
@@ -123,6 +128,9 @@ describe('memory: the whole chat', () => {
     await openSection(page, 'Prompt inspector');
     const panel = page.getByRole('complementary', { name: 'Troupe' });
     await expect.poll(() => panel.getByLabel('Memory used').textContent()).toMatch(/^Memory: \d+ of \d+ tokens \(.*\d+ recalled messages?\)\.$/);
+    // The budget is the share set in the options page of what the prompt may hold (2,048 less the reply's room).
+    const reserved = Number(/\((\d+) kept for the reply\)/.exec((await panel.locator('.inspector p').first().textContent())!)![1]);
+    expect((await panel.getByLabel('Memory used').textContent())).toContain(` of ${Math.floor(0.2 * (2048 - reserved))} tokens`);
     await openSection(page, 'Memory');
     await expect.poll(() => panel.getByRole('list', { name: 'Summaries' }).locator('li').count(), { timeout: 20_000 }).toBeGreaterThan(0);
   });

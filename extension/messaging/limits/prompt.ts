@@ -32,6 +32,9 @@ export const MIN_CONTEXT_SIZE = 1_024;
 /** Largest context size a user may set: above any model served today (Gemini's 2M). */
 export const MAX_CONTEXT_SIZE = 2_000_000;
 
+/** Largest memory budget, in percent of the context: past half, the recent history the model follows most closely would give way. */
+export const MAX_MEMORY_PERCENT = 50;
+
 /** Prompt state (lore timers, variables) is written this long after a build, once the request is on its way. */
 export const PROMPT_STATE_WRITE_DELAY_MS = 1_500;
 

@@ -10,6 +10,9 @@ describe('prompt settings validators', () => {
     expect(V['prompt.settings.update']({ contextSize: 32_768 })).toEqual({ contextSize: 32_768 });
     // null: follow the model's name again.
     expect(V['prompt.settings.update']({ contextSize: null })).toEqual({ contextSize: null });
+    expect(V['prompt.settings.update']({ memoryPercent: 25 })).toEqual({ memoryPercent: 25 });
+    expect(() => V['prompt.settings.update']({ memoryPercent: 51 })).toThrow('memoryPercent must be a whole number from 0 to 50');
+    expect(() => V['prompt.settings.update']({ memoryPercent: 12.5 })).toThrow('memoryPercent must be a whole number from 0 to 50');
     expect(V['prompt.settings.get']({})).toEqual({});
   });
 
@@ -18,7 +21,7 @@ describe('prompt settings validators', () => {
     ['an unknown strategy', { insertionStrategy: 'random' }, 'insertionStrategy must be one of evenly, character_first, global_first'],
     ['a system prompt mode of null (the global setting has no "follow")', { hostSystemMode: null }, 'hostSystemMode must be one of drop, keep, merge'],
     ['a book listed twice', { globalLorebookIds: ['a', 'a'] }, 'globalLorebookIds lists the lorebook a twice'],
-    ['a field that is not a prompt setting', { version: 2 }, 'version is not a prompt setting (expected globalLorebookIds, insertionStrategy, hostSystemMode, contextSize)'],
+    ['a field that is not a prompt setting', { version: 2 }, 'version is not a prompt setting (expected globalLorebookIds, insertionStrategy, hostSystemMode, contextSize, memoryPercent)'],
     ['a context size too small for any prompt', { contextSize: 100 }, 'contextSize must be a whole number of tokens from 1024 to 2000000, or empty to follow the model'],
     ['a context size that is not whole', { contextSize: 4096.5 }, 'contextSize must be a whole number of tokens from 1024 to 2000000, or empty to follow the model'],
     ['a context size as text', { contextSize: '8k' }, 'contextSize must be a whole number of tokens from 1024 to 2000000, or empty to follow the model'],

@@ -10,7 +10,7 @@ import { MAX_CHAT_KEY, MAX_INTERCEPT_BODY_CHARS, MAX_REQUEST_URL } from '../limi
 import { HOST_SYSTEM_MODES } from '../chat-settings.ts';
 import { INSERTION_STRATEGIES, type PromptSettings, type PromptSettingsPatch } from '../prompt-settings.ts';
 import { MessageError, nullable, object, oneOf, string } from '../validate.ts';
-import { MAX_CONTEXT_SIZE, MAX_HOST_SUMMARY_CHARS, MAX_MESSAGE_ID, MAX_MASK_CONTEXT_MESSAGES, MAX_WHOLE_CHAT_CHARS, MAX_WHOLE_CHAT_MESSAGES, MIN_CONTEXT_SIZE } from '../limits/prompt.ts';
+import { MAX_CONTEXT_SIZE, MAX_HOST_SUMMARY_CHARS, MAX_MEMORY_PERCENT, MAX_MESSAGE_ID, MAX_MASK_CONTEXT_MESSAGES, MAX_WHOLE_CHAT_CHARS, MAX_WHOLE_CHAT_MESSAGES, MIN_CONTEXT_SIZE } from '../limits/prompt.ts';
 import { emptyRequest, type Validators } from './define.ts';
 import { lorebookIdList } from './lorebook-ids.ts';
 
@@ -49,7 +49,7 @@ export interface PromptApi {
   'prompt.settings.update': { req: PromptSettingsPatch; res: PromptSettingsView };
 }
 
-const PATCH_FIELDS = ['globalLorebookIds', 'insertionStrategy', 'hostSystemMode', 'contextSize'];
+const PATCH_FIELDS = ['globalLorebookIds', 'insertionStrategy', 'hostSystemMode', 'contextSize', 'memoryPercent'];
 
 const WIRE_FORMATS: readonly WireFormat[] = ['openai', 'anthropic', 'gemini'];
 
@@ -130,6 +130,13 @@ function contextSize(v: unknown): number {
   return v;
 }
 
+function memoryPercent(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_MEMORY_PERCENT) {
+    throw new MessageError(`memoryPercent must be a whole number from 0 to ${MAX_MEMORY_PERCENT}`);
+  }
+  return v;
+}
+
 export const PROMPT_VALIDATORS: Validators<PromptApi> = {
   'prompt.build': (p) => {
     const o = object(p, 'payload');
@@ -169,6 +176,7 @@ export const PROMPT_VALIDATORS: Validators<PromptApi> = {
       ...(o.insertionStrategy !== undefined ? { insertionStrategy: oneOf(o.insertionStrategy, 'insertionStrategy', INSERTION_STRATEGIES) } : {}),
       ...(o.hostSystemMode !== undefined ? { hostSystemMode: oneOf(o.hostSystemMode, 'hostSystemMode', HOST_SYSTEM_MODES) } : {}),
       ...(o.contextSize !== undefined ? { contextSize: nullable(o.contextSize, contextSize) } : {}),
+      ...(o.memoryPercent !== undefined ? { memoryPercent: memoryPercent(o.memoryPercent) } : {}),
     };
   },
 };

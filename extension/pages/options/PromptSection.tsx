@@ -8,7 +8,7 @@ import { HOST_SYSTEM_MODES } from '../../messaging/chat-settings.ts';
 import { INSERTION_STRATEGIES, type PromptSettingsPatch } from '../../messaging/prompt-settings.ts';
 import { errorText } from '../../client/library-client.ts';
 import { HOST_MODE_LABELS, STRATEGY_LABELS } from '../../ui/prompt-labels.ts';
-import { MAX_CONTEXT_SIZE, MIN_CONTEXT_SIZE } from '../../messaging/limits/prompt.ts';
+import { MAX_CONTEXT_SIZE, MAX_MEMORY_PERCENT, MIN_CONTEXT_SIZE } from '../../messaging/limits/prompt.ts';
 
 /**
  * What every character chat's prompt gets: lorebooks on in every chat (global World Info), how character
@@ -77,6 +77,7 @@ export function PromptSection() {
             </label>
           </form>
           <ContextSizeField key={settings.contextSize ?? 'model'} value={settings.contextSize} disabled={busy} onSave={(contextSize) => void save({ contextSize })} onInvalid={(text) => setMessage({ kind: 'error', text })} />
+          <MemoryBudgetField key={settings.memoryPercent} value={settings.memoryPercent} disabled={busy} onSave={(memoryPercent) => void save({ memoryPercent })} onInvalid={(text) => setMessage({ kind: 'error', text })} />
           <p class="muted">Chat lore is scanned first, then character and global lore in the order chosen above (as in SillyTavern). NextChat's "You are ChatGPT…" prompt is left out while a character speaks unless you keep it; a chat can choose otherwise in the panel.</p>
         </>
       )}
@@ -105,6 +106,30 @@ function ContextSizeField({ value, disabled, onSave, onInvalid }: { value: numbe
       <label>Context size (tokens)
         <input inputMode="numeric" value={text} disabled={disabled} placeholder="From the model's name (e.g. 128,000 for gpt-4o)" onInput={(e) => setText(e.currentTarget.value)} onBlur={commit} />
       </label>
+    </form>
+  );
+}
+
+/**
+ * The share of the context a chat's memory may take once its history no longer fits (summaries and
+ * recalled messages; pinned facts always go in). Saved on Enter or when the field loses focus.
+ */
+function MemoryBudgetField({ value, disabled, onSave, onInvalid }: { value: number; disabled: boolean; onSave: (percent: number) => void; onInvalid: (message: string) => void }) {
+  const [text, setText] = useState(String(value));
+  const commit = () => {
+    const trimmed = text.trim().replace(/%$/, '').trim();
+    const percent = Number(trimmed);
+    if (trimmed === '' || !Number.isInteger(percent) || percent < 0 || percent > MAX_MEMORY_PERCENT) {
+      return onInvalid(`The memory budget must be a whole number from 0 to ${MAX_MEMORY_PERCENT} (percent of the context).`);
+    }
+    if (percent !== value) onSave(percent);
+  };
+  return (
+    <form onSubmit={(e) => { e.preventDefault(); commit(); }}>
+      <label>Memory budget (% of the context)
+        <input inputMode="numeric" value={text} disabled={disabled} aria-describedby="memory-budget-help" onInput={(e) => setText(e.currentTarget.value)} onBlur={commit} />
+      </label>
+      <p id="memory-budget-help" class="muted">Once a chat outgrows the context, its summaries and the earlier messages a new message recalls may take this share of the prompt (15% by default; 0 keeps only pinned facts).</p>
     </form>
   );
 }

@@ -12,7 +12,7 @@ import { contextSizeFor } from '../tokens/index.ts';
 import type { AssembleInput, AuthorNoteInput, HostSystemMode, LongTermPassage, MemoryInput, MemorySummaryInput, PersonaInput } from './assemble-types.ts';
 import type { ChatCompletionBody } from './types.ts';
 
-/** 2: the chat's memory (pinned facts) travels in the kit. 3: and the character's long-term memory. */
+/** 2: the chat's memory (pinned facts) travels in the kit. 3: and the character's long-term memory, and the memory budget. */
 export const PROMPT_KIT_FORMAT = 3;
 
 export interface PromptKit {
@@ -32,6 +32,8 @@ export interface PromptKit {
   insertionStrategy: InsertionStrategy;
   /** The user's context size setting; null to take the model's own. */
   contextSize: number | null;
+  /** Share of the context the chat's memory may take (the user's setting, 0 to 1). */
+  memoryShare: number;
   /** Exchanges Troupe remembered in this chat (one user and one character message each). */
   exchanges: number;
   timedState: LoreTimedState | null;
@@ -106,10 +108,11 @@ export function inputFromKit(kit: Omit<PromptKit, 'tokens'>, { body, hostSystemP
 function memoryFromKit(kit: Omit<PromptKit, 'tokens'>, wholeChat: KitBuildContext['wholeChat'], longTermRecall: KitBuildContext['longTermRecall']): MemoryInput {
   const saved = kit.memory.longTerm;
   const longTerm = saved ? { longTerm: { facts: saved.facts, passages: saved.passages, ...(longTermRecall ? { recall: longTermRecall } : {}) } } : {};
-  if (!wholeChat) return { facts: kit.memory.facts, ...longTerm };
+  if (!wholeChat) return { facts: kit.memory.facts, share: kit.memoryShare, ...longTerm };
   const { historyIds, storedIds, recall } = wholeChat;
   return {
     ...longTerm,
+    share: kit.memoryShare,
     facts: kit.memory.facts,
     historyIds,
     summaries: kit.memory.summaries.filter((summary) => summary.covers.every((id) => storedIds.has(id))),
