@@ -9,6 +9,9 @@ import { TEST_POSTGRES_URL, TEST_REDIS_URL, uniquePrefix } from './testing/servi
 import { startBalancer } from './testing/tcp-balancer.ts';
 import { waitFor } from './testing/wait-for.ts';
 import { PostgresStore } from './storage/postgres-store.ts';
+import { PostgresPackStore } from './storage/postgres-pack-store.ts';
+import { createPublisherSecret, PACK_HEADERS, publisherHash, readPackReceipt } from '@troupe/shared/packs';
+import { fakeSealedPack } from './testing/packs.ts';
 import Database from 'better-sqlite3';
 
 const TOKEN = 'cluster-token-0123456789abc';
@@ -54,6 +57,12 @@ describe('two relay processes on Postgres + Redis', { timeout: 60_000 }, () => {
       await store.dropTables();
       await store.close();
     });
+    // Runs first (cleanups run in reverse): the pack table, then the room tables and the shared meta table.
+    cleanups.push(async () => {
+      const packs = await PostgresPackStore.open(TEST_POSTGRES_URL, { tablePrefix: prefix });
+      await packs.dropTables();
+      await packs.close();
+    });
   }, 60_000);
 
   it('converges clients connected to different processes', async () => {
@@ -68,6 +77,19 @@ describe('two relay processes on Postgres + Redis', { timeout: 60_000 }, () => {
     onA.destroy();
     onB.destroy();
     await waitFor(async () => (await stats(a)).connections === 0 && (await stats(b)).connections === 0, 'clients gone');
+  });
+
+  it('serves a pack published through one process from the other, and its revocation too', async () => {
+    const secret = createPublisherSecret();
+    const body = fakeSealedPack(10_000);
+    const posted = await fetch(`${a.url}/packs`, { method: 'POST', body, headers: { [PACK_HEADERS.publisherHash]: await publisherHash(secret) } });
+    const receipt = readPackReceipt(await posted.json());
+    const fromB = await fetch(`${b.url}/packs/${receipt!.id}`);
+    expect(Buffer.from(await fromB.arrayBuffer()).equals(Buffer.from(body))).toBe(true);
+    const updated = await fetch(`${b.url}/packs/${receipt!.id}`, { method: 'PUT', body: fakeSealedPack(), headers: { authorization: `Bearer ${secret}` } });
+    expect(readPackReceipt(await updated.json())?.version).toBe(2);
+    expect((await fetch(`${a.url}/packs/${receipt!.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${secret}` } })).status).toBe(204);
+    expect((await fetch(`${b.url}/packs/${receipt!.id}`)).status).toBe(410);
   });
 
   it('loses no acknowledged update when one relay is killed -9 mid-stream', async () => {

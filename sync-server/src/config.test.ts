@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from './config.ts';
-import { DEFAULT_LIMITS } from './limits.ts';
+import { DEFAULT_LIMITS, DEFAULT_PACK_LIMITS } from './limits.ts';
 
 describe('readConfig', () => {
   it('defaults to SQLite under ./data on loopback with the default limits', () => {
@@ -26,5 +26,21 @@ describe('readConfig', () => {
   it('lets limits be overridden and refuses nonsense values', () => {
     expect(readConfig({ TROUPE_MAX_ROOMS: '50', TROUPE_ROOM_IDLE_MS: '0' }).limits).toMatchObject({ maxRooms: 50, roomIdleMs: 0 });
     expect(() => readConfig({ TROUPE_MAX_FRAME_BYTES: 'lots' })).toThrow(ConfigError);
+  });
+});
+
+describe('readConfig: packs', () => {
+  it('serves packs by default with the default limits, and can turn them off', () => {
+    expect(readConfig({}).packs).toEqual({ limits: DEFAULT_PACK_LIMITS, clientIpHeader: null });
+    expect(readConfig({ TROUPE_PACKS: 'off' }).packs).toBeNull();
+    expect(() => readConfig({ TROUPE_PACKS: 'maybe' })).toThrow(ConfigError);
+  });
+
+  it('reads pack limits and the client address header', () => {
+    const packs = readConfig({ TROUPE_PACK_FETCHES_PER_MINUTE: '10', TROUPE_CLIENT_IP_HEADER: 'X-Forwarded-For' }).packs;
+    expect(packs?.limits.fetchesPerMinute).toBe(10);
+    expect(packs?.clientIpHeader).toBe('x-forwarded-for');
+    expect(() => readConfig({ TROUPE_CLIENT_IP_HEADER: 'bad header' })).toThrow(ConfigError);
+    expect(() => readConfig({ TROUPE_MAX_PACK_BYTES: String(2 * DEFAULT_PACK_LIMITS.uploadBytesBurst) })).toThrow(/UPLOAD_BYTES_BURST/);
   });
 });

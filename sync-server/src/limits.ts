@@ -1,8 +1,10 @@
 /**
  * Every limit the relay enforces, in one place, each with the reason for its value. The relay takes
- * a `RelayLimits` object (tests pass small values); `readConfig` lets an operator override the
- * defaults through TROUPE_* variables (see config.ts).
+ * a `RelayLimits` object and the pack routes a `PackLimits` object (tests pass small values);
+ * `readConfig` lets an operator override the defaults through TROUPE_* variables (see config.ts).
  */
+import { MAX_SEALED_PACK_BYTES } from '@troupe/shared/packs';
+
 export interface RelayLimits {
   /** Largest WebSocket frame accepted; a larger one closes the connection with TOO_LARGE (4413). */
   maxFrameBytes: number;
@@ -83,4 +85,69 @@ export const DEFAULT_LIMITS: Readonly<RelayLimits> = Object.freeze({
   roomIdleMs: ROOM_IDLE_MS,
   compactAfterRows: COMPACT_AFTER_ROWS,
   shutdownFlushMs: SHUTDOWN_FLUSH_MS,
+});
+
+/** Limits of the pack routes (/packs). Rates are per client: its address, or the configured proxy header. */
+export interface PackLimits {
+  /** Largest upload (POST or PUT body); 413 pack/too-large beyond it. */
+  maxPackBytes: number;
+  /** Sustained POST/PUT/DELETE requests per client per hour; beyond the burst, 429 pack/rate-limited. */
+  publishesPerHour: number;
+  /** POST/PUT/DELETE requests a client may make at once before the hourly rate applies. */
+  publishBurst: number;
+  /** Sustained upload bytes per client per hour. */
+  uploadBytesPerHour: number;
+  /** Upload bytes a client may send at once; must be at least maxPackBytes or full-size packs never pass. */
+  uploadBytesBurst: number;
+  /** Sustained GET/HEAD requests per client per minute. */
+  fetchesPerMinute: number;
+  /** GET/HEAD requests a client may make at once. */
+  fetchBurst: number;
+  /** Clients whose rates are remembered; the least recently seen is forgotten beyond it. */
+  maxTrackedClients: number;
+  /** How often expired packs' ciphertext is dropped (their tombstones stay). */
+  sweepIntervalMs: number;
+}
+
+/** The format's own ceiling (@troupe/shared/packs): clients neither make nor open anything larger. */
+export const MAX_PACK_BYTES = MAX_SEALED_PACK_BYTES;
+
+/**
+ * A person publishes a few packs and a few new versions in a sitting; 20 at once covers sharing a
+ * whole cast as separate packs, and 60 an hour keeps a script from using the relay as free storage.
+ */
+export const PACK_PUBLISHES_PER_HOUR = 60;
+export const PACK_PUBLISH_BURST = 20;
+
+/**
+ * Four full-size packs at once, then 512 MiB an hour: generous for people, and a bound on how fast
+ * one address can fill the relay's disk (an operator with a small disk lowers it).
+ */
+export const PACK_UPLOAD_BYTES_BURST = 4 * MAX_PACK_BYTES;
+export const PACK_UPLOAD_BYTES_PER_HOUR = 512 * 1024 * 1024;
+
+/**
+ * Opening a link costs one to three requests (page, HEAD, GET). A classroom behind one address
+ * opening the same link at once fits the burst of 30; a steady one per second bounds the bandwidth
+ * one address can draw (64 MiB per pack).
+ */
+export const PACK_FETCHES_PER_MINUTE = 60;
+export const PACK_FETCH_BURST = 30;
+
+/** ~200 bytes per remembered client: 50,000 clients cost ~10 MB at most. */
+export const PACK_MAX_TRACKED_CLIENTS = 50_000;
+
+/** Expired ciphertext lingers at most this long on disk; a GET after expiry answers 410 at once regardless. */
+export const PACK_SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+
+export const DEFAULT_PACK_LIMITS: Readonly<PackLimits> = Object.freeze({
+  maxPackBytes: MAX_PACK_BYTES,
+  publishesPerHour: PACK_PUBLISHES_PER_HOUR,
+  publishBurst: PACK_PUBLISH_BURST,
+  uploadBytesPerHour: PACK_UPLOAD_BYTES_PER_HOUR,
+  uploadBytesBurst: PACK_UPLOAD_BYTES_BURST,
+  fetchesPerMinute: PACK_FETCHES_PER_MINUTE,
+  fetchBurst: PACK_FETCH_BURST,
+  maxTrackedClients: PACK_MAX_TRACKED_CLIENTS,
+  sweepIntervalMs: PACK_SWEEP_INTERVAL_MS,
 });
