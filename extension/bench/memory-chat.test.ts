@@ -13,6 +13,18 @@ describe('the memory bench chat', () => {
     expect(generateMemoryChat(12).messages[0]!.text).not.toBe(chat.messages[0]!.text);
   });
 
+  it('comes in other lengths (2,000 messages for the Chromium bench): alternating, ids unique and in order, facts spread over all of it', () => {
+    const long = generateMemoryChat(11, 2_000);
+    expect(long.messages).toHaveLength(2_000);
+    long.messages.forEach((m, i) => expect(m.role).toBe(i % 2 === 0 ? 'user' : 'assistant'));
+    const ids = long.messages.map((m) => m.id);
+    expect(new Set(ids).size).toBe(2_000);
+    expect([...ids].sort()).toEqual(ids);
+    for (const fact of long.facts) expect(long.messages[fact.at]!.text).toContain(fact.sentence);
+    expect(Math.max(...long.facts.map((f) => f.at))).toBeGreaterThan(1_900);
+    expect(long.messages[0]!.id).toBe('m0000');
+  });
+
   it('has messages of chat length (about 40-90 tokens: 30 to 80 words)', () => {
     for (const m of chat.messages) {
       const words = m.text.split(/\s+/).length;

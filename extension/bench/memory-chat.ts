@@ -262,20 +262,21 @@ function message(role: Speaker, random: () => number, fact?: string): string {
   return lines.join(' ');
 }
 
-/** Where fact `i` of `count` goes: spread evenly over the chat with a little jitter, on its speaker's turn. */
-function factPosition(i: number, count: number, speaker: Speaker, random: () => number): number {
-  const span = CHAT_MESSAGES - 14;
+/** Where fact `i` of `count` goes: spread evenly over a chat of `length` messages with a little jitter, on its speaker's turn. */
+function factPosition(i: number, count: number, length: number, speaker: Speaker, random: () => number): number {
+  const span = length - 14;
   let at = 4 + Math.floor((i * span) / count) + pick(random, 4);
   if ((at % 2 === 0) !== (speaker === 'user')) at += 1;
   return at;
 }
 
 /**
- * The bench's chat: 500 messages, the 50 facts interleaved by kind (so each kind is spread over the
- * whole chat) at known messages, every other message chit-chat. Deterministic for a seed.
+ * The bench's chat: 500 messages (or `length`: the Chromium memory bench uses 2,000), the 50 facts
+ * interleaved by kind (so each kind is spread over the whole chat) at known messages, every other
+ * message chit-chat. Deterministic for a seed and length; the default is the same chat as ever.
  * @example const { messages, facts } = generateMemoryChat(); facts[0].at // the message that says it
  */
-export function generateMemoryChat(seed = 11): MemoryChat {
+export function generateMemoryChat(seed = 11, length = CHAT_MESSAGES): MemoryChat {
   const random = prng(seed);
   // Interleave kinds: name, promise, place, item, injury, name, ...
   const byKind = new Map<FactKind, PlantedFact[]>();
@@ -288,12 +289,13 @@ export function generateMemoryChat(seed = 11): MemoryChat {
       if (fact) order.push(fact);
     }
   }
-  const facts: PlacedFact[] = order.map((fact, i) => ({ ...fact, at: factPosition(i, order.length, fact.speaker, random) }));
+  const facts: PlacedFact[] = order.map((fact, i) => ({ ...fact, at: factPosition(i, order.length, length, fact.speaker, random) }));
   const factAt = new Map(facts.map((fact) => [fact.at, fact]));
   const messages: BenchChatMessage[] = [];
-  for (let i = 0; i < CHAT_MESSAGES; i++) {
+  const digits = Math.max(3, String(length - 1).length);
+  for (let i = 0; i < length; i++) {
     const role: Speaker = i % 2 === 0 ? 'user' : 'assistant';
-    messages.push({ id: `m${String(i).padStart(3, '0')}`, role, text: message(role, random, factAt.get(i)?.sentence) });
+    messages.push({ id: `m${String(i).padStart(digits, '0')}`, role, text: message(role, random, factAt.get(i)?.sentence) });
   }
   return { userName: USER_NAME, charName: CHAR_NAME, messages, facts };
 }

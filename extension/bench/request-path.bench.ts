@@ -25,7 +25,9 @@ import { stopExtensionWorker } from '../e2e/harness/service-worker.ts';
 import { NC, openChat, startNewChat } from '../e2e/harness/stage-page.ts';
 import { startStage } from '../e2e/harness/stage-server.ts';
 import { startTestLlm, type TestLlm } from '../e2e/harness/test-llm.ts';
-import { activate, createCharacter, EXTENSION_DIR, openPanel, openSection, panelBody } from '../e2e/tests/troupe-page.ts';
+import { activate, createCharacter, openPanel, openSection, panelBody } from '../e2e/tests/troupe-page.ts';
+import { offscreenDocuments } from './offscreen-documents.ts';
+import { BENCH_EXTENSION_DIR as EXTENSION_DIR } from './extension-build.ts';
 
 /** Timed turns per situation (each also makes one turn in the reference browser). */
 const TURNS = 20;
@@ -203,12 +205,13 @@ function situationRows(situation: Situation, troupe: number[], plain: number[]):
 }
 
 async function memoryRows(b: Browsers): Promise<BenchRow[]> {
-  const [withTroupe, without] = await Promise.all([chromiumMemory(b.troupe.userDataDir), chromiumMemory(b.plain.userDataDir)]);
+  const [withTroupe, without, documents] = await Promise.all([chromiumMemory(b.troupe.userDataDir), chromiumMemory(b.plain.userDataDir), offscreenDocuments(b.page)]);
   const mb = (kb: number) => round(kb / 1024);
   const addedKb = withTroupe.totalKb - without.totalKb;
   return [
     { name: 'memory: whole Chromium (PSS) with Troupe and the 5,000-entry character active (vs no extension)', unit: 'MB', value: mb(withTroupe.totalKb), reference: mb(without.totalKb), ratio: round(without.totalKb / withTroupe.totalKb) },
-    { name: 'memory: of which the extension process (service worker)', unit: 'MB', value: mb(withTroupe.extensionKb) },
+    { name: 'memory: of which the extension process (service worker, and the offscreen document with its summary worker when open)', unit: 'MB', value: mb(withTroupe.extensionKb) },
+    { name: 'memory: offscreen documents open', unit: 'documents', value: documents },
     { name: 'memory: added by Troupe (Troupe Chromium - plain Chromium)', unit: 'MB', value: mb(addedKb) },
     { name: `memory: added target (< ${MEMORY_TARGET_MB} MB met: 1 = yes)`, unit: 'bool', value: addedKb / 1024 < MEMORY_TARGET_MB ? 1 : 0 },
   ];

@@ -15,6 +15,7 @@ import { runRequestPathBench } from './request-path.bench.ts';
 import { runLibraryBench } from './library.bench.ts';
 import { runPromptServiceBench } from './prompt-service.bench.ts';
 import { runMemoryBench } from './memory.bench.ts';
+import { runMemoryChromiumBench } from './memory-chromium.bench.ts';
 import { runSyncFirstBench } from './sync-first.bench.ts';
 
 const BENCHES: { name: string; title: string; run: () => Promise<BenchRow[]> }[] = [
@@ -22,6 +23,7 @@ const BENCHES: { name: string; title: string; run: () => Promise<BenchRow[]> }[]
   { name: 'prompt-node', title: 'Prompt build (Node): 5,000-entry lorebook, 500-message history', run: () => runPromptBench() },
   { name: 'prompt-service', title: 'Prompt service request path (Node): chat + global + character books, 5,000-entry global book, 500 messages', run: () => runPromptServiceBench() },
   { name: 'memory', title: 'Memory (Node): 500-message chat, 50 planted facts, 16,000-token context', run: () => runMemoryBench() },
+  { name: 'memory-chromium', title: 'Memory in Chromium: a 2,000-message chat summarised by Troupe; long tasks in the page and memory (stage page, extension vs none, same run; needs pnpm build:e2e)', run: () => runMemoryChromiumBench() },
   { name: 'prompt-chromium', title: 'Prompt build (headless Chromium): same input', run: () => runPromptBrowserBench() },
   { name: 'library', title: 'Character library (Chromium, 1,000 imported, 10,000 listed; needs pnpm build)', run: () => runLibraryBench() },
   { name: 'sync-first', title: 'First sync of a big library (Node, fake-indexeddb, real relay on 127.0.0.1)', run: () => runSyncFirstBench() },

@@ -25,7 +25,8 @@ export const OFFSCREEN_JUSTIFICATION = 'Troupe summarises chat memory in a web w
 /**
  * The document closes after this long without work. Shorter than Chrome's 30 s idle stop of the
  * service worker, so the timer still runs when it fires; a document left open when the worker stopped
- * first is adopted by the next call. Making one again costs ~0.1 s, and summaries come in bursts.
+ * first closes itself (OFFSCREEN_SELF_CLOSE_MS in offscreen/idle-close.ts) unless the next call adopts
+ * it first. Making one again costs ~0.1 s, and summaries come in bursts.
  */
 export const OFFSCREEN_IDLE_CLOSE_MS = 20_000;
 /** How long a new document may take to answer its first ping (its script runs after the page loads). */

@@ -10,6 +10,7 @@ import { chatBodyOf, contentText, launchChromium, startTestLlm, type Launched, t
 import type { SummaryRequest, SummaryResult } from '../../messaging/protocols/offscreen-protocol.ts';
 import { PLANTED_FACT, roleplayChat } from '../../offscreen/test-support.ts';
 import { stopExtensionWorker } from '../harness/service-worker.ts';
+import { OFFSCREEN_SELF_CLOSE_MS } from '../../offscreen/idle-close.ts';
 import { EXTENSION_DIR } from './troupe-page.ts';
 
 let browser: Launched;
@@ -184,6 +185,25 @@ describe('offscreen summary host', () => {
     expect(await offscreenWorkers()).toEqual(workers);
     await page.close();
   });
+
+  it('a document left open when the service worker stopped closes itself once idle, and the next summary makes a new one', async () => {
+    await summarise(job('before-orphan', { messages: roleplayChat(20) }));
+    expect(await offscreenDocuments()).toHaveLength(1);
+    const page = await browser.context.newPage();
+    // The host's idle timer dies with the worker: only the document itself can close it now.
+    await stopExtensionWorker(browser.context, page);
+    const cdp = await browser.context.newCDPSession(page);
+    const documentTargets = async () => ((await cdp.send('Target.getTargets')) as { targetInfos: { url: string }[] }).targetInfos.filter((t) => t.url.endsWith('/offscreen.html')).length;
+    expect(await documentTargets()).toBe(1);
+    await expect.poll(documentTargets, { timeout: OFFSCREEN_SELF_CLOSE_MS + 15_000, interval: 500 }).toBe(0);
+    await cdp.detach();
+    await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await expect.poll(() => sw.evaluate(() => '__troupeTest' in globalThis)).toBe(true);
+    const again = await summarise(job('after-self-close', { messages: roleplayChat(20) }));
+    expect(again.result?.text).toContain(PLANTED_FACT);
+    expect(await offscreenDocuments()).toHaveLength(1);
+    await page.close();
+  }, OFFSCREEN_SELF_CLOSE_MS + 60_000);
 
   it('refuses an invalid request with a clear error, before anything is sent', async () => {
     const bad = await summarise(job('bad', { targetTokens: 0 }));
