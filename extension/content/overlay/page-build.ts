@@ -76,10 +76,11 @@ export class PageBuilder {
 
   /**
    * Indexes the open chat's messages for recall ahead of its next request (call when the page is idle,
-   * after NextChat's store was read): a request then indexes at most what changed since.
+   * after NextChat's store was read), at most `limit` of them; true once all are. A request then indexes
+   * at most what changed since.
    */
-  warmRecall(chatKey: string, messages: readonly { id?: string; text: string }[]): void {
-    this.recallFor(chatKey).recall.sync(messages);
+  warmRecall(chatKey: string, messages: readonly { id?: string; text: string }[], limit = Infinity): boolean {
+    return this.recallFor(chatKey).recall.syncSome(messages, limit);
   }
 
   private recallFor(chatKey: string): ChatRecall {

@@ -6,6 +6,7 @@
  */
 import type { ContentScriptContext } from '#imports';
 import { DETECT_TIMEOUT_MS } from '../../messaging/limits/general.ts';
+import { RECALL_WARM_SLICE } from '../../messaging/limits/memory.ts';
 import { acceptPagePort } from '../../messaging/page-protocol.ts';
 import { detectTimeoutSetting } from '../../messaging/storage/debug.ts';
 import { callBackground, subscribeToBackground } from '../../client/runtime-client.ts';
@@ -54,12 +55,13 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
       ...deps, origin, subscribe: subscribeToBackground, report,
       onTranscript: (chatKey, transcript) => {
         keepTranscript(chatKey, transcript);
-        // Recall indexes the chat now, when the page is idle, not during the next request.
+        // Recall indexes the chat now, a slice each time the page is idle, not during the next request.
         if (state.get().chat?.character) {
-          whenIdle(() => {
+          const warm = () => {
             const record = chats.recordNow(chatKey);
-            if (record) kit.builder.warmRecall(chatKey, record.messages);
-          }, ctx.signal);
+            if (record && !kit.builder.warmRecall(chatKey, record.messages, RECALL_WARM_SLICE)) whenIdle(warm, ctx.signal);
+          };
+          whenIdle(warm, ctx.signal);
         }
       },
     });

@@ -23,4 +23,25 @@ describe('MessageRecall', () => {
     expect(recall.scores('compass', all).size).toBe(0);
     expect([...recall.scores('ferry dawn', all).keys()]).toEqual(['m2']);
   });
+
+  it('indexes a long chat a slice at a time, the same index in the end, gone messages removed only once in step', () => {
+    const texts = Array.from({ length: 25 }, (_, i) => `Message ${i} about ${i % 2 ? 'bees' : 'goats'}.`);
+    const sliced = new MessageRecall();
+    sliced.sync(chat(['A message that will be gone.']).map((m) => ({ ...m, id: 'gone' })));
+    const passes: boolean[] = [];
+    for (let done = false; !done;) passes.push(done = sliced.syncSome(chat(texts), 10));
+    expect(passes).toEqual([false, false, true]);
+    expect(sliced.size).toBe(25);
+    const whole = new MessageRecall();
+    whole.sync(chat(texts));
+    const all = new Set([...texts.keys()].map((i) => `m${i}`).concat('gone'));
+    expect(sliced.scores('bees', all)).toEqual(whole.scores('bees', all));
+    expect(sliced.syncSome(chat(texts), 0)).toBe(true);
+  });
+
+  it('scorer brings the index in step before scoring', () => {
+    const recall = new MessageRecall();
+    const score = recall.scorer(chat(['Ilse keeps bees.']));
+    expect([...score('bees', new Set(['m0'])).keys()]).toEqual(['m0']);
+  });
 });

@@ -12,21 +12,34 @@ export class MessageRecall {
 
   /** Brings the index in step with the chat's messages (oldest first); messages without an id are left out. */
   sync(messages: readonly { id?: string; text: string }[]): void {
+    this.syncSome(messages, Infinity);
+  }
+
+  /**
+   * Like `sync`, indexing at most `limit` new or changed messages, so a long chat can be indexed a slice
+   * at a time while the page is idle (one pass over 2,000 messages is a ~90 ms task). Returns true once
+   * the index is in step; gone messages are removed then.
+   */
+  syncSome(messages: readonly { id?: string; text: string }[], limit: number): boolean {
     const seen = new Set<string>();
-    messages.forEach((message, order) => {
-      const { id, text } = message;
-      if (!id || seen.has(id)) return;
+    let indexed = 0;
+    for (let order = 0; order < messages.length; order++) {
+      const { id, text } = messages[order]!;
+      if (!id || seen.has(id)) continue;
       seen.add(id);
-      if (this.texts.get(id) === text && this.index.get(id)?.order === order) return;
+      if (this.texts.get(id) === text && this.index.get(id)?.order === order) continue;
+      if (indexed >= limit) return false;
       // Tokens are the assembler's business (it counts what it picks); the index only scores.
       this.index.upsert({ id, kind: 'message', text, tokens: 0, order });
       this.texts.set(id, text);
-    });
+      indexed += 1;
+    }
     for (const id of [...this.texts.keys()]) {
       if (seen.has(id)) continue;
       this.index.remove(id);
       this.texts.delete(id);
     }
+    return true;
   }
 
   /** Relevance of each of `candidates` to `query` (those that match at all). */
