@@ -10,7 +10,7 @@ import { startStage, type Stage } from '../harness/stage-server.ts';
 import { chatBodyOf, contentText, echoReply, lastUserText, startTestLlm, type LoggedRequest, type TestLlm } from '../harness/test-llm.ts';
 import {
   clickClearContext, clickMessageAction, editMessage, NC, NC_EDITING, openChat, openEditPrompt, readCurrentSession, readSentByPage,
-  rowWithText, startNewChat, typeAndSend, waitForSettledChat, type PersistedMessage,
+  readChatStore, rowWithText, startNewChat, typeAndSend, waitForSettledChat, writeIdbValue, type PersistedMessage,
 } from '../harness/stage-page.ts';
 import { compareEvents, loadBehaviourTrace, readRecorded, traceRecorder, type TraceStep } from '../harness/behaviour-trace.ts';
 
@@ -361,5 +361,26 @@ describe('the stage page changes a chat as NextChat does (edit, delete, retry, c
     await clickClearContext(page);
     await expect.poll(async () => (await readCurrentSession(page))?.clearContextIndex).toBe(4);
     expect((await readCurrentSession(page))!.memoryPrompt).toBe('');
+  });
+
+  it('renders a window of a long chat, as NextChat does: its last 15 rows on opening, 15 more each time the person scrolls to the top', async () => {
+    await openChat(page, stage.url);
+    await typeAndSend(page, 'First message of a long chat');
+    await expect.poll(() => page.locator(NC.status).count()).toBe(0);
+    // Sixty messages in the chat, as NextChat's store keeps them (as its own sync or a backup import leaves it).
+    const store = (await readChatStore(page))!;
+    const session = store.state.sessions[store.state.currentSessionIndex]!;
+    const sample = session.messages[0]!;
+    session.messages = Array.from({ length: 60 }, (_, i) => ({ ...sample, id: `long-${i}`, role: i % 2 ? 'assistant' : 'user', content: `Long chat message ${i}` }));
+    await writeIdbValue(page, 'chat-next-web-store', JSON.stringify(store));
+    await page.reload();
+    await waitForSettledChat(page);
+    const shown = () => page.locator(`${NC.chatBody} > ${NC.botRow}, ${NC.chatBody} > ${NC.userRow}`).allTextContents();
+    await expect.poll(async () => (await shown()).length).toBe(15);
+    expect((await shown()).at(-1)).toContain('Long chat message 59');
+    expect((await shown())[0]).toContain('Long chat message 45');
+    await page.locator(NC.chatBody).evaluate((body) => { body.scrollTop = 0; body.dispatchEvent(new Event('scroll')); });
+    await expect.poll(async () => (await shown()).length).toBe(30);
+    expect((await shown())[0]).toContain('Long chat message 30');
   });
 });

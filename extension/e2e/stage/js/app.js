@@ -138,6 +138,8 @@ function navigate(path, change) {
 
 const actions = {
   navigate,
+  /** The view's own state changed (the chat's render window, say): draw again. */
+  redraw: scheduleRender,
   loadView(view) {
     if (loadingViews.has(view)) return;
     loadingViews.add(view);

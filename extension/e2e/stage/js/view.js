@@ -201,13 +201,30 @@ function shouldSubmit(event) {
   return !event.altKey && !event.ctrlKey && !event.shiftKey && !event.metaKey;
 }
 
+/**
+ * NextChat renders a window of a chat's rows, not all of them (chat.tsx: CHAT_PAGE_SIZE 15,
+ * MAX_RENDER_MSG_COUNT 45): the last 15 when the chat opens, 15 more each time the person scrolls to the
+ * top, and the newest again once more than 45 would follow the window's start (its bottom-edge scroll).
+ */
+const CHAT_PAGE_SIZE = 15;
+const MAX_RENDER_MSG_COUNT = 45;
+/** How close to the top a scroll loads the previous page (NextChat's edge threshold is the body's height / 3; a few pixels are enough here). */
+const TOP_EDGE_PX = 10;
+
 function mountChat(ui, actions) {
   const session = currentSession();
   actions.syncMaskConfig(session);
   const rows = new Map();
+  /** The first row rendered (an index into the context rows and messages); null until the first render. The view is remade per session, as NextChat's `_Chat key={session.id}`. */
+  let renderIndex = null;
   const title = h('div', { class: cx('window-header-main-title', ['chat', 'chat-body-main-title']) });
   const subTitle = h('div', { class: 'window-header-sub-title' });
   const body = h('div', { class: cls('chat', 'chat-body') });
+  body.addEventListener('scroll', () => {
+    if (body.scrollTop > TOP_EDGE_PX || !renderIndex) return;
+    renderIndex = Math.max(0, renderIndex - CHAT_PAGE_SIZE);
+    actions.redraw();
+  });
   const textarea = h('textarea', {
     id: 'chat-input',
     class: cls('chat', 'chat-input'),
@@ -278,9 +295,12 @@ function mountChat(ui, actions) {
       listed.push({ ...item, index });
       if (index === clearAt - 1) listed.push({ divider: true });
     });
+    if (renderIndex === null) renderIndex = Math.max(0, listed.length - CHAT_PAGE_SIZE);
+    if (listed.length - renderIndex > MAX_RENDER_MSG_COUNT) renderIndex = listed.length - CHAT_PAGE_SIZE;
+    renderIndex = Math.min(renderIndex, Math.max(0, listed.length - CHAT_PAGE_SIZE));
     syncKeyed(
       body,
-      listed,
+      listed.slice(renderIndex, renderIndex + MAX_RENDER_MSG_COUNT),
       rows,
       // A pinned message is in the mask's context and in the messages: its two rows need their own keys.
       (item) => (item.divider ? 'stage-clear-context' : item.isContext ? `context:${item.message.id}` : item.message.id),
