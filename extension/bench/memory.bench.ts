@@ -43,6 +43,7 @@ import type { BenchRow } from '../../shared/bench/types.ts';
 import { percentile } from '../../shared/bench/lore.bench.ts';
 import type { Character } from '@troupe/shared/cards';
 import type { ChatMemory } from '@troupe/shared/docs';
+import { MiniSearchRecall } from './minisearch-recall.ts';
 import { currentSummaries, MessageRecall, splitSentences, summariseExtractive, type ExtractiveMessage, type Summary } from '@troupe/shared/memory';
 import { assemblePrompt, inputFromKit, MEMORY_RECALLED_HEADER, MEMORY_SUMMARIES_HEADER, withWholeChat, type ChatCompletionBody, type PromptKit, type SessionRecord } from '@troupe/shared/prompt';
 import { nextChatSystemPrefix, readChatTurn } from '@troupe/shared/providers';
@@ -331,10 +332,17 @@ export async function runMemoryBench(): Promise<BenchRow[]> {
     wholeChat: { historyIds: p.whole.ids, storedIds, recall: (query, candidates) => { index.sync(p.record.messages); return index.scores(query, candidates); } },
   }));
   const withoutMemory = ({ whole, hostSystemPrefix }: Prepared) => assemblePrompt(inputFromKit(kit, { body: whole.body, hostSystemPrefix, now, countTokens: count }));
+  /** The same build as `withMemory` with MiniSearch as the recall engine (the issue's library reference). */
+  const withMiniSearch = ({ whole, hostSystemPrefix, record }: Prepared, index: MiniSearchRecall) => assemblePrompt(inputFromKit(kit, {
+    body: whole.body, hostSystemPrefix, now, countTokens: count,
+    wholeChat: { historyIds: whole.ids, storedIds, recall: (query, candidates) => { index.sync(record.messages); return index.scores(query, candidates); } },
+  }));
   const stNote = { text: sillyTavern.summary, depth: ST.depth, role: 'system' as const, everyN: 0 };
   const sillyTavernBuild = ({ whole, hostSystemPrefix }: Prepared) => assemblePrompt(inputFromKit({ ...kit, authorNote: stNote }, { body: whole.body, hostSystemPrefix, now, countTokens: count }));
 
   const recall = new MessageRecall();
+  const mini = new MiniSearchRecall();
+  let miniFound = 0;
   let sillyTavernFound = 0;
   let plainFound = 0;
   let summariesOnlyFound = 0;
@@ -344,6 +352,7 @@ export async function runMemoryBench(): Promise<BenchRow[]> {
     const ours = withMemory(p, recall);
     if (findFact(fact, promptTexts(summariesOnly(p).body)) >= 0) summariesOnlyFound += 1;
     if (findFact(fact, promptTexts(recallOnly(p, recall).body)) >= 0) recallOnlyFound += 1;
+    if (findFact(fact, promptTexts(withMiniSearch(p, mini).body)) >= 0) miniFound += 1;
     const serviceBody = troupeBodies.get(fact.id)!;
     if (JSON.stringify(ours.body.messages) !== JSON.stringify(serviceBody.messages)) throw new Error('memory bench: the timed assembly and the service built different prompts; they must agree');
     const st = sillyTavernBuild(p);
@@ -378,9 +387,21 @@ export async function runMemoryBench(): Promise<BenchRow[]> {
     addedMs.push(median(a) - median(b));
   }
   const coldMs: number[] = [];
+  const miniColdMs: number[] = [];
   for (let r = 0; r < COLD_REPS; r++) {
     const p = fresh(facts[r]!);
     coldMs.push(time(() => withMemory(p, new MessageRecall())));
+    const q = fresh(facts[r]!);
+    miniColdMs.push(time(() => withMiniSearch(q, new MiniSearchRecall())));
+  }
+  // Warm builds with each engine, alternated so both meet the same machine state.
+  const oursWarmMs: number[] = [];
+  const miniWarmMs: number[] = [];
+  for (const fact of facts) {
+    const p1 = fresh(fact);
+    oursWarmMs.push(time(() => withMemory(p1, recall)));
+    const p2 = fresh(fact);
+    miniWarmMs.push(time(() => withMiniSearch(p2, mini)));
   }
   const serviceMs: number[] = [];
   for (const fact of facts) {
@@ -433,6 +454,7 @@ export async function runMemoryBench(): Promise<BenchRow[]> {
     { name: `${factsLabel('Troupe, whole chat without memory')} (history that fits, no summaries or recall)`, unit: '%', value: share(plainFound) },
     { name: `${factsLabel('Troupe, summaries only')} (memory without recall)`, unit: '%', value: share(summariesOnlyFound) },
     { name: `${factsLabel('Troupe, recall only')} (memory without summaries)`, unit: '%', value: share(recallOnlyFound) },
+    sharedOf(share(troupeFound), share(miniFound), `${factsLabel('Troupe with its own BM25 recall')} vs the same memory with MiniSearch recall`),
     { name: '  Troupe: facts found word for word in the history', unit: 'facts', value: where('history') },
     { name: '  Troupe: facts found in recalled messages', unit: 'facts', value: where('recalled') },
     { name: '  Troupe: facts found in summaries', unit: 'facts', value: where('summary') },
@@ -451,6 +473,8 @@ export async function runMemoryBench(): Promise<BenchRow[]> {
     { name: 'Added build time from memory, p50 of per-question differences', unit: 'ms', value: round(median(addedMs)) },
     { name: 'Added build time from memory, p95 of per-question differences', unit: 'ms', value: round(percentile(addedMs, 95)) },
     { name: `First build after the worker starts (recall indexes ${messages.length} messages), median of ${COLD_REPS}`, unit: 'ms', value: round(median(coldMs)) },
+    { name: `Same, Troupe's BM25 vs MiniSearch as the recall engine`, unit: 'ms', value: round(median(coldMs)), reference: round(median(miniColdMs)), ratio: round(median(miniColdMs) / median(coldMs), 2) },
+    { name: 'Build p50 with memory, warm index: Troupe\'s BM25 vs MiniSearch', unit: 'ms', value: round(median(oursWarmMs)), reference: round(median(miniWarmMs)), ratio: round(median(miniWarmMs) / median(oursWarmMs), 2) },
     { name: 'PromptService.build p50 with memory (whole request path)', unit: 'ms', value: round(median(serviceMs)) },
   ];
 }
