@@ -28,6 +28,9 @@ import { memorySettingsHandlers } from './handlers/memory-settings-handlers.ts';
 import { SummaryModelStore } from './memory/summary-model-store.ts';
 import { ChatModelSession } from './memory/chat-model-session.ts';
 import { chatSummaryWriter, type ChatSummaryWriter } from './memory/chat-summary-writer.ts';
+import { VoiceDeviceStore } from './voice/voice-device-store.ts';
+import { voiceHandlers, voiceSettingsHandlers } from './voice/voice-handlers.ts';
+import { updateChatSettings } from './chats/chats.ts';
 
 /** The background's answers to every runtime request: each domain's handlers, merged. */
 export function createRuntimeHandlers(db: TroupeDb, announce: Announce): RuntimeHandlers {
@@ -37,6 +40,7 @@ export function createRuntimeHandlers(db: TroupeDb, announce: Announce): Runtime
   const summariser = createSummariser(offscreenHost());
   const summaryModels = new SummaryModelStore();
   const writers = chatSummaryWriter(summaryModels, new ChatModelSession());
+  const voiceDevice = new VoiceDeviceStore();
   // A chat's memory changed (here or through sync): its panel reads it again; a chat given its
   // character through sync (memory-sync.ts) shows it.
   changes.subscribe((change) => {
@@ -51,6 +55,18 @@ export function createRuntimeHandlers(db: TroupeDb, announce: Announce): Runtime
     ...personaHandlers(personaStore(), browserImageTools(), personaFollowers(db), announce),
     ...memoryHandlers(db, (chatKey, texts) => prompts.countForChat(chatKey, texts), chatSummaries(db, prompts, summariser, writers), writers),
     ...memorySettingsHandlers(summariser, summaryModels, () => writers.forget()),
+    ...voiceSettingsHandlers({ device: voiceDevice, fetch: (input, init) => fetch(input, init) }),
+    ...voiceHandlers({
+      device: voiceDevice,
+      host: offscreenHost(),
+      characterOf: async (chatKey) => (await db.chats.get(chatKey))?.characterId ?? null,
+      card: (id) => libraryFor(db).readCard(id),
+      name: async (id) => (await libraryFor(db).summary(id))?.name ?? null,
+      setVoice: async (id, voice) => { await libraryFor(db).updateCharacter(id, { voice }); announce({ type: 'characters-changed' }); },
+      chatSettings: (chatKey) => getChatSettings(db, chatKey),
+      setReadAloud: async (chatKey, on) => { await updateChatSettings(db, chatKey, { readAloud: on }); },
+      fetch: (input, init) => fetch(input, init),
+    }),
   };
 }
 

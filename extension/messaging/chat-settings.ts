@@ -32,6 +32,11 @@ export interface ChatSettings {
   greetingIndex: number;
   lorebookIds: string[];
   hostSystemMode: HostSystemMode | null;
+  /**
+   * The character's replies in this chat are read aloud (issue #12); off by default. Added within
+   * format 2: a row without it reads as off, and an older build ignores it.
+   */
+  readAloud: boolean;
 }
 
 /** The first stored format: no chat lore, no per-chat system prompt mode. */
@@ -60,6 +65,7 @@ export const DEFAULT_CHAT_SETTINGS: ChatSettings = {
   greetingIndex: 0,
   lorebookIds: [],
   hostSystemMode: null,
+  readAloud: false,
 };
 
 /**
@@ -76,6 +82,7 @@ export function chatSettingsOrDefault(saved: StoredChatSettings | undefined | nu
     authorNote: { ...DEFAULT_CHAT_SETTINGS.authorNote, ...current.authorNote },
     lorebookIds: Array.isArray(current.lorebookIds) ? [...current.lorebookIds] : [],
     hostSystemMode: current.hostSystemMode ?? null,
+    readAloud: current.readAloud === true,
   };
 }
 

@@ -8,6 +8,7 @@
  * store what a file could not. Parsing where the file is spares a second base64 trip of the whole
  * file, and spreads work across two processes on big imports.
  */
+import type { VoiceSettings } from '@troupe/shared/voice';
 import { CHARACTER_LIST_FIELDS, CHARACTER_TEXT_FIELDS, type CardWarning, type Character, type CharacterSourceFormat, type JsonObject, type Lorebook, type LorebookEntry, type LorebookSourceFormat } from '@troupe/shared/cards';
 
 /** Version of the import item format. */
@@ -142,10 +143,13 @@ export const EDITABLE_TEXT_FIELDS = ['name', 'nickname', ...CHARACTER_TEXT_FIELD
 /** The editor's lists of text: every list the card has. */
 export const EDITABLE_LIST_FIELDS = CHARACTER_LIST_FIELDS;
 
-/** The editable character fields (everything but the book, assets, extensions and dates), plus the linked book name. */
+/**
+ * The editable character fields (everything but the book, assets, extensions and dates), plus the linked
+ * book name and the character's voice (`data.extensions.troupe.voice`; null removes it).
+ */
 export type CharacterPatch = { [K in (typeof EDITABLE_TEXT_FIELDS)[number]]?: string }
   & { [K in (typeof EDITABLE_LIST_FIELDS)[number]]?: string[] }
-  & { creator_notes_multilingual?: Record<string, string> };
+  & { creator_notes_multilingual?: Record<string, string>; voice?: VoiceSettings | null };
 
 /**
  * What other contexts see of a character: its index row without the Y.Doc. `description` is the

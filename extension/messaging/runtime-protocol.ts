@@ -12,13 +12,14 @@ import { PROMPT_VALIDATORS, type PromptApi } from './protocols/prompt-protocol.t
 import { SYNC_VALIDATORS, type SyncApi } from './protocols/sync-protocol.ts';
 import { PERSONA_VALIDATORS, type PersonaApi } from './protocols/persona-protocol.ts';
 import { MEMORY_SETTINGS_VALIDATORS, MEMORY_VALIDATORS, type MemoryApi, type MemorySettingsApi } from './protocols/memory-protocol.ts';
+import { VOICE_SETTINGS_VALIDATORS, VOICE_VALIDATORS, type VoiceApi, type VoiceSettingsApi } from './protocols/voice-protocol.ts';
 
 /** Version of the envelope; a context from an older build gets a clear error instead of misreading. */
 export const RUNTIME_PROTOCOL_VERSION = 1;
 
-export type RuntimeApi = LibraryApi & ChatApi & OriginsApi & SillyTavernApi & PromptApi & SyncApi & PersonaApi & MemoryApi & MemorySettingsApi;
+export type RuntimeApi = LibraryApi & ChatApi & OriginsApi & SillyTavernApi & PromptApi & SyncApi & PersonaApi & MemoryApi & MemorySettingsApi & VoiceApi & VoiceSettingsApi;
 
-export const RUNTIME_VALIDATORS: Validators<RuntimeApi> = { ...LIBRARY_VALIDATORS, ...CHAT_VALIDATORS, ...ORIGINS_VALIDATORS, ...SILLYTAVERN_VALIDATORS, ...PROMPT_VALIDATORS, ...SYNC_VALIDATORS, ...PERSONA_VALIDATORS, ...MEMORY_VALIDATORS, ...MEMORY_SETTINGS_VALIDATORS };
+export const RUNTIME_VALIDATORS: Validators<RuntimeApi> = { ...LIBRARY_VALIDATORS, ...CHAT_VALIDATORS, ...ORIGINS_VALIDATORS, ...SILLYTAVERN_VALIDATORS, ...PROMPT_VALIDATORS, ...SYNC_VALIDATORS, ...PERSONA_VALIDATORS, ...MEMORY_VALIDATORS, ...MEMORY_SETTINGS_VALIDATORS, ...VOICE_VALIDATORS, ...VOICE_SETTINGS_VALIDATORS };
 
 export type RuntimeType = keyof RuntimeApi & string;
 export type RuntimeRequest<T extends RuntimeType> = RuntimeApi[T]['req'];
@@ -46,6 +47,8 @@ export const CONTENT_SCRIPT_TYPES: ReadonlySet<RuntimeType> = new Set<RuntimeTyp
   // The chat's own endpoint and key, for its summaries: kept by the background, never answered back.
   'memory.chatEndpoint',
   'prompt.build', 'prompt.report', 'prompt.kit', 'prompt.count', 'prompt.used', 'prompt.settings.get',
+  // The open chat's voice and its sentences; the device's endpoints and keys (voice.device.*) are not here.
+  'voice.get', 'voice.character.set', 'voice.readAloud.set', 'voice.speak', 'voice.stop', 'voice.state',
   // The panel's one question per site; its buttons answer only the person's own clicks.
   'origins.isConfirmed', 'origins.confirm',
 ]);

@@ -27,13 +27,13 @@ export interface IdleClose {
 }
 
 /**
- * Calls `close` once, after `idleMs` with no work running, counted from now and from the end of the
- * last work. Used by the offscreen document with `close` ending its worker and the document.
+ * Calls `close` once, after `idleMs` with no work running and `busy` false, counted from now and from
+ * the end of the last work. Used by the offscreen document with `close` ending its worker and the document.
  * @example
  *   const idle = closeWhenIdle(() => { summaries.close(); window.close(); });
  *   const answer = (request) => idle.during(() => summaries.summarise(request));
  */
-export function closeWhenIdle(close: () => void, idleMs = OFFSCREEN_SELF_CLOSE_MS): IdleClose {
+export function closeWhenIdle(close: () => void, idleMs = OFFSCREEN_SELF_CLOSE_MS, busy: () => boolean = () => false): IdleClose {
   let running = 0;
   let done = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -41,6 +41,8 @@ export function closeWhenIdle(close: () => void, idleMs = OFFSCREEN_SELF_CLOSE_M
     clearTimeout(timer);
     timer = setTimeout(() => {
       if (running > 0 || done) return;
+      // Still busy without a request (a character's voice playing): looked at again a period later.
+      if (busy()) return arm();
       done = true;
       close();
     }, idleMs);

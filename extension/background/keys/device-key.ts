@@ -14,8 +14,8 @@ const DEVICE_KEYS_DB = 'troupe-device-keys';
 const STORE = 'keys';
 const DB_FORMAT = 1;
 
-/** `pairing`: the sync secret; `summary-model`: the API key of the model that writes chats' summaries. */
-export type DeviceKeyPurpose = 'pairing' | 'summary-model';
+/** `pairing`: the sync secret; `summary-model`: the API key of the model that writes chats' summaries; `voice`: the speech endpoint's and ElevenLabs' keys. */
+export type DeviceKeyPurpose = 'pairing' | 'summary-model' | 'voice';
 
 /** A text sealed with a device key: AES-GCM-256 ciphertext of its UTF-8 and the 96-bit IV, both base64url. */
 export interface SealedText {

@@ -1,7 +1,8 @@
 /** Applying the editor's changes to a character doc. */
 import type * as Y from 'yjs';
-import { DEFAULT_ASSET_URI, type CardAsset, type Character, type CharacterData } from '@troupe/shared/cards';
+import { DEFAULT_ASSET_URI, type CardAsset, type Character, type CharacterData, type JsonObject } from '@troupe/shared/cards';
 import { readCharacterDoc, updateCharacterFields } from '@troupe/shared/docs';
+import { withVoiceSettings } from '@troupe/shared/voice';
 import { sameUri, uniqueTags } from './index-row.ts';
 import type { CharacterPatch } from '../../messaging/library-wire.ts';
 
@@ -13,10 +14,15 @@ type DataPatch = Partial<Omit<CharacterData, 'character_book'>>;
  */
 export function applyCharacterPatch(doc: Y.Doc, patch: CharacterPatch, now: number): Character {
   const current = readCharacterDoc(doc);
-  const { world, tags, ...fields } = patch;
+  const { world, tags, voice, ...fields } = patch;
   const data: DataPatch = { ...fields, modification_date: Math.floor(now / 1000) };
   if (tags !== undefined) data.tags = uniqueTags(tags);
   if (world !== undefined) data.extensions = { ...current.data.extensions, world };
+  // The voice lives in the card's extensions (so it syncs and exports with it); the rest of them stay.
+  if (voice !== undefined) {
+    const extensions = (data.extensions ?? current.data.extensions) as JsonObject;
+    data.extensions = withVoiceSettings({ ...current, data: { ...current.data, extensions } }, voice).data.extensions;
+  }
   updateCharacterFields(doc, data);
   return readCharacterDoc(doc);
 }

@@ -251,6 +251,16 @@ describe('editing', () => {
     expect((await t.library.query(query({ search: 'keeper coast' }))).items.map((i) => i.id)).toEqual([kitchen.id]);
   });
 
+  it("sets a character's voice in its card's extensions (beside the others) and removes it again", async () => {
+    const { kitchen } = await importFixtures();
+    const voice = { provider: 'openai-compatible' as const, voice: 'af_bella', speed: 1.25, model: 'tts-1', reading: { dialogueOnly: true, narrator: false, skipCode: true, skipActions: true } };
+    let detail = await t.library.updateCharacter(kitchen.id, { voice, world: 'Eldoria' });
+    expect(detail.character.data.extensions).toMatchObject({ world: 'Eldoria', 'peers/test': { preserved: true }, troupe: { voice: { format: 1, ...voice } } });
+    detail = await t.library.updateCharacter(kitchen.id, { voice: null });
+    expect(detail.character.data.extensions).toMatchObject({ world: 'Eldoria', 'peers/test': { preserved: true } });
+    expect(detail.character.data.extensions['troupe']).toBeUndefined();
+  });
+
   it('adds an image asset that becomes the avatar, and removes it again', async () => {
     const { kitchen } = await importFixtures();
     const png = fixtureBytes(FIXTURES.ccv3Png);

@@ -1,5 +1,5 @@
 /**
- * The extension's one offscreen document (reason WORKERS), as the background uses it: created on
+ * The extension's one offscreen document (reasons WORKERS and AUDIO_PLAYBACK), as the background uses it: created on
  * demand, one creation shared by every concurrent caller, an existing document adopted (after a
  * restart of the service worker it is still there), closed after OFFSCREEN_IDLE_CLOSE_MS without
  * work, and made again when it died. Requests to it go through `call`, which validates the answer.
@@ -21,7 +21,17 @@ import {
 /** The document's page (entrypoints/offscreen/index.html, an unlisted page WXT builds as /offscreen.html). */
 export const OFFSCREEN_PATH = '/offscreen.html';
 /** Shown by Chrome where it lists why an extension keeps an offscreen document. */
-export const OFFSCREEN_JUSTIFICATION = 'Troupe summarises chat memory in a web worker, off the chat request path.';
+export const OFFSCREEN_JUSTIFICATION = 'Troupe summarises chat memory in a web worker, off the chat request path, and reads characters\' replies aloud.';
+/**
+ * Every reason the document is made with. Chrome allows one document per extension and fixes its
+ * reasons at creation, so one document serves both: the summariser (WORKERS) and voice playback
+ * (AUDIO_PLAYBACK). AUDIO_PLAYBACK alone would let Chrome close the document after 30 s without audio;
+ * with WORKERS beside it Chrome keeps it, and the host's own idle close (asking the document whether
+ * audio still plays) decides. A document of an older build (WORKERS only) answers another protocol
+ * version and is replaced, never adopted.
+ */
+export const OFFSCREEN_REASONS: OffscreenReason[] = ['WORKERS', 'AUDIO_PLAYBACK'];
+export type OffscreenReason = 'WORKERS' | 'AUDIO_PLAYBACK';
 /**
  * The document closes after this long without work. Shorter than Chrome's 30 s idle stop of the
  * service worker, so the timer still runs when it fires; a document left open when the worker stopped
@@ -52,7 +62,7 @@ export class OffscreenError extends Error {
 
 /** What the host needs of `chrome.offscreen` (tests pass a small fake). */
 export interface OffscreenApiLike {
-  createDocument(parameters: { url: string; reasons: ['WORKERS']; justification: string }): Promise<void>;
+  createDocument(parameters: { url: string; reasons: OffscreenReason[]; justification: string }): Promise<void>;
   closeDocument(): Promise<void>;
   hasDocument?(): Promise<boolean>;
 }
@@ -178,7 +188,7 @@ export function createOffscreenHost(deps: OffscreenHostDeps): OffscreenHost {
       }
     }
     try {
-      await deps.offscreen.createDocument({ url: deps.url, reasons: ['WORKERS'], justification: OFFSCREEN_JUSTIFICATION });
+      await deps.offscreen.createDocument({ url: deps.url, reasons: [...OFFSCREEN_REASONS], justification: OFFSCREEN_JUSTIFICATION });
     } catch (error) {
       // Someone made it between our check and our call (or hasDocument is missing): use that one.
       if (!ALREADY_EXISTS.test(messageOf(error))) throw new OffscreenError('offscreen/unavailable', `Could not create the offscreen document: ${messageOf(error)}`, { cause: error });
@@ -216,7 +226,13 @@ export function createOffscreenHost(deps: OffscreenHostDeps): OffscreenHost {
   function startIdleTimer(): void {
     clearTimeout(idleTimer);
     idleTimer = setTimeout(() => {
-      if (busy === 0 && state === 'open') close().catch((error: unknown) => console.warn('Troupe: could not close the offscreen document', error));
+      if (busy !== 0 || state !== 'open') return;
+      // Audio that still plays (a long reply read aloud) keeps the document; ask again later.
+      send('offscreen.ping', {}).then((answer) => answer.busy === true, () => false).then((playing) => {
+        if (busy !== 0 || state !== 'open') return;
+        if (playing) startIdleTimer();
+        else close().catch((error: unknown) => console.warn('Troupe: could not close the offscreen document', error));
+      }, () => {});
     }, idleCloseMs);
   }
 

@@ -15,12 +15,15 @@ export interface FakeDocument {
 export function fakeOffscreen(handlers: Partial<OffscreenHandlers> = {}, options: { startsListening?: boolean; withHasDocument?: boolean } = {}) {
   const world = { doc: null as FakeDocument | null };
   const all: OffscreenHandlers = {
-    'offscreen.ping': async () => ({ version: 1 }),
+    'offscreen.ping': async () => ({ version: 2 }),
+    'voice.play': async () => null,
+    'voice.stop': async () => null,
+    'voice.state': async () => ({ status: 'idle', error: null, log: [] }),
     'summary.run': async (r) => ({ jobId: r.jobId, text: 'Rowan: Hello.', tokens: 4, source: 'local', messageIds: r.messages.map((m) => m.id) }),
     ...handlers,
   };
   const offscreen = {
-    createDocument: vi.fn(async (_parameters: { url: string; reasons: ['WORKERS']; justification: string }) => {
+    createDocument: vi.fn(async (_parameters: { url: string; reasons: string[]; justification: string }) => {
       await Promise.resolve();
       if (world.doc) throw new Error('Only a single offscreen document may be created.');
       world.doc = { listening: options.startsListening ?? true };

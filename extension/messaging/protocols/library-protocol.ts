@@ -41,6 +41,7 @@ import {
 import type { CardWarning, Character, CharacterSourceFormat, JsonObject, Lorebook, LorebookSourceFormat } from '@troupe/shared/cards';
 import { base64, MessageError, nullable, object, oneOf, string, type Fields } from '../validate.ts';
 import { emptyRequest, type Validators } from './define.ts';
+import { voiceSettings } from './voice-protocol.ts';
 
 export type { AssetInfo };
 
@@ -168,7 +169,7 @@ export function characterPatch(v: unknown): CharacterPatch {
   const o = object(v, 'patch');
   const patch: CharacterPatch = {};
   for (const key of Object.keys(o)) {
-    if (!(EDITABLE_TEXT_FIELDS as readonly string[]).includes(key) && !(LIST_FIELDS as readonly string[]).includes(key) && key !== 'creator_notes_multilingual') {
+    if (!(EDITABLE_TEXT_FIELDS as readonly string[]).includes(key) && !(LIST_FIELDS as readonly string[]).includes(key) && key !== 'creator_notes_multilingual' && key !== 'voice') {
       throw new MessageError(`${key} is not a field the editor changes`);
     }
   }
@@ -192,6 +193,7 @@ export function characterPatch(v: unknown): CharacterPatch {
     }
     patch.creator_notes_multilingual = out;
   }
+  if (o.voice !== undefined) patch.voice = o.voice === null ? null : voiceSettings(o.voice);
   return patch;
 }
 

@@ -11,11 +11,18 @@ import { MAX_MESSAGE_CHARS, MAX_SUMMARY_CHARS } from '@troupe/shared/docs';
 import { MAX_CHARACTER_NAME, MAX_REQUEST_URL } from '../limits/general.ts';
 import { MessageError, nullable, object, oneOf, string, type Fields } from '../validate.ts';
 import type { Validators } from './define.ts';
+import { MAX_SEGMENT_CHARS, VOICE_PROVIDERS, type VoiceChoice } from '@troupe/shared/voice';
+import { MAX_REPLY_ID, MAX_SPEAK_SEQ } from '../limits/voice.ts';
+import { validatePlaybackState, type VoicePlaybackState } from './voice-protocol.ts';
 
 // ---- limits -----------------------------------------------------------------------------------
 
-/** Version of the envelope; an offscreen document from another build answers with a clear error. */
-export const OFFSCREEN_PROTOCOL_VERSION = 1;
+/**
+ * Version of the envelope; an offscreen document from another build answers with a clear error (and
+ * the host replaces it). 2: voice playback; the document is created with AUDIO_PLAYBACK as well, so a
+ * version 1 document (WORKERS only) must not be adopted.
+ */
+export const OFFSCREEN_PROTOCOL_VERSION = 2;
 /** Marks an envelope as this channel's: runtime messages of other channels pass the offscreen document by. */
 export const OFFSCREEN_CHANNEL = 'troupe-offscreen';
 
@@ -99,9 +106,26 @@ export interface SummaryResult {
   modelError?: string;
 }
 
+/** One sentence to speak, with what fetching its audio needs (keys travel only on this channel). */
+export interface PlayRequest {
+  replyId: string;
+  seq: number;
+  text: string;
+  voice: VoiceChoice;
+  device: { openai: { url: string; model: string; apiKey?: string } | null; elevenLabsKey: string | null };
+}
+
 export interface OffscreenApi {
-  /** Is the document there and listening? Answered by the document itself, without the worker. */
-  'offscreen.ping': { req: Record<string, never>; res: { version: typeof OFFSCREEN_PROTOCOL_VERSION } };
+  /**
+   * Is the document there and listening? Answered by the document itself, without the worker. `busy`:
+   * audio plays or waits, so the host must not close it yet.
+   */
+  'offscreen.ping': { req: Record<string, never>; res: { version: typeof OFFSCREEN_PROTOCOL_VERSION; busy?: boolean } };
+  /** Queues one sentence: its audio is fetched (the next while one plays) and played strictly in order. */
+  'voice.play': { req: PlayRequest; res: null };
+  /** Stops playback and drops the queue. */
+  'voice.stop': { req: Record<string, never>; res: null };
+  'voice.state': { req: Record<string, never>; res: VoicePlaybackState };
   /** Summarises messages in the summary worker (model first when an endpoint is given, else local). */
   'summary.run': { req: SummaryRequest; res: SummaryResult };
 }
@@ -214,10 +238,40 @@ export function validateSummaryResult(value: unknown): SummaryResult {
   return result;
 }
 
+function voiceChoice(value: unknown): VoiceChoice {
+  const o = object(value, 'voice');
+  const speed = o.speed;
+  if (typeof speed !== 'number' || !Number.isFinite(speed) || speed <= 0 || speed > 4) throw new MessageError('voice.speed must be a number above 0, at most 4');
+  const choice: VoiceChoice = { provider: oneOf(o.provider, 'voice.provider', VOICE_PROVIDERS), voice: string(o.voice, 'voice.voice', 200, { min: 1 }), speed };
+  if (o.model !== undefined) choice.model = string(o.model, 'voice.model', MAX_MODEL_NAME, { min: 1 });
+  return choice;
+}
+
+/** Validates a sentence to play; the device's endpoint by the summary endpoint's rules. */
+export function validatePlayRequest(payload: unknown): PlayRequest {
+  const o = object(payload, 'payload');
+  const device = object(o.device, 'device');
+  const openai = device.openai === null ? null : endpoint(device.openai);
+  const elevenLabsKey = device.elevenLabsKey === null ? null : string(device.elevenLabsKey, 'device.elevenLabsKey', MAX_API_KEY, { min: 1 });
+  if (elevenLabsKey && /[\x00-\x1f\x7f]/.test(elevenLabsKey)) throw new MessageError('device.elevenLabsKey must not contain control characters');
+  const seq = o.seq;
+  if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0 || seq > MAX_SPEAK_SEQ) throw new MessageError(`seq must be a whole number from 0 to ${MAX_SPEAK_SEQ}`);
+  return {
+    replyId: string(o.replyId, 'replyId', MAX_REPLY_ID, { min: 1 }),
+    seq,
+    text: string(o.text, 'text', MAX_SEGMENT_CHARS * 2, { min: 1 }),
+    voice: voiceChoice(o.voice),
+    device: { openai: openai ? { url: openai.url, model: openai.model, ...(openai.apiKey ? { apiKey: openai.apiKey } : {}) } : null, elevenLabsKey },
+  };
+}
+
 /** Requests, as the offscreen document checks them. */
 export const OFFSCREEN_VALIDATORS: Validators<OffscreenApi> = {
   'offscreen.ping': () => ({}),
   'summary.run': validateSummaryRequest,
+  'voice.play': validatePlayRequest,
+  'voice.stop': () => ({}),
+  'voice.state': () => ({}),
 };
 
 /** Answers, as the background checks them. */
@@ -225,9 +279,12 @@ export const OFFSCREEN_ANSWER_VALIDATORS: { [T in OffscreenType]: (value: unknow
   'offscreen.ping': (value) => {
     const o = object(value, 'answer');
     if (o.version !== OFFSCREEN_PROTOCOL_VERSION) throw new MessageError(`the offscreen document speaks version ${String(o.version)}, not ${OFFSCREEN_PROTOCOL_VERSION}`);
-    return { version: OFFSCREEN_PROTOCOL_VERSION };
+    return typeof o.busy === 'boolean' ? { version: OFFSCREEN_PROTOCOL_VERSION, busy: o.busy } : { version: OFFSCREEN_PROTOCOL_VERSION };
   },
   'summary.run': validateSummaryResult,
+  'voice.play': () => null,
+  'voice.stop': () => null,
+  'voice.state': (value) => validatePlaybackState(value),
 };
 
 /** Validates the answer envelope itself: `{ok:true,value}` (value checked by type) or `{ok:false,error}`. */

@@ -4,6 +4,7 @@ import { SillyTavernSection } from './SillyTavernSection.tsx';
 import { SyncSection } from './SyncSection.tsx';
 import { PromptSection } from './PromptSection.tsx';
 import { MemorySection } from './MemorySection.tsx';
+import { VoiceSection } from './VoiceSection.tsx';
 
 /** The full-page settings: one section per domain, each in its own file. */
 export function OptionsPage() {
@@ -14,6 +15,7 @@ export function OptionsPage() {
       <LibrarySection />
       <PromptSection />
       <MemorySection />
+      <VoiceSection />
       <SillyTavernSection />
       <SyncSection />
     </main>

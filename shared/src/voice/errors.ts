@@ -13,7 +13,9 @@ export type VoiceErrorCode =
   | 'voice/bad-reading'
   | 'voice/bad-narrator-voice'
   /** A sentence stream was given impossible limits, or used after `end()`. */
-  | 'voice/bad-stream-use';
+  | 'voice/bad-stream-use'
+  /** The provider needs a device setting (speech endpoint, ElevenLabs key) that is not set, or is not spoken over HTTP. */
+  | 'voice/no-endpoint';
 
 /** The voice module's error: a stable `code`, the `path` of the field at fault (if any), a readable message. */
 export class VoiceError extends Error {

@@ -48,3 +48,14 @@ export {
   type VoiceSettings,
   type VoiceSettingsRead,
 } from './voice-settings.ts';
+export {
+  ELEVENLABS_API,
+  ELEVENLABS_DEFAULT_MODEL,
+  ELEVENLABS_MAX_SPEED,
+  ELEVENLABS_MIN_SPEED,
+  speechHttpRequest,
+  speechUrl,
+  type SpeechEndpoint,
+  type SpeechHttpRequest,
+} from './speech-request.ts';
+export { speechFailure, withoutKeys } from './speech-failure.ts';

@@ -1,0 +1,146 @@
+/**
+ * Voice in the background (issue #12): the device's speech settings (options page), a chat's voice
+ * (its character's, in the card; its read-aloud switch, in the chat's settings) and the sentences to
+ * speak, handed to the offscreen document with what fetching their audio needs. Keys are opened here
+ * and travel only on the offscreen channel; no answer carries one.
+ */
+import { readVoiceSettings, speechFailure, speechHttpRequest, withoutKeys, type VoiceProvider, type VoiceSettings } from '@troupe/shared/voice';
+import type { VoiceApi, VoiceChatView, VoiceDeviceView, VoiceSettingsApi, VoiceTestResult } from '../../messaging/protocols/voice-protocol.ts';
+import { IDLE_PLAYBACK } from '../../messaging/protocols/voice-protocol.ts';
+import { VOICE_TEST_TIMEOUT_MS } from '../../messaging/limits/voice.ts';
+import type { Character } from '@troupe/shared/cards';
+import type { ChatSettings } from '../../messaging/chat-settings.ts';
+import type { OffscreenHost } from '../offscreen/offscreen-host.ts';
+import type { Handlers } from '../handlers/types.ts';
+import type { VoiceDevice, VoiceDeviceStore } from './voice-device-store.ts';
+
+/** What the Test button asks the endpoint to say. */
+export const TEST_SENTENCE = 'Hello from Troupe. This is how I sound.';
+
+/** The voice handlers' view of the rest of the background. */
+export interface VoiceDeps {
+  device: Pick<VoiceDeviceStore, 'load' | 'save'>;
+  host: Pick<OffscreenHost, 'call' | 'state'>;
+  /** The chat's character id, or null. */
+  characterOf(chatKey: string): Promise<string | null>;
+  card(characterId: string): Promise<Character | null>;
+  name(characterId: string): Promise<string | null>;
+  setVoice(characterId: string, voice: VoiceSettings | null): Promise<void>;
+  chatSettings(chatKey: string): Promise<ChatSettings>;
+  setReadAloud(chatKey: string, on: boolean): Promise<void>;
+  fetch: typeof fetch;
+  now?: () => number;
+}
+
+export class VoiceHandlerError extends Error {
+  constructor(readonly code: 'voice/no-character' | 'voice/no-voice', message: string) {
+    super(message);
+    this.name = 'VoiceHandlerError';
+  }
+}
+
+const deviceView = (device: VoiceDevice): VoiceDeviceView => ({
+  openai: device.openai ? { url: device.openai.url, model: device.openai.model, hasKey: device.openai.apiKey !== undefined } : null,
+  elevenLabs: { hasKey: device.elevenLabsKey !== null },
+});
+
+/** The options page's Voice settings. */
+export function voiceSettingsHandlers(deps: Pick<VoiceDeps, 'device' | 'fetch' | 'now'>): Handlers<VoiceSettingsApi> {
+  const now = deps.now ?? Date.now;
+  return {
+    'voice.device.get': async () => deviceView(await deps.device.load()),
+    'voice.device.update': async (change) => {
+      await deps.device.save(change);
+      return deviceView(await deps.device.load());
+    },
+    'voice.device.test': async ({ provider, voice }): Promise<VoiceTestResult> => {
+      const device = await deps.device.load();
+      const keys = [device.openai?.apiKey, device.elevenLabsKey];
+      let request;
+      try {
+        request = speechHttpRequest({ provider, voice, speed: 1 }, TEST_SENTENCE, device);
+      } catch (error) {
+        return { ok: false, message: error instanceof Error ? error.message : String(error) };
+      }
+      const started = now();
+      try {
+        const response = await deps.fetch(request.url, { method: 'POST', headers: request.headers, body: request.body, signal: AbortSignal.timeout(VOICE_TEST_TIMEOUT_MS) });
+        if (!response.ok) return { ok: false, message: withoutKeys(await speechFailure(response), keys) };
+        const contentType = response.headers.get('content-type') ?? 'unknown';
+        const bytes = (await response.arrayBuffer()).byteLength;
+        if (!/^audio\//i.test(contentType) || bytes === 0) return { ok: false, message: `The endpoint answered ${bytes} bytes of ${contentType}, not audio.` };
+        return { ok: true, bytes, contentType, ms: now() - started };
+      } catch (error) {
+        const words = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${VOICE_TEST_TIMEOUT_MS / 1000} s` : error instanceof Error ? error.message : String(error);
+        return { ok: false, message: withoutKeys(`Could not reach ${hostOf(request.url)}: ${words}.`, keys) };
+      }
+    },
+  };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the endpoint';
+  }
+}
+
+/** The panel's Voice section and the content script's sentences. */
+export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
+  /** The player's state, without starting the document for it. */
+  const playback = async () => (deps.host.state === 'open' ? deps.host.call('voice.state', {}).catch(() => IDLE_PLAYBACK) : IDLE_PLAYBACK);
+
+  async function view(chatKey: string): Promise<VoiceChatView> {
+    const [characterId, settings, device] = await Promise.all([deps.characterOf(chatKey), deps.chatSettings(chatKey), deps.device.load()]);
+    const ready: Record<VoiceProvider, boolean> = { 'openai-compatible': device.openai !== null, elevenlabs: device.elevenLabsKey !== null, browser: true };
+    const base = { chatKey, readAloud: settings.readAloud, ready, playback: await playback() };
+    if (!characterId) return { ...base, character: null, voice: null, problem: null };
+    const [card, name] = await Promise.all([deps.card(characterId), deps.name(characterId)]);
+    const read = card ? readVoiceSettings(card) : null;
+    return {
+      ...base,
+      character: { id: characterId, name: name ?? 'Character' },
+      voice: read?.status === 'ok' ? read.settings : null,
+      problem: read && read.status !== 'ok' && read.status !== 'absent' ? read.errors.map((e) => e.message).join(' ') : null,
+    };
+  }
+
+  /** The voice a sentence of this chat is spoken in, or null when the chat does not read aloud. */
+  async function speaking(chatKey: string) {
+    const [characterId, settings] = await Promise.all([deps.characterOf(chatKey), deps.chatSettings(chatKey)]);
+    if (!characterId || !settings.readAloud) return null;
+    const card = await deps.card(characterId);
+    const read = card ? readVoiceSettings(card) : null;
+    return read?.status === 'ok' ? read.settings : null;
+  }
+
+  return {
+    'voice.get': ({ chatKey }) => view(chatKey),
+    'voice.character.set': async ({ chatKey, voice }) => {
+      const characterId = await deps.characterOf(chatKey);
+      if (!characterId) throw new VoiceHandlerError('voice/no-character', 'A voice belongs to a character: give this chat a character first.');
+      await deps.setVoice(characterId, voice);
+      return view(chatKey);
+    },
+    'voice.readAloud.set': async ({ chatKey, on }) => {
+      await deps.setReadAloud(chatKey, on);
+      if (!on) await deps.host.call('voice.stop', {}).catch(() => null);
+      return view(chatKey);
+    },
+    'voice.speak': async ({ chatKey, replyId, seq, text, speaker }) => {
+      const settings = await speaking(chatKey);
+      if (!settings) return null;
+      const voice = speaker === 'narrator' && settings.narratorVoice ? settings.narratorVoice : settings;
+      const device = await deps.device.load();
+      const choice = { provider: voice.provider, voice: voice.voice, speed: voice.speed, ...(voice.model ? { model: voice.model } : {}) };
+      await deps.host.call('voice.play', { replyId, seq, text, voice: choice, device });
+      return null;
+    },
+    'voice.stop': async () => {
+      if (deps.host.state === 'open') await deps.host.call('voice.stop', {}).catch(() => null);
+      return null;
+    },
+    'voice.state': () => playback(),
+  };
+}

@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { VOICE_SETTINGS_VALIDATORS as V } from '../../messaging/protocols/voice-protocol.ts';
+import { CONTENT_SCRIPT_TYPES } from '../../messaging/runtime-protocol.ts';
+import { voiceDeviceItem } from '../../messaging/storage/voice-device.ts';
+import { DeviceKeys } from '../keys/device-key.ts';
+import { VoiceDeviceStore } from './voice-device-store.ts';
+import { TEST_SENTENCE, voiceSettingsHandlers } from './voice-handlers.ts';
+
+afterEach(() => { fakeBrowser.reset(); });
+
+const KEY = 'sk-speech-very-secret-42';
+const XI = 'xi-eleven-very-secret-42';
+const store = () => new VoiceDeviceStore(new DeviceKeys(`test-keys-${crypto.randomUUID()}`));
+
+function fakeFetch(answer: (url: string, init: RequestInit) => Response | Error) {
+  const asked: { url: string; init: RequestInit }[] = [];
+  const fetch = (async (url: string, init: RequestInit) => {
+    asked.push({ url, init });
+    const out = answer(url, init);
+    if (out instanceof Error) throw out;
+    return out;
+  }) as unknown as typeof globalThis.fetch;
+  return { asked, fetch };
+}
+
+describe('voice device settings', () => {
+  it('keep the endpoint and keys on this device, sealed, and answer only whether a key is saved', async () => {
+    const device = store();
+    const handlers = voiceSettingsHandlers({ device, fetch: fakeFetch(() => new Response()).fetch });
+    expect(await handlers['voice.device.get']({})).toEqual({ openai: null, elevenLabs: { hasKey: false } });
+    const saved = await handlers['voice.device.update']({ openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', apiKey: KEY }, elevenLabsKey: XI });
+    expect(saved).toEqual({ openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', hasKey: true }, elevenLabs: { hasKey: true } });
+    const stored = JSON.stringify(await voiceDeviceItem.getValue());
+    expect(stored).not.toContain(KEY);
+    expect(stored).not.toContain(XI);
+    expect(await fakeBrowser.storage.sync.get(null)).toEqual({});
+    expect(await device.load()).toEqual({ openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', apiKey: KEY }, elevenLabsKey: XI });
+    // Same origin keeps the key; another origin drops it; null removes the ElevenLabs key.
+    await handlers['voice.device.update']({ openai: { url: 'http://127.0.0.1:8880/v1/', model: 'kokoro' } });
+    expect((await device.load()).openai?.apiKey).toBe(KEY);
+    await handlers['voice.device.update']({ openai: { url: 'https://tts.example/v1', model: 'kokoro' } });
+    expect((await device.load()).openai?.apiKey).toBeUndefined();
+    expect(await handlers['voice.device.update']({ elevenLabsKey: null })).toMatchObject({ elevenLabs: { hasKey: false } });
+  });
+
+  it('are for Troupe\'s own pages only, and refuse a bad address or an empty key in words', () => {
+    for (const type of ['voice.device.get', 'voice.device.update', 'voice.device.test'] as const) expect(CONTENT_SCRIPT_TYPES.has(type)).toBe(false);
+    expect(() => V['voice.device.update']({ openai: { url: 'ftp://x', model: 'tts-1' } })).toThrow(/speech endpoint URL must be an http or https address/);
+    expect(() => V['voice.device.update']({ openai: { url: 'http://user:pw@x/v1', model: 'tts-1' } })).toThrow(/user name or password/);
+    expect(() => V['voice.device.update']({ elevenLabsKey: '  ' })).toThrow(/must not be empty/);
+    expect(() => V['voice.device.update']({})).toThrow(/must be given/);
+  });
+
+  it('Test asks the endpoint to say a sentence and reports bytes and type, or the failure in words without the key', async () => {
+    const device = store();
+    await device.save({ openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', apiKey: KEY } });
+    const good = fakeFetch(() => new Response(new Uint8Array(44), { headers: { 'content-type': 'audio/wav' } }));
+    const result = await voiceSettingsHandlers({ device, fetch: good.fetch })['voice.device.test']({ provider: 'openai-compatible', voice: 'alloy' });
+    expect(result).toMatchObject({ ok: true, bytes: 44, contentType: 'audio/wav' });
+    expect(good.asked[0]!.url).toBe('http://127.0.0.1:8880/v1/audio/speech');
+    expect(JSON.parse(good.asked[0]!.init.body as string)).toMatchObject({ input: TEST_SENTENCE, voice: 'alloy', model: 'tts-1', response_format: 'wav' });
+
+    const refused = fakeFetch(() => new Response(JSON.stringify({ error: { message: `Incorrect API key provided: ${KEY}` } }), { status: 401 }));
+    const denied = await voiceSettingsHandlers({ device, fetch: refused.fetch })['voice.device.test']({ provider: 'openai-compatible', voice: 'alloy' });
+    expect(denied).toEqual({ ok: false, message: 'Speech failed: the endpoint refused the API key (401): Incorrect API key provided: [key].' });
+
+    const down = fakeFetch(() => new TypeError('Failed to fetch'));
+    expect(await voiceSettingsHandlers({ device, fetch: down.fetch })['voice.device.test']({ provider: 'openai-compatible', voice: 'alloy' }))
+      .toEqual({ ok: false, message: 'Could not reach 127.0.0.1:8880: Failed to fetch.' });
+    const notAudio = fakeFetch(() => new Response('<html>', { headers: { 'content-type': 'text/html' } }));
+    expect(await voiceSettingsHandlers({ device, fetch: notAudio.fetch })['voice.device.test']({ provider: 'openai-compatible', voice: 'alloy' }))
+      .toMatchObject({ ok: false, message: expect.stringContaining('not audio') });
+    expect(await voiceSettingsHandlers({ device, fetch: good.fetch })['voice.device.test']({ provider: 'elevenlabs', voice: 'v1' }))
+      .toMatchObject({ ok: false, message: expect.stringContaining('No ElevenLabs API key') });
+  });
+});

@@ -1,0 +1,23 @@
+/** Limits of voice messages (issue #12), with why each is what it is. */
+
+/** Reply ids are the MAIN world's request ids (UUIDs, 36 characters). */
+export const MAX_REPLY_ID = 64;
+/** Sentences of one reply: MAX_REPLY_CHARS (~100k) over ~12-character segments stays below this. */
+export const MAX_SPEAK_SEQ = 10_000;
+/** Player events kept for the panel and tests: a few replies' worth. */
+export const VOICE_PLAYBACK_LOG = 64;
+/** Sentences queued in the player at most: beyond this a reply is far ahead of speech; older ones are dropped first. */
+export const MAX_VOICE_QUEUE = 64;
+/** Longest the Test button waits for the endpoint's audio. */
+export const VOICE_TEST_TIMEOUT_MS = 15_000;
+/** Longest one segment's TTS fetch may take before it counts as failed (a local Kokoro answers in ~0.3 s). */
+export const SPEECH_FETCH_TIMEOUT_MS = 20_000;
+/** Largest audio of one segment: ~200 characters of 24 kHz 16-bit WAV is ~1 MB; past this it is not speech. */
+export const MAX_SEGMENT_AUDIO_BYTES = 8 * 1024 * 1024;
+/**
+ * How often the MAIN world reports a reply's new text at most (also at each sentence end): enough for
+ * the next sentence to start speaking at once, few enough messages for a fast stream.
+ */
+export const REPLY_DELTA_INTERVAL_MS = 50;
+/** Most text in one delta message: more waits for the next (a delta is a slice of the reply, never all of a huge one at once). */
+export const MAX_REPLY_DELTA_CHARS = 16_384;

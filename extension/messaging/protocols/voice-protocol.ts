@@ -1,0 +1,192 @@
+/**
+ * Runtime messages of voice (issue #12): the device's speech settings (options page → Voice; they
+ * carry or guard keys, so they are for Troupe's own pages only), a character's voice and a chat's
+ * read-aloud switch (the panel), and the reply's sentences to speak (the content script).
+ */
+import { MAX_SEGMENT_CHARS, VOICE_PROVIDERS, voiceSettingsErrors, type VoiceProvider, type VoiceSettings } from '@troupe/shared/voice';
+import { MAX_CHAT_KEY } from '../limits/general.ts';
+import { MAX_REPLY_ID, MAX_SPEAK_SEQ, VOICE_PLAYBACK_LOG } from '../limits/voice.ts';
+import { MessageError, object, oneOf, string } from '../validate.ts';
+import { emptyRequest, type Validators } from './define.ts';
+import { MAX_API_KEY, MAX_MODEL_NAME, validateSummaryRequest } from './offscreen-protocol.ts';
+
+/** The device's voice settings as pages see them: never a key, only whether one is saved. */
+export interface VoiceDeviceView {
+  openai: { url: string; model: string; hasKey: boolean } | null;
+  elevenLabs: { hasKey: boolean };
+}
+
+/** A change of the device's voice settings. `openai.apiKey` absent keeps the saved key (same origin only); null removes it. */
+export interface VoiceDeviceUpdate {
+  openai?: { url: string; model: string; apiKey?: string | null } | null;
+  elevenLabsKey?: string | null;
+}
+
+/** What the Test button got: the endpoint's audio (its size and type) or why not, in words (never a key). */
+export type VoiceTestResult = { ok: true; bytes: number; contentType: string; ms: number } | { ok: false; message: string };
+
+/** One thing the player did with a segment (what the e2e test and the panel read). */
+export interface VoicePlaybackEvent {
+  replyId: string;
+  seq: number;
+  event: 'fetched' | 'playing' | 'ended' | 'failed' | 'dropped';
+}
+
+/** The offscreen player's state. */
+export interface VoicePlaybackState {
+  /** 'speaking' while a segment plays or waits its turn. */
+  status: 'idle' | 'speaking';
+  /** The last failure in words (endpoint down, 401, bad audio), null after a segment played well. Never a key. */
+  error: string | null;
+  /** The newest VOICE_PLAYBACK_LOG events, oldest first. */
+  log: VoicePlaybackEvent[];
+}
+
+export const IDLE_PLAYBACK: VoicePlaybackState = { status: 'idle', error: null, log: [] };
+
+/** The open chat's voice as the panel shows it. */
+export interface VoiceChatView {
+  chatKey: string;
+  /** The chat's character; null when it has none (the section then says so). */
+  character: { id: string; name: string } | null;
+  /** The character's voice, null when its card has none (or one this build cannot read: `problem` says why). */
+  voice: VoiceSettings | null;
+  problem: string | null;
+  /** Whether this chat's replies are read aloud (per chat, off by default). */
+  readAloud: boolean;
+  /** Which providers this device can speak with now (an endpoint or key is set; 'browser' always listed). */
+  ready: Record<VoiceProvider, boolean>;
+  playback: VoicePlaybackState;
+}
+
+/** One complete sentence of a reply to speak, in order (`seq` from 0 per reply). */
+export interface SpeakRequest {
+  chatKey: string;
+  replyId: string;
+  seq: number;
+  text: string;
+  speaker: 'character' | 'narrator';
+}
+
+export interface VoiceSettingsApi {
+  'voice.device.get': { req: Record<string, never>; res: VoiceDeviceView };
+  'voice.device.update': { req: VoiceDeviceUpdate; res: VoiceDeviceView };
+  /** Asks the saved speech endpoint (or ElevenLabs) to say a short sentence. */
+  'voice.device.test': { req: { provider: 'openai-compatible' | 'elevenlabs'; voice: string }; res: VoiceTestResult };
+}
+
+export interface VoiceApi {
+  'voice.get': { req: { chatKey: string }; res: VoiceChatView };
+  /** Sets (null: removes) the voice of the chat's character, in its card: it syncs and exports with it. */
+  'voice.character.set': { req: { chatKey: string; voice: VoiceSettings | null }; res: VoiceChatView };
+  'voice.readAloud.set': { req: { chatKey: string; on: boolean }; res: VoiceChatView };
+  /** Queues one sentence; the background drops it unless the chat reads aloud and its character has a voice. */
+  'voice.speak': { req: SpeakRequest; res: null };
+  /** Stops playback and drops the queue (Stop, Escape, a new message, another chat). */
+  'voice.stop': { req: Record<string, never>; res: null };
+  /** The player's state (the panel's errors; tests). */
+  'voice.state': { req: Record<string, never>; res: VoicePlaybackState };
+}
+
+const chatKey = (v: unknown) => string(v, 'chatKey', MAX_CHAT_KEY, { min: 1 });
+const REPLY_ID = /^[A-Za-z0-9-]+$/;
+
+function wholeNumber(value: unknown, field: string, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) throw new MessageError(`${field} must be a whole number from 0 to ${max}`);
+  return value;
+}
+
+/** A key as a header may carry it: no control characters, trimmed, not empty. */
+function apiKey(value: unknown, field: string): string {
+  const key = string(value, field, MAX_API_KEY).trim();
+  if (!key) throw new MessageError(`${field} must not be empty (leave it out to keep the saved key, or remove the key)`);
+  if (/[\x00-\x1f\x7f]/.test(key)) throw new MessageError(`${field} must not contain control characters`);
+  return key;
+}
+
+/** The speech endpoint, checked by the offscreen channel's rules (http(s), no credentials in the address). */
+function openaiUpdate(value: unknown): VoiceDeviceUpdate['openai'] {
+  if (value === null) return null;
+  const o = object(value, 'openai');
+  const url = typeof o.url === 'string' ? o.url.trim() : o.url;
+  const model = typeof o.model === 'string' ? o.model.trim() : o.model;
+  let checked;
+  try {
+    checked = validateSummaryRequest({ jobId: 'voice', messages: [], targetTokens: 1, model: '', endpoint: { url, model } }).endpoint!;
+  } catch (error) {
+    if (!(error instanceof MessageError)) throw error;
+    throw new MessageError(error.message.replace(/^endpoint\.url\b/, 'The speech endpoint URL').replace(/^endpoint\.model\b/, 'The default model'));
+  }
+  const out: NonNullable<VoiceDeviceUpdate['openai']> = { url: checked.url, model: string(checked.model, 'The default model', MAX_MODEL_NAME) };
+  if (o.apiKey === null) out.apiKey = null;
+  else if (o.apiKey !== undefined) out.apiKey = apiKey(o.apiKey, 'The API key');
+  return out;
+}
+
+/** Voice settings checked by the card's own rules; the first problem is the error. */
+export function voiceSettings(value: unknown): VoiceSettings {
+  const o = object(value, 'voice') as unknown as VoiceSettings;
+  const [first] = voiceSettingsErrors(o);
+  if (first) throw new MessageError(first.message);
+  return o;
+}
+
+export const VOICE_SETTINGS_VALIDATORS: Validators<VoiceSettingsApi> = {
+  'voice.device.get': emptyRequest,
+  'voice.device.update': (p) => {
+    const o = object(p, 'payload');
+    if (o.openai === undefined && o.elevenLabsKey === undefined) throw new MessageError('openai or elevenLabsKey must be given');
+    return {
+      ...(o.openai === undefined ? {} : { openai: openaiUpdate(o.openai) }),
+      ...(o.elevenLabsKey === undefined ? {} : { elevenLabsKey: o.elevenLabsKey === null ? null : apiKey(o.elevenLabsKey, 'The ElevenLabs API key') }),
+    };
+  },
+  'voice.device.test': (p) => {
+    const o = object(p, 'payload');
+    return { provider: oneOf(o.provider, 'provider', ['openai-compatible', 'elevenlabs'] as const), voice: string(o.voice, 'voice', 200, { min: 1 }) };
+  },
+};
+
+export const VOICE_VALIDATORS: Validators<VoiceApi> = {
+  'voice.get': (p) => ({ chatKey: chatKey(object(p, 'payload').chatKey) }),
+  'voice.character.set': (p) => {
+    const o = object(p, 'payload');
+    return { chatKey: chatKey(o.chatKey), voice: o.voice === null ? null : voiceSettings(o.voice) };
+  },
+  'voice.readAloud.set': (p) => {
+    const o = object(p, 'payload');
+    if (typeof o.on !== 'boolean') throw new MessageError('on must be true or false');
+    return { chatKey: chatKey(o.chatKey), on: o.on };
+  },
+  'voice.speak': (p) => {
+    const o = object(p, 'payload');
+    const replyId = string(o.replyId, 'replyId', MAX_REPLY_ID, { min: 1 });
+    if (!REPLY_ID.test(replyId)) throw new MessageError('replyId must be letters, digits and dashes');
+    // A segment is at most MAX_SEGMENT_CHARS plus the marks that end it.
+    const text = string(o.text, 'text', MAX_SEGMENT_CHARS * 2, { min: 1 });
+    return { chatKey: chatKey(o.chatKey), replyId, seq: wholeNumber(o.seq, 'seq', MAX_SPEAK_SEQ), text, speaker: oneOf(o.speaker, 'speaker', ['character', 'narrator'] as const) };
+  },
+  'voice.stop': emptyRequest,
+  'voice.state': emptyRequest,
+};
+
+/** The player's state as the background checks it coming back from the offscreen document. */
+export function validatePlaybackState(value: unknown): VoicePlaybackState {
+  const o = object(value, 'answer');
+  const log = o.log;
+  if (!Array.isArray(log) || log.length > VOICE_PLAYBACK_LOG) throw new MessageError(`log must be a list of at most ${VOICE_PLAYBACK_LOG}`);
+  return {
+    status: oneOf(o.status, 'status', ['idle', 'speaking'] as const),
+    error: o.error === null ? null : string(o.error, 'error', 500),
+    log: log.map((entry, i) => {
+      const e = object(entry, `log[${i}]`);
+      return {
+        replyId: string(e.replyId, `log[${i}].replyId`, MAX_REPLY_ID, { min: 1 }),
+        seq: wholeNumber(e.seq, `log[${i}].seq`, MAX_SPEAK_SEQ),
+        event: oneOf(e.event, `log[${i}].event`, ['fetched', 'playing', 'ended', 'failed', 'dropped'] as const),
+      };
+    }),
+  };
+}
+
+export { VOICE_PROVIDERS };
