@@ -1,3 +1,4 @@
+import { MAX_REPLY_DELTA_CHARS } from './limits/general.ts';
 import { describe, expect, it } from 'vitest';
 import { acceptPagePort, offerPagePort, readIsolatedMessage, readMainMessage } from './page-protocol.ts';
 import { MAX_AUTHORIZATION_CHARS } from './limits/general.ts';
@@ -67,6 +68,11 @@ describe('message validation', () => {
     expect(readMainMessage({ v: 1, t: 'rewrite', id: 'abcd-1234', url: '/v1/chat/completions', body: '{}', format: 'openai', provider: 'openai', userText: 'Hi' })).not.toBeNull();
     expect(readMainMessage({ v: 1, t: 'rewrite', id: 'abcd-1234', url: '/api/baidu/x', body: '{}', format: null, provider: 'baidu', userText: '' })).not.toBeNull();
     expect(readMainMessage({ v: 1, t: 'reply', id: 'abcd-1234', text: 'hi', status: 'done' })).not.toBeNull();
+    expect(readMainMessage({ v: 1, t: 'delta', id: 'abcd-1234', text: 'Hello. ' })).toEqual({ v: 1, t: 'delta', id: 'abcd-1234', text: 'Hello. ' });
+    // A delta is a slice of at most MAX_REPLY_DELTA_CHARS, never empty, always text.
+    expect(readMainMessage({ v: 1, t: 'delta', id: 'abcd-1234', text: 'x'.repeat(MAX_REPLY_DELTA_CHARS + 1) })).toBeNull();
+    expect(readMainMessage({ v: 1, t: 'delta', id: 'abcd-1234', text: '' })).toBeNull();
+    expect(readMainMessage({ v: 1, t: 'delta', id: 'abcd-1234', text: 5 })).toBeNull();
     expect(readIsolatedMessage({ v: 1, t: 'rewritten', id: 'abcd-1234', body: null })).toEqual({ v: 1, t: 'rewritten', id: 'abcd-1234', body: null });
   });
 

@@ -8,7 +8,7 @@
  * accepts one port once, and both sides validate every message and drop what does not fit.
  */
 import { isWireFormat, PROVIDER_NAMES, type ProviderId, type WireFormat } from '@troupe/shared/providers';
-import { MAX_AUTHORIZATION_CHARS, MAX_INTERCEPT_BODY_CHARS, MAX_REPLY_CHARS, MAX_REQUEST_URL } from './limits/general.ts';
+import { MAX_AUTHORIZATION_CHARS, MAX_INTERCEPT_BODY_CHARS, MAX_REPLY_CHARS, MAX_REPLY_DELTA_CHARS, MAX_REQUEST_URL } from './limits/general.ts';
 
 export const PAGE_CHANNEL_VERSION = 1;
 /** Event type of the handshake; versioned so two builds in one page never pair. */
@@ -36,6 +36,8 @@ export const ANSWER_ATTRIBUTE = 'data-a';
 export type MainToIsolated =
   | { v: 1; t: 'rewrite'; id: string; url: string; body: string; format: WireFormat | null; provider: ProviderId; userText: string; authorization: string | null }
   | { v: 1; t: 'reply'; id: string; text: string; status: 'done' | 'aborted' }
+  /** The reply's next slice of text while it streams (issue #12, voice), in order, every slice before `reply`. */
+  | { v: 1; t: 'delta'; id: string; text: string }
   | { v: 1; t: 'failure'; id: string; code: FailureCode };
 
 /**
@@ -80,6 +82,8 @@ export function readMainMessage(data: unknown): MainToIsolated | null {
     case 'reply':
       return text(data.text, MAX_REPLY_CHARS) && (data.status === 'done' || data.status === 'aborted')
         ? { v: 1, t: 'reply', id: data.id, text: data.text, status: data.status } : null;
+    case 'delta':
+      return text(data.text, MAX_REPLY_DELTA_CHARS) && data.text.length > 0 ? { v: 1, t: 'delta', id: data.id, text: data.text } : null;
     case 'failure':
       return typeof data.code === 'string' && FAILURE_CODES.includes(data.code) ? { v: 1, t: 'failure', id: data.id, code: data.code as FailureCode } : null;
     default:

@@ -82,16 +82,16 @@ export function createVoicePlayer(deps: PlayerDeps): VoicePlayer {
     return null;
   }
 
-  /** The sentences after the head, in play order, up to `count`. */
+  /** The next `count` sentences to play, in order (the one playing is no longer queued). */
   function upcoming(count: number): Item[] {
     const out: Item[] = [];
     for (const reply of replies) {
-      for (let seq = reply.next; out.length < count + 1; seq++) {
+      for (let seq = reply.next; out.length < count; seq++) {
         const item = reply.items.get(seq);
         if (!item) break;
         out.push(item);
       }
-      if (out.length >= count + 1) break;
+      if (out.length >= count) break;
     }
     return out;
   }
@@ -123,9 +123,9 @@ export function createVoicePlayer(deps: PlayerDeps): VoicePlayer {
     });
   }
 
-  /** Starts the fetches of the head and the sentences right after it. */
+  /** Starts the fetches of the sentence to play next and PREFETCH_AHEAD after it (counting the one playing). */
   function prefetch(): void {
-    for (const item of upcoming(PREFETCH_AHEAD)) {
+    for (const item of upcoming(playing ? PREFETCH_AHEAD : PREFETCH_AHEAD + 1)) {
       if (item.audio || item.request.voice.provider === 'browser') continue;
       item.audio = fetchAudio(item);
       item.audio.catch(() => {}); // reported when its turn comes

@@ -25,6 +25,8 @@ export interface InterceptorDeps {
    */
   requestRewrite: (id: string, request: { url: string; body: string; route: ChatRoute; userText: string; authorization: string | null }) => Promise<string | null>;
   reportReply: (id: string, text: string, status: ReplyStatus) => void;
+  /** The reply's new text as it streams (in order, before reportReply), so its sentences can be spoken at once. */
+  reportDelta?: (id: string, text: string) => void;
   /** Something failed on Troupe's side and the page's original went out; the isolated world words it. */
   reportFailure: (id: string, code: FailureCode) => void;
   newId: () => string;
@@ -42,7 +44,8 @@ export function createInterceptedFetch(deps: InterceptorDeps): typeof fetch {
     const plan = await planRewrite(deps, input, init);
     if (!plan) return deps.originalFetch(input, init);
     const response = await deps.originalFetch(input, { ...init, body: plan.body });
-    return tapResponse(response, plan.codec, deps.builtins, (text, status) => deps.reportReply(plan.id, text, status));
+    const onDelta = deps.reportDelta ? (text: string) => deps.reportDelta!(plan.id, text) : undefined;
+    return tapResponse(response, plan.codec, deps.builtins, (text, status) => deps.reportReply(plan.id, text, status), onDelta);
   };
 }
 
@@ -89,13 +92,13 @@ async function planRewrite(deps: InterceptorDeps, input: RequestInfo | URL, init
 }
 
 /** Wraps a successful streamed or JSON reply so its text is read as the page consumes it. */
-function tapResponse(response: Response, codec: WireCodec, builtins: InterceptorDeps['builtins'], onEnd: (text: string, status: ReplyStatus) => void): Response {
+function tapResponse(response: Response, codec: WireCodec, builtins: InterceptorDeps['builtins'], onEnd: (text: string, status: ReplyStatus) => void, onDelta?: (text: string) => void): Response {
   const type = response.headers.get('content-type') ?? '';
   const reader = type.includes('text/event-stream') ? codec.streamReader() : type.includes('application/json') ? jsonReplyReader(codec.jsonText) : null;
   // Errors are NextChat's to show; there is no character reply to remember.
   if (!response.ok || !response.body || !reader) return response;
   try {
-    const body = tapReplyStream(response.body, reader, onEnd, builtins);
+    const body = tapReplyStream(response.body, reader, onEnd, builtins, onDelta);
     return new builtins.Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   } catch {
     return response;

@@ -72,6 +72,7 @@ export function installInterceptor(win: Window & typeof globalThis): void {
       });
     },
     reportReply: (id, text, status) => send({ v: 1, t: 'reply', id, text, status }),
+    reportDelta: (id, text) => send({ v: 1, t: 'delta', id, text }),
     reportFailure: (id, code) => send({ v: 1, t: 'failure', id, code }),
   });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jsonReplyReader, openaiCodec } from '@troupe/shared/providers';
-import { tapReplyStream } from './reply-tap.ts';
+import { deltaReporter, tapReplyStream } from './reply-tap.ts';
+import { MAX_REPLY_DELTA_CHARS, REPLY_DELTA_INTERVAL_MS } from '../messaging/limits/general.ts';
 
 const enc = new TextEncoder();
 const sse = (...deltas: string[]) => deltas.map((d) => `data: ${JSON.stringify({ choices: [{ delta: { content: d } }] })}\n\n`).join('') + 'data: [DONE]\n\n';
@@ -78,5 +79,36 @@ describe('tapReplyStream', () => {
     expect(pulls).toBe(1);
     await expect(reader.read()).rejects.toThrow('connection reset');
     expect(ends).toEqual([['cut ', 'aborted']]);
+  });
+});
+
+describe('reply deltas', () => {
+  it('reports the streamed text in order, every slice before the end, adding up to the whole reply', async () => {
+    const source = sse('The lamp ', 'is lit. It ', 'burns all night', '. The end');
+    const deltas: string[] = [];
+    const ends: string[] = [];
+    await new Response(tapReplyStream(streamOf(source, 9), openaiCodec.streamReader(), (t) => ends.push(`end:${t}`), globalThis, (d) => deltas.push(d), () => 0)).text();
+    expect(deltas.join('')).toBe('The lamp is lit. It burns all night. The end');
+    expect(ends).toEqual(['end:The lamp is lit. It burns all night. The end']);
+  });
+
+  it('reports at most every REPLY_DELTA_INTERVAL_MS unless a sentence ended, in slices of at most MAX_REPLY_DELTA_CHARS', () => {
+    let now = 1_000;
+    const deltas: string[] = [];
+    const reporter = deltaReporter((d) => deltas.push(d), () => now);
+    reporter.grew('The');
+    expect(deltas).toEqual(['The']);
+    reporter.grew('The lamp');
+    expect(deltas).toEqual(['The']); // too soon, no sentence end
+    reporter.grew('The lamp is lit.');
+    expect(deltas).toEqual(['The', ' lamp is lit.']);
+    reporter.grew('The lamp is lit. It');
+    now += REPLY_DELTA_INTERVAL_MS;
+    reporter.grew('The lamp is lit. It burns');
+    expect(deltas.at(-1)).toBe(' It burns');
+    const long = 'x'.repeat(MAX_REPLY_DELTA_CHARS * 2 + 5);
+    const big: string[] = [];
+    deltaReporter((d) => big.push(d), () => now).flush(long);
+    expect(big.map((d) => d.length)).toEqual([MAX_REPLY_DELTA_CHARS, MAX_REPLY_DELTA_CHARS, 5]);
   });
 });

@@ -4,8 +4,37 @@
  * aborting after close, breaks).
  */
 import type { ReplyTextReader } from '@troupe/shared/providers';
+import { MAX_REPLY_DELTA_CHARS, REPLY_DELTA_INTERVAL_MS } from '../messaging/limits/general.ts';
 
 export type ReplyStatus = 'done' | 'aborted';
+
+/** Characters that end a sentence (or a line): new text ending one is reported at once. */
+const SENTENCE_END = /[.!?…。！？\n]/;
+
+/**
+ * Reports the reply's text as it grows, in order and without gaps: at most every REPLY_DELTA_INTERVAL_MS,
+ * at once when new text holds a sentence end, never more than MAX_REPLY_DELTA_CHARS per call.
+ * `flush()` reports what is left (the reply ended).
+ */
+export function deltaReporter(onDelta: (text: string) => void, now: () => number): { grew(text: string): void; flush(text: string): void } {
+  let reported = 0;
+  let last = -Infinity;
+  const send = (text: string) => {
+    while (reported < text.length) {
+      const piece = text.slice(reported, reported + MAX_REPLY_DELTA_CHARS);
+      reported += piece.length;
+      onDelta(piece);
+    }
+    last = now();
+  };
+  return {
+    grew(text) {
+      if (text.length <= reported) return;
+      if (now() - last >= REPLY_DELTA_INTERVAL_MS || SENTENCE_END.test(text.slice(reported))) send(text);
+    },
+    flush: send,
+  };
+}
 
 /**
  * The reply's body as a stream that hands the page every chunk unchanged and calls `onEnd` once with
@@ -24,15 +53,28 @@ export function tapReplyStream(
   onEnd: (text: string, status: ReplyStatus) => void,
   // The MAIN world passes the ones it captured before the page's scripts ran.
   builtins: { ReadableStream: typeof ReadableStream; TextDecoder: typeof TextDecoder } = globalThis,
+  /** The reply's text as it streams, in slices (see deltaReporter); every slice comes before onEnd. */
+  onDelta?: (text: string) => void,
+  now: () => number = () => Date.now(),
 ): ReadableStream<Uint8Array> {
   const decoder = new builtins.TextDecoder();
   const upstream = source.getReader();
+  const deltas = onDelta ? deltaReporter(onDelta, now) : null;
+  /** Reports new text; never lets Troupe's bookkeeping break the page's stream. */
+  const grew = () => {
+    try {
+      deltas?.grew(reader.text());
+    } catch {
+      // Voice misses this part; NextChat still gets every byte.
+    }
+  };
   let ended = false;
   const end = (status: ReplyStatus) => {
     if (ended) return;
     ended = true;
     // Troupe's bookkeeping must never break the page's stream (fail open).
     try {
+      deltas?.flush(reader.text());
       onEnd(reader.text(), status);
     } catch {
       // The reply is not remembered; NextChat still gets every byte.
@@ -56,7 +98,9 @@ export function tapReplyStream(
         return;
       }
       controller.enqueue(chunk.value);
-      if (!ended && reader.push(decoder.decode(chunk.value, { stream: true }))) end('done');
+      if (ended) return;
+      if (reader.push(decoder.decode(chunk.value, { stream: true }))) end('done');
+      else grew();
     },
     // Called when NextChat stops reading (user pressed stop, or its SSE client aborts after close).
     cancel(reason) {

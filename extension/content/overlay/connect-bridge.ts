@@ -9,6 +9,7 @@ import { isNextChatDestination, readConfiguredEndpoints } from '../nextchat/endp
 import { followComposing, followUserTurns } from '../nextchat/user-turns.ts';
 import { chatEndpointReporter } from './chat-endpoint.ts';
 import { startBridge } from './isolated-bridge.ts';
+import { createVoiceReader } from './voice-reader.ts';
 import type { ChatKeys } from './open-chat.ts';
 import type { BackgroundCall, OverlayState } from './overlay-state.ts';
 import type { PageKit } from './page-kit.ts';
@@ -56,6 +57,7 @@ export async function connectBridge({ main, doc, idb, state, chats, kit, call, s
     const { chat } = state.get();
     return chat && chat.chatKey === chatKey ? chat.character : undefined;
   };
+  const voice = createVoiceReader(call, (error) => console.warn('Troupe: a sentence could not be read aloud', error));
   const bridge = startBridge(main.port, main.node, {
     currentChatKey: chats.forRequest,
     claimUserTurn: userTurns.claim,
@@ -78,6 +80,10 @@ export async function connectBridge({ main, doc, idb, state, chats, kit, call, s
     },
     // Memory's summaries may be written by the chat's own model: where its requests go, checked, when idle.
     onChatRequest: chatEndpointReporter(call, () => location.href, signal),
+    onReplyDelta: (chatKey, replyId, text) => voice.delta(chatKey, replyId, text),
+    onReplyEnd: (_chatKey, replyId) => voice.end(replyId),
+    // The person speaks again: the previous reply stops being read.
+    onUserTurn: () => voice.stop(),
     breakRewrites: () => breakRewrites,
     now: {
       // Only when the sidebar and NextChat's store (as last read) agree; otherwise the port path reads the store.
@@ -96,6 +102,14 @@ export async function connectBridge({ main, doc, idb, state, chats, kit, call, s
   // A chat Troupe knows has no character needs no asking; one still loading may have one.
   const speaking = ({ chatKey, chat }: OverlayState) => chatKey !== null && (chat === null || chat.character !== null);
   bridge.setSpeaking(speaking(state.get()));
-  state.subscribe((next) => bridge.setSpeaking(speaking(next)), signal);
+  let openChat = state.get().chatKey;
+  state.subscribe((next) => {
+    bridge.setSpeaking(speaking(next));
+    // Another chat opened: this one's reply is not read on over it.
+    if (next.chatKey !== openChat) {
+      if (openChat !== null) voice.stop();
+      openChat = next.chatKey;
+    }
+  }, signal);
   state.set({ interceptor: 'connected' });
 }

@@ -39,6 +39,12 @@ export interface BridgeDeps {
    * so the chat's own model can write its summaries. Called on the request's way out: it must only queue work.
    */
   onChatRequest?: (chatKey: string, request: { url: string; model: string; format: WireFormat; authorization: string | null }) => void;
+  /** A reply Troupe rewrote the request of grew by `text` (voice speaks its sentences as they complete). */
+  onReplyDelta?: (chatKey: string, replyId: string, text: string) => void;
+  /** That reply ended (after its last delta). */
+  onReplyEnd?: (chatKey: string, replyId: string, status: 'done' | 'aborted') => void;
+  /** The person's own turn goes out in this chat (voice stops reading the previous reply). */
+  onUserTurn?: (chatKey: string) => void;
   /** Test hook behind a debug setting: answer with a broken body so the MAIN world must fail open. */
   breakRewrites: () => boolean;
   /**
@@ -119,10 +125,14 @@ export function startBridge(port: MessagePort, node: Element | null, deps: Bridg
         markAnswered(message.id);
         send({ v: 1, t: 'rewritten', id: message.id, body });
       });
+    } else if (message.t === 'delta') {
+      const request = pending.get(message.id);
+      if (request) deps.onReplyDelta?.(request.chatKey, message.id, message.text);
     } else if (message.t === 'reply') {
       const request = pending.get(message.id);
       if (!request) return;
       pending.delete(message.id);
+      deps.onReplyEnd?.(request.chatKey, message.id, message.status);
       if (message.text.length === 0) return;
       deps.saveReply({ ...request, replyText: message.text, status: message.status }).catch((error: unknown) => {
         deps.onFailure(`The reply could not be saved: ${error instanceof Error ? error.message : String(error)}`);
@@ -222,6 +232,7 @@ export function startBridge(port: MessagePort, node: Element | null, deps: Bridg
   function goingOut(id: string, chatKey: string, character: CharacterSummary, built: { body: string | null; characterId: string | null; userText: string }, request: { body: string; url: string; format: WireFormat; authorization: string | null }): string | null {
     if (built.body === null || built.characterId === null) return null;
     remember(id, { chatKey, characterId: built.characterId, userText: built.userText });
+    deps.onUserTurn?.(chatKey);
     deps.onRewritten(chatKey, character);
     deps.onChatRequest?.(chatKey, { url: request.url, model: modelOf(request.body, request.format, request.url), format: request.format, authorization: request.authorization });
     return built.body;

@@ -51,3 +51,10 @@ export const WARM_INTERVAL_MS = 10_000;
  * (~50-200 characters; JWT-style tokens reach ~2,000; MAX_API_KEY of the offscreen channel is 4,096).
  */
 export const MAX_AUTHORIZATION_CHARS = 4_200;
+/**
+ * How often the MAIN world reports a reply's new text at most (and at once at a sentence end), so the
+ * content script can speak a sentence as soon as it is complete (issue #12) without a message per token.
+ */
+export const REPLY_DELTA_INTERVAL_MS = 50;
+/** Most text in one delta message; more goes in the next ones (a delta never carries a huge reply at once). */
+export const MAX_REPLY_DELTA_CHARS = 16_384;

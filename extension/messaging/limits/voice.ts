@@ -14,10 +14,3 @@ export const VOICE_TEST_TIMEOUT_MS = 15_000;
 export const SPEECH_FETCH_TIMEOUT_MS = 20_000;
 /** Largest audio of one segment: ~200 characters of 24 kHz 16-bit WAV is ~1 MB; past this it is not speech. */
 export const MAX_SEGMENT_AUDIO_BYTES = 8 * 1024 * 1024;
-/**
- * How often the MAIN world reports a reply's new text at most (also at each sentence end): enough for
- * the next sentence to start speaking at once, few enough messages for a fast stream.
- */
-export const REPLY_DELTA_INTERVAL_MS = 50;
-/** Most text in one delta message: more waits for the next (a delta is a slice of the reply, never all of a huge one at once). */
-export const MAX_REPLY_DELTA_CHARS = 16_384;

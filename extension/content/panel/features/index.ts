@@ -10,6 +10,7 @@ import { memory } from './memory.tsx';
 import { persona } from './persona.tsx';
 import { authorNote } from './author-note.tsx';
 import { chatLore } from './chat-lore.tsx';
+import { voice } from './voice.tsx';
 
 /** The panel's features, in display order. Adding a feature is one file and one line here. */
-export const PANEL_FEATURES: readonly PanelFeature[] = [statusLine, syncStatus, activeCharacter, greeting, promptInspector, memory, persona, authorNote, chatLore, characterList, createCharacter];
+export const PANEL_FEATURES: readonly PanelFeature[] = [statusLine, syncStatus, activeCharacter, greeting, promptInspector, memory, persona, authorNote, chatLore, voice, characterList, createCharacter];
