@@ -6,7 +6,7 @@
  */
 import { speechFailure, speechHttpRequest, withoutKeys } from '@troupe/shared/voice';
 import type { PlayRequest } from '../messaging/protocols/offscreen-protocol.ts';
-import type { VoicePlaybackEvent, VoicePlaybackState } from '../messaging/protocols/voice-protocol.ts';
+import type { VoicePlaybackEvent, VoicePlaybackState } from '../messaging/protocols/voice-playback.ts';
 import { MAX_SEGMENT_AUDIO_BYTES, MAX_VOICE_QUEUE, SPEECH_FETCH_TIMEOUT_MS, VOICE_PLAYBACK_LOG } from '../messaging/limits/voice.ts';
 
 /** Sentences whose audio is fetched ahead of the one playing: one is enough to hide a TTS round trip. */
@@ -188,7 +188,7 @@ export function createVoicePlayer(deps: PlayerDeps): VoicePlayer {
           note(item, 'failed');
           error = e instanceof Error ? e.message : String(e);
         } finally {
-          playing = null;
+          if (playing === item) playing = null;
         }
         if (reply.items.size === 0 && replies.length > 1 && replies[0] === reply) replies.shift();
       }
@@ -216,6 +216,8 @@ export function createVoicePlayer(deps: PlayerDeps): VoicePlayer {
       while (stopped.size > MAX_STOPPED_REPLIES) stopped.delete(stopped.values().next().value!);
       for (const reply of replies.splice(0)) for (const item of reply.items.values()) { item.controller.abort(); note(item, 'dropped'); }
       if (playing) { playing.controller.abort(); note(playing, 'dropped'); }
+      // Idle now, not when the interrupted sentence's wait unwinds.
+      playing = null;
       deps.audio.pause();
       deps.audio.removeAttribute('src');
       deps.audio.load();

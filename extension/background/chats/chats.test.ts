@@ -16,7 +16,7 @@ describe('per-chat settings', () => {
     await updateChatSettings(db, 'o#a', { authorNote: { text: 'Be brief.', depth: 1, everyN: 2, role: 'user' }, greetingIndex: 1 });
     expect(await getChatSettings(db, 'o#a')).toEqual({
       version: 2, persona: { name: 'Ann', description: 'A sailor.' }, authorNote: { text: 'Be brief.', depth: 1, everyN: 2, role: 'user' }, greetingIndex: 1,
-      lorebookIds: [], hostSystemMode: null,
+      lorebookIds: [], hostSystemMode: null, readAloud: false,
     });
     expect(await getChatSettings(db, 'o#b')).toEqual(DEFAULT_CHAT_SETTINGS);
     expect((await db.chats.get('o#a'))?.characterId).toBeNull();
@@ -26,9 +26,9 @@ describe('per-chat settings', () => {
     const db = freshDb();
     const v1 = { version: 1 as const, persona: { name: 'Ann', description: '' }, authorNote: { text: 'Old note.', depth: 2, everyN: 0, role: 'system' as const }, greetingIndex: 1 };
     await db.chats.put({ chatKey: 'o#old', characterId: null, updatedAt: 1, settings: v1 });
-    expect(await getChatSettings(db, 'o#old')).toEqual({ ...v1, version: 2, lorebookIds: [], hostSystemMode: null });
+    expect(await getChatSettings(db, 'o#old')).toEqual({ ...v1, version: 2, lorebookIds: [], hostSystemMode: null, readAloud: false });
     await updateChatSettings(db, 'o#old', { lorebookIds: ['b1'], hostSystemMode: 'keep' });
-    expect((await db.chats.get('o#old'))?.settings).toEqual({ ...v1, version: 2, lorebookIds: ['b1'], hostSystemMode: 'keep' });
+    expect((await db.chats.get('o#old'))?.settings).toEqual({ ...v1, version: 2, lorebookIds: ['b1'], hostSystemMode: 'keep', readAloud: false });
   });
 
   it('reads a format from a newer build as the defaults instead of misreading it', async () => {

@@ -32,6 +32,7 @@ const MORE = [
 /** The offscreen player's state, asked of the document by the service worker (as the background asks it). */
 function playerState(worker: Worker): Promise<VoicePlaybackState> {
   return worker.evaluate(async () => {
+    const { chrome } = globalThis as unknown as { chrome: { runtime: { sendMessage(message: object): Promise<unknown> } } };
     const answer = await chrome.runtime.sendMessage({ channel: 'troupe-offscreen', version: 2, type: 'voice.state', payload: {} }) as { ok: boolean; value: VoicePlaybackState };
     return answer.value;
   });

@@ -48,7 +48,7 @@ describe('answer validators', () => {
   it('accept a result, with or without modelError, and a ping', () => {
     expect(OFFSCREEN_ANSWER_VALIDATORS['summary.run'](result)).toEqual(result);
     expect(OFFSCREEN_ANSWER_VALIDATORS['summary.run']({ ...result, modelError: 'timeout' })).toEqual({ ...result, modelError: 'timeout' });
-    expect(OFFSCREEN_ANSWER_VALIDATORS['offscreen.ping']({ version: 1 })).toEqual({ version: 1 });
+    expect(OFFSCREEN_ANSWER_VALIDATORS['offscreen.ping']({ version: 2, busy: true })).toEqual({ version: 2, busy: true });
   });
 
   it.each([
@@ -61,7 +61,7 @@ describe('answer validators', () => {
   });
 
   it('refuse a ping from another protocol version', () => {
-    expect(() => OFFSCREEN_ANSWER_VALIDATORS['offscreen.ping']({ version: 2 })).toThrow('speaks version 2');
+    expect(() => OFFSCREEN_ANSWER_VALIDATORS['offscreen.ping']({ version: 1 })).toThrow('speaks version 1');
   });
 
   it('read the envelope of an answer: a checked value, or a typed error', () => {

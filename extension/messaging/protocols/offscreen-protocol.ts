@@ -13,7 +13,7 @@ import { MessageError, nullable, object, oneOf, string, type Fields } from '../v
 import type { Validators } from './define.ts';
 import { MAX_SEGMENT_CHARS, VOICE_PROVIDERS, type VoiceChoice } from '@troupe/shared/voice';
 import { MAX_REPLY_ID, MAX_SPEAK_SEQ } from '../limits/voice.ts';
-import { validatePlaybackState, type VoicePlaybackState } from './voice-protocol.ts';
+import { validatePlaybackState, type VoicePlaybackState } from './voice-playback.ts';
 
 // ---- limits -----------------------------------------------------------------------------------
 

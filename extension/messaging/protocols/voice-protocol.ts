@@ -5,7 +5,7 @@
  */
 import { MAX_SEGMENT_CHARS, VOICE_PROVIDERS, voiceSettingsErrors, type VoiceProvider, type VoiceSettings } from '@troupe/shared/voice';
 import { MAX_CHAT_KEY } from '../limits/general.ts';
-import { MAX_REPLY_ID, MAX_SPEAK_SEQ, VOICE_PLAYBACK_LOG } from '../limits/voice.ts';
+import { MAX_REPLY_ID, MAX_SPEAK_SEQ } from '../limits/voice.ts';
 import { MessageError, object, oneOf, string } from '../validate.ts';
 import { emptyRequest, type Validators } from './define.ts';
 import { MAX_API_KEY, MAX_MODEL_NAME, validateSummaryRequest } from './offscreen-protocol.ts';
@@ -24,25 +24,6 @@ export interface VoiceDeviceUpdate {
 
 /** What the Test button got: the endpoint's audio (its size and type) or why not, in words (never a key). */
 export type VoiceTestResult = { ok: true; bytes: number; contentType: string; ms: number } | { ok: false; message: string };
-
-/** One thing the player did with a segment (what the e2e test and the panel read). */
-export interface VoicePlaybackEvent {
-  replyId: string;
-  seq: number;
-  event: 'fetched' | 'playing' | 'ended' | 'failed' | 'dropped';
-}
-
-/** The offscreen player's state. */
-export interface VoicePlaybackState {
-  /** 'speaking' while a segment plays or waits its turn. */
-  status: 'idle' | 'speaking';
-  /** The last failure in words (endpoint down, 401, bad audio), null after a segment played well. Never a key. */
-  error: string | null;
-  /** The newest VOICE_PLAYBACK_LOG events, oldest first. */
-  log: VoicePlaybackEvent[];
-}
-
-export const IDLE_PLAYBACK: VoicePlaybackState = { status: 'idle', error: null, log: [] };
 
 /** The open chat's voice as the panel shows it. */
 export interface VoiceChatView {
@@ -170,23 +151,6 @@ export const VOICE_VALIDATORS: Validators<VoiceApi> = {
   'voice.state': emptyRequest,
 };
 
-/** The player's state as the background checks it coming back from the offscreen document. */
-export function validatePlaybackState(value: unknown): VoicePlaybackState {
-  const o = object(value, 'answer');
-  const log = o.log;
-  if (!Array.isArray(log) || log.length > VOICE_PLAYBACK_LOG) throw new MessageError(`log must be a list of at most ${VOICE_PLAYBACK_LOG}`);
-  return {
-    status: oneOf(o.status, 'status', ['idle', 'speaking'] as const),
-    error: o.error === null ? null : string(o.error, 'error', 500),
-    log: log.map((entry, i) => {
-      const e = object(entry, `log[${i}]`);
-      return {
-        replyId: string(e.replyId, `log[${i}].replyId`, MAX_REPLY_ID, { min: 1 }),
-        seq: wholeNumber(e.seq, `log[${i}].seq`, MAX_SPEAK_SEQ),
-        event: oneOf(e.event, `log[${i}].event`, ['fetched', 'playing', 'ended', 'failed', 'dropped'] as const),
-      };
-    }),
-  };
-}
-
 export { VOICE_PROVIDERS };
+export { IDLE_PLAYBACK, validatePlaybackState, type VoicePlaybackEvent, type VoicePlaybackState } from './voice-playback.ts';
+import type { VoicePlaybackState } from './voice-playback.ts';

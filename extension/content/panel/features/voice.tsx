@@ -91,7 +91,7 @@ function Voice({ data: view, scope, set }: FeatureProps<VoiceChatView, 'characte
       {!view.ready[provider] && <p class="muted small">{NOT_READY[provider]}</p>}
       <div class="active">
         <label>Voice name<input value={voice} placeholder="af_bella, alloy, a voice id" spellcheck={false} onInput={(e) => setVoice(e.currentTarget.value)} /></label>
-        <label>Speed<input type="number" min={MIN_VOICE_SPEED} max={MAX_VOICE_SPEED} step={0.05} value={speed} onInput={(e) => setSpeed(e.currentTarget.value)} /></label>
+        <label>Speed<input type="number" min={MIN_VOICE_SPEED} max={MAX_VOICE_SPEED} step="any" value={speed} onInput={(e) => setSpeed(e.currentTarget.value)} /></label>
         <label>Speech model<input value={model} placeholder="the device's default" spellcheck={false} onInput={(e) => setModel(e.currentTarget.value)} /></label>
       </div>
       {option('dialogueOnly', 'Read only dialogue (text in quotes)')}
