@@ -121,6 +121,17 @@ describe('offscreen host: idle close and recreation', () => {
 });
 
 describe('offscreen host: audio keeps the document', () => {
+  it('adopts a document left by a restarted service worker, and never creates one, for a stop', async () => {
+    const fake = fakeOffscreen();
+    expect(await createOffscreenHost(fake.deps).adopt()).toBe(false);
+    expect(fake.offscreen.createDocument).not.toHaveBeenCalled();
+    fake.world.doc = { listening: true };
+    const host = createOffscreenHost(fake.deps);
+    expect(await host.adopt()).toBe(true);
+    expect(host.state).toBe('open');
+    expect(fake.offscreen.createDocument).not.toHaveBeenCalled();
+  });
+
   it('does not close the document while it says audio plays, and closes it once it is quiet', async () => {
     let playing = true;
     const fake = fakeOffscreen({ 'offscreen.ping': async () => ({ version: 2, busy: playing }) });

@@ -92,6 +92,12 @@ export interface OffscreenHost {
   call<T extends OffscreenType>(type: T, payload: OffscreenRequest<T>, options?: OffscreenCallOptions): Promise<OffscreenResponse<T>>;
   /** Makes sure the document exists and answers (creating or adopting it). */
   ensure(): Promise<void>;
+  /**
+   * True when a document is there to ask, adopting one that outlived a restart of the service worker
+   * (audio may still play in it); false without creating one. For requests that mean nothing to a new
+   * document, such as stopping playback.
+   */
+  adopt(): Promise<boolean>;
   /** Closes the document now (a later call makes it again). */
   close(): Promise<void>;
   /** What the host believes: 'open' once the document answered, 'closed' before or after. */
@@ -275,6 +281,13 @@ export function createOffscreenHost(deps: OffscreenHostDeps): OffscreenHost {
       if (busy === 0) startIdleTimer();
     },
     close,
+    async adopt() {
+      if (state === 'open' && !closing) return true;
+      if (!(await deps.offscreen.hasDocument?.().catch(() => false))) return false;
+      await ensure();
+      if (busy === 0) startIdleTimer();
+      return true;
+    },
     get state() {
       return state;
     },

@@ -20,7 +20,7 @@ export const TEST_SENTENCE = 'Hello from Troupe. This is how I sound.';
 /** The voice handlers' view of the rest of the background. */
 export interface VoiceDeps {
   device: Pick<VoiceDeviceStore, 'load' | 'save'>;
-  host: Pick<OffscreenHost, 'call' | 'state'>;
+  host: Pick<OffscreenHost, 'call' | 'adopt'>;
   /** The chat's character id, or null. */
   characterOf(chatKey: string): Promise<string | null>;
   card(characterId: string): Promise<Character | null>;
@@ -88,8 +88,8 @@ function hostOf(url: string): string {
 
 /** The panel's Voice section and the content script's sentences. */
 export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
-  /** The player's state, without starting the document for it. */
-  const playback = async () => (deps.host.state === 'open' ? deps.host.call('voice.state', {}).catch(() => IDLE_PLAYBACK) : IDLE_PLAYBACK);
+  /** The player's state, without starting the document for it (one a restarted service worker left is asked). */
+  const playback = async () => ((await deps.host.adopt().catch(() => false)) ? deps.host.call('voice.state', {}).catch(() => IDLE_PLAYBACK) : IDLE_PLAYBACK);
 
   async function view(chatKey: string): Promise<VoiceChatView> {
     const [characterId, settings, device] = await Promise.all([deps.characterOf(chatKey), deps.chatSettings(chatKey), deps.device.load()]);
@@ -125,7 +125,7 @@ export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
     },
     'voice.readAloud.set': async ({ chatKey, on }) => {
       await deps.setReadAloud(chatKey, on);
-      if (!on) await deps.host.call('voice.stop', {}).catch(() => null);
+      if (!on && (await deps.host.adopt().catch(() => false))) await deps.host.call('voice.stop', {}).catch(() => null);
       return view(chatKey);
     },
     'voice.speak': async ({ chatKey, replyId, seq, text, speaker }) => {
@@ -138,7 +138,8 @@ export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
       return null;
     },
     'voice.stop': async () => {
-      if (deps.host.state === 'open') await deps.host.call('voice.stop', {}).catch(() => null);
+      // Audio keeps playing in a document the service worker's restart left behind: that one is stopped too.
+      if (await deps.host.adopt().catch(() => false)) await deps.host.call('voice.stop', {}).catch(() => null);
       return null;
     },
     'voice.state': () => playback(),

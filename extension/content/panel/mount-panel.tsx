@@ -4,6 +4,7 @@
  */
 import { render } from 'preact';
 import { createShadowRootUi, type ContentScriptContext } from '#imports';
+import { PANEL_ELEMENT_NAME } from './panel-element.ts';
 import type { OverlayHandle } from '../overlay/overlay-state.ts';
 import { startFeatures } from './feature-manager.ts';
 import { PANEL_FEATURES } from './features/index.ts';
@@ -43,7 +44,7 @@ function answerOnlyThePerson(shadow: ShadowRoot, signal: AbortSignal): void {
 export async function mountPanel(ctx: ContentScriptContext, overlay: OverlayHandle): Promise<void> {
   const features = startFeatures(PANEL_FEATURES, overlay, ctx.signal);
   const ui = await createShadowRootUi(ctx, {
-    name: 'troupe-panel',
+    name: PANEL_ELEMENT_NAME,
     mode: PANEL_SHADOW_MODE,
     position: 'inline',
     anchor: 'body',

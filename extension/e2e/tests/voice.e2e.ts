@@ -42,7 +42,7 @@ function playerState(worker: Worker): Promise<VoicePlaybackState> {
 const chunked = (sentences: string[]) => ({ chunks: sentences.join(' ').match(/.{1,17}/gs)! });
 
 describe('voice: replies read aloud', () => {
-  it('speaks each sentence of a streamed reply in order, in the character\'s voice; Stop silences it', async () => {
+  it('speaks each sentence of a streamed reply in order, in the character\'s voice; Stop and Escape silence it; a refused key is said in the panel', async () => {
     const options = await browser.context.newPage();
     await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
     const settings = options.getByRole('region', { name: 'Voice' });
@@ -96,5 +96,22 @@ describe('voice: replies read aloud', () => {
     const state = await playerState(worker);
     expect(state.log.filter((e) => e.event === 'playing').length).toBe(4);
     expect(state.log.filter((e) => e.event === 'ended').length).toBe(3);
+
+    // Escape with focus in the panel stops it too.
+    llm.reset();
+    llm.setReply(() => chunked(SENTENCES));
+    await typeAndSend(page, 'Once more, please.');
+    await expect.poll(async () => (await playerState(worker)).log.filter((e) => e.event === 'playing').length, { timeout: 15_000 }).toBe(5);
+    await section.getByLabel('Voice name').focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await playerState(worker)).status, { interval: 20 }).toBe('idle');
+    expect((await playerState(worker)).log.filter((e) => e.event === 'ended').length).toBe(3);
+
+    // An endpoint that refuses the key: the panel says so, in words.
+    llm.reset();
+    llm.setSpeechReply({ raw: { status: 401, body: '{"error":{"message":"Invalid API key"}}', contentType: 'application/json' } });
+    llm.setReply(() => chunked(MORE.slice(0, 1)));
+    await typeAndSend(page, 'Are you there?');
+    await expect.poll(() => section.getByRole('alert').textContent(), { timeout: 15_000 }).toBe('Speech failed: the endpoint refused the API key (401): Invalid API key.');
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { VoiceSettings } from '@troupe/shared/voice';
 import { IDLE_PLAYBACK, type VoiceChatView } from '../../../messaging/protocols/voice-protocol.ts';
-import { voice } from './voice.tsx';
+import { isPanelEscape, voice } from './voice.tsx';
 import { button, fakeBackground, field, MIRA, mountFeature, typeInto, type FakeBackground, type MountedFeature } from '../test-support.ts';
 
 let mounted: MountedFeature | undefined;
@@ -47,7 +47,7 @@ describe('voice', () => {
     expect(button(mounted.section(), 'Save voice').disabled).toBe(true);
   });
 
-  it('turns read-aloud on for this chat, stops with the button and with Escape, and shows the player\'s error', async () => {
+  it('turns read-aloud on for this chat, stops with the button, and shows the player\'s error', async () => {
     const background = fakeBackground();
     keepVoice(background, { voice: { provider: 'openai-compatible', voice: 'alloy', speed: 1, reading: { dialogueOnly: false, narrator: false, skipCode: true, skipActions: false } } });
     mounted = mountFeature(voice, { background, character: MIRA });
@@ -56,8 +56,17 @@ describe('voice', () => {
     await vi.waitFor(() => expect(background.callsOf('voice.readAloud.set')).toEqual([{ chatKey: 'o#1', on: true }]));
     button(mounted.section(), 'Stop speaking').click();
     await vi.waitFor(() => expect(background.callsOf('voice.stop')).toHaveLength(1));
-    field(mounted.section(), 'Voice name').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
-    await vi.waitFor(() => expect(background.callsOf('voice.stop')).toHaveLength(2));
     await vi.waitFor(() => expect(mounted!.section().querySelector('[role="alert"]')?.textContent).toBe('Speech failed: the endpoint refused the API key (401).'));
+  });
+});
+
+describe('Escape in the panel', () => {
+  it('stops speaking only for the person\'s own Escape with focus in the panel (its host element outside the shadow root)', () => {
+    const panel = document.createElement('troupe-panel');
+    const elsewhere = document.createElement('textarea');
+    expect(isPanelEscape({ key: 'Escape', isTrusted: true, target: panel })).toBe(true);
+    expect(isPanelEscape({ key: 'Escape', isTrusted: false, target: panel })).toBe(false);
+    expect(isPanelEscape({ key: 'Escape', isTrusted: true, target: elsewhere })).toBe(false);
+    expect(isPanelEscape({ key: 'Enter', isTrusted: true, target: panel })).toBe(false);
   });
 });

@@ -2,12 +2,13 @@
  * The open chat's voice (issue #12): how its character sounds (provider, voice, speed, model; which
  * parts of a reply are read), saved in the character's card so it syncs and exports with it; whether
  * this chat's replies are read aloud (per chat, off by default); Stop speaking (also Escape while the
- * panel has focus); and what went wrong, in words.
+ * panel has focus, section open or not); and what went wrong, in words.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { DEFAULT_READING_OPTIONS, MAX_VOICE_SPEED, MIN_VOICE_SPEED, VOICE_PROVIDERS, voiceSettingsErrors, type ReadingOptions, type VoiceProvider, type VoiceSettings } from '@troupe/shared/voice';
 import type { VoiceChatView } from '../../../messaging/protocols/voice-protocol.ts';
 import { defineFeature, type FeatureProps } from '../feature.ts';
+import { PANEL_ELEMENT_NAME } from '../panel-element.ts';
 import { ActionOutcomeLine, useAction } from '../use-action.tsx';
 
 /** How often the section asks how playback goes while the chat reads aloud (only while the panel shows it). */
@@ -35,7 +36,6 @@ function Voice({ data: view, scope, set }: FeatureProps<VoiceChatView, 'characte
   const [reading, setReading] = useState<ReadingOptions>({ ...(saved?.reading ?? DEFAULT_READING_OPTIONS), skipCode: true });
   const [playback, setPlayback] = useState(view.playback);
   const saving = useAction();
-  const root = useRef<HTMLFormElement>(null);
 
   const settings: VoiceSettings = { provider, voice: voice.trim(), speed: Number(speed), ...(model.trim() ? { model: model.trim() } : {}), reading };
   const problems = voiceSettingsErrors(settings);
@@ -43,15 +43,6 @@ function Voice({ data: view, scope, set }: FeatureProps<VoiceChatView, 'characte
   const stop = () => {
     void scope.call('voice.stop', {}).then(() => scope.call('voice.state', {})).then(setPlayback, () => {});
   };
-
-  // Escape anywhere in the panel stops speaking (the panel lives in a shadow root: listen there).
-  useEffect(() => {
-    const panel = root.current?.getRootNode();
-    if (!panel) return;
-    const onKey = (event: Event) => { if ((event as KeyboardEvent).key === 'Escape') stop(); };
-    panel.addEventListener('keydown', onKey);
-    return () => panel.removeEventListener('keydown', onKey);
-  }, []);
 
   // While the chat reads aloud, what the player does (speaking, its last failure) is asked for now and then.
   useEffect(() => {
@@ -81,7 +72,7 @@ function Voice({ data: view, scope, set }: FeatureProps<VoiceChatView, 'characte
   );
 
   return (
-    <form ref={root} class="create" aria-label="Voice" onSubmit={save}>
+    <form class="create" aria-label="Voice" onSubmit={save}>
       {view.problem && <p class="error">This card's voice cannot be used: {view.problem}</p>}
       <label>Voice provider
         <select value={provider} onChange={(e) => setProvider(e.currentTarget.value as VoiceProvider)}>
@@ -111,12 +102,25 @@ function Voice({ data: view, scope, set }: FeatureProps<VoiceChatView, 'characte
   );
 }
 
+/**
+ * True for the person's own Escape while focus is in the panel (outside its shadow root the event's
+ * target is the panel's host element): it stops speaking, whether or not the Voice section is open.
+ */
+export function isPanelEscape(event: Pick<KeyboardEvent, 'key' | 'isTrusted' | 'target'>): boolean {
+  return event.key === 'Escape' && event.isTrusted && event.target instanceof Element && event.target.localName === PANEL_ELEMENT_NAME;
+}
+
 export const voice = defineFeature({
   id: 'voice',
   title: 'Voice',
   needs: 'character',
   load: ({ chatKey, call }) => call('voice.get', { chatKey }),
   reloadOn: ['chat-changed', 'characters-changed'],
+  start: ({ call, signal }) => {
+    document.addEventListener('keydown', (event) => {
+      if (isPanelEscape(event)) call('voice.stop', {}).catch(() => {});
+    }, { signal });
+  },
   Component: Voice,
   summary: (view) => (view.readAloud ? (view.voice ? `reads aloud: ${view.voice.voice}` : 'reads aloud: no voice') : null),
 });
