@@ -56,4 +56,15 @@ describe('voice reader', () => {
     await vi.waitFor(() => expect(bg.calls).toContain('voice.stop'));
     expect(bg.spoken).toHaveLength(1);
   });
+
+  it('asks nothing of the background to stop when nothing was spoken (every user turn stops)', async () => {
+    const bg = background({ readAloud: false });
+    const reader = createVoiceReader(bg.call);
+    reader.delta('o#1', 'reply-1', 'A whole sentence here. Another one here.');
+    reader.end('reply-1');
+    await vi.waitFor(() => expect(bg.calls).toContain('voice.get'));
+    reader.stop();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(bg.calls).not.toContain('voice.stop');
+  });
 });

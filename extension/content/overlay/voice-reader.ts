@@ -26,15 +26,18 @@ interface Reading {
 export interface VoiceReader {
   delta(chatKey: string, replyId: string, text: string): void;
   end(replyId: string): void;
-  /** Stops speaking (Stop, Escape, a new message, another chat): sentences still streaming in are not sent. */
+  /** Stops speaking (a new message, another chat): sentences still streaming in are not sent; the player is told when anything was sent. */
   stop(): void;
 }
 
 export function createVoiceReader(call: BackgroundCall, report: (error: unknown) => void = () => {}): VoiceReader {
   const readings = new Map<string, Reading>();
+  /** A sentence went out since the last stop: only then is there anything to stop (a user turn or a chat switch costs no message otherwise). */
+  let spoke = false;
 
   function send(replyId: string, reading: Reading, segments: SpeechSegment[]) {
     for (const segment of segments) {
+      spoke = true;
       const seq = reading.seq++;
       reading.sending = reading.sending.then(() => (reading.off ? null : call('voice.speak', { chatKey: reading.chatKey, replyId, seq, text: segment.text, speaker: segment.speaker }))).catch(report);
     }
@@ -80,6 +83,8 @@ export function createVoiceReader(call: BackgroundCall, report: (error: unknown)
     },
     stop() {
       for (const reading of readings.values()) reading.off = true;
+      if (!spoke) return;
+      spoke = false;
       call('voice.stop', {}).catch(report);
     },
   };
