@@ -71,6 +71,17 @@ describe('closeWhenIdle', () => {
     expect(close).toHaveBeenCalledTimes(1);
   });
 
+  it('stays open while busy without a request (a voice playing), and closes a period after it stopped', async () => {
+    const close = vi.fn();
+    let playing = true;
+    closeWhenIdle(close, OFFSCREEN_SELF_CLOSE_MS, () => playing);
+    await vi.advanceTimersByTimeAsync(OFFSCREEN_SELF_CLOSE_MS * 3);
+    expect(close).not.toHaveBeenCalled();
+    playing = false;
+    await vi.advanceTimersByTimeAsync(OFFSCREEN_SELF_CLOSE_MS);
+    expect(close).toHaveBeenCalledTimes(1);
+  });
+
   it('does nothing after dispose', async () => {
     const close = vi.fn();
     const idle = closeWhenIdle(close, 1_000);
