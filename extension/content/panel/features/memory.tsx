@@ -285,9 +285,9 @@ function LongTerm({ view, chatKey, call, set, name }: { view: MemoryView; chatKe
   };
   return (
     <div class="create">
-      <label>
+      <label class="switch">
         <input type="checkbox" checked={on} disabled={switching.busy} aria-describedby="troupe-memory-long-term" onChange={(e) => void toggle(e.currentTarget.checked)} />
-        {' '}Long-term memory: {name} remembers their other chats
+        Long-term memory: {name} remembers their other chats
       </label>
       <p id="troupe-memory-long-term" class="muted small">
         {on

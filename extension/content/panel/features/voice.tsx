@@ -68,7 +68,7 @@ function Voice({ data: view, scope, set }: FeatureProps<VoiceChatView, 'characte
     return null;
   });
   const option = (key: keyof ReadingOptions, label: string) => (
-    <label><input type="checkbox" checked={reading[key]} onChange={(e) => setReading({ ...reading, [key]: e.currentTarget.checked })} />{label}</label>
+    <label class="switch"><input type="checkbox" checked={reading[key]} onChange={(e) => setReading({ ...reading, [key]: e.currentTarget.checked })} />{label}</label>
   );
 
   return (
@@ -92,7 +92,7 @@ function Voice({ data: view, scope, set }: FeatureProps<VoiceChatView, 'characte
       {problems.length > 0 && voice.trim() !== '' && <p class="error">{problems[0]!.message}</p>}
       <button type="submit" class="primary" disabled={saving.busy || problems.length > 0}>Save voice</button>
       {saved && <button type="button" disabled={saving.busy} onClick={remove}>Remove voice</button>}
-      <label><input type="checkbox" checked={view.readAloud} disabled={saving.busy} onChange={(e) => readAloud(e.currentTarget.checked)} />Read replies aloud in this chat</label>
+      <label class="switch"><input type="checkbox" checked={view.readAloud} disabled={saving.busy} onChange={(e) => readAloud(e.currentTarget.checked)} />Read replies aloud in this chat</label>
       {view.readAloud && !saved && <p class="muted small">Give {view.character?.name ?? 'the character'} a voice above to hear its replies.</p>}
       <button type="button" onClick={stop} title="Escape also stops">Stop speaking</button>
       <p class="muted small" aria-label="Voice status">{playback.status === 'speaking' ? 'Speaking…' : 'Not speaking.'}</p>
