@@ -9,8 +9,8 @@ export class HarnessError extends Error {
   }
 }
 
-/** Reads a whole request body as UTF-8, refusing bodies over MAX_BODY_BYTES. */
-export function readBody(req: IncomingMessage): Promise<string> {
+/** Reads a whole request body as bytes, refusing bodies over MAX_BODY_BYTES. */
+export function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let size = 0;
@@ -23,9 +23,14 @@ export function readBody(req: IncomingMessage): Promise<string> {
       }
       parts.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(parts)));
     req.on('error', reject);
   });
+}
+
+/** Reads a whole request body as UTF-8, refusing bodies over MAX_BODY_BYTES. */
+export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBodyBytes(req)).toString('utf8');
 }
 
 /** Listens on 127.0.0.1 (port 0 picks a free one) and resolves with the bound port. */

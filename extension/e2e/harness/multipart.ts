@@ -1,29 +1,7 @@
 /**
- * Request bodies as bytes, and a small `multipart/form-data` reader for the test LLM's transcription
- * endpoint (audio uploads are binary; reading them as UTF-8 text would corrupt them).
+ * A small `multipart/form-data` reader for the test LLM's transcription endpoint (audio uploads are
+ * binary: the body is read as bytes, see http-util.ts, never as UTF-8 text, which would corrupt them).
  */
-import type { IncomingMessage } from 'node:http';
-import { HarnessError } from './http-util.ts';
-import { MAX_BODY_BYTES } from './limits.ts';
-
-/** Reads a whole request body as bytes, refusing bodies over MAX_BODY_BYTES (as `readBody` does for text). */
-export function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HarnessError('body-too-large', `request body over ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-        return;
-      }
-      parts.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', reject);
-  });
-}
 
 /** One part of a multipart form: a field (`fileName` undefined) or a file. */
 export interface FormPart {

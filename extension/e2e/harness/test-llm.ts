@@ -10,7 +10,7 @@ import { closeServer, flatHeaders, HarnessError, listen } from './http-util.ts';
 import { DEFAULT_WAIT_MS, ECHO_FIRST_CHARS, ECHO_STREAM_CHUNKS } from './limits.ts';
 import { anthropicChat, anthropicEvents, anthropicMessage, geminiChat, geminiChunk } from './llm-formats.ts';
 import type { ChatBodyJson, ChatMessageJson } from './llm-formats.ts';
-import { readBodyBytes } from './multipart.ts';
+import { readBodyBytes } from './http-util.ts';
 import { createAudioEndpoints, type SpeechReply, type SpeechRequest, type SpeechScript, type TranscriptionRequest, type TranscriptScript } from './test-audio.ts';
 
 export type { ChatBodyJson, ChatMessageJson } from './llm-formats.ts';
