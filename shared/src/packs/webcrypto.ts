@@ -1,3 +1,4 @@
+import { platformCrypto } from '../bytes/index.ts';
 import { PackError } from './errors.ts';
 
 /**
@@ -30,11 +31,7 @@ interface CryptoSubset {
 
 /** The platform's WebCrypto, or PackError('pack/unsupported-runtime') where there is none (an insecure page). */
 export function webCrypto(): CryptoSubset {
-  const found = (globalThis as unknown as { crypto?: Partial<CryptoSubset> }).crypto;
-  if (!found?.subtle || typeof found.getRandomValues !== 'function') {
-    throw new PackError('pack/unsupported-runtime', 'This context has no WebCrypto (crypto.subtle); packs need it.');
-  }
-  return found as CryptoSubset;
+  return platformCrypto<CryptoSubset>(() => new PackError('pack/unsupported-runtime', 'This context has no WebCrypto (crypto.subtle); packs need it.'));
 }
 
 /** `count` random bytes from WebCrypto. */

@@ -1,3 +1,4 @@
+import { platformCrypto } from '../bytes/index.ts';
 import { PairingError } from './errors.ts';
 
 /**
@@ -26,9 +27,5 @@ interface CryptoSubset {
 
 /** The platform's WebCrypto, or a PairingError where there is none (e.g. an insecure page context). */
 export function webCrypto(): CryptoSubset {
-  const found = (globalThis as unknown as { crypto?: Partial<CryptoSubset> }).crypto;
-  if (!found?.subtle || typeof found.getRandomValues !== 'function') {
-    throw new PairingError('pairing/no-webcrypto', 'This context has no WebCrypto (crypto.subtle); pairing needs it.');
-  }
-  return found as CryptoSubset;
+  return platformCrypto<CryptoSubset>(() => new PairingError('pairing/no-webcrypto', 'This context has no WebCrypto (crypto.subtle); pairing needs it.'));
 }
