@@ -4,22 +4,28 @@
  */
 import type { SpeechEndpoint } from '@troupe/shared/voice';
 import { DeviceKeys, sealText, unsealText, type SealedText } from '../keys/device-key.ts';
-import { readableVoiceDevice, voiceDeviceItem, type StoredVoiceDevice } from '../../messaging/storage/voice-device.ts';
+import { readableVoiceDevice, voiceDeviceItem, type StoredEndpoint, type StoredVoiceDevice } from '../../messaging/storage/voice-device.ts';
 
 /** Authenticated with each key, so one sealed key cannot pass for the other. */
 const OPENAI_BINDING = 'troupe/voice-openai-key/1';
 const ELEVENLABS_BINDING = 'troupe/voice-elevenlabs-key/1';
+const TRANSCRIPTION_BINDING = 'troupe/voice-transcription-key/1';
 
 /** The device's voice settings with their keys opened (what the offscreen player needs). */
 export interface VoiceDevice {
   openai: SpeechEndpoint | null;
   elevenLabsKey: string | null;
+  /** Where voice in posts clips (same shape as a speech endpoint: base URL, model, optional key). */
+  transcription: SpeechEndpoint | null;
+  autoSend: boolean;
 }
 
 /** A change: absent fields stay; `openai.apiKey` absent keeps the saved key, null removes it. */
 export interface VoiceDeviceChange {
   openai?: { url: string; model: string; apiKey?: string | null } | null;
   elevenLabsKey?: string | null;
+  transcription?: { url: string; model: string; apiKey?: string | null } | null;
+  autoSend?: boolean;
 }
 
 export class VoiceDeviceStore {
@@ -42,11 +48,18 @@ export class VoiceDeviceStore {
   /** The settings with keys opened; a key this device can no longer open reads as none. */
   async load(): Promise<VoiceDevice> {
     const stored = await this.stored();
-    const openaiKey = stored.openai ? await this.open(OPENAI_BINDING, stored.openai.key) : null;
     return {
-      openai: stored.openai ? { url: stored.openai.url, model: stored.openai.model, ...(openaiKey ? { apiKey: openaiKey } : {}) } : null,
+      openai: await this.endpoint(OPENAI_BINDING, stored.openai),
       elevenLabsKey: await this.open(ELEVENLABS_BINDING, stored.elevenLabsKey),
+      transcription: await this.endpoint(TRANSCRIPTION_BINDING, stored.transcription),
+      autoSend: stored.autoSend,
     };
+  }
+
+  private async endpoint(binding: string, stored: StoredEndpoint | null): Promise<SpeechEndpoint | null> {
+    if (!stored) return null;
+    const key = await this.open(binding, stored.key);
+    return { url: stored.url, model: stored.model, ...(key ? { apiKey: key } : {}) };
   }
 
   /**
@@ -56,17 +69,21 @@ export class VoiceDeviceStore {
   async save(change: VoiceDeviceChange): Promise<void> {
     const stored = await this.stored();
     const next: StoredVoiceDevice = { ...stored };
-    if (change.openai === null) next.openai = null;
-    else if (change.openai !== undefined) {
-      const { url, model, apiKey } = change.openai;
-      let key = stored.openai && sameOrigin(stored.openai.url, url) ? stored.openai.key : null;
-      if (apiKey === null) key = null;
-      else if (apiKey !== undefined) key = await sealText(await this.keys.key('voice'), OPENAI_BINDING, apiKey);
-      next.openai = { url, model, key };
-    }
+    if (change.openai !== undefined) next.openai = await this.changed(OPENAI_BINDING, stored.openai, change.openai);
+    if (change.transcription !== undefined) next.transcription = await this.changed(TRANSCRIPTION_BINDING, stored.transcription, change.transcription);
+    if (change.autoSend !== undefined) next.autoSend = change.autoSend;
     if (change.elevenLabsKey === null) next.elevenLabsKey = null;
     else if (change.elevenLabsKey !== undefined) next.elevenLabsKey = await sealText(await this.keys.key('voice'), ELEVENLABS_BINDING, change.elevenLabsKey);
     await voiceDeviceItem.setValue(next);
+  }
+
+  private async changed(binding: string, stored: StoredEndpoint | null, change: { url: string; model: string; apiKey?: string | null } | null): Promise<StoredEndpoint | null> {
+    if (change === null) return null;
+    const { url, model, apiKey } = change;
+    let key = stored && sameOrigin(stored.url, url) ? stored.key : null;
+    if (apiKey === null) key = null;
+    else if (apiKey !== undefined) key = await sealText(await this.keys.key('voice'), binding, apiKey);
+    return { url, model, key };
   }
 }
 

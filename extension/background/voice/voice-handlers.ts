@@ -42,6 +42,8 @@ export class VoiceHandlerError extends Error {
 const deviceView = (device: VoiceDevice): VoiceDeviceView => ({
   openai: device.openai ? { url: device.openai.url, model: device.openai.model, hasKey: device.openai.apiKey !== undefined } : null,
   elevenLabs: { hasKey: device.elevenLabsKey !== null },
+  transcription: device.transcription ? { url: device.transcription.url, model: device.transcription.model, hasKey: device.transcription.apiKey !== undefined } : null,
+  autoSend: device.autoSend,
 });
 
 /** The options page's Voice settings. */
@@ -134,7 +136,7 @@ export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
       const voice = speaker === 'narrator' && settings.narratorVoice ? settings.narratorVoice : settings;
       const device = await deps.device.load();
       const choice = { provider: voice.provider, voice: voice.voice, speed: voice.speed, ...(voice.model ? { model: voice.model } : {}) };
-      await deps.host.call('voice.play', { replyId, seq, text, voice: choice, device });
+      await deps.host.call('voice.play', { replyId, seq, text, voice: choice, device: { openai: device.openai, elevenLabsKey: device.elevenLabsKey } });
       return null;
     },
     'voice.stop': async () => {

@@ -28,20 +28,41 @@ describe('voice device settings', () => {
   it('keep the endpoint and keys on this device, sealed, and answer only whether a key is saved', async () => {
     const device = store();
     const handlers = voiceSettingsHandlers({ device, fetch: fakeFetch(() => new Response()).fetch });
-    expect(await handlers['voice.device.get']({})).toEqual({ openai: null, elevenLabs: { hasKey: false } });
+    expect(await handlers['voice.device.get']({})).toEqual({ openai: null, elevenLabs: { hasKey: false }, transcription: null, autoSend: true });
     const saved = await handlers['voice.device.update']({ openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', apiKey: KEY }, elevenLabsKey: XI });
-    expect(saved).toEqual({ openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', hasKey: true }, elevenLabs: { hasKey: true } });
+    expect(saved).toEqual({ openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', hasKey: true }, elevenLabs: { hasKey: true }, transcription: null, autoSend: true });
     const stored = JSON.stringify(await voiceDeviceItem.getValue());
     expect(stored).not.toContain(KEY);
     expect(stored).not.toContain(XI);
     expect(await fakeBrowser.storage.sync.get(null)).toEqual({});
-    expect(await device.load()).toEqual({ openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', apiKey: KEY }, elevenLabsKey: XI });
+    expect(await device.load()).toEqual({ openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', apiKey: KEY }, elevenLabsKey: XI, transcription: null, autoSend: true });
     // Same origin keeps the key; another origin drops it; null removes the ElevenLabs key.
     await handlers['voice.device.update']({ openai: { url: 'http://127.0.0.1:8880/v1/', model: 'kokoro' } });
     expect((await device.load()).openai?.apiKey).toBe(KEY);
     await handlers['voice.device.update']({ openai: { url: 'https://tts.example/v1', model: 'kokoro' } });
     expect((await device.load()).openai?.apiKey).toBeUndefined();
     expect(await handlers['voice.device.update']({ elevenLabsKey: null })).toMatchObject({ elevenLabs: { hasKey: false } });
+  });
+
+  it('keep the transcription endpoint with its own sealed key, and auto-send', async () => {
+    const device = store();
+    const handlers = voiceSettingsHandlers({ device, fetch: fakeFetch(() => new Response()).fetch });
+    await handlers['voice.device.update']({ openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', apiKey: KEY } });
+    const saved = await handlers['voice.device.update']({ transcription: { url: 'http://127.0.0.1:9000/v1', model: 'whisper-1', apiKey: 'sk-stt-secret' }, autoSend: false });
+    expect(saved).toMatchObject({ openai: { hasKey: true }, transcription: { url: 'http://127.0.0.1:9000/v1', model: 'whisper-1', hasKey: true }, autoSend: false });
+    expect(JSON.stringify(await voiceDeviceItem.getValue())).not.toContain('sk-stt-secret');
+    expect((await device.load()).transcription).toEqual({ url: 'http://127.0.0.1:9000/v1', model: 'whisper-1', apiKey: 'sk-stt-secret' });
+    expect((await device.load()).openai?.apiKey).toBe(KEY);
+    await handlers['voice.device.update']({ transcription: null });
+    expect(await handlers['voice.device.get']({})).toMatchObject({ transcription: null, autoSend: false });
+    expect(() => V['voice.device.update']({ transcription: { url: 'ftp://x', model: 'whisper-1' } })).toThrow(/transcription endpoint URL must be an http or https address/);
+    expect(() => V['voice.device.update']({ autoSend: 'yes' })).toThrow(/autoSend must be true or false/);
+  });
+
+  it('migrate format 1 in storage: speech settings kept, auto-send on', async () => {
+    await fakeBrowser.storage.local.set({ 'voice.device': { version: 1, openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', key: null }, elevenLabsKey: null } });
+    await voiceDeviceItem.migrate();
+    expect(await voiceDeviceItem.getValue()).toEqual({ version: 2, openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', key: null }, elevenLabsKey: null, transcription: null, autoSend: true });
   });
 
   it('are for Troupe\'s own pages only, and refuse a bad address or an empty key in words', () => {

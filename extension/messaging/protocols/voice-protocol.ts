@@ -14,12 +14,19 @@ import { MAX_API_KEY, MAX_MODEL_NAME, validateSummaryRequest } from './offscreen
 export interface VoiceDeviceView {
   openai: { url: string; model: string; hasKey: boolean } | null;
   elevenLabs: { hasKey: boolean };
+  /** Where voice in posts clips; null: none set (the panel's Hold to talk then says so). */
+  transcription: { url: string; model: string; hasKey: boolean } | null;
+  /** Send a transcript at once (true) or leave it in NextChat's input for review. */
+  autoSend: boolean;
 }
 
 /** A change of the device's voice settings. `openai.apiKey` absent keeps the saved key (same origin only); null removes it. */
 export interface VoiceDeviceUpdate {
   openai?: { url: string; model: string; apiKey?: string | null } | null;
   elevenLabsKey?: string | null;
+  /** The transcription endpoint; `apiKey` as for `openai`. */
+  transcription?: { url: string; model: string; apiKey?: string | null } | null;
+  autoSend?: boolean;
 }
 
 /** What the Test button got: the endpoint's audio (its size and type) or why not, in words (never a key). */
@@ -85,8 +92,8 @@ function apiKey(value: unknown, field: string): string {
   return key;
 }
 
-/** The speech endpoint, checked by the offscreen channel's rules (http(s), no credentials in the address). */
-function openaiUpdate(value: unknown): VoiceDeviceUpdate['openai'] {
+/** An endpoint, checked by the offscreen channel's rules (http(s), no credentials in the address); `what` names it in errors. */
+function endpointUpdate(value: unknown, what = 'The speech endpoint URL'): VoiceDeviceUpdate['openai'] {
   if (value === null) return null;
   const o = object(value, 'openai');
   const url = typeof o.url === 'string' ? o.url.trim() : o.url;
@@ -96,7 +103,7 @@ function openaiUpdate(value: unknown): VoiceDeviceUpdate['openai'] {
     checked = validateSummaryRequest({ jobId: 'voice', messages: [], targetTokens: 1, model: '', endpoint: { url, model } }).endpoint!;
   } catch (error) {
     if (!(error instanceof MessageError)) throw error;
-    throw new MessageError(error.message.replace(/^endpoint\.url\b/, 'The speech endpoint URL').replace(/^endpoint\.model\b/, 'The default model'));
+    throw new MessageError(error.message.replace(/^endpoint\.url\b/, what).replace(/^endpoint\.model\b/, 'The default model'));
   }
   const out: NonNullable<VoiceDeviceUpdate['openai']> = { url: checked.url, model: string(checked.model, 'The default model', MAX_MODEL_NAME) };
   if (o.apiKey === null) out.apiKey = null;
@@ -116,9 +123,14 @@ export const VOICE_SETTINGS_VALIDATORS: Validators<VoiceSettingsApi> = {
   'voice.device.get': emptyRequest,
   'voice.device.update': (p) => {
     const o = object(p, 'payload');
-    if (o.openai === undefined && o.elevenLabsKey === undefined) throw new MessageError('openai or elevenLabsKey must be given');
+    if (o.openai === undefined && o.elevenLabsKey === undefined && o.transcription === undefined && o.autoSend === undefined) {
+      throw new MessageError('openai, elevenLabsKey, transcription or autoSend must be given');
+    }
+    if (o.autoSend !== undefined && typeof o.autoSend !== 'boolean') throw new MessageError('autoSend must be true or false');
     return {
-      ...(o.openai === undefined ? {} : { openai: openaiUpdate(o.openai) }),
+      ...(o.openai === undefined ? {} : { openai: endpointUpdate(o.openai) }),
+      ...(o.transcription === undefined ? {} : { transcription: endpointUpdate(o.transcription, 'The transcription endpoint URL') }),
+      ...(o.autoSend === undefined ? {} : { autoSend: o.autoSend }),
       ...(o.elevenLabsKey === undefined ? {} : { elevenLabsKey: o.elevenLabsKey === null ? null : apiKey(o.elevenLabsKey, 'The ElevenLabs API key') }),
     };
   },

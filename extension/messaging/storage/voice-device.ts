@@ -1,6 +1,7 @@
 /**
  * Voice settings of this device (options page → Voice): the OpenAI-compatible speech endpoint (its base
- * URL, default model and, when it needs one, an API key) and an ElevenLabs API key. A character's
+ * URL, default model and, when it needs one, an API key), an ElevenLabs API key, the OpenAI-compatible
+ * transcription endpoint that voice in posts clips to, and whether a transcript is sent at once. A character's
  * voice (which provider, which voice, how fast) is in its card; where speech comes from and the keys
  * are the person's own, so they stay here.
  *
@@ -13,30 +14,72 @@ import { storage } from '#imports';
 
 export interface SealedKey { iv: string; sealed: string }
 
-/** Format 1 of the stored value. */
-export interface StoredVoiceDevice {
+/** An OpenAI-compatible endpoint as stored: base URL, model, the key sealed (null: none). */
+export interface StoredEndpoint { url: string; model: string; key: SealedKey | null }
+
+/** Format 1 of the stored value (before voice in). Still read: format 2 migrates from it. */
+export interface StoredVoiceDeviceV1 {
   version: 1;
-  /** The OpenAI-compatible speech endpoint; null: none set. */
-  openai: { url: string; model: string; key: SealedKey | null } | null;
-  /** The ElevenLabs API key, sealed; null: none set. */
+  openai: StoredEndpoint | null;
   elevenLabsKey: SealedKey | null;
 }
 
-export const DEFAULT_VOICE_DEVICE: StoredVoiceDevice = { version: 1, openai: null, elevenLabsKey: null };
+/** Format 2 of the stored value. */
+export interface StoredVoiceDevice {
+  version: 2;
+  /** The OpenAI-compatible speech endpoint; null: none set. */
+  openai: StoredEndpoint | null;
+  /** The ElevenLabs API key, sealed; null: none set. */
+  elevenLabsKey: SealedKey | null;
+  /** The OpenAI-compatible transcription endpoint (voice in); null: none set. */
+  transcription: StoredEndpoint | null;
+  /** Whether a transcript is sent at once (true) or left in NextChat's input for review. */
+  autoSend: boolean;
+}
 
-export const voiceDeviceItem = storage.defineItem<StoredVoiceDevice | null>('local:voice.device', { fallback: null, version: 1 });
+export const DEFAULT_VOICE_DEVICE: StoredVoiceDevice = { version: 2, openai: null, elevenLabsKey: null, transcription: null, autoSend: true };
+
+/** Format 1 → 2: voice in arrives with no transcription endpoint and auto-send on (the default). */
+export function migrateVoiceDeviceV1(v1: StoredVoiceDeviceV1): StoredVoiceDevice {
+  return { ...v1, version: 2, transcription: null, autoSend: true };
+}
+
+export const voiceDeviceItem = storage.defineItem<StoredVoiceDevice | null>('local:voice.device', {
+  fallback: null,
+  version: 2,
+  migrations: { 2: (v1: StoredVoiceDeviceV1 | null) => (v1 ? migrateVoiceDeviceV1(readableVoiceDeviceV1(v1)) : v1) },
+});
 
 function sealedKey(value: unknown): SealedKey | null {
   const v = value as Partial<SealedKey> | null;
   return typeof v === 'object' && v !== null && typeof v.iv === 'string' && typeof v.sealed === 'string' ? { iv: v.iv, sealed: v.sealed } : null;
 }
 
-/** The stored value as format 1: every field of its kind, or the defaults for nothing, another format or anything unreadable. */
-export function readableVoiceDevice(value: unknown): StoredVoiceDevice {
-  const v = value as Partial<StoredVoiceDevice> | null;
-  if (typeof v !== 'object' || v === null || v.version !== 1) return DEFAULT_VOICE_DEVICE;
-  const o = v.openai as Partial<NonNullable<StoredVoiceDevice['openai']>> | null | undefined;
-  const openai = typeof o === 'object' && o !== null && typeof o.url === 'string' && typeof o.model === 'string'
+function storedEndpoint(value: unknown): StoredEndpoint | null {
+  const o = value as Partial<StoredEndpoint> | null | undefined;
+  return typeof o === 'object' && o !== null && typeof o.url === 'string' && typeof o.model === 'string'
     ? { url: o.url, model: o.model, key: sealedKey(o.key) } : null;
-  return { version: 1, openai, elevenLabsKey: sealedKey(v.elevenLabsKey) };
+}
+
+function readableVoiceDeviceV1(value: StoredVoiceDeviceV1): StoredVoiceDeviceV1 {
+  return { version: 1, openai: storedEndpoint(value.openai), elevenLabsKey: sealedKey(value.elevenLabsKey) };
+}
+
+/**
+ * The stored value as format 2: every field of its kind; format 1 migrated; the defaults for nothing,
+ * another format or anything unreadable.
+ */
+export function readableVoiceDevice(value: unknown): StoredVoiceDevice {
+  const v = value as Partial<StoredVoiceDevice> | Partial<StoredVoiceDeviceV1> | null;
+  if (typeof v !== 'object' || v === null) return DEFAULT_VOICE_DEVICE;
+  if (v.version === 1) return migrateVoiceDeviceV1(readableVoiceDeviceV1(v as StoredVoiceDeviceV1));
+  if (v.version !== 2) return DEFAULT_VOICE_DEVICE;
+  const two = v as Partial<StoredVoiceDevice>;
+  return {
+    version: 2,
+    openai: storedEndpoint(two.openai),
+    elevenLabsKey: sealedKey(two.elevenLabsKey),
+    transcription: storedEndpoint(two.transcription),
+    autoSend: typeof two.autoSend === 'boolean' ? two.autoSend : true,
+  };
 }
