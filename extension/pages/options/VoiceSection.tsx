@@ -3,12 +3,15 @@ import { browser } from '#imports';
 import { callBackground } from '../../client/runtime-client.ts';
 import { errorText } from '../../client/library-client.ts';
 import { originToMatchPattern } from '../../messaging/origins.ts';
+import { MicrophoneAccess } from './MicrophoneAccess.tsx';
 import type { VoiceDeviceUpdate, VoiceDeviceView } from '../../messaging/protocols/voice-protocol.ts';
 
 type Notice = { kind: 'error' | 'ok'; text: string } | null;
 
 /** The voice the Test button asks for when the person names none (Kokoro's and OpenAI's both have one). */
 const DEFAULT_TEST_VOICE = 'alloy';
+/** OpenAI's transcription model; whisper servers (faster-whisper-server, LocalAI…) accept it too. */
+const DEFAULT_TRANSCRIPTION_MODEL = 'whisper-1';
 
 /**
  * Where characters' voices come from on this device: an OpenAI-compatible speech endpoint (OpenAI,
@@ -22,6 +25,9 @@ export function VoiceSection() {
   const [model, setModel] = useState('');
   const [apiKey, setApiKey] = useState('');
   const [elevenKey, setElevenKey] = useState('');
+  const [sttUrl, setSttUrl] = useState('');
+  const [sttModel, setSttModel] = useState('');
+  const [sttKey, setSttKey] = useState('');
   const [testVoice, setTestVoice] = useState(DEFAULT_TEST_VOICE);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
@@ -32,6 +38,9 @@ export function VoiceSection() {
     setModel(next.openai?.model ?? '');
     setApiKey('');
     setElevenKey('');
+    setSttUrl(next.transcription?.url ?? '');
+    setSttModel(next.transcription?.model ?? '');
+    setSttKey('');
   };
   useEffect(() => { callBackground('voice.device.get', {}).then(apply, (e: unknown) => setNotice({ kind: 'error', text: errorText(e) })); }, []);
 
@@ -85,6 +94,16 @@ export function VoiceSection() {
     });
   };
 
+  const saveTranscription = async (event: Event) => {
+    event.preventDefault();
+    const refused = await allowed(sttUrl);
+    if (refused) return setNotice({ kind: 'error', text: refused });
+    await run(async () => {
+      const next = await update({ transcription: { url: sttUrl, model: sttModel || DEFAULT_TRANSCRIPTION_MODEL, ...(sttKey.trim() ? { apiKey: sttKey } : {}) } });
+      return { kind: 'ok', text: `Saved. What you say is transcribed by ${next.transcription?.url ?? 'no endpoint'}.` };
+    });
+  };
+
   const test = (provider: 'openai-compatible' | 'elevenlabs') => run(async () => {
     const result = await callBackground('voice.device.test', { provider, voice: testVoice.trim() || DEFAULT_TEST_VOICE });
     return result.ok
@@ -126,6 +145,28 @@ export function VoiceSection() {
             <button type="button" disabled={busy || !saved} onClick={() => void test('openai-compatible')}>Test speech endpoint</button>{' '}
             <button type="button" disabled={busy || !view.elevenLabs.hasKey} onClick={() => void test('elevenlabs')}>Test ElevenLabs</button>
           </p>
+          <h3>Voice in</h3>
+          <p>Hold to talk in the panel (or Alt+T on a NextChat page): what you say is transcribed by this endpoint and typed into NextChat's input.</p>
+          <MicrophoneAccess />
+          <form aria-label="Transcription endpoint" onSubmit={(e) => void saveTranscription(e)}>
+            <label>Transcription endpoint URL
+              <input inputMode="url" value={sttUrl} disabled={busy} placeholder="https://api.openai.com/v1" spellcheck={false} onInput={(e) => setSttUrl(e.currentTarget.value)} />
+            </label>
+            <label>Transcription model
+              <input value={sttModel} disabled={busy} placeholder={DEFAULT_TRANSCRIPTION_MODEL} spellcheck={false} onInput={(e) => setSttModel(e.currentTarget.value)} />
+            </label>
+            <label>Transcription API key
+              <input type="password" value={sttKey} disabled={busy} autocomplete="off" spellcheck={false}
+                placeholder={view.transcription?.hasKey ? 'Leave empty to keep the saved key' : 'Only if the endpoint needs one'} onInput={(e) => setSttKey(e.currentTarget.value)} />
+            </label>
+            <button type="submit" disabled={busy || !sttUrl.trim()}>Save transcription endpoint</button>
+          </form>
+          {view.transcription?.hasKey && <p>A transcription key is saved on this device. <button type="button" disabled={busy} onClick={() => void run(async () => { const t = view.transcription!; await update({ transcription: { url: t.url, model: t.model, apiKey: null } }); return { kind: 'ok', text: 'The transcription key was removed from this device.' }; })}>Remove transcription key</button></p>}
+          <label class="switch">
+            <input type="checkbox" checked={view.autoSend} disabled={busy}
+              onChange={(e) => { const on = e.currentTarget.checked; void run(async () => { await update({ autoSend: on }); return { kind: 'ok', text: on ? 'What you say is sent at once.' : 'What you say waits in NextChat\'s input for you to review and send.' }; }); }} />
+            <span>Send what I said at once</span>
+          </label>
           {busy && <p class="muted">Working…</p>}
         </>
       )}
