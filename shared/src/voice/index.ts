@@ -59,3 +59,11 @@ export {
   type SpeechHttpRequest,
 } from './speech-request.ts';
 export { speechFailure, withoutKeys } from './speech-failure.ts';
+export {
+  clipFileName,
+  readTranscription,
+  transcriptionTarget,
+  transcriptionUrl,
+  type TranscriptionErrorCode,
+  type TranscriptionResult,
+} from './transcription.ts';

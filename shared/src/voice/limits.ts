@@ -84,3 +84,8 @@ export const MAX_VOICE_SPEED = 4;
  * browser voice URI like `Google UK English Female`); a card from a stranger must not carry a novel here.
  */
 export const MAX_VOICE_ID_CHARS = 200;
+
+// ---- transcription (voice in) ------------------------------------------------------------------
+
+/** Longest transcript taken from an endpoint: ~5 minutes of speech at ~15 characters a second, with room. */
+export const MAX_TRANSCRIPT_CHARS = 10_000;
