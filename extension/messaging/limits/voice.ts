@@ -14,3 +14,13 @@ export const VOICE_TEST_TIMEOUT_MS = 15_000;
 export const SPEECH_FETCH_TIMEOUT_MS = 20_000;
 /** Largest audio of one segment: ~200 characters of 24 kHz 16-bit WAV is ~1 MB; past this it is not speech. */
 export const MAX_SEGMENT_AUDIO_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The failed clip kept in the offscreen document for Retry (memory only): ~60 s of Opus at ~32 kbit/s is
+ * ~250 KB, WAV 16 kHz mono ~2 MB; a larger clip is not kept (the person says it again).
+ */
+export const MAX_RETRY_CLIP_BYTES = 8 * 1024 * 1024;
+/** A hold longer than this stops recording by itself (a stuck key or pointer must not record forever). */
+export const MAX_HOLD_MS = 120_000;
+/** Longest a transcription request may take (a whisper server on a CPU takes a few seconds a minute of speech). */
+export const TRANSCRIPTION_TIMEOUT_MS = 25_000;
