@@ -5,12 +5,12 @@ import { fakeOffscreen } from './test-support.ts';
 const request = { jobId: 'j1', messages: [{ id: 'm1', role: 'user' as const, name: 'Rowan', text: 'Hello.' }], targetTokens: 50, model: 'gpt-4o-mini', endpoint: null };
 
 describe('offscreen host: creation', () => {
-  it('creates the document on the first call, with reasons WORKERS and AUDIO_PLAYBACK, and answers through it', async () => {
+  it('creates the document on the first call, with reasons WORKERS, AUDIO_PLAYBACK and USER_MEDIA, and answers through it', async () => {
     const fake = fakeOffscreen();
     const host = createOffscreenHost(fake.deps);
     expect(host.state).toBe('closed');
     await expect(host.call('summary.run', request)).resolves.toMatchObject({ jobId: 'j1', source: 'local' });
-    expect(fake.offscreen.createDocument).toHaveBeenCalledWith({ url: 'chrome-extension://abc/offscreen.html', reasons: ['WORKERS', 'AUDIO_PLAYBACK'], justification: OFFSCREEN_JUSTIFICATION });
+    expect(fake.offscreen.createDocument).toHaveBeenCalledWith({ url: 'chrome-extension://abc/offscreen.html', reasons: ['WORKERS', 'AUDIO_PLAYBACK', 'USER_MEDIA'], justification: OFFSCREEN_JUSTIFICATION });
     expect(host.state).toBe('open');
   });
 
@@ -34,7 +34,7 @@ describe('offscreen host: creation', () => {
     const fake = fakeOffscreen({}, { withHasDocument: false });
     fake.world.doc = { listening: true };
     const host = createOffscreenHost(fake.deps);
-    await expect(host.call('offscreen.ping', {})).resolves.toEqual({ version: 2 });
+    await expect(host.call('offscreen.ping', {})).resolves.toEqual({ version: 3 });
     expect(fake.offscreen.createDocument).toHaveBeenCalledTimes(1);
   });
 
@@ -58,7 +58,7 @@ describe('offscreen host: creation', () => {
     await expect(host.call('offscreen.ping', {})).rejects.toMatchObject({ code: 'offscreen/unavailable', message: expect.stringContaining('Permission "offscreen" is missing.') });
     // The failure is not remembered: the next call tries again.
     await expect(createOffscreenHost({ ...refused.deps, offscreen: undefined as never }).call('offscreen.ping', {})).rejects.toMatchObject({ code: 'offscreen/unavailable', message: expect.stringContaining('chrome.offscreen is missing') });
-    await expect(host.call('offscreen.ping', {})).resolves.toEqual({ version: 2 });
+    await expect(host.call('offscreen.ping', {})).resolves.toEqual({ version: 3 });
   });
 });
 
@@ -96,7 +96,7 @@ describe('offscreen host: idle close and recreation', () => {
     const closing = host.close();
     const answer = host.call('offscreen.ping', {});
     await closing;
-    await expect(answer).resolves.toEqual({ version: 2 });
+    await expect(answer).resolves.toEqual({ version: 3 });
     expect(fake.offscreen.createDocument).toHaveBeenCalledTimes(2);
   });
 
@@ -114,7 +114,7 @@ describe('offscreen host: idle close and recreation', () => {
     const host = createOffscreenHost(fake.deps);
     await host.call('offscreen.ping', {});
     fake.world.doc!.listening = false;
-    await expect(host.call('offscreen.ping', {})).resolves.toEqual({ version: 2 });
+    await expect(host.call('offscreen.ping', {})).resolves.toEqual({ version: 3 });
     expect(fake.offscreen.closeDocument).toHaveBeenCalledTimes(1);
     expect(fake.offscreen.createDocument).toHaveBeenCalledTimes(2);
   });
@@ -134,7 +134,7 @@ describe('offscreen host: audio keeps the document', () => {
 
   it('does not close the document while it says audio plays, and closes it once it is quiet', async () => {
     let playing = true;
-    const fake = fakeOffscreen({ 'offscreen.ping': async () => ({ version: 2, busy: playing }) });
+    const fake = fakeOffscreen({ 'offscreen.ping': async () => ({ version: 3, busy: playing }) });
     const host = createOffscreenHost(fake.deps);
     await host.call('offscreen.ping', {});
     // Several idle delays (40 ms each) pass while it plays.

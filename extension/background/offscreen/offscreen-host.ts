@@ -1,5 +1,5 @@
 /**
- * The extension's one offscreen document (reasons WORKERS and AUDIO_PLAYBACK), as the background uses it: created on
+ * The extension's one offscreen document (reasons WORKERS, AUDIO_PLAYBACK and USER_MEDIA), as the background uses it: created on
  * demand, one creation shared by every concurrent caller, an existing document adopted (after a
  * restart of the service worker it is still there), closed after OFFSCREEN_IDLE_CLOSE_MS without
  * work, and made again when it died. Requests to it go through `call`, which validates the answer.
@@ -21,17 +21,18 @@ import {
 /** The document's page (entrypoints/offscreen/index.html, an unlisted page WXT builds as /offscreen.html). */
 export const OFFSCREEN_PATH = '/offscreen.html';
 /** Shown by Chrome where it lists why an extension keeps an offscreen document. */
-export const OFFSCREEN_JUSTIFICATION = 'Troupe summarises chat memory in a web worker, off the chat request path, and reads characters\' replies aloud.';
+export const OFFSCREEN_JUSTIFICATION = 'Troupe summarises chat memory in a web worker, off the chat request path, and reads characters\' replies aloud, and records push-to-talk from the microphone.';
 /**
  * Every reason the document is made with. Chrome allows one document per extension and fixes its
  * reasons at creation, so one document serves both: the summariser (WORKERS) and voice playback
- * (AUDIO_PLAYBACK). AUDIO_PLAYBACK alone would let Chrome close the document after 30 s without audio;
+ * (AUDIO_PLAYBACK), and push-to-talk recording (USER_MEDIA). AUDIO_PLAYBACK alone would let Chrome close the document after 30 s without audio;
  * with WORKERS beside it Chrome keeps it, and the host's own idle close (asking the document whether
  * audio still plays) decides. A document of an older build (WORKERS only) answers another protocol
- * version and is replaced, never adopted.
+ * version and is replaced, never adopted; so is one of the build before push-to-talk (no USER_MEDIA):
+ * Chrome will not add a reason to a document that exists.
  */
-export const OFFSCREEN_REASONS: OffscreenReason[] = ['WORKERS', 'AUDIO_PLAYBACK'];
-export type OffscreenReason = 'WORKERS' | 'AUDIO_PLAYBACK';
+export const OFFSCREEN_REASONS: OffscreenReason[] = ['WORKERS', 'AUDIO_PLAYBACK', 'USER_MEDIA'];
+export type OffscreenReason = 'WORKERS' | 'AUDIO_PLAYBACK' | 'USER_MEDIA';
 /**
  * The document closes after this long without work. Shorter than Chrome's 30 s idle stop of the
  * service worker, so the timer still runs when it fires; a document left open when the worker stopped

@@ -15,10 +15,13 @@ export interface FakeDocument {
 export function fakeOffscreen(handlers: Partial<OffscreenHandlers> = {}, options: { startsListening?: boolean; withHasDocument?: boolean } = {}) {
   const world = { doc: null as FakeDocument | null };
   const all: OffscreenHandlers = {
-    'offscreen.ping': async () => ({ version: 2 }),
+    'offscreen.ping': async () => ({ version: 3 }),
     'voice.play': async () => null,
     'voice.stop': async () => null,
     'voice.state': async () => ({ status: 'idle', error: null, log: [] }),
+    'voice.listen.start': async () => ({ ok: true }),
+    'voice.listen.stop': async () => ({ ok: true, text: 'Hello.', autoSend: true }),
+    'voice.listen.retry': async () => ({ ok: true, text: 'Hello.', autoSend: true }),
     'summary.run': async (r) => ({ jobId: r.jobId, text: 'Rowan: Hello.', tokens: 4, source: 'local', messageIds: r.messages.map((m) => m.id) }),
     ...handlers,
   };

@@ -14,15 +14,17 @@ import type { Validators } from './define.ts';
 import { MAX_SEGMENT_CHARS, VOICE_PROVIDERS, type VoiceChoice } from '@troupe/shared/voice';
 import { MAX_REPLY_ID, MAX_SPEAK_SEQ } from '../limits/voice.ts';
 import { validatePlaybackState, type VoicePlaybackState } from './voice-playback.ts';
+import { validateListenResult, validateListenStart, type ListenEndpoint, type ListenResult, type ListenStart } from './voice-in.ts';
 
 // ---- limits -----------------------------------------------------------------------------------
 
 /**
  * Version of the envelope; an offscreen document from another build answers with a clear error (and
  * the host replaces it). 2: voice playback; the document is created with AUDIO_PLAYBACK as well, so a
- * version 1 document (WORKERS only) must not be adopted.
+ * version 1 document (WORKERS only) must not be adopted. 3: push-to-talk; the document is created with
+ * USER_MEDIA as well, so a version 2 document (which could not record) is replaced too.
  */
-export const OFFSCREEN_PROTOCOL_VERSION = 2;
+export const OFFSCREEN_PROTOCOL_VERSION = 3;
 /** Marks an envelope as this channel's: runtime messages of other channels pass the offscreen document by. */
 export const OFFSCREEN_CHANNEL = 'troupe-offscreen';
 
@@ -115,6 +117,9 @@ export interface PlayRequest {
   device: { openai: { url: string; model: string; apiKey?: string } | null; elevenLabsKey: string | null };
 }
 
+/** Where a clip goes and whether its transcript is sent at once (the key travels on this channel only). */
+export interface ListenRequest { endpoint: ListenEndpoint | null; autoSend: boolean }
+
 export interface OffscreenApi {
   /**
    * Is the document there and listening? Answered by the document itself, without the worker. `busy`:
@@ -126,6 +131,12 @@ export interface OffscreenApi {
   /** Stops playback and drops the queue. */
   'voice.stop': { req: Record<string, never>; res: null };
   'voice.state': { req: Record<string, never>; res: VoicePlaybackState };
+  /** Push-to-talk pressed: opens the microphone and records. */
+  'voice.listen.start': { req: Record<string, never>; res: ListenStart };
+  /** Released: stops recording and transcribes the clip (endpoint null: none set; the clip is kept for Retry). */
+  'voice.listen.stop': { req: ListenRequest; res: ListenResult };
+  /** Sends the last failed clip again. */
+  'voice.listen.retry': { req: ListenRequest; res: ListenResult };
   /** Summarises messages in the summary worker (model first when an endpoint is given, else local). */
   'summary.run': { req: SummaryRequest; res: SummaryResult };
 }
@@ -265,6 +276,17 @@ export function validatePlayRequest(payload: unknown): PlayRequest {
   };
 }
 
+function validateListenRequest(value: unknown): ListenRequest {
+  const o = object(value, 'payload');
+  if (typeof o.autoSend !== 'boolean') throw new MessageError('autoSend must be true or false');
+  if (o.endpoint === null) return { endpoint: null, autoSend: o.autoSend };
+  const e = object(o.endpoint, 'endpoint');
+  const endpoint: ListenEndpoint = { url: string(e.url, 'endpoint.url', MAX_REQUEST_URL, { min: 1 }), model: string(e.model, 'endpoint.model', MAX_MODEL_NAME, { min: 1 }) };
+  if (!/^https?:\/\//i.test(endpoint.url)) throw new MessageError('endpoint.url must be an http or https address');
+  if (e.apiKey !== undefined) endpoint.apiKey = string(e.apiKey, 'endpoint.apiKey', MAX_API_KEY, { min: 1 });
+  return { endpoint, autoSend: o.autoSend };
+}
+
 /** Requests, as the offscreen document checks them. */
 export const OFFSCREEN_VALIDATORS: Validators<OffscreenApi> = {
   'offscreen.ping': () => ({}),
@@ -272,6 +294,9 @@ export const OFFSCREEN_VALIDATORS: Validators<OffscreenApi> = {
   'voice.play': validatePlayRequest,
   'voice.stop': () => ({}),
   'voice.state': () => ({}),
+  'voice.listen.start': () => ({}),
+  'voice.listen.stop': validateListenRequest,
+  'voice.listen.retry': validateListenRequest,
 };
 
 /** Answers, as the background checks them. */
@@ -285,6 +310,9 @@ export const OFFSCREEN_ANSWER_VALIDATORS: { [T in OffscreenType]: (value: unknow
   'voice.play': () => null,
   'voice.stop': () => null,
   'voice.state': (value) => validatePlaybackState(value),
+  'voice.listen.start': validateListenStart,
+  'voice.listen.stop': validateListenResult,
+  'voice.listen.retry': validateListenResult,
 };
 
 /** Validates the answer envelope itself: `{ok:true,value}` (value checked by type) or `{ok:false,error}`. */
