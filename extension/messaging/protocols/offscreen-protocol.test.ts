@@ -48,7 +48,7 @@ describe('answer validators', () => {
   it('accept a result, with or without modelError, and a ping', () => {
     expect(OFFSCREEN_ANSWER_VALIDATORS['summary.run'](result)).toEqual(result);
     expect(OFFSCREEN_ANSWER_VALIDATORS['summary.run']({ ...result, modelError: 'timeout' })).toEqual({ ...result, modelError: 'timeout' });
-    expect(OFFSCREEN_ANSWER_VALIDATORS['offscreen.ping']({ version: 2, busy: true })).toEqual({ version: 2, busy: true });
+    expect(OFFSCREEN_ANSWER_VALIDATORS['offscreen.ping']({ version: 3, busy: true })).toEqual({ version: 3, busy: true });
   });
 
   it.each([
