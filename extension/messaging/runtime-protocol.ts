@@ -49,6 +49,8 @@ export const CONTENT_SCRIPT_TYPES: ReadonlySet<RuntimeType> = new Set<RuntimeTyp
   'prompt.build', 'prompt.report', 'prompt.kit', 'prompt.count', 'prompt.used', 'prompt.settings.get',
   // The open chat's voice and its sentences; the device's endpoints and keys (voice.device.*) are not here.
   'voice.get', 'voice.character.set', 'voice.readAloud.set', 'voice.speak', 'voice.stop', 'voice.state',
+  // Push-to-talk: the endpoint and its key stay in the background and the offscreen document.
+  'voice.listen.start', 'voice.listen.stop', 'voice.listen.retry',
   // The panel's one question per site; its buttons answer only the person's own clicks.
   'origins.isConfirmed', 'origins.confirm',
 ]);

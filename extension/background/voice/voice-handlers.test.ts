@@ -71,4 +71,13 @@ describe('voice handlers', () => {
     expect(() => V['voice.character.set']({ chatKey: 'o#1', voice: { ...VOICE, speed: 9 } })).toThrow(/speed should be a number from 0.25 to 4/);
     expect(V['voice.character.set']({ chatKey: 'o#1', voice: null })).toEqual({ chatKey: 'o#1', voice: null });
   });
+
+  it('push-to-talk: start records; stop and retry hand the offscreen recorder the transcription endpoint and auto-send', async () => {
+    const { handlers, host } = world();
+    await handlers['voice.listen.start']({});
+    await handlers['voice.listen.stop']({});
+    await handlers['voice.listen.retry']({});
+    expect(host.call.mock.calls.map((c) => c[0])).toEqual(['voice.listen.start', 'voice.listen.stop', 'voice.listen.retry']);
+    expect(host.call.mock.calls[1]![1]).toEqual({ endpoint: null, autoSend: true });
+  });
 });

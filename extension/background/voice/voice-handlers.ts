@@ -117,6 +117,12 @@ export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
     return read?.status === 'ok' ? read.settings : null;
   }
 
+  /** Where a clip goes (keys opened here, sent to the offscreen document only) and whether to send its text. */
+  async function listening() {
+    const device = await deps.device.load();
+    return { endpoint: device.transcription, autoSend: device.autoSend };
+  }
+
   return {
     'voice.get': ({ chatKey }) => view(chatKey),
     'voice.character.set': async ({ chatKey, voice }) => {
@@ -145,5 +151,8 @@ export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
       return null;
     },
     'voice.state': () => playback(),
+    'voice.listen.start': () => deps.host.call('voice.listen.start', {}),
+    'voice.listen.stop': async () => deps.host.call('voice.listen.stop', await listening()),
+    'voice.listen.retry': async () => deps.host.call('voice.listen.retry', await listening()),
   };
 }

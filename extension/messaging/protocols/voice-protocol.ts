@@ -8,6 +8,7 @@ import { MAX_CHAT_KEY } from '../limits/general.ts';
 import { MAX_REPLY_ID, MAX_SPEAK_SEQ } from '../limits/voice.ts';
 import { MessageError, object, oneOf, string } from '../validate.ts';
 import { emptyRequest, type Validators } from './define.ts';
+import type { ListenResult, ListenStart } from './voice-in.ts';
 import { MAX_API_KEY, MAX_MODEL_NAME, validateSummaryRequest } from './offscreen-protocol.ts';
 
 /** The device's voice settings as pages see them: never a key, only whether one is saved. */
@@ -74,6 +75,12 @@ export interface VoiceApi {
   'voice.stop': { req: Record<string, never>; res: null };
   /** The player's state (the panel's errors; tests). */
   'voice.state': { req: Record<string, never>; res: VoicePlaybackState };
+  /** Push-to-talk pressed: the offscreen document records the microphone. */
+  'voice.listen.start': { req: Record<string, never>; res: ListenStart };
+  /** Released: the clip is transcribed by the device's endpoint; the text (and auto-send) or why not. */
+  'voice.listen.stop': { req: Record<string, never>; res: ListenResult };
+  /** Sends the last clip that failed again. */
+  'voice.listen.retry': { req: Record<string, never>; res: ListenResult };
 }
 
 const chatKey = (v: unknown) => string(v, 'chatKey', MAX_CHAT_KEY, { min: 1 });
@@ -161,6 +168,9 @@ export const VOICE_VALIDATORS: Validators<VoiceApi> = {
   },
   'voice.stop': emptyRequest,
   'voice.state': emptyRequest,
+  'voice.listen.start': emptyRequest,
+  'voice.listen.stop': emptyRequest,
+  'voice.listen.retry': emptyRequest,
 };
 
 export { VOICE_PROVIDERS };
