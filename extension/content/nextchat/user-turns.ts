@@ -33,6 +33,12 @@ export interface UserTurns {
   claim(text: string): boolean;
   /** What `claim` would answer, without using anything up. */
   vouchesFor(text: string): boolean;
+  /**
+   * Records `text` as submitted by the person through Troupe's push-to-talk (their trusted press in
+   * Troupe's panel, or its shortcut): Troupe's own script clicks NextChat's send button, an untrusted
+   * click this watcher would otherwise ignore. Only the isolated world can call it; a page script cannot.
+   */
+  said(text: string): void;
 }
 
 const normalise = (text: string) => text.trim();
@@ -44,13 +50,13 @@ const normalise = (text: string) => text.trim();
 export function followUserTurns(doc: Document, signal: AbortSignal, now: () => number = Date.now): UserTurns {
   const submissions: Array<{ text: string; at: number }> = [];
   let resendClickAt = -Infinity;
-  const remember = () => {
-    const input = doc.querySelector<HTMLTextAreaElement>(SELECTORS.input);
-    const text = input ? normalise(input.value) : '';
+  const record = (raw: string) => {
+    const text = normalise(raw);
     if (!text) return;
     submissions.push({ text, at: now() });
     if (submissions.length > MAX_REMEMBERED_SUBMISSIONS) submissions.shift();
   };
+  const remember = () => record(doc.querySelector<HTMLTextAreaElement>(SELECTORS.input)?.value ?? '');
   const onKeyDown = (event: KeyboardEvent) => {
     // Any Enter: NextChat's submit key may be Enter with or without a modifier (its setting).
     if (event.isTrusted && event.key === 'Enter' && !event.isComposing && event.target instanceof Element && event.target.matches(SELECTORS.input)) remember();
@@ -82,5 +88,6 @@ export function followUserTurns(doc: Document, signal: AbortSignal, now: () => n
   return {
     claim: (text) => find(text, true),
     vouchesFor: (text) => find(text, false),
+    said: record,
   };
 }

@@ -6,7 +6,7 @@
  */
 import { breakInterceptorSetting } from '../../messaging/storage/debug.ts';
 import { isNextChatDestination, readConfiguredEndpoints } from '../nextchat/endpoints.ts';
-import { followComposing, followUserTurns } from '../nextchat/user-turns.ts';
+import { followComposing, type UserTurns } from '../nextchat/user-turns.ts';
 import { chatEndpointReporter } from './chat-endpoint.ts';
 import { startBridge } from './isolated-bridge.ts';
 import { createVoiceReader } from './voice-reader.ts';
@@ -27,12 +27,13 @@ export interface BridgeWiring {
   chats: ChatKeys;
   kit: PageKit;
   call: BackgroundCall;
+  /** The person's own submissions (made by the overlay: push-to-talk records its sends there too). */
+  userTurns: UserTurns;
   signal: AbortSignal;
 }
 
 /** Starts answering the MAIN world's rewrite requests, until `signal` aborts. */
-export async function connectBridge({ main, doc, idb, state, chats, kit, call, signal }: BridgeWiring): Promise<void> {
-  const userTurns = followUserTurns(doc, signal);
+export async function connectBridge({ main, doc, idb, state, chats, kit, call, userTurns, signal }: BridgeWiring): Promise<void> {
   // NextChat's custom endpoints, as last read: a request to one can then be answered at once.
   let endpoints: string[] = [];
   const refreshEndpoints = () => { readConfiguredEndpoints(idb).then((read) => { endpoints = read; }, () => {}); };

@@ -8,6 +8,7 @@ import type { RuntimeEvent } from '../../messaging/ports.ts';
 import type { RuntimeRequest, RuntimeResponse, RuntimeType } from '../../messaging/runtime-protocol.ts';
 import type { LinkEvent } from '../../client/background-link.ts';
 import type { ReadableStore } from './store.ts';
+import type { SpokenOutcome } from '../nextchat/voice-typing.ts';
 
 export interface OverlayState {
   /** Whether the person confirmed Troupe on this site (scheme, host and port); null until known. */
@@ -53,4 +54,6 @@ export interface OverlayHandle {
   /** Gives the open chat a character (null: none); rejects with the reason when it could not. */
   activate(characterId: string | null): Promise<void>;
   dismissError(): void;
+  /** Push-to-talk's transcript into NextChat's input, sent at once when `send` (as the person's own turn). */
+  typeSpoken(text: string, send: boolean): SpokenOutcome;
 }

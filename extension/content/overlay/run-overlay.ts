@@ -11,6 +11,8 @@ import { acceptPagePort } from '../../messaging/page-protocol.ts';
 import { detectTimeoutSetting } from '../../messaging/storage/debug.ts';
 import { callBackground, subscribeToBackground } from '../../client/runtime-client.ts';
 import { waitForNextChat } from '../nextchat/detect.ts';
+import { followUserTurns, type UserTurns } from '../nextchat/user-turns.ts';
+import { typeSpoken } from '../nextchat/voice-typing.ts';
 import { connectBridge, type MainWorld } from './connect-bridge.ts';
 import { activateCharacter, followOpenChat } from './open-chat.ts';
 import { INITIAL_OVERLAY_STATE, type OverlayHandle, type OverlayState } from './overlay-state.ts';
@@ -45,6 +47,10 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
   const confirmed = await callBackground('origins.isConfirmed', { origin }).catch(() => false);
   state.set({ site: confirmed ? 'confirmed' : 'unconfirmed' });
 
+  // Made once, when first needed: the bridge and push-to-talk share the person's submissions.
+  let userTurns: UserTurns | null = null;
+  const turns = () => (userTurns ??= followUserTurns(document, ctx.signal));
+
   let started = false;
   const start = () => {
     if (started) return;
@@ -72,7 +78,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
       if (key && key !== characterChat) chats.refreshRecord();
       characterChat = key;
     }, ctx.signal);
-    if (main) connectBridge({ ...deps, main, chats, kit }).catch(report);
+    if (main) connectBridge({ ...deps, main, chats, kit, userTurns: turns() }).catch(report);
     else state.set({ lastError: NO_INTERCEPTOR });
   };
   if (confirmed) start();
@@ -92,6 +98,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<OverlayHand
     },
     activate: (characterId) => activateCharacter(state, kit.call, characterId),
     dismissError: () => state.set({ lastError: null }),
+    typeSpoken: (text, send) => typeSpoken(document, text, send, turns().said),
   };
 }
 

@@ -49,6 +49,7 @@ function mount(state: Partial<OverlayState> = {}) {
     confirmSite: async () => {},
     activate: async () => {},
     dismissError: () => {},
+    typeSpoken: () => 'typed',
   };
   ended?.abort();
   ended = new AbortController();

@@ -42,7 +42,7 @@ describe('startFeatures', () => {
     const overlay = createStore(state({ chatKey: 'o#1' }));
     const ended = new AbortController();
     const background = fakeBackground();
-    startFeatures([probe], { state: overlay, call: background.call, subscribe: background.subscribe, confirmSite: async () => {}, activate: async () => {}, dismissError: () => {} }, ended.signal);
+    startFeatures([probe], { state: overlay, call: background.call, subscribe: background.subscribe, confirmSite: async () => {}, activate: async () => {}, dismissError: () => {}, typeSpoken: () => 'typed' }, ended.signal);
     expect(scopes.map((s) => s.chatKey)).toEqual(['o#1']);
     overlay.set({ lastRequest: { characterName: 'Mira', at: 1 } });
     expect(scopes).toHaveLength(1);
@@ -63,7 +63,7 @@ describe('startFeatures', () => {
     const background = fakeBackground();
     const overlay = createStore(state({}));
     const ended = new AbortController();
-    const slots = startFeatures([badStart, badLoad, badView, fine], { state: overlay, call: background.call, subscribe: background.subscribe, confirmSite: async () => {}, activate: async () => {}, dismissError: () => {} }, ended.signal);
+    const slots = startFeatures([badStart, badLoad, badView, fine], { state: overlay, call: background.call, subscribe: background.subscribe, confirmSite: async () => {}, activate: async () => {}, dismissError: () => {}, typeSpoken: () => 'typed' }, ended.signal);
     const root = document.createElement('div');
     document.body.append(root);
     act(() => render(<FeatureSections slots={slots} sections={{ isOpen: () => true, toggle: () => {} }} />, root));

@@ -64,6 +64,7 @@ export function runFeature<Data, N extends Needs>(definition: FeatureDefinition<
     }, signal);
   }
 
+  const actions = { activate: host.overlay.activate, dismissError: host.overlay.dismissError, typeSpoken: host.overlay.typeSpoken };
   if (start) {
     const guarded = (listener: () => void) => () => {
       try { listener(); } catch (error) { fail(error); }
@@ -78,12 +79,12 @@ export function runFeature<Data, N extends Needs>(definition: FeatureDefinition<
         host.overlay.state.subscribe(guarded(listener), signal);
       },
       fail,
+      actions,
     };
     guarded(() => start(scope, handle))();
   }
   load();
 
-  const actions = { activate: host.overlay.activate, dismissError: host.overlay.dismissError };
   function Body() {
     const { data, loaded, failure } = useStore(store);
     const overlay = useStore(host.overlay.state);

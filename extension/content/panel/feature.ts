@@ -40,7 +40,7 @@ export interface FeatureProps<Data, N extends Needs = Needs> {
 }
 
 /** What features may ask of the overlay, which owns the open chat's state. */
-export type OverlayActions = Pick<OverlayHandle, 'activate' | 'dismissError'>;
+export type OverlayActions = Pick<OverlayHandle, 'activate' | 'dismissError' | 'typeSpoken'>;
 
 /** What a feature's `start` gets, beside its scope: its data and the overlay's state, both live. */
 export interface RunHandle<Data> {
@@ -54,6 +54,7 @@ export interface RunHandle<Data> {
   watch(listener: () => void): void;
   /** Shows `error` in the feature's section (for work outside the section, such as a click on NextChat's page). */
   fail(error: unknown): void;
+  actions: OverlayActions;
 }
 
 export interface FeatureDefinition<Data, N extends Needs> {

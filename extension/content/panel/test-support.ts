@@ -10,6 +10,7 @@ import type { CharacterSummary } from '../../messaging/library-wire.ts';
 import { DEFAULT_CHAT_SETTINGS, EMPTY_PERSONA, type ChatSettings, type PersonaSettings } from '../../messaging/chat-settings.ts';
 import type { ChatSettingsView } from '../../messaging/protocols/chat-protocol.ts';
 import { activateCharacter } from '../overlay/open-chat.ts';
+import { typeSpoken } from '../nextchat/voice-typing.ts';
 import { INITIAL_OVERLAY_STATE, type BackgroundEvent, type OverlayHandle, type OverlayState } from '../overlay/overlay-state.ts';
 import { fakeBackground, idleLikeABrowser, type FakeBackground } from '../overlay/test-support.ts';
 import { createStore, type Store } from '../overlay/store.ts';
@@ -87,6 +88,7 @@ export function mountFeature(feature: PanelFeature, { background = fakeBackgroun
     confirmSite: async () => {},
     activate: (characterId) => activateCharacter(overlay, background.call, characterId),
     dismissError: () => overlay.set({ lastError: null }),
+    typeSpoken: (text, send) => typeSpoken(document, text, send),
   };
   const slots = startFeatures([feature], handle, ended.signal);
   const root = document.createElement('div');
