@@ -14,6 +14,6 @@ describe('the panel\'s features', () => {
     });
     for (const { file, feature } of declared) expect(feature.id).toBe(file);
     expect(new Set(PANEL_FEATURES)).toEqual(new Set(declared.map((d) => d.feature)));
-    expect(PANEL_FEATURES.map((f) => f.id)).toEqual(['status-line', 'sync-status', 'active-character', 'greeting', 'prompt-inspector', 'memory', 'persona', 'author-note', 'chat-lore', 'voice', 'character-list', 'create-character']);
+    expect(PANEL_FEATURES.map((f) => f.id)).toEqual(['status-line', 'sync-status', 'active-character', 'greeting', 'prompt-inspector', 'memory', 'persona', 'author-note', 'chat-lore', 'voice', 'push-to-talk', 'character-list', 'create-character']);
   });
 });

@@ -11,6 +11,7 @@ import { persona } from './persona.tsx';
 import { authorNote } from './author-note.tsx';
 import { chatLore } from './chat-lore.tsx';
 import { voice } from './voice.tsx';
+import { pushToTalk } from './push-to-talk.tsx';
 
 /** The panel's features, in display order. Adding a feature is one file and one line here. */
-export const PANEL_FEATURES: readonly PanelFeature[] = [statusLine, syncStatus, activeCharacter, greeting, promptInspector, memory, persona, authorNote, chatLore, voice, characterList, createCharacter];
+export const PANEL_FEATURES: readonly PanelFeature[] = [statusLine, syncStatus, activeCharacter, greeting, promptInspector, memory, persona, authorNote, chatLore, voice, pushToTalk, characterList, createCharacter];
