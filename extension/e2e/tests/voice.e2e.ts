@@ -33,7 +33,7 @@ const MORE = [
 function playerState(worker: Worker): Promise<VoicePlaybackState> {
   return worker.evaluate(async () => {
     const { chrome } = globalThis as unknown as { chrome: { runtime: { sendMessage(message: object): Promise<unknown> } } };
-    const answer = await chrome.runtime.sendMessage({ channel: 'troupe-offscreen', version: 2, type: 'voice.state', payload: {} }) as { ok: boolean; value: VoicePlaybackState };
+    const answer = await chrome.runtime.sendMessage({ channel: 'troupe-offscreen', version: 3, type: 'voice.state', payload: {} }) as { ok: boolean; value: VoicePlaybackState };
     return answer.value;
   });
 }
