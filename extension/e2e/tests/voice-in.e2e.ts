@@ -55,7 +55,7 @@ async function setUp(key: string): Promise<void> {
   await settings.getByLabel('Transcription model').fill('whisper-1');
   await settings.getByLabel('Transcription API key').fill(key);
   await settings.getByRole('button', { name: 'Save transcription endpoint' }).click();
-  await expect.poll(() => settings.getByRole('status').last().textContent()).toContain('What you say is transcribed by');
+  await expect.poll(() => settings.getByRole('status').textContent()).toContain('What you say is transcribed by');
   await options.close();
 }
 

@@ -45,7 +45,7 @@ export function MicrophoneAccess() {
 
   return (
     <div aria-label="Microphone">
-      <p role="status" data-microphone={state}>{describeMicrophone(state)}</p>
+      <p aria-live="polite" data-microphone={state}>{describeMicrophone(state)}</p>
       <button type="button" onClick={() => void allow()}>Allow microphone</button>
       {problem && <p role="alert" class="error">{problem}</p>}
     </div>
