@@ -3,12 +3,12 @@
  * grant per origin; an offscreen document cannot show the prompt, so the person allows it once on the
  * options page (same extension origin) and the offscreen recorder inherits it.
  */
+import type { MicrophoneProblem } from '../messaging/protocols/voice-in.ts';
+
+export { microphoneProblem, type MicrophoneProblem } from '../messaging/protocols/voice-in.ts';
 
 /** navigator.permissions' states, plus 'unknown' where the browser will not say. */
 export type MicrophoneState = 'granted' | 'denied' | 'prompt' | 'unknown';
-
-/** What went wrong when Troupe asked for the microphone (from getUserMedia's DOMException name). */
-export type MicrophoneProblem = 'permission-denied' | 'no-microphone' | 'microphone-busy' | 'failed';
 
 /** The state as a sentence, with how to fix a denial. */
 export function describeMicrophone(state: MicrophoneState): string {
@@ -18,15 +18,6 @@ export function describeMicrophone(state: MicrophoneState): string {
     case 'prompt': return 'Microphone not allowed yet: press Allow microphone and accept the browser\'s question.';
     case 'unknown': return 'The browser did not say whether Troupe may use the microphone: press Allow microphone to find out.';
   }
-}
-
-/** getUserMedia's failure as a problem code (DOMException names per the Media Capture spec). */
-export function microphoneProblem(error: unknown): MicrophoneProblem {
-  const name = typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
-  if (name === 'NotAllowedError' || name === 'SecurityError') return 'permission-denied';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'no-microphone';
-  if (name === 'NotReadableError' || name === 'AbortError') return 'microphone-busy';
-  return 'failed';
 }
 
 /** A problem as a sentence. */
