@@ -2,6 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import type { PlayRequest } from '../messaging/protocols/offscreen-protocol.ts';
 import { createVoicePlayer, type AudioLike } from './voice-player.ts';
 
+/** Lets every promise already under way run to its end (one macrotask turn): no time passes. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 const KEY = 'sk-speech-very-secret-42';
 
 /** An <audio> that "plays" until the test ends it (or at once, with `autoEnd`). */
@@ -80,7 +83,7 @@ describe('voice player', () => {
     expect(audio.pause).toHaveBeenCalled();
     expect(player.state().status).toBe('idle');
     player.enqueue(request(3, 'Four.'));
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await settle();
     expect(http.asked).toEqual(['One.', 'Two.']);
     expect(played).toHaveLength(1);
     // A new reply plays.

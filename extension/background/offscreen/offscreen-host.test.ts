@@ -133,15 +133,18 @@ describe('offscreen host: audio keeps the document', () => {
   });
 
   it('does not close the document while it says audio plays, and closes it once it is quiet', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onTestFinished(() => { vi.useRealTimers(); });
     let playing = true;
     const fake = fakeOffscreen({ 'offscreen.ping': async () => ({ version: 3, busy: playing }) });
     const host = createOffscreenHost(fake.deps);
     await host.call('offscreen.ping', {});
-    // Several idle delays (40 ms each) pass while it plays.
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Several idle delays (40 ms each, fake time) pass while it plays.
+    await vi.advanceTimersByTimeAsync(150);
     expect(fake.offscreen.closeDocument).not.toHaveBeenCalled();
     playing = false;
-    await vi.waitFor(() => expect(fake.offscreen.closeDocument).toHaveBeenCalledTimes(1));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(fake.offscreen.closeDocument).toHaveBeenCalledTimes(1);
   });
 
   it('replaces a document of an older build (another protocol version) instead of adopting it', async () => {

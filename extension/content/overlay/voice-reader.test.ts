@@ -4,6 +4,9 @@ import { IDLE_PLAYBACK } from '../../messaging/protocols/voice-protocol.ts';
 import type { BackgroundCall } from './overlay-state.ts';
 import { createVoiceReader } from './voice-reader.ts';
 
+/** Lets every promise already under way run to its end (one macrotask turn): no time passes. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 const VOICE = { provider: 'openai-compatible' as const, voice: 'af_bella', speed: 1, reading: { dialogueOnly: false, narrator: false, skipCode: false, skipActions: true } };
 
 function background(view: Partial<VoiceChatView>) {
@@ -40,7 +43,7 @@ describe('voice reader', () => {
       reader.delta('o#1', 'reply-1', 'A whole sentence here. Another one here.');
       reader.end('reply-1');
       await vi.waitFor(() => expect(bg.calls).toContain('voice.get'));
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await settle();
       expect(bg.spoken).toEqual([]);
     }
   });
@@ -64,7 +67,7 @@ describe('voice reader', () => {
     reader.end('reply-1');
     await vi.waitFor(() => expect(bg.calls).toContain('voice.get'));
     reader.stop();
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await settle();
     expect(bg.calls).not.toContain('voice.stop');
   });
 });
