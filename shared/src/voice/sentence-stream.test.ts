@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../macros/seeded-random.ts';
 import { isVoiceError } from './errors.ts';
 import { MAX_SEGMENT_CHARS, MIN_SEGMENT_CHARS } from './limits.ts';
 import { createSentenceStream, splitSpeech, type SentenceStreamOptions, type SpeechSegment } from './sentence-stream.ts';
@@ -291,23 +292,13 @@ describe('chunking', () => {
     { skipCode: false, minSegmentChars: 0, maxSegmentChars: 40 },
   ];
 
-  /** mulberry32: the same cuts every run. */
-  function random(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 0x100000000;
-    };
-  }
 
   it('gives identical segments for random chunkings of the same text (property)', () => {
     for (const [index, options] of OPTION_SETS.entries()) {
       const whole = splitSpeech(SAMPLE, options);
       expect(whole.length).toBeGreaterThan(0);
-      const next = random(1000 + index);
+      // The same cuts every run.
+      const next = seededRandom(1000 + index);
       for (let round = 0; round < 60; round++) {
         const cuts: number[] = [];
         // Mix tiny chunks (1-3 characters, like tokens) with longer ones.
