@@ -4,7 +4,7 @@ import { typeSpoken } from './voice-typing.ts';
 afterEach(() => { document.body.innerHTML = ''; });
 
 describe('typing what was said into NextChat', () => {
-  it('appends to the input with an input event and clicks send, telling the user-turn watcher first', () => {
+  it('appends to the input with an input event and clicks send, telling the user-turn watcher first', async () => {
     document.body.innerHTML = '<textarea id="chat-input">Well,</textarea><button class="chat_chat-input-send__x">Send</button>';
     const input = document.querySelector('textarea')!;
     const seen: string[] = [];
@@ -14,8 +14,20 @@ describe('typing what was said into NextChat', () => {
     const said: string[] = [];
     expect(typeSpoken(document, 'hello Mira.', true, (v) => said.push(v))).toBe('sent');
     expect(seen).toEqual(['Well, hello Mira.']);
+    // Clicked in the next task, after NextChat's framework rendered the value.
+    expect(clicked).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(clicked).toHaveBeenCalledOnce());
     expect(said).toEqual(['Well, hello Mira.']);
-    expect(clicked).toHaveBeenCalledOnce();
+  });
+
+  it('does not send when the person changed the input before the click', async () => {
+    document.body.innerHTML = '<textarea id="chat-input"></textarea><button class="chat_chat-input-send__x">Send</button>';
+    const clicked = vi.fn();
+    document.querySelector('button')!.addEventListener('click', clicked);
+    expect(typeSpoken(document, 'Hi.', true)).toBe('sent');
+    document.querySelector('textarea')!.value = 'Hi. And more';
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(clicked).not.toHaveBeenCalled();
   });
 
   it('leaves the text for review when auto-send is off, and says when there is no input', () => {

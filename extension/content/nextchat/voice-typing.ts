@@ -9,7 +9,7 @@ export type SpokenOutcome = 'sent' | 'typed' | 'no-input';
 
 /**
  * Appends `text` to NextChat's input (after what is already typed, so nothing is lost) and, with
- * `send`, clicks the send button, telling `beforeSend` the whole message first (user-turns' `said`,
+ * `send`, clicks the send button in the next task (once NextChat rendered the value), telling `beforeSend` the whole message first (user-turns' `said`,
  * so the request it causes counts as the person's turn). 'no-input' when NextChat's input is not on the page.
  * @example typeSpoken(document, 'Hello Mira.', true) // 'sent'
  */
@@ -25,9 +25,15 @@ export function typeSpoken(doc: Document, text: string, send: boolean, beforeSen
     input.focus();
     return 'typed';
   }
-  const button = doc.querySelector<HTMLButtonElement>(SELECTORS.sendButton);
-  if (!button) return 'typed';
-  beforeSend(value);
-  button.click();
+  if (!doc.querySelector(SELECTORS.sendButton)) return 'typed';
+  // React (NextChat) renders the input event's update after this task, and its send button's handler
+  // sends the value of that render: a click now would send what was there before. So the next task.
+  setTimeout(() => {
+    const button = doc.querySelector<HTMLButtonElement>(SELECTORS.sendButton);
+    // The person typed or sent meanwhile: what is there is theirs to send.
+    if (!button || input.value !== value) return;
+    beforeSend(value);
+    button.click();
+  }, 0);
   return 'sent';
 }
