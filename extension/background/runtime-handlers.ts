@@ -66,6 +66,8 @@ export function createRuntimeHandlers(db: TroupeDb, announce: Announce): Runtime
       chatSettings: (chatKey) => getChatSettings(db, chatKey),
       setReadAloud: async (chatKey, on) => { await updateChatSettings(db, chatKey, { readAloud: on }); },
       fetch: (input, init) => fetch(input, init),
+      // The service worker shares the extension's origin, whose grant the offscreen recorder uses.
+      microphone: async () => (await navigator.permissions.query({ name: 'microphone' as PermissionName })).state,
     }),
   };
 }

@@ -51,6 +51,8 @@ export const CONTENT_SCRIPT_TYPES: ReadonlySet<RuntimeType> = new Set<RuntimeTyp
   'voice.get', 'voice.character.set', 'voice.readAloud.set', 'voice.speak', 'voice.stop', 'voice.state',
   // Push-to-talk: the endpoint and its key stay in the background and the offscreen document.
   'voice.listen.start', 'voice.listen.stop', 'voice.listen.retry',
+  // Hands-free, and the microphone's permission (a state, no device setting).
+  'voice.handsFree.start', 'voice.handsFree.stop', 'voice.handsFree.poll', 'voice.handsFree.replyDone', 'voice.microphone',
   // The panel's one question per site; its buttons answer only the person's own clicks.
   'origins.isConfirmed', 'origins.confirm',
 ]);

@@ -1,12 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { offscreenEnvelope } from '../messaging/protocols/offscreen-protocol.ts';
+import { OFFSCREEN_PROTOCOL_VERSION, offscreenEnvelope } from '../messaging/protocols/offscreen-protocol.ts';
+import { HANDS_FREE_OFF } from '../messaging/protocols/hands-free.ts';
 import { handleOffscreenMessage, isTrustedSender, type OffscreenHandlers } from './offscreen-server.ts';
 
 const result = { jobId: 'j1', text: 'Rowan: Hello.', tokens: 4, source: 'local' as const, messageIds: ['m1'] };
 const request = { jobId: 'j1', messages: [{ id: 'm1', role: 'user' as const, name: 'Rowan', text: 'Hello.' }], targetTokens: 50, model: 'gpt-4o-mini', endpoint: null };
 
 function handlers(over: Partial<OffscreenHandlers> = {}): OffscreenHandlers {
-  return { 'offscreen.ping': async () => ({ version: 3 }), 'summary.run': vi.fn(async () => result), 'voice.play': async () => null, 'voice.stop': async () => null, 'voice.state': async () => ({ status: 'idle', error: null, log: [] }), 'voice.listen.start': async () => ({ ok: true }), 'voice.listen.stop': async () => ({ ok: true, text: 'x', autoSend: true }), 'voice.listen.retry': async () => ({ ok: true, text: 'x', autoSend: true }), ...over };
+  return { 'offscreen.ping': async () => ({ version: OFFSCREEN_PROTOCOL_VERSION }), 'summary.run': vi.fn(async () => result), 'voice.play': async () => null, 'voice.stop': async () => null, 'voice.state': async () => ({ status: 'idle', error: null, log: [] }), 'voice.listen.start': async () => ({ ok: true }), 'voice.listen.stop': async () => ({ ok: true, text: 'x', autoSend: true }), 'voice.listen.retry': async () => ({ ok: true, text: 'x', autoSend: true }), 'voice.handsFree.start': async () => ({ ok: true }), 'voice.handsFree.stop': async () => null, 'voice.handsFree.poll': async () => HANDS_FREE_OFF, 'voice.handsFree.replyDone': async () => null, ...over };
 }
 
 describe('handleOffscreenMessage', () => {
@@ -14,12 +15,12 @@ describe('handleOffscreenMessage', () => {
     const h = handlers();
     expect(await handleOffscreenMessage(h, offscreenEnvelope('summary.run', request))).toEqual({ ok: true, value: result });
     expect(h['summary.run']).toHaveBeenCalledWith(request);
-    expect(await handleOffscreenMessage(h, offscreenEnvelope('offscreen.ping', {}))).toEqual({ ok: true, value: { version: 3 } });
+    expect(await handleOffscreenMessage(h, offscreenEnvelope('offscreen.ping', {}))).toEqual({ ok: true, value: { version: OFFSCREEN_PROTOCOL_VERSION } });
   });
 
   it('refuses another version, an unknown type and an invalid payload before running anything', async () => {
     const h = handlers();
-    expect(await handleOffscreenMessage(h, { ...offscreenEnvelope('summary.run', request), version: 2 })).toMatchObject({ ok: false, error: { code: 'message/version' } });
+    expect(await handleOffscreenMessage(h, { ...offscreenEnvelope('summary.run', request), version: OFFSCREEN_PROTOCOL_VERSION - 1 })).toMatchObject({ ok: false, error: { code: 'message/version' } });
     expect(await handleOffscreenMessage(h, { ...offscreenEnvelope('summary.run', request), type: 'toString' })).toMatchObject({ ok: false, error: { code: 'message/unknown-type' } });
     expect(await handleOffscreenMessage(h, offscreenEnvelope('summary.run', { ...request, targetTokens: -5 }))).toMatchObject({ ok: false, error: { code: 'message/invalid', message: expect.stringContaining('targetTokens') } });
     expect(h['summary.run']).not.toHaveBeenCalled();

@@ -30,6 +30,8 @@ export interface PlayerDeps {
   objectUrl: { create(blob: Blob): string; revoke(url: string): void };
   /** Speaks with the browser's own voices; rejects with words when it has none. */
   speakBrowser(text: string, voice: PlayRequest['voice'], signal: AbortSignal): Promise<void>;
+  /** A sentence's sound starts, and stops (ended, failed or stopped): hands-free's echo gate listens. */
+  onSound?(event: 'start' | 'stop'): void;
 }
 
 interface Item {
@@ -135,13 +137,17 @@ export function createVoicePlayer(deps: PlayerDeps): VoicePlayer {
   async function playBlob(item: Item, blob: Blob): Promise<void> {
     const url = deps.objectUrl.create(blob);
     const done = new AbortController();
+    const sound = { end: () => {} };
     try {
       await new Promise<void>((resolve, reject) => {
         interrupt = resolve;
         deps.audio.addEventListener('ended', () => resolve(), { once: true, signal: done.signal });
         deps.audio.addEventListener('error', () => reject(new Error('Speech failed: the endpoint\'s audio could not be played (not a format the browser reads).')), { once: true, signal: done.signal });
         deps.audio.src = url;
-        deps.audio.play().then(() => note(item, 'playing'), (e: unknown) => {
+        deps.audio.play().then(() => {
+          note(item, 'playing');
+          sound.end = sounding();
+        }, (e: unknown) => {
           if (item.controller.signal.aborted) resolve();
           else reject(new Error(`Speech failed: the browser would not play it (${e instanceof Error ? e.message : String(e)}).`));
         });
@@ -149,17 +155,30 @@ export function createVoicePlayer(deps: PlayerDeps): VoicePlayer {
     } finally {
       interrupt = null;
       done.abort();
+      sound.end();
       deps.objectUrl.revoke(url);
     }
+  }
+
+  /** Marks the sentence's sound as started, once; the returned function marks its end (once). */
+  function sounding(): () => void {
+    deps.onSound?.('start');
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      deps.onSound?.('stop');
+    };
   }
 
   async function playOne(item: Item): Promise<void> {
     if (item.request.voice.provider === 'browser') {
       note(item, 'playing');
+      const quiet = sounding();
       await new Promise<void>((resolve, reject) => {
         interrupt = resolve;
         deps.speakBrowser(item.request.text, item.request.voice, item.controller.signal).then(resolve, reject);
-      }).finally(() => { interrupt = null; });
+      }).finally(() => { interrupt = null; quiet(); });
       return;
     }
     item.audio ??= fetchAudio(item);

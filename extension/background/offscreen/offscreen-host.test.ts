@@ -1,6 +1,7 @@
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createOffscreenHost, OFFSCREEN_JUSTIFICATION } from './offscreen-host.ts';
 import { fakeOffscreen } from './test-support.ts';
+import { OFFSCREEN_PROTOCOL_VERSION } from '../../messaging/protocols/offscreen-protocol.ts';
 
 const request = { jobId: 'j1', messages: [{ id: 'm1', role: 'user' as const, name: 'Rowan', text: 'Hello.' }], targetTokens: 50, model: 'gpt-4o-mini', endpoint: null };
 
@@ -34,7 +35,7 @@ describe('offscreen host: creation', () => {
     const fake = fakeOffscreen({}, { withHasDocument: false });
     fake.world.doc = { listening: true };
     const host = createOffscreenHost(fake.deps);
-    await expect(host.call('offscreen.ping', {})).resolves.toEqual({ version: 3 });
+    await expect(host.call('offscreen.ping', {})).resolves.toEqual({ version: OFFSCREEN_PROTOCOL_VERSION });
     expect(fake.offscreen.createDocument).toHaveBeenCalledTimes(1);
   });
 
@@ -58,7 +59,7 @@ describe('offscreen host: creation', () => {
     await expect(host.call('offscreen.ping', {})).rejects.toMatchObject({ code: 'offscreen/unavailable', message: expect.stringContaining('Permission "offscreen" is missing.') });
     // The failure is not remembered: the next call tries again.
     await expect(createOffscreenHost({ ...refused.deps, offscreen: undefined as never }).call('offscreen.ping', {})).rejects.toMatchObject({ code: 'offscreen/unavailable', message: expect.stringContaining('chrome.offscreen is missing') });
-    await expect(host.call('offscreen.ping', {})).resolves.toEqual({ version: 3 });
+    await expect(host.call('offscreen.ping', {})).resolves.toEqual({ version: OFFSCREEN_PROTOCOL_VERSION });
   });
 });
 
@@ -96,7 +97,7 @@ describe('offscreen host: idle close and recreation', () => {
     const closing = host.close();
     const answer = host.call('offscreen.ping', {});
     await closing;
-    await expect(answer).resolves.toEqual({ version: 3 });
+    await expect(answer).resolves.toEqual({ version: OFFSCREEN_PROTOCOL_VERSION });
     expect(fake.offscreen.createDocument).toHaveBeenCalledTimes(2);
   });
 
@@ -114,7 +115,7 @@ describe('offscreen host: idle close and recreation', () => {
     const host = createOffscreenHost(fake.deps);
     await host.call('offscreen.ping', {});
     fake.world.doc!.listening = false;
-    await expect(host.call('offscreen.ping', {})).resolves.toEqual({ version: 3 });
+    await expect(host.call('offscreen.ping', {})).resolves.toEqual({ version: OFFSCREEN_PROTOCOL_VERSION });
     expect(fake.offscreen.closeDocument).toHaveBeenCalledTimes(1);
     expect(fake.offscreen.createDocument).toHaveBeenCalledTimes(2);
   });
@@ -136,7 +137,7 @@ describe('offscreen host: audio keeps the document', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     onTestFinished(() => { vi.useRealTimers(); });
     let playing = true;
-    const fake = fakeOffscreen({ 'offscreen.ping': async () => ({ version: 3, busy: playing }) });
+    const fake = fakeOffscreen({ 'offscreen.ping': async () => ({ version: OFFSCREEN_PROTOCOL_VERSION, busy: playing }) });
     const host = createOffscreenHost(fake.deps);
     await host.call('offscreen.ping', {});
     // Several idle delays (40 ms each, fake time) pass while it plays.

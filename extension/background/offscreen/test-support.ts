@@ -3,7 +3,8 @@
  * a time (Chrome's errors word for word), answering with the document's real message handler.
  */
 import { vi } from 'vitest';
-import type { OffscreenEnvelope } from '../../messaging/protocols/offscreen-protocol.ts';
+import { OFFSCREEN_PROTOCOL_VERSION, type OffscreenEnvelope } from '../../messaging/protocols/offscreen-protocol.ts';
+import { HANDS_FREE_OFF } from '../../messaging/protocols/hands-free.ts';
 import { handleOffscreenMessage, type OffscreenHandlers } from '../../offscreen/offscreen-server.ts';
 import type { OffscreenHostDeps } from './offscreen-host.ts';
 
@@ -15,13 +16,17 @@ export interface FakeDocument {
 export function fakeOffscreen(handlers: Partial<OffscreenHandlers> = {}, options: { startsListening?: boolean; withHasDocument?: boolean } = {}) {
   const world = { doc: null as FakeDocument | null };
   const all: OffscreenHandlers = {
-    'offscreen.ping': async () => ({ version: 3 }),
+    'offscreen.ping': async () => ({ version: OFFSCREEN_PROTOCOL_VERSION }),
     'voice.play': async () => null,
     'voice.stop': async () => null,
     'voice.state': async () => ({ status: 'idle', error: null, log: [] }),
     'voice.listen.start': async () => ({ ok: true }),
     'voice.listen.stop': async () => ({ ok: true, text: 'Hello.', autoSend: true }),
     'voice.listen.retry': async () => ({ ok: true, text: 'Hello.', autoSend: true }),
+    'voice.handsFree.start': async () => ({ ok: true }),
+    'voice.handsFree.stop': async () => null,
+    'voice.handsFree.poll': async () => HANDS_FREE_OFF,
+    'voice.handsFree.replyDone': async () => null,
     'summary.run': async (r) => ({ jobId: r.jobId, text: 'Rowan: Hello.', tokens: 4, source: 'local', messageIds: r.messages.map((m) => m.id) }),
     ...handlers,
   };

@@ -18,6 +18,7 @@ export interface VoiceDevice {
   /** Where voice in posts clips (same shape as a speech endpoint: base URL, model, optional key). */
   transcription: SpeechEndpoint | null;
   autoSend: boolean;
+  endOfTurnMs: number;
 }
 
 /** A change: absent fields stay; `openai.apiKey` absent keeps the saved key, null removes it. */
@@ -26,6 +27,7 @@ export interface VoiceDeviceChange {
   elevenLabsKey?: string | null;
   transcription?: { url: string; model: string; apiKey?: string | null } | null;
   autoSend?: boolean;
+  endOfTurnMs?: number;
 }
 
 export class VoiceDeviceStore {
@@ -53,6 +55,7 @@ export class VoiceDeviceStore {
       elevenLabsKey: await this.open(ELEVENLABS_BINDING, stored.elevenLabsKey),
       transcription: await this.endpoint(TRANSCRIPTION_BINDING, stored.transcription),
       autoSend: stored.autoSend,
+      endOfTurnMs: stored.endOfTurnMs,
     };
   }
 
@@ -72,6 +75,7 @@ export class VoiceDeviceStore {
     if (change.openai !== undefined) next.openai = await this.changed(OPENAI_BINDING, stored.openai, change.openai);
     if (change.transcription !== undefined) next.transcription = await this.changed(TRANSCRIPTION_BINDING, stored.transcription, change.transcription);
     if (change.autoSend !== undefined) next.autoSend = change.autoSend;
+    if (change.endOfTurnMs !== undefined) next.endOfTurnMs = change.endOfTurnMs;
     if (change.elevenLabsKey === null) next.elevenLabsKey = null;
     else if (change.elevenLabsKey !== undefined) next.elevenLabsKey = await sealText(await this.keys.key('voice'), ELEVENLABS_BINDING, change.elevenLabsKey);
     await voiceDeviceItem.setValue(next);

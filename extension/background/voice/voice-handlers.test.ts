@@ -13,7 +13,7 @@ function world(voice: VoiceSettings | null = VOICE, readAloud = true) {
   const state = { voice, settings: { ...DEFAULT_CHAT_SETTINGS, readAloud } as ChatSettings, hostOpen: true };
   const host = { call: vi.fn(async (type: string, _payload?: unknown) => (type === 'voice.state' ? { status: 'idle', error: null, log: [] } : null)), adopt: async () => state.hostOpen };
   const deps: VoiceDeps = {
-    device: { load: async () => ({ openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', apiKey: KEY }, elevenLabsKey: null, transcription: null, autoSend: true }), save: async () => {} },
+    device: { load: async () => ({ openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', apiKey: KEY }, elevenLabsKey: null, transcription: null, autoSend: true, endOfTurnMs: 600 }), save: async () => {} },
     host: host as unknown as VoiceDeps['host'],
     characterOf: async (chatKey) => (chatKey === 'o#1' ? 'mira' : null),
     card: async () => card(state.voice),

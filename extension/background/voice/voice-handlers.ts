@@ -4,9 +4,10 @@
  * speak, handed to the offscreen document with what fetching their audio needs. Keys are opened here
  * and travel only on the offscreen channel; no answer carries one.
  */
-import { readVoiceSettings, speechFailure, speechHttpRequest, withoutKeys, type VoiceProvider, type VoiceSettings } from '@troupe/shared/voice';
-import type { VoiceApi, VoiceChatView, VoiceDeviceView, VoiceSettingsApi, VoiceTestResult } from '../../messaging/protocols/voice-protocol.ts';
+import { encodeWav16, readTranscription, readVoiceSettings, speechFailure, speechHttpRequest, transcriptionTarget, withoutKeys, type VoiceProvider, type VoiceSettings } from '@troupe/shared/voice';
+import type { MicrophonePermission, TranscriptionTestResult, VoiceApi, VoiceChatView, VoiceDeviceView, VoiceSettingsApi, VoiceTestResult } from '../../messaging/protocols/voice-protocol.ts';
 import { IDLE_PLAYBACK } from '../../messaging/protocols/voice-protocol.ts';
+import { HANDS_FREE_OFF } from '../../messaging/protocols/hands-free.ts';
 import { VOICE_TEST_TIMEOUT_MS } from '../../messaging/limits/voice.ts';
 import type { Character } from '@troupe/shared/cards';
 import type { ChatSettings } from '../../messaging/chat-settings.ts';
@@ -16,6 +17,9 @@ import type { VoiceDevice, VoiceDeviceStore } from './voice-device-store.ts';
 
 /** What the Test button asks the endpoint to say. */
 export const TEST_SENTENCE = 'Hello from Troupe. This is how I sound.';
+
+/** Test transcription's clip: half a second of silence at whisper's 16 kHz (16 KB; no voice of anyone's is sent). */
+const TEST_CLIP_SAMPLES = 8_000;
 
 /** The voice handlers' view of the rest of the background. */
 export interface VoiceDeps {
@@ -30,6 +34,8 @@ export interface VoiceDeps {
   setReadAloud(chatKey: string, on: boolean): Promise<void>;
   fetch: typeof fetch;
   now?: () => number;
+  /** The extension origin's microphone permission; 'unknown' where the browser will not say. */
+  microphone?: () => Promise<MicrophonePermission>;
 }
 
 export class VoiceHandlerError extends Error {
@@ -44,6 +50,7 @@ const deviceView = (device: VoiceDevice): VoiceDeviceView => ({
   elevenLabs: { hasKey: device.elevenLabsKey !== null },
   transcription: device.transcription ? { url: device.transcription.url, model: device.transcription.model, hasKey: device.transcription.apiKey !== undefined } : null,
   autoSend: device.autoSend,
+  endOfTurnMs: device.endOfTurnMs,
 });
 
 /** The options page's Voice settings. */
@@ -77,7 +84,31 @@ export function voiceSettingsHandlers(deps: Pick<VoiceDeps, 'device' | 'fetch' |
         return { ok: false, message: withoutKeys(`Could not reach ${hostOf(request.url)}: ${words}.`, keys) };
       }
     },
+    'voice.device.testTranscription': async () => testTranscription(await deps.device.load(), deps.fetch, now),
   };
+}
+
+async function testTranscription(device: VoiceDevice, fetcher: typeof fetch, now: () => number): Promise<TranscriptionTestResult> {
+  const endpoint = device.transcription;
+  if (!endpoint) return { ok: false, message: 'No transcription endpoint is set: save one above first.' };
+  const target = transcriptionTarget(endpoint);
+  const body = new FormData();
+  body.append('file', new Blob([encodeWav16(new Float32Array(TEST_CLIP_SAMPLES), 16_000)], { type: 'audio/wav' }), 'speech.wav');
+  body.append('model', endpoint.model);
+  body.append('response_format', 'json');
+  const started = now();
+  let response: Response;
+  try {
+    response = await fetcher(target.url, { method: 'POST', headers: target.headers, body, signal: AbortSignal.timeout(VOICE_TEST_TIMEOUT_MS) });
+  } catch (error) {
+    const words = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${VOICE_TEST_TIMEOUT_MS / 1000} s` : error instanceof Error ? error.message : String(error);
+    return { ok: false, message: withoutKeys(`Could not reach ${hostOf(target.url)}: ${words}.`, [endpoint.apiKey]) };
+  }
+  const read = await readTranscription(response);
+  if (read.ok) return { ok: true, text: read.text, ms: now() - started };
+  // Silence heard as nothing is the answer a working endpoint gives.
+  if (read.code === 'empty-transcript') return { ok: true, text: null, ms: now() - started };
+  return { ok: false, message: withoutKeys(read.message, [endpoint.apiKey]) };
 }
 
 function hostOf(url: string): string {
@@ -154,5 +185,20 @@ export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
     'voice.listen.start': () => deps.host.call('voice.listen.start', {}),
     'voice.listen.stop': async () => deps.host.call('voice.listen.stop', await listening()),
     'voice.listen.retry': async () => deps.host.call('voice.listen.retry', await listening()),
+    'voice.microphone': async () => ({ state: deps.microphone ? await deps.microphone().catch(() => 'unknown' as const) : 'unknown' }),
+    'voice.handsFree.start': async () => {
+      const device = await deps.device.load();
+      return deps.host.call('voice.handsFree.start', { endpoint: device.transcription, autoSend: device.autoSend, endOfTurnMs: device.endOfTurnMs });
+    },
+    'voice.handsFree.stop': async () => {
+      if (await deps.host.adopt().catch(() => false)) await deps.host.call('voice.handsFree.stop', {});
+      return null;
+    },
+    // Never starts the document: with none, no session runs.
+    'voice.handsFree.poll': async (request) => ((await deps.host.adopt().catch(() => false)) ? deps.host.call('voice.handsFree.poll', request) : HANDS_FREE_OFF),
+    'voice.handsFree.replyDone': async () => {
+      if (await deps.host.adopt().catch(() => false)) await deps.host.call('voice.handsFree.replyDone', {}).catch(() => null);
+      return null;
+    },
   };
 }

@@ -6,6 +6,7 @@ import { voiceDeviceItem } from '../../messaging/storage/voice-device.ts';
 import { DeviceKeys } from '../keys/device-key.ts';
 import { VoiceDeviceStore } from './voice-device-store.ts';
 import { TEST_SENTENCE, voiceSettingsHandlers } from './voice-handlers.ts';
+import { DEFAULT_END_OF_TURN_MS } from '@troupe/shared/voice';
 
 afterEach(() => { fakeBrowser.reset(); });
 
@@ -28,14 +29,14 @@ describe('voice device settings', () => {
   it('keep the endpoint and keys on this device, sealed, and answer only whether a key is saved', async () => {
     const device = store();
     const handlers = voiceSettingsHandlers({ device, fetch: fakeFetch(() => new Response()).fetch });
-    expect(await handlers['voice.device.get']({})).toEqual({ openai: null, elevenLabs: { hasKey: false }, transcription: null, autoSend: true });
+    expect(await handlers['voice.device.get']({})).toEqual({ openai: null, elevenLabs: { hasKey: false }, transcription: null, autoSend: true, endOfTurnMs: DEFAULT_END_OF_TURN_MS });
     const saved = await handlers['voice.device.update']({ openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', apiKey: KEY }, elevenLabsKey: XI });
-    expect(saved).toEqual({ openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', hasKey: true }, elevenLabs: { hasKey: true }, transcription: null, autoSend: true });
+    expect(saved).toEqual({ openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', hasKey: true }, elevenLabs: { hasKey: true }, transcription: null, autoSend: true, endOfTurnMs: DEFAULT_END_OF_TURN_MS });
     const stored = JSON.stringify(await voiceDeviceItem.getValue());
     expect(stored).not.toContain(KEY);
     expect(stored).not.toContain(XI);
     expect(await fakeBrowser.storage.sync.get(null)).toEqual({});
-    expect(await device.load()).toEqual({ openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', apiKey: KEY }, elevenLabsKey: XI, transcription: null, autoSend: true });
+    expect(await device.load()).toEqual({ openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', apiKey: KEY }, elevenLabsKey: XI, transcription: null, autoSend: true, endOfTurnMs: DEFAULT_END_OF_TURN_MS });
     // Same origin keeps the key; another origin drops it; null removes the ElevenLabs key.
     await handlers['voice.device.update']({ openai: { url: 'http://127.0.0.1:8880/v1/', model: 'kokoro' } });
     expect((await device.load()).openai?.apiKey).toBe(KEY);
@@ -62,7 +63,7 @@ describe('voice device settings', () => {
   it('migrate format 1 in storage: speech settings kept, auto-send on', async () => {
     await fakeBrowser.storage.local.set({ 'voice.device': { version: 1, openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', key: null }, elevenLabsKey: null } });
     await voiceDeviceItem.migrate();
-    expect(await voiceDeviceItem.getValue()).toEqual({ version: 2, openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', key: null }, elevenLabsKey: null, transcription: null, autoSend: true });
+    expect(await voiceDeviceItem.getValue()).toEqual({ version: 3, openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', key: null }, elevenLabsKey: null, transcription: null, autoSend: true, endOfTurnMs: DEFAULT_END_OF_TURN_MS });
   });
 
   it('are for Troupe\'s own pages only, and refuse a bad address or an empty key in words', () => {
@@ -94,5 +95,34 @@ describe('voice device settings', () => {
       .toMatchObject({ ok: false, message: expect.stringContaining('not audio') });
     expect(await voiceSettingsHandlers({ device, fetch: good.fetch })['voice.device.test']({ provider: 'elevenlabs', voice: 'v1' }))
       .toMatchObject({ ok: false, message: expect.stringContaining('No ElevenLabs API key') });
+  });
+
+  it('keeps the end-of-turn silence within its range, and migrates format 2 to the default', async () => {
+    const device = store();
+    const handlers = voiceSettingsHandlers({ device, fetch: fakeFetch(() => new Error('unused')).fetch });
+    expect(await handlers['voice.device.update']({ endOfTurnMs: 900 })).toMatchObject({ endOfTurnMs: 900 });
+    expect((await device.load()).endOfTurnMs).toBe(900);
+    expect(() => V['voice.device.update']({ endOfTurnMs: 100 })).toThrow(/end-of-turn silence must be a whole number of milliseconds from 250 to 3000/);
+    expect(() => V['voice.device.update']({ endOfTurnMs: 600.5 })).toThrow(/end-of-turn silence/);
+    await fakeBrowser.storage.local.set({ 'voice.device': { version: 2, openai: null, elevenLabsKey: null, transcription: null, autoSend: false }, 'voice.device$': { v: 2 } });
+    await voiceDeviceItem.migrate();
+    expect(await voiceDeviceItem.getValue()).toMatchObject({ version: 3, autoSend: false, endOfTurnMs: DEFAULT_END_OF_TURN_MS });
+  });
+
+  it('Test transcription posts a short silent WAV: silence heard as nothing is a pass; a refused key is said without the key', async () => {
+    const device = store();
+    const handlers = (fetch: typeof globalThis.fetch) => voiceSettingsHandlers({ device, fetch });
+    expect(await handlers(fakeFetch(() => new Error('unused')).fetch)['voice.device.testTranscription']({})).toMatchObject({ ok: false, message: expect.stringContaining('No transcription endpoint') });
+    await device.save({ transcription: { url: 'http://127.0.0.1:9000/v1', model: 'whisper-1', apiKey: KEY } });
+    const silent = fakeFetch(() => new Response(JSON.stringify({ text: '' }), { headers: { 'content-type': 'application/json' } }));
+    expect(await handlers(silent.fetch)['voice.device.testTranscription']({})).toMatchObject({ ok: true, text: null });
+    expect(silent.asked[0]!.url).toBe('http://127.0.0.1:9000/v1/audio/transcriptions');
+    const file = (silent.asked[0]!.init.body as FormData).get('file') as File;
+    expect([file.type, file.size]).toEqual(['audio/wav', 44 + 16_000]);
+    const refused = fakeFetch(() => new Response(JSON.stringify({ error: { message: `Bad key ${KEY}` } }), { status: 401 }));
+    const denied = await handlers(refused.fetch)['voice.device.testTranscription']({});
+    expect(denied).toMatchObject({ ok: false, message: expect.stringContaining('refused the API key (401)') });
+    expect(JSON.stringify(denied)).not.toContain(KEY);
+    expect(CONTENT_SCRIPT_TYPES.has('voice.device.testTranscription')).toBe(false);
   });
 });

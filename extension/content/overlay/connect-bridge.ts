@@ -82,7 +82,10 @@ export async function connectBridge({ main, doc, idb, state, chats, kit, call, u
     // Memory's summaries may be written by the chat's own model: where its requests go, checked, when idle.
     onChatRequest: chatEndpointReporter(call, () => location.href, signal),
     onReplyDelta: (chatKey, replyId, text) => voice.delta(chatKey, replyId, text),
-    onReplyEnd: (_chatKey, replyId) => voice.end(replyId),
+    // Hands-free keeps the microphone closed until the reply ends, and its last sentence is queued to speak.
+    onReplyEnd: (_chatKey, replyId) => {
+      void voice.end(replyId).then(() => call('voice.handsFree.replyDone', {})).catch(() => {});
+    },
     // The person speaks again: the previous reply stops being read.
     onUserTurn: () => voice.stop(),
     breakRewrites: () => breakRewrites,

@@ -25,7 +25,8 @@ interface Reading {
 
 export interface VoiceReader {
   delta(chatKey: string, replyId: string, text: string): void;
-  end(replyId: string): void;
+  /** The reply's text is complete; resolves once its last sentence went to the background. */
+  end(replyId: string): Promise<void>;
   /** Stops speaking (a new message, another chat): sentences still streaming in are not sent; the player is told when anything was sent. */
   stop(): void;
 }
@@ -75,11 +76,12 @@ export function createVoiceReader(call: BackgroundCall, report: (error: unknown)
       if (reading.stream) send(replyId, reading, reading.stream.push(text));
       else reading.waiting.push(text);
     },
-    end(replyId) {
+    async end(replyId) {
       const reading = readings.get(replyId);
       if (!reading || reading.ended) return;
       reading.ended = true;
       if (reading.stream && !reading.off) send(replyId, reading, reading.stream.end());
+      await reading.sending;
     },
     stop() {
       for (const reading of readings.values()) reading.off = true;

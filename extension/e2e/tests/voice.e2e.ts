@@ -10,6 +10,7 @@ import { typeAndSend, type Launched, type Stage, type TestLlm } from '../harness
 import { isUserTurn, openSection, openWithCharacter } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 import type { VoicePlaybackState } from '../../messaging/protocols/voice-protocol.ts';
+import { OFFSCREEN_PROTOCOL_VERSION } from '../../messaging/protocols/offscreen-protocol.ts';
 
 let llm: TestLlm;
 let stage: Stage;
@@ -31,11 +32,11 @@ const MORE = [
 
 /** The offscreen player's state, asked of the document by the service worker (as the background asks it). */
 function playerState(worker: Worker): Promise<VoicePlaybackState> {
-  return worker.evaluate(async () => {
+  return worker.evaluate(async (version) => {
     const { chrome } = globalThis as unknown as { chrome: { runtime: { sendMessage(message: object): Promise<unknown> } } };
-    const answer = await chrome.runtime.sendMessage({ channel: 'troupe-offscreen', version: 3, type: 'voice.state', payload: {} }) as { ok: boolean; value: VoicePlaybackState };
+    const answer = await chrome.runtime.sendMessage({ channel: 'troupe-offscreen', version, type: 'voice.state', payload: {} }) as { ok: boolean; value: VoicePlaybackState };
     return answer.value;
-  });
+  }, OFFSCREEN_PROTOCOL_VERSION);
 }
 
 /** A reply streamed in small chunks that cut sentences in the middle. */

@@ -24,3 +24,16 @@ export const MAX_RETRY_CLIP_BYTES = 8 * 1024 * 1024;
 export const MAX_HOLD_MS = 120_000;
 /** Longest a transcription request may take (a whisper server on a CPU takes a few seconds a minute of speech). */
 export const TRANSCRIPTION_TIMEOUT_MS = 25_000;
+
+/** Hands-free events the offscreen document keeps for polls that come late (a restarted service worker): far more than a poll misses. */
+export const HANDS_FREE_EVENT_LOG = 32;
+/** Longest a hands-free poll is held open with nothing new: well under Chrome's 5-minute limit on a pending answer. */
+export const HANDS_FREE_POLL_WAIT_MS = 20_000;
+/**
+ * A hands-free session nobody polls for this long is stopped by the offscreen document itself: the tab
+ * that ran it closed or crashed, and the microphone must not stay open for no one. A poll is held at most
+ * HANDS_FREE_POLL_WAIT_MS, so a live panel is never this long away.
+ */
+export const HANDS_FREE_ORPHAN_MS = 45_000;
+/** The panel's pause before polling again after a failed poll (the service worker restarting). */
+export const HANDS_FREE_RETRY_MS = 1_000;

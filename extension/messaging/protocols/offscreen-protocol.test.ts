@@ -6,6 +6,7 @@ import {
   MAX_SUMMARY_TARGET_TOKENS,
   MODEL_SUMMARY_TIMEOUT_MS,
   OFFSCREEN_ANSWER_VALIDATORS,
+  OFFSCREEN_PROTOCOL_VERSION,
   OFFSCREEN_VALIDATORS,
   offscreenEnvelope,
   SUMMARY_JOB_TIMEOUT_MS,
@@ -48,7 +49,7 @@ describe('answer validators', () => {
   it('accept a result, with or without modelError, and a ping', () => {
     expect(OFFSCREEN_ANSWER_VALIDATORS['summary.run'](result)).toEqual(result);
     expect(OFFSCREEN_ANSWER_VALIDATORS['summary.run']({ ...result, modelError: 'timeout' })).toEqual({ ...result, modelError: 'timeout' });
-    expect(OFFSCREEN_ANSWER_VALIDATORS['offscreen.ping']({ version: 3, busy: true })).toEqual({ version: 3, busy: true });
+    expect(OFFSCREEN_ANSWER_VALIDATORS['offscreen.ping']({ version: OFFSCREEN_PROTOCOL_VERSION, busy: true })).toEqual({ version: OFFSCREEN_PROTOCOL_VERSION, busy: true });
   });
 
   it.each([
@@ -84,5 +85,20 @@ describe('envelope', () => {
   it('gives the background longer than the model (a timed-out model still leaves time for the local summary)', () => {
     expect(SUMMARY_JOB_TIMEOUT_MS).toBeGreaterThan(MODEL_SUMMARY_TIMEOUT_MS + 2_000);
     expect(SUMMARY_JOB_TIMEOUT_MS).toBeLessThan(30_000);
+  });
+});
+
+describe('hands-free messages', () => {
+  it('check the start, the poll and its answer', () => {
+    const endpoint = { url: 'http://127.0.0.1:9000/v1', model: 'whisper-1' };
+    expect(OFFSCREEN_VALIDATORS['voice.handsFree.start']({ endpoint, autoSend: true, endOfTurnMs: 600 })).toEqual({ endpoint, autoSend: true, endOfTurnMs: 600 });
+    expect(() => OFFSCREEN_VALIDATORS['voice.handsFree.start']({ endpoint, autoSend: true, endOfTurnMs: 50 })).toThrow(/endOfTurnMs must be a whole number of milliseconds from 250 to 3000/);
+    expect(OFFSCREEN_VALIDATORS['voice.handsFree.poll']({ session: 's', after: 3, phase: 'listening' })).toEqual({ session: 's', after: 3, phase: 'listening' });
+    expect(() => OFFSCREEN_VALIDATORS['voice.handsFree.poll']({ session: 's', after: -1, phase: 'listening' })).toThrow(/after must be a whole number/);
+    expect(() => OFFSCREEN_VALIDATORS['voice.handsFree.poll']({ session: 's', after: 0, phase: 'shouting' })).toThrow(/phase/);
+    const answer = { session: 's', phase: 'waiting', events: [{ n: 1, kind: 'turn', text: 'Hi.', autoSend: true }, { n: 2, kind: 'barge-in' }, { n: 3, kind: 'error', code: 'unauthorized', message: 'No.', canRetry: true }], measures: { speechEndToRequestMs: 2, onsetToStopMs: null } };
+    expect(OFFSCREEN_ANSWER_VALIDATORS['voice.handsFree.poll'](answer)).toEqual(answer);
+    expect(() => OFFSCREEN_ANSWER_VALIDATORS['voice.handsFree.poll']({ ...answer, events: [{ n: 1, kind: 'turn', text: '', autoSend: true }] })).toThrow(/text/);
+    expect(() => OFFSCREEN_ANSWER_VALIDATORS['voice.handsFree.poll']({ ...answer, measures: { speechEndToRequestMs: -1, onsetToStopMs: null } })).toThrow(/speechEndToRequestMs/);
   });
 });

@@ -15,6 +15,7 @@ import { MAX_SEGMENT_CHARS, VOICE_PROVIDERS, type VoiceChoice } from '@troupe/sh
 import { MAX_REPLY_ID, MAX_SPEAK_SEQ } from '../limits/voice.ts';
 import { validatePlaybackState, type VoicePlaybackState } from './voice-playback.ts';
 import { validateListenResult, validateListenStart, type ListenEndpoint, type ListenResult, type ListenStart } from './voice-in.ts';
+import { endOfTurnMs, validateHandsFreeAnswer, validateHandsFreePoll, type HandsFreeAnswer, type HandsFreePoll } from './hands-free.ts';
 
 // ---- limits -----------------------------------------------------------------------------------
 
@@ -22,9 +23,10 @@ import { validateListenResult, validateListenStart, type ListenEndpoint, type Li
  * Version of the envelope; an offscreen document from another build answers with a clear error (and
  * the host replaces it). 2: voice playback; the document is created with AUDIO_PLAYBACK as well, so a
  * version 1 document (WORKERS only) must not be adopted. 3: push-to-talk; the document is created with
- * USER_MEDIA as well, so a version 2 document (which could not record) is replaced too.
+ * USER_MEDIA as well, so a version 2 document (which could not record) is replaced too. 4: hands-free
+ * (the VAD; a version 3 document has none).
  */
-export const OFFSCREEN_PROTOCOL_VERSION = 3;
+export const OFFSCREEN_PROTOCOL_VERSION = 4;
 /** Marks an envelope as this channel's: runtime messages of other channels pass the offscreen document by. */
 export const OFFSCREEN_CHANNEL = 'troupe-offscreen';
 
@@ -137,6 +139,13 @@ export interface OffscreenApi {
   'voice.listen.stop': { req: ListenRequest; res: ListenResult };
   /** Sends the last failed clip again. */
   'voice.listen.retry': { req: ListenRequest; res: ListenResult };
+  /** Starts hands-free listening (a running session restarts with these settings). */
+  'voice.handsFree.start': { req: ListenRequest & { endOfTurnMs: number }; res: ListenStart };
+  'voice.handsFree.stop': { req: Record<string, never>; res: null };
+  /** The session's phase and events after `after` (held open until there are some, or HANDS_FREE_POLL_WAIT_MS). */
+  'voice.handsFree.poll': { req: HandsFreePoll; res: HandsFreeAnswer };
+  /** The reply to the last turn ended: the microphone re-opens when its audio is done. */
+  'voice.handsFree.replyDone': { req: Record<string, never>; res: null };
   /** Summarises messages in the summary worker (model first when an endpoint is given, else local). */
   'summary.run': { req: SummaryRequest; res: SummaryResult };
 }
@@ -297,6 +306,10 @@ export const OFFSCREEN_VALIDATORS: Validators<OffscreenApi> = {
   'voice.listen.start': () => ({}),
   'voice.listen.stop': validateListenRequest,
   'voice.listen.retry': validateListenRequest,
+  'voice.handsFree.start': (p) => ({ ...validateListenRequest(p), endOfTurnMs: endOfTurnMs(object(p, 'payload').endOfTurnMs) }),
+  'voice.handsFree.stop': () => ({}),
+  'voice.handsFree.poll': validateHandsFreePoll,
+  'voice.handsFree.replyDone': () => ({}),
 };
 
 /** Answers, as the background checks them. */
@@ -313,6 +326,10 @@ export const OFFSCREEN_ANSWER_VALIDATORS: { [T in OffscreenType]: (value: unknow
   'voice.listen.start': validateListenStart,
   'voice.listen.stop': validateListenResult,
   'voice.listen.retry': validateListenResult,
+  'voice.handsFree.start': validateListenStart,
+  'voice.handsFree.stop': () => null,
+  'voice.handsFree.poll': validateHandsFreeAnswer,
+  'voice.handsFree.replyDone': () => null,
 };
 
 /** Validates the answer envelope itself: `{ok:true,value}` (value checked by type) or `{ok:false,error}`. */

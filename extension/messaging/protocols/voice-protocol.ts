@@ -9,6 +9,7 @@ import { MAX_REPLY_ID, MAX_SPEAK_SEQ } from '../limits/voice.ts';
 import { MessageError, object, oneOf, string } from '../validate.ts';
 import { emptyRequest, type Validators } from './define.ts';
 import type { ListenResult, ListenStart } from './voice-in.ts';
+import { endOfTurnMs, validateHandsFreePoll, type HandsFreeAnswer, type HandsFreePoll } from './hands-free.ts';
 import { MAX_API_KEY, MAX_MODEL_NAME, validateSummaryRequest } from './offscreen-protocol.ts';
 
 /** The device's voice settings as pages see them: never a key, only whether one is saved. */
@@ -19,6 +20,8 @@ export interface VoiceDeviceView {
   transcription: { url: string; model: string; hasKey: boolean } | null;
   /** Send a transcript at once (true) or leave it in NextChat's input for review. */
   autoSend: boolean;
+  /** Hands-free: the silence that ends a turn, in ms. */
+  endOfTurnMs: number;
 }
 
 /** A change of the device's voice settings. `openai.apiKey` absent keeps the saved key (same origin only); null removes it. */
@@ -28,10 +31,17 @@ export interface VoiceDeviceUpdate {
   /** The transcription endpoint; `apiKey` as for `openai`. */
   transcription?: { url: string; model: string; apiKey?: string | null } | null;
   autoSend?: boolean;
+  endOfTurnMs?: number;
 }
 
 /** What the Test button got: the endpoint's audio (its size and type) or why not, in words (never a key). */
 export type VoiceTestResult = { ok: true; bytes: number; contentType: string; ms: number } | { ok: false; message: string };
+
+/** navigator.permissions' states for the microphone, plus 'unknown' where the browser will not say. */
+export type MicrophonePermission = 'granted' | 'denied' | 'prompt' | 'unknown';
+
+/** What Test transcription got: the endpoint's text for the silent clip (usually none) and how long it took, or why not. */
+export type TranscriptionTestResult = { ok: true; text: string | null; ms: number } | { ok: false; message: string };
 
 /** The open chat's voice as the panel shows it. */
 export interface VoiceChatView {
@@ -62,6 +72,8 @@ export interface VoiceSettingsApi {
   'voice.device.update': { req: VoiceDeviceUpdate; res: VoiceDeviceView };
   /** Asks the saved speech endpoint (or ElevenLabs) to say a short sentence. */
   'voice.device.test': { req: { provider: 'openai-compatible' | 'elevenlabs'; voice: string }; res: VoiceTestResult };
+  /** Posts a short silent clip to the transcription endpoint: reachable, key accepted, answers as whisper does. */
+  'voice.device.testTranscription': { req: Record<string, never>; res: TranscriptionTestResult };
 }
 
 export interface VoiceApi {
@@ -81,6 +93,15 @@ export interface VoiceApi {
   'voice.listen.stop': { req: Record<string, never>; res: ListenResult };
   /** Sends the last clip that failed again. */
   'voice.listen.retry': { req: Record<string, never>; res: ListenResult };
+  /** Whether Troupe may use the microphone (its extension origin's permission), before the first press. */
+  'voice.microphone': { req: Record<string, never>; res: { state: MicrophonePermission } };
+  /** Hands-free on: the offscreen document listens with the VAD (the device's endpoint, auto-send and end-of-turn silence). */
+  'voice.handsFree.start': { req: Record<string, never>; res: ListenStart };
+  'voice.handsFree.stop': { req: Record<string, never>; res: null };
+  /** The session's phase and its events after `after`; held open until something happens (never starts the document). */
+  'voice.handsFree.poll': { req: HandsFreePoll; res: HandsFreeAnswer };
+  /** A reply ended on the page: a hands-free session re-opens the microphone once its audio is done. */
+  'voice.handsFree.replyDone': { req: Record<string, never>; res: null };
 }
 
 const chatKey = (v: unknown) => string(v, 'chatKey', MAX_CHAT_KEY, { min: 1 });
@@ -130,14 +151,15 @@ export const VOICE_SETTINGS_VALIDATORS: Validators<VoiceSettingsApi> = {
   'voice.device.get': emptyRequest,
   'voice.device.update': (p) => {
     const o = object(p, 'payload');
-    if (o.openai === undefined && o.elevenLabsKey === undefined && o.transcription === undefined && o.autoSend === undefined) {
-      throw new MessageError('openai, elevenLabsKey, transcription or autoSend must be given');
+    if (o.openai === undefined && o.elevenLabsKey === undefined && o.transcription === undefined && o.autoSend === undefined && o.endOfTurnMs === undefined) {
+      throw new MessageError('openai, elevenLabsKey, transcription, autoSend or endOfTurnMs must be given');
     }
     if (o.autoSend !== undefined && typeof o.autoSend !== 'boolean') throw new MessageError('autoSend must be true or false');
     return {
       ...(o.openai === undefined ? {} : { openai: endpointUpdate(o.openai) }),
       ...(o.transcription === undefined ? {} : { transcription: endpointUpdate(o.transcription, 'The transcription endpoint URL') }),
       ...(o.autoSend === undefined ? {} : { autoSend: o.autoSend }),
+      ...(o.endOfTurnMs === undefined ? {} : { endOfTurnMs: endOfTurnMs(o.endOfTurnMs, 'The end-of-turn silence') }),
       ...(o.elevenLabsKey === undefined ? {} : { elevenLabsKey: o.elevenLabsKey === null ? null : apiKey(o.elevenLabsKey, 'The ElevenLabs API key') }),
     };
   },
@@ -145,6 +167,7 @@ export const VOICE_SETTINGS_VALIDATORS: Validators<VoiceSettingsApi> = {
     const o = object(p, 'payload');
     return { provider: oneOf(o.provider, 'provider', ['openai-compatible', 'elevenlabs'] as const), voice: string(o.voice, 'voice', 200, { min: 1 }) };
   },
+  'voice.device.testTranscription': emptyRequest,
 };
 
 export const VOICE_VALIDATORS: Validators<VoiceApi> = {
@@ -171,6 +194,11 @@ export const VOICE_VALIDATORS: Validators<VoiceApi> = {
   'voice.listen.start': emptyRequest,
   'voice.listen.stop': emptyRequest,
   'voice.listen.retry': emptyRequest,
+  'voice.microphone': emptyRequest,
+  'voice.handsFree.start': emptyRequest,
+  'voice.handsFree.stop': emptyRequest,
+  'voice.handsFree.poll': validateHandsFreePoll,
+  'voice.handsFree.replyDone': emptyRequest,
 };
 
 export { VOICE_PROVIDERS };

@@ -11,6 +11,7 @@
  * background; no runtime answer carries a key (pages see `hasKey`).
  */
 import { storage } from '#imports';
+import { DEFAULT_END_OF_TURN_MS, MAX_END_OF_TURN_MS, MIN_END_OF_TURN_MS } from '@troupe/shared/voice';
 
 export interface SealedKey { iv: string; sealed: string }
 
@@ -24,9 +25,12 @@ export interface StoredVoiceDeviceV1 {
   elevenLabsKey: SealedKey | null;
 }
 
-/** Format 2 of the stored value. */
+/** Format 2 of the stored value (before hands-free). Still read: format 3 migrates from it. */
+export type StoredVoiceDeviceV2 = Omit<StoredVoiceDevice, 'version' | 'endOfTurnMs'> & { version: 2 };
+
+/** Format 3 of the stored value. */
 export interface StoredVoiceDevice {
-  version: 2;
+  version: 3;
   /** The OpenAI-compatible speech endpoint; null: none set. */
   openai: StoredEndpoint | null;
   /** The ElevenLabs API key, sealed; null: none set. */
@@ -35,19 +39,29 @@ export interface StoredVoiceDevice {
   transcription: StoredEndpoint | null;
   /** Whether a transcript is sent at once (true) or left in NextChat's input for review. */
   autoSend: boolean;
+  /** Hands-free: the silence that ends the person's turn, MIN_END_OF_TURN_MS to MAX_END_OF_TURN_MS. */
+  endOfTurnMs: number;
 }
 
-export const DEFAULT_VOICE_DEVICE: StoredVoiceDevice = { version: 2, openai: null, elevenLabsKey: null, transcription: null, autoSend: true };
+export const DEFAULT_VOICE_DEVICE: StoredVoiceDevice = { version: 3, openai: null, elevenLabsKey: null, transcription: null, autoSend: true, endOfTurnMs: DEFAULT_END_OF_TURN_MS };
 
 /** Format 1 → 2: voice in arrives with no transcription endpoint and auto-send on (the issue's default). */
-export function migrateVoiceDeviceV1(v1: StoredVoiceDeviceV1): StoredVoiceDevice {
+export function migrateVoiceDeviceV1(v1: StoredVoiceDeviceV1): StoredVoiceDeviceV2 {
   return { ...v1, version: 2, transcription: null, autoSend: true };
+}
+
+/** Format 2 → 3: hands-free arrives with the default end-of-turn silence. */
+export function migrateVoiceDeviceV2(v2: StoredVoiceDeviceV2): StoredVoiceDevice {
+  return { ...v2, version: 3, endOfTurnMs: DEFAULT_END_OF_TURN_MS };
 }
 
 export const voiceDeviceItem = storage.defineItem<StoredVoiceDevice | null>('local:voice.device', {
   fallback: null,
-  version: 2,
-  migrations: { 2: (v1: StoredVoiceDeviceV1 | null) => (v1 ? migrateVoiceDeviceV1(readableVoiceDeviceV1(v1)) : v1) },
+  version: 3,
+  migrations: {
+    2: (v1: StoredVoiceDeviceV1 | null) => (v1 ? migrateVoiceDeviceV1(readableVoiceDeviceV1(v1)) : v1),
+    3: (v2: StoredVoiceDeviceV2 | null) => (v2 ? readableVoiceDevice(v2) : v2),
+  },
 });
 
 function sealedKey(value: unknown): SealedKey | null {
@@ -66,20 +80,22 @@ function readableVoiceDeviceV1(value: StoredVoiceDeviceV1): StoredVoiceDeviceV1 
 }
 
 /**
- * The stored value as format 2: every field of its kind; format 1 migrated; the defaults for nothing,
- * another format or anything unreadable.
+ * The stored value as format 3: every field of its kind; formats 1 and 2 migrated; the defaults for
+ * nothing, another format or anything unreadable.
  */
 export function readableVoiceDevice(value: unknown): StoredVoiceDevice {
-  const v = value as Partial<StoredVoiceDevice> | Partial<StoredVoiceDeviceV1> | null;
+  const v = value as { version?: unknown } | null;
   if (typeof v !== 'object' || v === null) return DEFAULT_VOICE_DEVICE;
-  if (v.version === 1) return migrateVoiceDeviceV1(readableVoiceDeviceV1(v as StoredVoiceDeviceV1));
-  if (v.version !== 2) return DEFAULT_VOICE_DEVICE;
-  const two = v as Partial<StoredVoiceDevice>;
+  if (v.version === 1) return migrateVoiceDeviceV2(migrateVoiceDeviceV1(readableVoiceDeviceV1(v as StoredVoiceDeviceV1)));
+  if (v.version !== 2 && v.version !== 3) return DEFAULT_VOICE_DEVICE;
+  const o = v as Partial<StoredVoiceDevice>;
+  const silence = o.endOfTurnMs;
   return {
-    version: 2,
-    openai: storedEndpoint(two.openai),
-    elevenLabsKey: sealedKey(two.elevenLabsKey),
-    transcription: storedEndpoint(two.transcription),
-    autoSend: typeof two.autoSend === 'boolean' ? two.autoSend : true,
+    version: 3,
+    openai: storedEndpoint(o.openai),
+    elevenLabsKey: sealedKey(o.elevenLabsKey),
+    transcription: storedEndpoint(o.transcription),
+    autoSend: typeof o.autoSend === 'boolean' ? o.autoSend : true,
+    endOfTurnMs: typeof silence === 'number' && Number.isInteger(silence) && silence >= MIN_END_OF_TURN_MS && silence <= MAX_END_OF_TURN_MS ? silence : DEFAULT_END_OF_TURN_MS,
   };
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { DEFAULT_END_OF_TURN_MS, MAX_END_OF_TURN_MS, MIN_END_OF_TURN_MS } from '@troupe/shared/voice';
 import { browser } from '#imports';
 import { callBackground } from '../../client/runtime-client.ts';
 import { errorText } from '../../client/library-client.ts';
@@ -29,6 +30,7 @@ export function VoiceSection() {
   const [sttModel, setSttModel] = useState('');
   const [sttKey, setSttKey] = useState('');
   const [testVoice, setTestVoice] = useState(DEFAULT_TEST_VOICE);
+  const [endOfTurn, setEndOfTurn] = useState(String(DEFAULT_END_OF_TURN_MS));
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
 
@@ -41,6 +43,7 @@ export function VoiceSection() {
     setSttUrl(next.transcription?.url ?? '');
     setSttModel(next.transcription?.model ?? '');
     setSttKey('');
+    setEndOfTurn(String(next.endOfTurnMs));
   };
   useEffect(() => { callBackground('voice.device.get', {}).then(apply, (e: unknown) => setNotice({ kind: 'error', text: errorText(e) })); }, []);
 
@@ -111,6 +114,21 @@ export function VoiceSection() {
       : { kind: 'error', text: result.message };
   });
 
+  const testTranscription = () => run(async () => {
+    const result = await callBackground('voice.device.testTranscription', {});
+    return result.ok
+      ? { kind: 'ok', text: `It works: the endpoint took a short test clip and answered in ${result.ms} ms${result.text ? ` (“${result.text}”)` : ' (it heard nothing in it, as expected: the clip is silence)'}.` }
+      : { kind: 'error', text: result.message };
+  });
+
+  const saveEndOfTurn = (event: Event) => {
+    event.preventDefault();
+    void run(async () => {
+      const next = await update({ endOfTurnMs: Number(endOfTurn) });
+      return { kind: 'ok', text: `Saved. Hands-free sends your words ${next.endOfTurnMs} ms after you stop speaking.` };
+    });
+  };
+
   const saved = view?.openai ?? null;
   return (
     <section aria-labelledby="voice-title">
@@ -167,6 +185,14 @@ export function VoiceSection() {
               onChange={(e) => { const on = e.currentTarget.checked; void run(async () => { await update({ autoSend: on }); return { kind: 'ok', text: on ? 'What you say is sent at once.' : 'What you say waits in NextChat\'s input for you to review and send.' }; }); }} />
             <span>Send what I said at once</span>
           </label>
+          <p><button type="button" disabled={busy || !view.transcription} onClick={() => void testTranscription()}>Test transcription endpoint</button></p>
+          <form aria-label="Hands-free" onSubmit={saveEndOfTurn}>
+            <p>Hands-free (the panel's Talk section): Troupe listens, and your turn ends when you have been silent this long. Shorter answers sooner; longer lets you pause mid-sentence.</p>
+            <label>End of turn after silence (ms)
+              <input type="number" min={MIN_END_OF_TURN_MS} max={MAX_END_OF_TURN_MS} step={50} value={endOfTurn} disabled={busy} onInput={(e) => setEndOfTurn(e.currentTarget.value)} />
+            </label>
+            <button type="submit" disabled={busy}>Save end of turn</button>
+          </form>
           {busy && <p class="muted">Working…</p>}
         </>
       )}

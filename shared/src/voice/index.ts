@@ -9,7 +9,15 @@ export {
   BARGE_IN_PROBABILITY,
   BARGE_IN_SUSTAIN_MS,
   CLAUSE_CUT_MIN_SHARE,
+  DEFAULT_END_OF_TURN_MS,
   ECHO_TAIL_MS,
+  MAX_END_OF_TURN_MS,
+  MAX_REPLY_WAIT_MS,
+  MIN_END_OF_TURN_MS,
+  MIN_UTTERANCE_MS,
+  PRE_ROLL_MS,
+  VAD_END_PROBABILITY,
+  VAD_START_PROBABILITY,
   MAX_MARKUP_LOOKAHEAD,
   MAX_SEGMENT_CHARS,
   MAX_TRANSCRIPT_CHARS,
@@ -68,3 +76,5 @@ export {
   type TranscriptionErrorCode,
   type TranscriptionResult,
 } from './transcription.ts';
+export { createCallTurns, type CallAction, type CallPhase, type CallTurns, type CallTurnsOptions } from './call-turns.ts';
+export { encodeWav16, rms } from './wav.ts';

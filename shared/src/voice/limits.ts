@@ -89,3 +89,41 @@ export const MAX_VOICE_ID_CHARS = 200;
 
 /** Longest transcript taken from an endpoint: ~5 minutes of speech at ~15 characters a second, with room. */
 export const MAX_TRANSCRIPT_CHARS = 10_000;
+
+// ---- hands-free (voice in with the VAD) --------------------------------------------------------
+
+/**
+ * Silence that ends the person's turn in hands-free mode, by default. The issue asks for ≤ 600 ms; vad-web's
+ * own default is 1,400 ms and Open WebUI's call mode waits 2,000 ms. Conversation analysis puts the usual
+ * gap between turns at ~200 ms, but a thinking pause mid-sentence runs 400-500 ms: 600 ms ends a turn
+ * soon after the person is done without cutting most pauses. A setting (options → Voice) between these:
+ */
+export const DEFAULT_END_OF_TURN_MS = 600;
+/** Shorter than this cuts people off between words (Silero needs ~100 ms of silence to score it low at all). */
+export const MIN_END_OF_TURN_MS = 250;
+/** Longer than this and hands-free feels like waiting for a walkie-talkie. */
+export const MAX_END_OF_TURN_MS = 3_000;
+
+/**
+ * Audio kept from before the VAD called speech (the pre-roll). Silero scores a soft onset ("y" of "yes",
+ * an "h") low for a frame or two, so without it one-word replies lose their first sound and whisper
+ * hears "es". 400 ms covers the onset and a breath; vad-web's own default (800 ms) mostly adds noise.
+ */
+export const PRE_ROLL_MS = 400;
+
+/**
+ * Shortest utterance sent to transcription. "Yes" or "no" lasts 250-400 ms; a click or a cough is shorter
+ * than ~150 ms. vad-web's default (400 ms) drops a quick "yes", which is why this is lower.
+ */
+export const MIN_UTTERANCE_MS = 200;
+
+/** Silero frame probability that starts speech, and the lower one that ends it (Silero's own pair). */
+export const VAD_START_PROBABILITY = 0.5;
+export const VAD_END_PROBABILITY = 0.35;
+
+/**
+ * Longest the microphone stays closed for a reply after a turn was sent (the reply's end re-opens it). A
+ * reply that never ends (the model hangs, NextChat shows an error Troupe does not see) must not leave
+ * hands-free deaf for good.
+ */
+export const MAX_REPLY_WAIT_MS = 120_000;
