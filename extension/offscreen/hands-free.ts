@@ -17,6 +17,15 @@ import { MICROPHONE_WORDS } from './voice-recorder.ts';
 
 /** The VAD's sample rate: what its clips are and what transcription gets. */
 const VAD_SAMPLE_RATE = 16_000;
+/** Silero v5's frame: 512 samples at 16 kHz. */
+const FRAME_MS = 32;
+/**
+ * RMS over which a frame is sound at all (about -46 dBFS): where the person's speech starts and ends
+ * acoustically, for the measured delays (onset → stop, end of speech → request), not for any decision.
+ */
+const SOUND_ENERGY = 0.005;
+/** A sound that began longer ago than this before the VAD's speech start is background, not the onset. */
+const ONSET_LOOKBACK_MS = 500;
 
 export interface VadCallbacks {
   /** Every frame: Silero's speech probability and the frame's samples. */
@@ -65,7 +74,13 @@ export function createHandsFree(deps: HandsFreeDeps) {
   /** Playback going on now, so a session started mid-reply knows Troupe is speaking. */
   let playing = 0;
   let onsetAt: number | null = null;
-  const measures: HandsFreeMeasures = { speechEndToRequestMs: null, onsetToStopMs: null };
+  /** The frame just processed (Silero's probability, its RMS), and where the current sound began and last was. */
+  let reading = { probability: 0, energy: 0 };
+  let soundSince: number | null = null;
+  let soundLast: number | null = null;
+  /** When the sound of each clip last was (its acoustic end), for the endpointing delay. */
+  const clipEnds = new Map<number, number | null>();
+  const measures: HandsFreeMeasures = { speechEndToRequestMs: null, endpointingMs: null, onsetToStopMs: null };
   /** Polls held open now; with none for HANDS_FREE_ORPHAN_MS the session stops (its tab is gone). */
   let polling = 0;
   let orphanTimer: unknown = null;
@@ -108,12 +123,17 @@ export function createHandsFree(deps: HandsFreeDeps) {
 
   async function transcribe(clip: number): Promise<void> {
     const audio = clips.get(clip);
+    const soundEnd = clipEnds.get(clip) ?? null;
     clips.delete(clip);
+    clipEnds.delete(clip);
     const running = turns;
     if (!audio || !options || !running) return;
     const endedAt = deps.now();
     const wav = new Blob([encodeWav16(audio, VAD_SAMPLE_RATE)], { type: 'audio/wav' });
-    const result = await deps.transcriber.transcribe(wav, options.endpoint, options.autoSend, () => { measures.speechEndToRequestMs = deps.now() - endedAt; });
+    const result = await deps.transcriber.transcribe(wav, options.endpoint, options.autoSend, () => {
+      measures.speechEndToRequestMs = deps.now() - endedAt;
+      measures.endpointingMs = soundEnd === null ? null : deps.now() - soundEnd;
+    });
     if (turns !== running) return; // the session ended meanwhile
     // An empty transcript is a cough or a door, not a failure worth a message in hands-free.
     if (!result.ok && result.code !== 'empty-transcript') emit({ kind: 'error', code: result.code, message: result.message, canRetry: result.canRetry });
@@ -123,20 +143,28 @@ export function createHandsFree(deps: HandsFreeDeps) {
   const callbacks: VadCallbacks = {
     frame(probability, samples) {
       if (!turns) return;
-      act(turns.frame(deps.now(), { probability, energy: rms(samples) }));
+      const at = deps.now();
+      reading = { probability, energy: rms(samples) };
+      if (reading.energy >= SOUND_ENERGY) {
+        // A frame is delivered whole: its first sample is one frame older than its arrival.
+        if (soundLast === null || soundLast < at - FRAME_MS * 1.5) soundSince = at - FRAME_MS;
+        soundLast = at;
+      }
+      act(turns.frame(at, reading));
     },
     speechStart() {
       if (!turns) return;
       const at = deps.now();
-      // The frame that started speech was delivered whole: its first sample is one frame (32 ms) older.
-      onsetAt = at - 32;
-      const started = turns.speechStart(at, { probability: 1 });
+      // The onset: where the sound the VAD calls speech began (Silero scores a soft onset late), else this frame's start.
+      onsetAt = soundSince !== null && soundLast === at && at - soundSince <= ONSET_LOOKBACK_MS ? soundSince : at - FRAME_MS;
+      const started = turns.speechStart(at, reading);
       current = started.clip;
       act(started.actions);
     },
     speechEnd(audio) {
       if (!turns || current === null) return;
       clips.set(current, audio);
+      clipEnds.set(current, soundLast);
       current = null;
       act(turns.speechEnd(deps.now()));
     },

@@ -30,6 +30,8 @@ export interface PlayerDeps {
   objectUrl: { create(blob: Blob): string; revoke(url: string): void };
   /** Speaks with the browser's own voices; rejects with words when it has none. */
   speakBrowser(text: string, voice: PlayRequest['voice'], signal: AbortSignal): Promise<void>;
+  /** The clock of the log's times (epoch ms); Date.now when absent. */
+  now?: () => number;
   /** A sentence's sound starts, and stops (ended, failed or stopped): hands-free's echo gate listens. */
   onSound?(event: 'start' | 'stop'): void;
 }
@@ -64,7 +66,7 @@ export function createVoicePlayer(deps: PlayerDeps): VoicePlayer {
   const stopped = new Set<string>();
 
   const note = (item: Item, event: VoicePlaybackEvent['event']) => {
-    log.push({ replyId: item.request.replyId, seq: item.request.seq, event });
+    log.push({ replyId: item.request.replyId, seq: item.request.seq, event, at: (deps.now ?? Date.now)() });
     if (log.length > VOICE_PLAYBACK_LOG) log.splice(0, log.length - VOICE_PLAYBACK_LOG);
   };
   const queued = () => replies.reduce((n, r) => n + r.items.size, 0);

@@ -4,7 +4,7 @@ import type { HandsFreeAnswer } from '../../messaging/protocols/hands-free.ts';
 import { createHandsFreeController } from './hands-free-controller.ts';
 
 const settle = async () => { for (let i = 0; i < 5; i++) await Promise.resolve(); };
-const measures = { speechEndToRequestMs: null, onsetToStopMs: null };
+const measures = { speechEndToRequestMs: null, endpointingMs: null, onsetToStopMs: null };
 
 /** A background whose polls are answered one by one by the test (each poll waits for `answer`). */
 function setup(start: unknown = { ok: true }) {

@@ -56,6 +56,8 @@ export interface SpeechRequest {
   response_format: string | undefined;
   /** `Date.now()` at arrival. */
   at: number;
+  /** `Date.now()` when the audio's first byte was sent (the bench times playback from it). */
+  respondedAt?: number;
 }
 
 /** How to answer one speech request; every field optional (the default is the WAV at once). */
@@ -178,6 +180,7 @@ export function createAudioEndpoints(cors: Readonly<Record<string, string>>): Au
       if (reply.raw) return sendRaw(res, reply.raw);
       // Always WAV, whatever `response_format` asked (mp3 is OpenAI's default): browsers sniff the
       // bytes, and the request keeps what the client asked for.
+      request.respondedAt = Date.now();
       res.writeHead(200, { ...cors, 'content-type': 'audio/wav', 'content-length': String(wav!.length) });
       res.end(wav);
     },

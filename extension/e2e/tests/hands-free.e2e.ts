@@ -8,38 +8,23 @@
  * ends. (Troupe not hearing its own voice is the echo gate's and call-turns' unit tests: headless audio
  * output never reaches the fake microphone.)
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page, Worker } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chatBodyOf, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { ESPEAK_PATH } from '../harness/espeak-wav.ts';
 import { isUserTurn, openSection, openWithCharacter, panelBody } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
-import { OFFSCREEN_PROTOCOL_VERSION } from '../../messaging/protocols/offscreen-protocol.ts';
+import { askOffscreen, fakeMicrophoneArgs, giveVoiceAndReadAloud, setUpVoiceDevice, speechWav } from './voice-setup.ts';
 import type { VoicePlaybackState } from '../../messaging/protocols/voice-protocol.ts';
+import type { HandsFreeAnswer } from '../../messaging/protocols/hands-free.ts';
 
 /** Seconds of silence after the sentence: the next time round comes while the character's reply plays. */
 const SILENCE_AFTER_S = 6;
-
-function speechWav(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'troupe-hands-free-'));
-  const raw = join(dir, 'raw.wav');
-  const wav = join(dir, 'speech.wav');
-  execFileSync(ESPEAK_PATH, ['-w', raw, 'Tell me about the lighthouse.']);
-  execFileSync('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', wav, 'pad', '0.5', String(SILENCE_AFTER_S)]);
-  return wav;
-}
 
 let llm: TestLlm;
 let stage: Stage;
 let browser: Launched;
 let page: Page;
-stageSession((parts) => ({ llm, stage, browser, page } = parts), undefined, {
-  extraArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${speechWav()}`, '--autoplay-policy=no-user-gesture-required'],
-});
+stageSession((parts) => ({ llm, stage, browser, page } = parts), undefined, { extraArgs: fakeMicrophoneArgs(speechWav('Tell me about the lighthouse.', 0.5, SILENCE_AFTER_S)) });
 
 const FIRST = 'Tell me about the lighthouse.';
 const SECOND = 'Wait, stop there.';
@@ -53,28 +38,9 @@ const REPLY = [
   'The keeper trims the wick and the great lens begins to turn.',
 ];
 
-function offscreen<T>(worker: Worker, type: string, payload: object): Promise<T> {
-  return worker.evaluate(async ([version, type, payload]) => {
-    const { chrome } = globalThis as unknown as { chrome: { runtime: { sendMessage(message: object): Promise<unknown> } } };
-    const answer = await chrome.runtime.sendMessage({ channel: 'troupe-offscreen', version, type, payload }) as { ok: boolean; value: unknown };
-    return answer.value;
-  }, [OFFSCREEN_PROTOCOL_VERSION, type, payload] as const) as Promise<T>;
-}
-
 async function setUp(): Promise<void> {
-  const options = await browser.context.newPage();
-  await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  const options = await setUpVoiceDevice(browser, llm.url);
   const settings = options.getByRole('region', { name: 'Voice' });
-  await settings.getByRole('button', { name: 'Allow microphone' }).click();
-  await expect.poll(() => settings.getByText('Microphone allowed').count()).toBe(1);
-  await settings.getByLabel('Speech endpoint URL').fill(`${llm.url}/v1`);
-  await settings.getByLabel('Default speech model').fill('tts-1');
-  await settings.getByRole('button', { name: 'Save speech endpoint' }).click();
-  await expect.poll(() => settings.getByRole('status').textContent()).toContain('Saved.');
-  await settings.getByLabel('Transcription endpoint URL').fill(`${llm.url}/v1`);
-  await settings.getByLabel('Transcription model').fill('whisper-1');
-  await settings.getByRole('button', { name: 'Save transcription endpoint' }).click();
-  await expect.poll(() => settings.getByRole('status').textContent()).toContain('What you say is transcribed by');
   llm.setTranscript('');
   await settings.getByRole('button', { name: 'Test transcription endpoint' }).click();
   await expect.poll(() => settings.getByRole('status').textContent(), { timeout: 15_000 }).toContain('It works: the endpoint took a short test clip');
@@ -86,13 +52,7 @@ describe('voice in: hands-free', () => {
   it('sends what was said when the person stops, speaks the reply, and stops it when the person speaks over it', async () => {
     await setUp();
     await openWithCharacter(page, stage.url, 'Mira', 'A lighthouse keeper.');
-    await openSection(page, 'Voice');
-    const voice = page.getByRole('complementary', { name: 'Troupe' }).getByRole('form', { name: 'Voice' });
-    await voice.getByLabel('Voice name').fill('af_bella');
-    await voice.getByRole('button', { name: 'Save voice' }).click();
-    await expect.poll(() => voice.getByRole('status').textContent()).toContain("Saved in Mira's card.");
-    await voice.getByLabel('Read replies aloud in this chat').click();
-    await expect.poll(() => voice.getByLabel('Read replies aloud in this chat').isChecked()).toBe(true);
+    await giveVoiceAndReadAloud(page, 'af_bella', 'Mira');
 
     await openSection(page, 'Talk');
     const status = panelBody(page).getByRole('status', { name: 'Hands-free status' });
@@ -113,22 +73,23 @@ describe('voice in: hands-free', () => {
     const worker = browser.serviceWorker!;
     await expect.poll(() => llm.speeches.length, { timeout: 20_000 }).toBeGreaterThan(0);
     await llm.waitForRequest(isUserTurn(SECOND), 40_000);
-    const player = await offscreen<VoicePlaybackState>(worker, 'voice.state', {});
+    const player = await askOffscreen<VoicePlaybackState>(worker, 'voice.state', {});
     const events = player.log.map((e) => e.event);
     expect(events).toContain('playing');
     // Stopped mid-reply: not every sentence was played to its end, the rest dropped.
     expect(events.filter((e) => e === 'ended').length).toBeLessThan(REPLY.length);
     expect(events).toContain('dropped');
-    const feed = await offscreen<{ events: { kind: string }[]; measures: { onsetToStopMs: number | null; speechEndToRequestMs: number | null } }>(worker, 'voice.handsFree.poll', { session: 'test', after: 0, phase: 'off' });
+    const feed = await askOffscreen<HandsFreeAnswer>(worker, 'voice.handsFree.poll', { session: 'test', after: 0, phase: 'off' });
     expect(feed.events.map((e) => e.kind).slice(0, 3)).toEqual(['turn', 'barge-in', 'turn']);
     expect(feed.measures.onsetToStopMs).not.toBeNull();
     expect(feed.measures.speechEndToRequestMs).not.toBeNull();
+    expect(feed.measures.endpointingMs).not.toBeNull();
     expect(llm.transcriptions).toHaveLength(2);
     await expect.poll(() => panelBody(page).getByText(`Sent: “${SECOND}”`).count()).toBe(1);
 
     // Off: the session ends (the microphone closes).
     await panelBody(page).getByRole('checkbox', { name: 'Hands-free' }).click();
     await expect.poll(() => status.textContent()).toContain('Off.');
-    await expect.poll(async () => (await offscreen<{ phase: string }>(worker, 'voice.handsFree.poll', { session: '', after: 0, phase: 'listening' })).phase).toBe('off');
+    await expect.poll(async () => (await askOffscreen<HandsFreeAnswer>(worker, 'voice.handsFree.poll', { session: '', after: 0, phase: 'listening' })).phase).toBe('off');
   }, 90_000);
 });

@@ -5,33 +5,19 @@
  * input and sent, reaching the model as the person's turn with the character. An empty transcript says
  * so and sends nothing; a 401 says so, and Retry re-sends the same clip once the key is fixed.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chatBodyOf, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { ESPEAK_PATH } from '../harness/espeak-wav.ts';
 import { isUserTurn, openSection, openWithCharacter, panelBody } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
-
-/** Real speech for the fake microphone: 16 kHz mono with silence around it (Chromium loops the file). */
-function speechWav(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'troupe-voice-in-'));
-  const raw = join(dir, 'raw.wav');
-  const wav = join(dir, 'speech.wav');
-  execFileSync(ESPEAK_PATH, ['-w', raw, 'Tell me about the lighthouse.']);
-  execFileSync('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', wav, 'pad', '0.5', '1']);
-  return wav;
-}
+import { speechWav } from './voice-setup.ts';
 
 let llm: TestLlm;
 let stage: Stage;
 let browser: Launched;
 let page: Page;
 stageSession((parts) => ({ llm, stage, browser, page } = parts), undefined, {
-  extraArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${speechWav()}`],
+  extraArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${speechWav('Tell me about the lighthouse.', 0.5, 1)}`],
 });
 
 const SAID = 'Tell me about the lighthouse.';

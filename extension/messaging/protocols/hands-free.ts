@@ -26,13 +26,17 @@ export interface HandsFreeFeed { session: string; phase: HandsFreePhase; events:
 /** A hands-free poll: the session, last event and phase the asker knows. */
 export interface HandsFreePoll { session: string; after: number; phase: HandsFreePhase }
 
-/** Delays measured in the latest turn and barge-in (ms; null: none yet), for the bench and the panel. */
-export interface HandsFreeMeasures { speechEndToRequestMs: number | null; onsetToStopMs: number | null }
+/**
+ * Delays measured in the latest turn and barge-in (ms; null: none yet), for the bench: the VAD's end of
+ * speech → the transcription request sent; the acoustic end of the speech → that request (the endpointing
+ * delay, end-of-turn silence included); the speech's acoustic onset → Troupe's voice stopped.
+ */
+export interface HandsFreeMeasures { speechEndToRequestMs: number | null; endpointingMs: number | null; onsetToStopMs: number | null }
 
 /** What a poll gets. */
 export type HandsFreeAnswer = HandsFreeFeed & { measures: HandsFreeMeasures };
 
-export const HANDS_FREE_OFF: HandsFreeAnswer = { session: '', phase: 'off', events: [], measures: { speechEndToRequestMs: null, onsetToStopMs: null } };
+export const HANDS_FREE_OFF: HandsFreeAnswer = { session: '', phase: 'off', events: [], measures: { speechEndToRequestMs: null, endpointingMs: null, onsetToStopMs: null } };
 
 /** How long the session waits for the end of a turn, from the device's settings. */
 export function endOfTurnMs(value: unknown, field = 'endOfTurnMs'): number {
@@ -83,5 +87,8 @@ function measure(value: unknown, field: string): number | null {
 /** Checks a poll's answer (offscreen → background → panel). */
 export function validateHandsFreeAnswer(value: unknown): HandsFreeAnswer {
   const m = object(object(value, 'answer').measures, 'measures');
-  return { ...validateHandsFreeFeed(value), measures: { speechEndToRequestMs: measure(m.speechEndToRequestMs, 'speechEndToRequestMs'), onsetToStopMs: measure(m.onsetToStopMs, 'onsetToStopMs') } };
+  return {
+    ...validateHandsFreeFeed(value),
+    measures: { speechEndToRequestMs: measure(m.speechEndToRequestMs, 'speechEndToRequestMs'), endpointingMs: measure(m.endpointingMs, 'endpointingMs'), onsetToStopMs: measure(m.onsetToStopMs, 'onsetToStopMs') },
+  };
 }

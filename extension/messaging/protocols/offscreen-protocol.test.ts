@@ -96,9 +96,9 @@ describe('hands-free messages', () => {
     expect(OFFSCREEN_VALIDATORS['voice.handsFree.poll']({ session: 's', after: 3, phase: 'listening' })).toEqual({ session: 's', after: 3, phase: 'listening' });
     expect(() => OFFSCREEN_VALIDATORS['voice.handsFree.poll']({ session: 's', after: -1, phase: 'listening' })).toThrow(/after must be a whole number/);
     expect(() => OFFSCREEN_VALIDATORS['voice.handsFree.poll']({ session: 's', after: 0, phase: 'shouting' })).toThrow(/phase/);
-    const answer = { session: 's', phase: 'waiting', events: [{ n: 1, kind: 'turn', text: 'Hi.', autoSend: true }, { n: 2, kind: 'barge-in' }, { n: 3, kind: 'error', code: 'unauthorized', message: 'No.', canRetry: true }], measures: { speechEndToRequestMs: 2, onsetToStopMs: null } };
+    const answer = { session: 's', phase: 'waiting', events: [{ n: 1, kind: 'turn', text: 'Hi.', autoSend: true }, { n: 2, kind: 'barge-in' }, { n: 3, kind: 'error', code: 'unauthorized', message: 'No.', canRetry: true }], measures: { speechEndToRequestMs: 2, endpointingMs: 600, onsetToStopMs: null } };
     expect(OFFSCREEN_ANSWER_VALIDATORS['voice.handsFree.poll'](answer)).toEqual(answer);
     expect(() => OFFSCREEN_ANSWER_VALIDATORS['voice.handsFree.poll']({ ...answer, events: [{ n: 1, kind: 'turn', text: '', autoSend: true }] })).toThrow(/text/);
-    expect(() => OFFSCREEN_ANSWER_VALIDATORS['voice.handsFree.poll']({ ...answer, measures: { speechEndToRequestMs: -1, onsetToStopMs: null } })).toThrow(/speechEndToRequestMs/);
+    expect(() => OFFSCREEN_ANSWER_VALIDATORS['voice.handsFree.poll']({ ...answer, measures: { speechEndToRequestMs: -1, endpointingMs: null, onsetToStopMs: null } })).toThrow(/speechEndToRequestMs/);
   });
 });

@@ -10,6 +10,8 @@ export interface VoicePlaybackEvent {
   replyId: string;
   seq: number;
   event: 'fetched' | 'playing' | 'ended' | 'failed' | 'dropped';
+  /** When (epoch ms, the document's clock): the bench times audio starts against the TTS server's answers. */
+  at: number;
 }
 
 /** The offscreen player's state. */
@@ -29,6 +31,11 @@ function wholeNumber(value: unknown, field: string, max: number): number {
   return value;
 }
 
+function epochMs(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new MessageError(`${field} must be a time in milliseconds`);
+  return value;
+}
+
 /** The player's state as the background checks it coming back from the offscreen document. */
 export function validatePlaybackState(value: unknown): VoicePlaybackState {
   const o = object(value, 'answer');
@@ -43,6 +50,7 @@ export function validatePlaybackState(value: unknown): VoicePlaybackState {
         replyId: string(e.replyId, `log[${i}].replyId`, MAX_REPLY_ID, { min: 1 }),
         seq: wholeNumber(e.seq, `log[${i}].seq`, MAX_SPEAK_SEQ),
         event: oneOf(e.event, `log[${i}].event`, ['fetched', 'playing', 'ended', 'failed', 'dropped'] as const),
+        at: epochMs(e.at, `log[${i}].at`),
       };
     }),
   };
