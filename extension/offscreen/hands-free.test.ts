@@ -23,6 +23,8 @@ function setup(results: ListenResult[] = [], open: () => Promise<void> = async (
     retry: vi.fn(),
   };
   const stopPlayback = vi.fn();
+  const pausePlayback = vi.fn();
+  const resumePlayback = vi.fn();
   const destroyed = vi.fn(async () => {});
   const handsFree = createHandsFree({
     openVad: async ({ callbacks }) => {
@@ -32,6 +34,8 @@ function setup(results: ListenResult[] = [], open: () => Promise<void> = async (
     },
     transcriber,
     stopPlayback,
+    pausePlayback,
+    resumePlayback,
     now: () => now,
     setTimeout: (run, ms) => { const timer = { run, at: now + ms }; timers.push(timer); return timer; },
     clearTimeout: (timer) => { const i = timers.indexOf(timer as (typeof timers)[number]); if (i >= 0) timers.splice(i, 1); },
@@ -52,7 +56,7 @@ function setup(results: ListenResult[] = [], open: () => Promise<void> = async (
     await Promise.resolve();
     await Promise.resolve();
   };
-  return { handsFree, transcriber, transcribed, stopPlayback, destroyed, advance, speak, vad: () => vad!, at: () => now };
+  return { handsFree, transcriber, transcribed, stopPlayback, pausePlayback, resumePlayback, destroyed, advance, speak, vad: () => vad!, at: () => now };
 }
 
 describe('hands-free in the offscreen document', () => {
@@ -80,10 +84,26 @@ describe('hands-free in the offscreen document', () => {
     t.vad().speechStart();
     for (let i = 0; i < 6 && t.stopPlayback.mock.calls.length === 0; i++) { t.advance(32); t.vad().frame(0.95, LOUD); }
     expect(t.stopPlayback).toHaveBeenCalledTimes(1);
+    // Loud from its start: paused at once, then stopped for good when the gate had its proof.
+    expect(t.pausePlayback).toHaveBeenCalledTimes(1);
+    expect(t.pausePlayback.mock.invocationCallOrder[0]).toBeLessThan(t.stopPlayback.mock.invocationCallOrder[0]!);
+    expect(t.resumePlayback).not.toHaveBeenCalled();
     const feed = await t.handsFree.poll({ session: '', after: 0, phase: 'off' }, 20_000);
     expect(feed.events.map((e) => e.kind)).toEqual(['barge-in']);
-    // The onset is the first loud frame's start (32 ms before it arrived); the fourth strong frame decides.
-    expect(feed.measures.onsetToStopMs).toBe(32 + 3 * 32);
+    // The onset is the first loud frame's start (32 ms before it arrived); silent from that same frame.
+    expect(feed.measures.onsetToStopMs).toBe(32);
+  });
+
+  it('resumes Troupe\'s voice after a loud start the gate never proves (a cough)', async () => {
+    const t = setup();
+    await t.handsFree.start(START);
+    t.handsFree.playbackStarted();
+    t.vad().frame(0.9, LOUD);
+    t.vad().speechStart();
+    expect(t.pausePlayback).toHaveBeenCalledTimes(1);
+    for (let i = 0; i < 15; i++) { t.advance(32); t.vad().frame(0.4, QUIET); }
+    expect(t.resumePlayback).toHaveBeenCalledTimes(1);
+    expect(t.stopPlayback).not.toHaveBeenCalled();
   });
 
   it('does not take Troupe\'s own quiet echo for the person', async () => {

@@ -47,6 +47,9 @@ export interface HandsFreeDeps {
   transcriber: ClipTranscriber;
   /** Stops Troupe's playback now (barge-in). */
   stopPlayback(): void;
+  /** Pauses it where it is, and plays on from there (a suspect start the gate has not decided yet). */
+  pausePlayback(): void;
+  resumePlayback(): void;
   now(): number;
   setTimeout?: (run: () => void, ms: number) => unknown;
   clearTimeout?: (id: unknown) => void;
@@ -106,9 +109,17 @@ export function createHandsFree(deps: HandsFreeDeps) {
 
   function act(actions: CallAction[]): void {
     for (const action of actions) {
-      if (action.kind === 'stop-playback') {
+      if (action.kind === 'pause-playback') {
+        deps.pausePlayback();
+        // Silent from here: what the person hears is the voice stopping now.
+        if (onsetAt !== null) measures.onsetToStopMs = deps.now() - onsetAt;
+        onsetAt = null;
+      } else if (action.kind === 'resume-playback') {
+        deps.resumePlayback();
+      } else if (action.kind === 'stop-playback') {
         deps.stopPlayback();
         if (onsetAt !== null) measures.onsetToStopMs = deps.now() - onsetAt;
+        onsetAt = null;
         emit({ kind: 'barge-in' });
       } else if (action.kind === 'drop') {
         clips.delete(action.clip);
@@ -170,9 +181,8 @@ export function createHandsFree(deps: HandsFreeDeps) {
     },
     misfire() {
       if (!turns) return;
-      turns.misfire(deps.now());
       current = null;
-      wake();
+      act(turns.misfire(deps.now()));
     },
   };
 

@@ -12,7 +12,7 @@
  * The end-to-end build's wait: the same mechanism, seconds of a test run instead of half a minute (the
  * host makes the document again when a request finds it closed, so sooner is only slower, never wrong).
  */
-const E2E_SELF_CLOSE_MS = 5_000;
+export const E2E_SELF_CLOSE_MS = 5_000;
 
 /**
  * How long the document stays open without a request. Longer than the host's own idle close (20 s),
@@ -20,7 +20,8 @@ const E2E_SELF_CLOSE_MS = 5_000;
  * catches a document the host forgot. A request arriving just as the document closes fails with
  * "receiving end does not exist", which the host answers by making the document again.
  */
-export const OFFSCREEN_SELF_CLOSE_MS = import.meta.env.MODE === 'e2e' ? E2E_SELF_CLOSE_MS : 30_000;
+// `?.`: Node (the benches) has no import.meta.env; Vite replaces it in the build.
+export const OFFSCREEN_SELF_CLOSE_MS = import.meta.env?.MODE === 'e2e' ? E2E_SELF_CLOSE_MS : 30_000;
 
 export interface IdleClose {
   /**

@@ -32,7 +32,7 @@ export function startOffscreen(): void {
   });
   const transcriber = createClipTranscriber({ fetch: (input, init) => fetch(input, init) });
   const recorder = createVoiceRecorder({ capture: captureMicrophone, transcriber });
-  handsFree = createHandsFree({ openVad: openVadMicrophone, transcriber, stopPlayback: () => player.stop(), now: () => Date.now() });
+  handsFree = createHandsFree({ openVad: openVadMicrophone, transcriber, stopPlayback: () => player.stop(), pausePlayback: () => player.pause(), resumePlayback: () => player.resume(), now: () => Date.now() });
   const listening = handsFree;
   const idle = closeWhenIdle(() => {
     summaries.close();

@@ -123,4 +123,26 @@ describe('voice player', () => {
     await vi.waitFor(() => expect(player.state().error).toMatch(/no voices/));
     expect(speakBrowser).toHaveBeenCalledWith('Hello.', { provider: 'browser', voice: 'Samantha', speed: 1 }, expect.any(AbortSignal));
   });
+
+  it('holds the sentence playing on pause and plays it on from there; its sound counts as going on', async () => {
+    const { audio, played } = fakeAudio();
+    const sounds: string[] = [];
+    const player = createVoicePlayer({ fetch: fakeFetch().fetch, audio, objectUrl: urls, speakBrowser: async () => {}, onSound: (event) => sounds.push(event) });
+    player.enqueue(request(0, 'The lamp is lit.'));
+    await settle();
+    expect(played).toHaveLength(1);
+    expect(sounds).toEqual(['start']);
+    player.pause();
+    expect(audio.pause).toHaveBeenCalledTimes(1);
+    expect(player.busy()).toBe(true);
+    player.resume();
+    expect(played).toHaveLength(2);
+    expect(played[1]).toBe(played[0]);
+    player.resume(); // not paused: nothing
+    expect(played).toHaveLength(2);
+    audio.end();
+    await settle();
+    expect(sounds).toEqual(['start', 'stop']);
+    expect(events(player)).toEqual(['r1:0:fetched', 'r1:0:playing', 'r1:0:ended']);
+  });
 });

@@ -49,6 +49,10 @@ interface ReplyQueue { replyId: string; items: Map<number, Item>; next: number }
 export interface VoicePlayer {
   enqueue(request: PlayRequest): void;
   stop(): void;
+  /** Holds the sentence playing where it is (hands-free, while it decides whether the person spoke over it). */
+  pause(): void;
+  /** Plays on from where pause() held it. */
+  resume(): void;
   state(): VoicePlaybackState;
   /** Audio plays or waits (the host keeps the document while it does). */
   busy(): boolean;
@@ -62,6 +66,8 @@ export function createVoicePlayer(deps: PlayerDeps): VoicePlayer {
   let draining = false;
   /** Ends the sentence playing now (stop): resolves its wait. */
   let interrupt: (() => void) | null = null;
+  /** The <audio> is held by pause() (browser voices are not: they stop on barge-in only). */
+  let paused = false;
   /** Replies stopped: their later sentences (still streaming in) are not played. */
   const stopped = new Set<string>();
 
@@ -239,10 +245,21 @@ export function createVoicePlayer(deps: PlayerDeps): VoicePlayer {
       if (playing) { playing.controller.abort(); note(playing, 'dropped'); }
       // Idle now, not when the interrupted sentence's wait unwinds.
       playing = null;
+      paused = false;
       deps.audio.pause();
       deps.audio.removeAttribute('src');
       deps.audio.load();
       interrupt?.();
+    },
+    pause() {
+      if (!playing || paused || playing.request.voice.provider === 'browser') return;
+      paused = true;
+      deps.audio.pause();
+    },
+    resume() {
+      if (!paused) return;
+      paused = false;
+      if (playing) deps.audio.play().catch(() => {});
     },
     state() {
       return { status: playing || queued() > 0 ? 'speaking' : 'idle', error, log: log.slice() };

@@ -3,25 +3,26 @@ import { withVoiceSettings, type VoiceSettings } from '@troupe/shared/voice';
 import type { Character } from '@troupe/shared/cards';
 import { DEFAULT_CHAT_SETTINGS, type ChatSettings } from '../../messaging/chat-settings.ts';
 import { VOICE_VALIDATORS as V } from '../../messaging/protocols/voice-protocol.ts';
-import { voiceHandlers, type VoiceDeps } from './voice-handlers.ts';
+import { SPEAKING_CACHE_MS, voiceHandlers, type VoiceDeps } from './voice-handlers.ts';
 
 const KEY = 'sk-speech-very-secret-42';
 const VOICE: VoiceSettings = { provider: 'openai-compatible', voice: 'af_bella', speed: 1.25, reading: { dialogueOnly: false, narrator: true, skipCode: true, skipActions: false }, narratorVoice: { provider: 'openai-compatible', voice: 'bm_george', speed: 1 } };
 const card = (voice: VoiceSettings | null): Character => withVoiceSettings({ spec: 'chara_card_v3', spec_version: '3.0', data: { name: 'Mira', extensions: {} } } as unknown as Character, voice);
 
 function world(voice: VoiceSettings | null = VOICE, readAloud = true) {
-  const state = { voice, settings: { ...DEFAULT_CHAT_SETTINGS, readAloud } as ChatSettings, hostOpen: true };
+  const state = { voice, settings: { ...DEFAULT_CHAT_SETTINGS, readAloud } as ChatSettings, hostOpen: true, cardReads: 0, now: 0 };
   const host = { call: vi.fn(async (type: string, _payload?: unknown) => (type === 'voice.state' ? { status: 'idle', error: null, log: [] } : null)), adopt: async () => state.hostOpen };
   const deps: VoiceDeps = {
     device: { load: async () => ({ openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', apiKey: KEY }, elevenLabsKey: null, transcription: null, autoSend: true, endOfTurnMs: 600 }), save: async () => {} },
     host: host as unknown as VoiceDeps['host'],
     characterOf: async (chatKey) => (chatKey === 'o#1' ? 'mira' : null),
-    card: async () => card(state.voice),
+    card: async () => { state.cardReads++; return card(state.voice); },
     name: async () => 'Mira',
     setVoice: async (_id, next) => { state.voice = next; },
     chatSettings: async () => state.settings,
     setReadAloud: async (_chatKey, on) => { state.settings = { ...state.settings, readAloud: on }; },
     fetch: globalThis.fetch,
+    now: () => state.now,
   };
   return { handlers: voiceHandlers(deps), host, state };
 }
@@ -79,5 +80,20 @@ describe('voice handlers', () => {
     await handlers['voice.listen.retry']({});
     expect(host.call.mock.calls.map((c) => c[0])).toEqual(['voice.listen.start', 'voice.listen.stop', 'voice.listen.retry']);
     expect(host.call.mock.calls[1]![1]).toEqual({ endpoint: null, autoSend: true });
+  });
+
+  it('read a chat\'s voice once for a reply\'s sentences, again after a change in the panel or SPEAKING_CACHE_MS', async () => {
+    const { handlers, host, state } = world();
+    await handlers['voice.get']({ chatKey: 'o#1' });
+    const reads = state.cardReads;
+    for (let seq = 0; seq < 3; seq++) await handlers['voice.speak']({ chatKey: 'o#1', replyId: 'r1', seq, text: 'Hello there.', speaker: 'character' });
+    expect(state.cardReads).toBe(reads);
+    await handlers['voice.readAloud.set']({ chatKey: 'o#1', on: false });
+    await handlers['voice.speak']({ chatKey: 'o#1', replyId: 'r2', seq: 0, text: 'Quiet now.', speaker: 'character' });
+    expect(host.call.mock.calls.filter(([type]) => type === 'voice.play')).toHaveLength(3);
+    state.settings = { ...state.settings, readAloud: true };
+    state.now += SPEAKING_CACHE_MS;
+    await handlers['voice.speak']({ chatKey: 'o#1', replyId: 'r3', seq: 0, text: 'Back again.', speaker: 'character' });
+    expect(host.call.mock.calls.filter(([type]) => type === 'voice.play')).toHaveLength(4);
   });
 });

@@ -119,8 +119,17 @@ function hostOf(url: string): string {
   }
 }
 
+/**
+ * How long a chat's voice, once read, serves its sentences: a reply's sentences come within seconds, and
+ * reading the card and opening the device's keys for each would add milliseconds to every sentence's way
+ * to TTS (the issue asks < 20 ms). The panel's own changes clear it at once; others show within this.
+ */
+export const SPEAKING_CACHE_MS = 5_000;
+
 /** The panel's Voice section and the content script's sentences. */
 export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
+  const now = deps.now ?? Date.now;
+  const speakingCache = new Map<string, { at: number; value: Promise<{ settings: VoiceSettings; device: VoiceDevice } | null> }>();
   /** The player's state, without starting the document for it (one a restarted service worker left is asked). */
   const playback = async () => ((await deps.host.adopt().catch(() => false)) ? deps.host.call('voice.state', {}).catch(() => IDLE_PLAYBACK) : IDLE_PLAYBACK);
 
@@ -139,13 +148,24 @@ export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
     };
   }
 
-  /** The voice a sentence of this chat is spoken in, or null when the chat does not read aloud. */
-  async function speaking(chatKey: string) {
+  /** The voice a sentence of this chat is spoken in and the device's endpoints, or null when the chat does not read aloud. */
+  async function readSpeaking(chatKey: string) {
     const [characterId, settings] = await Promise.all([deps.characterOf(chatKey), deps.chatSettings(chatKey)]);
     if (!characterId || !settings.readAloud) return null;
-    const card = await deps.card(characterId);
+    const [card, device] = await Promise.all([deps.card(characterId), deps.device.load()]);
     const read = card ? readVoiceSettings(card) : null;
-    return read?.status === 'ok' ? read.settings : null;
+    return read?.status === 'ok' ? { settings: read.settings, device } : null;
+  }
+
+  function speaking(chatKey: string) {
+    const cached = speakingCache.get(chatKey);
+    if (cached && now() - cached.at < SPEAKING_CACHE_MS) return cached.value;
+    const value = readSpeaking(chatKey);
+    value.catch(() => speakingCache.delete(chatKey));
+    speakingCache.set(chatKey, { at: now(), value });
+    // Only the chats being read now: a handful.
+    for (const [key, entry] of speakingCache) if (now() - entry.at >= SPEAKING_CACHE_MS) speakingCache.delete(key);
+    return value;
   }
 
   /** Where a clip goes (keys opened here, sent to the offscreen document only) and whether to send its text. */
@@ -155,8 +175,13 @@ export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
   }
 
   return {
-    'voice.get': ({ chatKey }) => view(chatKey),
+    // The reader asks this at a reply's first text: its sentences then find the voice read.
+    'voice.get': ({ chatKey }) => {
+      speaking(chatKey).catch(() => {});
+      return view(chatKey);
+    },
     'voice.character.set': async ({ chatKey, voice }) => {
+      speakingCache.clear();
       const characterId = await deps.characterOf(chatKey);
       if (!characterId) throw new VoiceHandlerError('voice/no-character', 'A voice belongs to a character: give this chat a character first.');
       await deps.setVoice(characterId, voice);
@@ -164,14 +189,15 @@ export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
     },
     'voice.readAloud.set': async ({ chatKey, on }) => {
       await deps.setReadAloud(chatKey, on);
+      speakingCache.delete(chatKey);
       if (!on && (await deps.host.adopt().catch(() => false))) await deps.host.call('voice.stop', {}).catch(() => null);
       return view(chatKey);
     },
     'voice.speak': async ({ chatKey, replyId, seq, text, speaker }) => {
-      const settings = await speaking(chatKey);
-      if (!settings) return null;
+      const chat = await speaking(chatKey);
+      if (!chat) return null;
+      const { settings, device } = chat;
       const voice = speaker === 'narrator' && settings.narratorVoice ? settings.narratorVoice : settings;
-      const device = await deps.device.load();
       const choice = { provider: voice.provider, voice: voice.voice, speed: voice.speed, ...(voice.model ? { model: voice.model } : {}) };
       await deps.host.call('voice.play', { replyId, seq, text, voice: choice, device: { openai: device.openai, elevenLabsKey: device.elevenLabsKey } });
       return null;

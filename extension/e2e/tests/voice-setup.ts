@@ -1,18 +1,17 @@
 /**
  * Voice set up as a person does it, for the voice end-to-end tests and `pnpm bench voice`: the options
  * page (microphone allowed, the test server's speech and transcription endpoints), and a character's
- * voice with read-aloud on in the panel.
+ * voice with read-aloud on in the panel. Waits with `eventually`, not vitest's expect (the bench runs outside vitest).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
-import { expect } from 'vitest';
 import type { Launched } from '../harness/index.ts';
 import { ESPEAK_PATH } from '../harness/espeak-wav.ts';
 import { OFFSCREEN_PROTOCOL_VERSION } from '../../messaging/protocols/offscreen-protocol.ts';
-import { openSection } from './troupe-page.ts';
+import { eventually, openSection } from './troupe-page.ts';
 
 /** A spoken sentence for the fake microphone, 16 kHz mono, with `before` and `after` seconds of silence (Chromium loops the file). */
 export function speechWav(text: string, before: number, after: number): string {
@@ -33,15 +32,15 @@ export async function setUpVoiceDevice(browser: Launched, llmUrl: string, { endO
   await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
   const settings = options.getByRole('region', { name: 'Voice' });
   await settings.getByRole('button', { name: 'Allow microphone' }).click();
-  await expect.poll(() => settings.getByText('Microphone allowed').count()).toBe(1);
+  await eventually(() => settings.getByText('Microphone allowed').count(), (n) => n === 1);
   await settings.getByLabel('Speech endpoint URL').fill(`${llmUrl}/v1`);
   await settings.getByLabel('Default speech model').fill('tts-1');
   await settings.getByRole('button', { name: 'Save speech endpoint' }).click();
-  await expect.poll(() => settings.getByRole('status').textContent()).toContain('Saved.');
+  await eventually(() => settings.getByRole('status').textContent(), (text) => (text ?? '').includes('Saved.'));
   await settings.getByLabel('Transcription endpoint URL').fill(`${llmUrl}/v1`);
   await settings.getByLabel('Transcription model').fill('whisper-1');
   await settings.getByRole('button', { name: 'Save transcription endpoint' }).click();
-  await expect.poll(() => settings.getByRole('status').textContent()).toContain('What you say is transcribed by');
+  await eventually(() => settings.getByRole('status').textContent(), (text) => (text ?? '').includes('What you say is transcribed by'));
   if (endOfTurnMs !== undefined) await setEndOfTurn(options, endOfTurnMs);
   return options;
 }
@@ -51,7 +50,7 @@ export async function setEndOfTurn(options: Page, ms: number): Promise<void> {
   const settings = options.getByRole('region', { name: 'Voice' });
   await settings.getByLabel('End of turn after silence (ms)').fill(String(ms));
   await settings.getByRole('button', { name: 'Save end of turn' }).click();
-  await expect.poll(() => settings.getByRole('status').textContent()).toContain(`${ms} ms after you stop speaking`);
+  await eventually(() => settings.getByRole('status').textContent(), (text) => (text ?? '').includes(`${ms} ms after you stop speaking`));
 }
 
 /** Panel → Voice: the chat's character gets `voiceName`, and this chat reads aloud. */
@@ -60,9 +59,9 @@ export async function giveVoiceAndReadAloud(page: Page, voiceName: string, chara
   const voice = page.getByRole('complementary', { name: 'Troupe' }).getByRole('form', { name: 'Voice' });
   await voice.getByLabel('Voice name').fill(voiceName);
   await voice.getByRole('button', { name: 'Save voice' }).click();
-  await expect.poll(() => voice.getByRole('status').textContent()).toContain(`Saved in ${characterName}'s card.`);
+  await eventually(() => voice.getByRole('status').textContent(), (text) => (text ?? '').includes(`Saved in ${characterName}'s card.`));
   await voice.getByLabel('Read replies aloud in this chat').click();
-  await expect.poll(() => voice.getByLabel('Read replies aloud in this chat').isChecked()).toBe(true);
+  await eventually(() => voice.getByLabel('Read replies aloud in this chat').isChecked(), (on) => on);
 }
 
 /** Asks the offscreen document directly, as the background does (the service worker is an extension context). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCallTurns, type CallAction, type CallTurns } from './call-turns.ts';
 import type { VadReading } from './echo-gate.ts';
-import { BARGE_IN_SUSTAIN_MS, ECHO_TAIL_MS, MAX_REPLY_WAIT_MS } from './limits.ts';
+import { BARGE_IN_CONFIRM_MS, BARGE_IN_SUSTAIN_MS, ECHO_TAIL_MS, MAX_REPLY_WAIT_MS } from './limits.ts';
 
 const FRAME_MS = 32;
 const STRONG: VadReading = { probability: 0.95, energy: 0.1 };
@@ -122,5 +122,32 @@ describe('hands-free turns', () => {
     turns.misfire(100);
     expect(turns.phase(200)).toBe('listening');
     expect(turns.transcribed(clip, 'ghost', 300)).toEqual([]);
+  });
+
+  it('pauses Troupe\'s voice at a loud suspect start, stops it on proof, resumes it without', () => {
+    const turns = createCallTurns({ autoSend: true });
+    turns.playbackStarted(0);
+    expect(turns.speechStart(1_000, STRONG).actions).toEqual([{ kind: 'pause-playback' }]);
+    expect(frames(turns, 1_032, 1_200, STRONG).map(([, a]) => a)).toEqual([{ kind: 'stop-playback' }]);
+
+    const again = createCallTurns({ autoSend: true });
+    again.playbackStarted(0);
+    expect(again.speechStart(1_000, STRONG).actions).toEqual([{ kind: 'pause-playback' }]);
+    const weak = frames(again, 1_032, 1_600, ECHO);
+    expect(weak.map(([, a]) => a)).toEqual([{ kind: 'resume-playback' }]);
+    expect(weak[0]![0] - 1_000).toBeGreaterThanOrEqual(BARGE_IN_CONFIRM_MS);
+    expect(weak[0]![0] - 1_000).toBeLessThan(BARGE_IN_CONFIRM_MS + FRAME_MS);
+    expect(again.phase(1_600)).toBe('speaking');
+  });
+
+  it('does not pause for a quiet suspect start, and resumes a paused voice when the VAD takes the start back', () => {
+    const turns = createCallTurns({ autoSend: true });
+    turns.playbackStarted(0);
+    expect(turns.speechStart(1_000, ECHO).actions).toEqual([]);
+    turns.speechEnd(1_500);
+    expect(turns.speechStart(2_000, STRONG).actions).toEqual([{ kind: 'pause-playback' }]);
+    expect(turns.misfire(2_100)).toEqual([{ kind: 'resume-playback' }]);
+    expect(turns.speechStart(3_000, STRONG).actions).toEqual([{ kind: 'pause-playback' }]);
+    expect(turns.speechEnd(3_100)).toEqual([{ kind: 'resume-playback' }, { kind: 'drop', clip: 2, reason: 'echo' }]);
   });
 });

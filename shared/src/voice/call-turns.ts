@@ -10,18 +10,22 @@
  * - waiting: a turn was sent; the character has not started speaking. The microphone is closed for new
  *   turns (what is said now would land in the middle of the reply), until the reply ends, or speaks.
  * - speaking: Troupe plays the character. Speech is suspect (it may be Troupe heard through the speakers);
- *   the echo gate passes only the person's strong, sustained voice: that is barge-in, the audio stops at
- *   once and what the person says is their next turn. When the reply has ended and its audio too, the
+ *   the echo gate passes only the person's strong, sustained voice: that is barge-in, the audio stops
+ *   and what the person says is their next turn. A suspect start that is already loud pauses the audio
+ *   at once (pause-playback) while the gate decides, so the person is not talked over while it does; not
+ *   proven within BARGE_IN_CONFIRM_MS, the audio resumes (resume-playback). When the reply has ended and its audio too, the
  *   microphone re-opens (listening).
  * A reply that never ends re-opens the microphone after MAX_REPLY_WAIT_MS.
  */
 import { createEchoGate, type EchoGate, type EchoGateOptions, type VadReading } from './echo-gate.ts';
-import { MAX_REPLY_WAIT_MS } from './limits.ts';
+import { BARGE_IN_CONFIRM_MS, BARGE_IN_MIN_ENERGY, MAX_REPLY_WAIT_MS } from './limits.ts';
 
 export type CallPhase = 'listening' | 'hearing' | 'transcribing' | 'waiting' | 'speaking';
 
 /** What the caller does now, in order. `clip` numbers the utterance whose audio the caller holds. */
 export type CallAction =
+  | { kind: 'pause-playback' }
+  | { kind: 'resume-playback' }
   | { kind: 'stop-playback' }
   | { kind: 'transcribe'; clip: number }
   | { kind: 'drop'; clip: number; reason: 'echo' | 'closed' }
@@ -32,6 +36,7 @@ export interface CallTurnsOptions {
   autoSend: boolean;
   gate?: EchoGateOptions;
   maxReplyWaitMs?: number;
+  confirmMs?: number;
 }
 
 export interface CallTurns {
@@ -42,7 +47,7 @@ export interface CallTurns {
   /** The VAD's end of speech for the current utterance, its audio held by the caller as `clip`. */
   speechEnd(at: number): CallAction[];
   /** The VAD took back its speech start (too short to be speech). */
-  misfire(at: number): void;
+  misfire(at: number): CallAction[];
   /** A clip's transcription came back: its text, or null (empty, or failed: the caller reports why). */
   transcribed(clip: number, text: string | null, at: number): CallAction[];
   playbackStarted(at: number): void;
@@ -55,6 +60,10 @@ export interface CallTurns {
 export function createCallTurns(options: CallTurnsOptions): CallTurns {
   const gate: EchoGate = createEchoGate(options.gate);
   const maxWait = options.maxReplyWaitMs ?? MAX_REPLY_WAIT_MS;
+  const confirmMs = options.confirmMs ?? BARGE_IN_CONFIRM_MS;
+  const loudEnough = options.gate?.bargeInMinEnergy ?? BARGE_IN_MIN_ENERGY;
+  /** When Troupe's voice was paused for a suspect start the gate has not decided yet (null: not paused). */
+  let pausedAt: number | null = null;
   let nextClip = 0;
   /** The utterance going on: its clip, and whether it is the person's (hearing) or still suspect. */
   let utterance: { clip: number; state: 'user' | 'suspect' | 'closed' } | null = null;
@@ -79,6 +88,13 @@ export function createCallTurns(options: CallTurnsOptions): CallTurns {
     return [{ kind: 'deliver', text }];
   }
 
+  /** The pause ends without proof: the voice goes on. */
+  const resume = (): CallAction[] => {
+    if (pausedAt === null) return [];
+    pausedAt = null;
+    return [{ kind: 'resume-playback' }];
+  };
+
   const hear = (clip: number) => {
     utterance = { clip, state: 'user' };
     turn.push({ clip, text: undefined });
@@ -92,15 +108,25 @@ export function createCallTurns(options: CallTurnsOptions): CallTurns {
         utterance = { clip, state: 'closed' };
         return { clip, actions: [] };
       }
-      if (gate.speechStart(at, reading) === 'user') hear(clip);
-      else utterance = { clip, state: 'suspect' };
+      if (gate.speechStart(at, reading) === 'user') {
+        hear(clip);
+        return { clip, actions: [] };
+      }
+      utterance = { clip, state: 'suspect' };
+      if (playing > 0 && (reading?.energy ?? 0) >= loudEnough && pausedAt === null) {
+        pausedAt = at;
+        return { clip, actions: [{ kind: 'pause-playback' }] };
+      }
       return { clip, actions: [] };
     },
     frame(at, reading) {
       if (utterance?.state !== 'suspect') return [];
       const verdict = gate.frame(at, reading);
-      if (verdict === null || verdict === 'pending' || verdict === 'echo') return [];
+      if (verdict === null || verdict === 'pending' || verdict === 'echo') {
+        return pausedAt !== null && at - pausedAt >= confirmMs ? resume() : [];
+      }
       hear(utterance.clip);
+      pausedAt = null;
       if (verdict !== 'barge-in') return [];
       // The person took the floor: the reply being spoken is no longer awaited.
       replyUntil = null;
@@ -112,15 +138,16 @@ export function createCallTurns(options: CallTurnsOptions): CallTurns {
       if (!ending) return [];
       if (ending.state === 'closed') return [{ kind: 'drop', clip: ending.clip, reason: 'closed' }];
       const verdict = gate.speechEnd(at);
-      if (ending.state === 'suspect' && verdict !== 'user') return [{ kind: 'drop', clip: ending.clip, reason: 'echo' }];
+      if (ending.state === 'suspect' && verdict !== 'user') return [...resume(), { kind: 'drop', clip: ending.clip, reason: 'echo' }];
       if (ending.state === 'suspect') turn.push({ clip: ending.clip, text: undefined });
       return [{ kind: 'transcribe', clip: ending.clip }];
     },
     misfire(at) {
-      if (!utterance) return;
+      if (!utterance) return [];
       if (utterance.state !== 'closed') gate.speechEnd(at);
       if (utterance.state === 'user') turn = turn.filter((c) => c.clip !== utterance!.clip);
       utterance = null;
+      return resume();
     },
     transcribed(clip, text, at) {
       const entry = turn.find((c) => c.clip === clip);
@@ -136,6 +163,8 @@ export function createCallTurns(options: CallTurnsOptions): CallTurns {
       if (playing === 0) return;
       playing--;
       gate.playbackStopped(at);
+      // The voice ended (or was stopped) while paused: nothing to resume.
+      if (playing === 0) pausedAt = null;
     },
     replyDone() {
       replyUntil = null;

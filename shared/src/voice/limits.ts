@@ -127,3 +127,12 @@ export const VAD_END_PROBABILITY = 0.35;
  * hands-free deaf for good.
  */
 export const MAX_REPLY_WAIT_MS = 120_000;
+
+/**
+ * Speech that starts loud (RMS at least BARGE_IN_MIN_ENERGY) while Troupe speaks pauses Troupe's voice at
+ * once, before the echo gate has proof it is the person: the gate needs BARGE_IN_SUSTAIN_MS of strong
+ * frames, and Silero scores an onset strong only a few frames in, which alone would miss the issue's
+ * 150 ms. Proven within this window, the voice stops for good (barge-in); not proven (a cough, a loud
+ * echo burst), it resumes where it paused, a gap of at most this long.
+ */
+export const BARGE_IN_CONFIRM_MS = 400;
