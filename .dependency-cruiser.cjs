@@ -8,6 +8,7 @@
  *   extension/client                            how the panel and pages reach the background
  *   extension/messaging                         the contract between contexts
  *   shared/                                     pure TypeScript
+ *   sync-server/src/pack-page                   the link's page, bundled and served by the relay: browser code
  */
 const CONTEXTS = ['background', 'page', 'content', 'pages', 'offscreen'];
 const ext = (folder) => `^extension/${folder}/`;
@@ -103,6 +104,27 @@ module.exports = {
       severity: 'error',
       from: { path: '^sync-server/src/rooms/', pathNot: TESTS },
       to: { path: ['^sync-server/src/(app|storage)', 'hono'] },
+    },
+    {
+      name: 'pack-page-is-a-browser-page',
+      comment: "sync-server/src/pack-page/ is the link's page: it runs in a stranger's browser, so it imports only itself and shared/ (no relay code, no node:).",
+      severity: 'error',
+      from: { path: '^sync-server/src/pack-page/', pathNot: TESTS },
+      to: { path: ['^sync-server/', '^node:'], pathNot: '^sync-server/src/pack-page/' },
+    },
+    {
+      name: 'pack-page-is-a-browser-page-builtins',
+      comment: 'The pack page imports no Node built-in module.',
+      severity: 'error',
+      from: { path: '^sync-server/src/pack-page/', pathNot: TESTS },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'relay-never-runs-the-page',
+      comment: 'The relay serves the pack page as a bundle (routes/pack-page-bundle.ts builds it); it never imports its browser code.',
+      severity: 'error',
+      from: { path: '^sync-server/src/', pathNot: ['^sync-server/src/pack-page/', TESTS] },
+      to: { path: '^sync-server/src/pack-page/' },
     },
     {
       name: 'server-and-extension-apart',
