@@ -8,6 +8,7 @@ import { RedisFanout } from './fanout/redis-fanout.ts';
 import { consoleLog, type RelayLog } from './rooms/hooks.ts';
 import { Relay } from './rooms/relay.ts';
 import { PackService } from './packs/pack-service.ts';
+import { packPageBundle } from './routes/pack-page-bundle.ts';
 import type { DocStore } from './storage/doc-store.ts';
 import type { PackStore } from './storage/pack-store.ts';
 import { PostgresPackStore } from './storage/postgres-pack-store.ts';
@@ -58,6 +59,8 @@ export async function startServer(config: ServerConfig, log: RelayLog = consoleL
     ? setInterval(() => void packs.service.sweep().catch((error: unknown) => log.warn('pack sweep failed', { error: String(error) })), packs.limits.sweepIntervalMs)
     : null;
   sweeper?.unref();
+  // Build the link page's script now rather than on its first visitor; a failure is retried then.
+  if (packs) packPageBundle().catch((error: unknown) => log.warn('pack page build failed', { error: String(error) }));
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | null = null;
   return {

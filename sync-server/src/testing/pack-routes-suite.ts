@@ -220,7 +220,7 @@ export function describePackRoutes(name: string, open: () => Promise<PackStore>,
       expect(page.headers.get('referrer-policy')).toBe('no-referrer');
       expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
       const html = await page.text();
-      expect(html).toContain('This pack opens in Troupe; the page that opens it without Troupe arrives next.');
+      expect(html).toMatch(/<script type="module" src="_\/page\.[A-Za-z0-9_-]{16}\.js"><\/script>/);
       expect(html).not.toContain('AAECAwQFBgcICQoLDA0ODw');
       expect((await request('/p/%3Cscript%3E')).status).toBe(404);
     });

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { PACK_ENVELOPE_HEADER_BYTES, PACK_ENVELOPE_MAGIC, PACK_ENVELOPE_VERSION, PACK_TAG_BYTES } from '@troupe/shared/packs';
+import { randomBytes, webcrypto } from 'node:crypto';
+import { PACK_ENVELOPE_HEADER_BYTES, PACK_ENVELOPE_MAGIC, PACK_ENVELOPE_VERSION, PACK_TAG_BYTES, packKeyBytes } from '@troupe/shared/packs';
 
 /**
  * Bytes shaped like a sealed pack (magic, version, IV, length) with `bodyBytes` of random
@@ -26,4 +26,36 @@ export function testClock(start = 1_800_000_000_000): { now: () => number; advan
     },
   };
   return clock;
+}
+
+/**
+ * Seals content bytes exactly as sealPack does (gzip, AES-GCM-256 under `key`, envelope header as
+ * additional data) but without sealPack's checks: what a hostile or broken publisher could upload.
+ */
+export async function sealUnchecked(content: Uint8Array, key: string): Promise<Uint8Array> {
+  const gzipped = new Uint8Array(await new Response(new Blob([content as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+  const iv = webcrypto.getRandomValues(new Uint8Array(12));
+  const header = new Uint8Array(PACK_ENVELOPE_HEADER_BYTES);
+  header.set(PACK_ENVELOPE_MAGIC, 0);
+  header[4] = PACK_ENVELOPE_VERSION;
+  header.set(iv, 5);
+  new DataView(header.buffer).setUint32(17, gzipped.length + PACK_TAG_BYTES);
+  const cryptoKey = await webcrypto.subtle.importKey('raw', packKeyBytes(key), 'AES-GCM', false, ['encrypt']);
+  const sealed = new Uint8Array(await webcrypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: header, tagLength: 128 }, cryptoKey, gzipped));
+  const out = new Uint8Array(header.length + sealed.length);
+  out.set(header);
+  out.set(sealed, header.length);
+  return out;
+}
+
+/** Pack content (format 1) holding one character whose card JSON is `cardJson`, as written, unchecked. */
+export function packContentWithCard(cardJson: string): Uint8Array {
+  const card = new TextEncoder().encode(cardJson);
+  const manifest = new TextEncoder().encode(JSON.stringify({ createdAt: 1, characters: [{ card: card.length, assets: [] }], lorebooks: [], personas: [] }));
+  const out = new Uint8Array(5 + manifest.length + card.length);
+  out[0] = 1;
+  new DataView(out.buffer).setUint32(1, manifest.length);
+  out.set(manifest, 5);
+  out.set(card, 5 + manifest.length);
+  return out;
 }
