@@ -93,7 +93,8 @@ const FOOTER =
 export function pageHtml(bundle: PackPageBundle): string {
   return (
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +
-    '<meta name="robots" content="noindex"><title>A character pack</title>' +
+    // An empty icon: without one the browser asks the relay for /favicon.ico on every visit.
+    '<meta name="robots" content="noindex"><title>A character pack</title><link rel="icon" href="data:,">' +
     `<link rel="stylesheet" href="_/${bundle.style.name}"><script type="module" src="_/${bundle.script.name}"></script></head>` +
     '<body><main id="pack-page" data-state="start"><h1>A character pack</h1>' +
     '<noscript><p>This page needs JavaScript: the pack is unlocked in your browser, with the key in the link, which never reaches this server.</p></noscript>' +
