@@ -23,7 +23,13 @@ let st: SillyTavernServer;
 let browser: Launched;
 
 beforeAll(async () => {
-  [relay, st, browser] = await Promise.all([startTestServer(), startSillyTavern(), launchChromium()]);
+  // Started together; each is kept as soon as it is up, so afterAll closes it even if another fails.
+  const started = await Promise.allSettled([
+    startTestServer().then((server) => (relay = server)),
+    startSillyTavern().then((server) => (st = server)),
+    launchChromium().then((launched) => (browser = launched)),
+  ]);
+  for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
 }, INSTALL_AND_START_TIMEOUT_MS);
 
 afterAll(async () => {
