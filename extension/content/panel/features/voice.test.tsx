@@ -36,6 +36,23 @@ describe('voice', () => {
     expect(view().voice).toEqual(saved);
   });
 
+  it('saves a narrator voice (the character\'s provider) when narration is read aloud', async () => {
+    const background = fakeBackground();
+    const view = keepVoice(background);
+    mounted = mountFeature(voice, { background, character: MIRA });
+    await vi.waitFor(() => expect(field(mounted!.section(), 'Voice name')).toBeTruthy());
+    typeInto(field(mounted.section(), 'Voice name'), 'af_bella');
+    expect(mounted.section().textContent).not.toContain('Narrator voice name');
+    field(mounted.section(), 'Narrator voice for the rest').click();
+    await vi.waitFor(() => expect(mounted!.section().textContent).toContain("narration is read in Mira's voice"));
+    typeInto(field(mounted.section(), 'Narrator voice name'), 'bm_george');
+    typeInto(field(mounted.section(), 'Narrator speed'), '0.9');
+    await vi.waitFor(() => expect(button(mounted!.section(), 'Save voice').disabled).toBe(false));
+    button(mounted.section(), 'Save voice').click();
+    await vi.waitFor(() => expect(view().voice?.narratorVoice).toEqual({ provider: 'openai-compatible', voice: 'bm_george', speed: 0.9 }));
+    expect(view().voice?.reading?.narrator).toBe(true);
+  });
+
   it('refuses a speed outside 0.25-4 in words', async () => {
     const background = fakeBackground();
     keepVoice(background);

@@ -34,10 +34,16 @@ function Voice({ data: view, scope, set }: FeatureProps<VoiceChatView, 'characte
   const [speed, setSpeed] = useState(String(saved?.speed ?? 1));
   const [model, setModel] = useState(saved?.model ?? '');
   const [reading, setReading] = useState<ReadingOptions>({ ...(saved?.reading ?? DEFAULT_READING_OPTIONS), skipCode: true });
+  const [narratorName, setNarratorName] = useState(saved?.narratorVoice?.voice ?? '');
+  const [narratorSpeed, setNarratorSpeed] = useState(String(saved?.narratorVoice?.speed ?? 1));
   const [playback, setPlayback] = useState(view.playback);
   const saving = useAction();
 
-  const settings: VoiceSettings = { provider, voice: voice.trim(), speed: Number(speed), ...(model.trim() ? { model: model.trim() } : {}), reading };
+  // The narrator speaks with the character's provider and model; without a name, narration uses the character's voice.
+  const narratorVoice = reading.narrator && narratorName.trim()
+    ? { narratorVoice: { provider, voice: narratorName.trim(), speed: Number(narratorSpeed), ...(model.trim() ? { model: model.trim() } : {}) } }
+    : {};
+  const settings: VoiceSettings = { provider, voice: voice.trim(), speed: Number(speed), ...(model.trim() ? { model: model.trim() } : {}), reading, ...narratorVoice };
   const problems = voiceSettingsErrors(settings);
 
   const stop = () => {
@@ -87,6 +93,13 @@ function Voice({ data: view, scope, set }: FeatureProps<VoiceChatView, 'characte
       </div>
       {option('dialogueOnly', 'Read only dialogue (text in quotes)')}
       {option('narrator', 'Narrator voice for the rest')}
+      {reading.narrator && (
+        <div class="active">
+          <label>Narrator voice name<input value={narratorName} placeholder="bm_george, onyx, a voice id" spellcheck={false} onInput={(e) => setNarratorName(e.currentTarget.value)} /></label>
+          <label>Narrator speed<input type="number" min={MIN_VOICE_SPEED} max={MAX_VOICE_SPEED} step="any" value={narratorSpeed} onInput={(e) => setNarratorSpeed(e.currentTarget.value)} /></label>
+          {!narratorName.trim() && <p class="muted small">No narrator voice named: narration is read in {view.character?.name ?? 'the character'}'s voice.</p>}
+        </div>
+      )}
       {option('skipActions', 'Skip *actions*')}
       <p class="muted small">Code is never read aloud.</p>
       {problems.length > 0 && voice.trim() !== '' && <p class="error">{problems[0]!.message}</p>}
