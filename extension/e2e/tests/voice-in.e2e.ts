@@ -16,9 +16,6 @@ let llm: TestLlm;
 let stage: Stage;
 let browser: Launched;
 let page: Page;
-stageSession((parts) => ({ llm, stage, browser, page } = parts), undefined, {
-  extraArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${speechWav('Tell me about the lighthouse.', 0.5, 1)}`],
-});
 
 const SAID = 'Tell me about the lighthouse.';
 const HOLD_MS = 1_500;
@@ -46,6 +43,10 @@ async function setUp(key: string): Promise<void> {
 }
 
 describe('voice in: push-to-talk', () => {
+  stageSession((parts) => ({ llm, stage, browser, page } = parts), undefined, {
+    extraArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${speechWav('Tell me about the lighthouse.', 0.5, 1)}`],
+  });
+
   it('types what was said into NextChat and sends it as the person\'s turn; an empty transcript and a refused key say so; Retry re-sends the clip', async () => {
     await setUp('sk-good');
     await openWithCharacter(page, stage.url, 'Mira', 'A lighthouse keeper.');
@@ -78,5 +79,33 @@ describe('voice in: push-to-talk', () => {
     await panelBody(page).getByRole('button', { name: 'Retry' }).click();
     await llm.waitForRequest(isUserTurn('Once more, then.'), 20_000);
     expect(llm.transcriptions.at(-1)!.audio.equals(refused.audio)).toBe(true);
+  }, 60_000);
+});
+
+describe('voice in: a blocked microphone', () => {
+  // No fake prompt: Chrome's own permission decides (a fake microphone is still there to be refused).
+  stageSession((parts) => ({ llm, stage, browser, page } = parts), undefined, { extraArgs: ['--use-fake-device-for-media-stream'] });
+
+  it('says before the first press that the microphone is blocked and how to fix it; holding and hands-free say it too', async () => {
+    // Blocked for Troupe's origin, as "Not allowed to use your microphone" in Chrome's settings does.
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Browser.setPermission', { permission: { name: 'microphone' }, setting: 'denied', origin: `chrome-extension://${browser.extensionId}` });
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const settings = options.getByRole('region', { name: 'Voice' });
+    await expect.poll(() => settings.getByLabel('Microphone').textContent()).toContain('Microphone blocked for Troupe');
+    await settings.getByLabel('Transcription endpoint URL').fill(`${llm.url}/v1`);
+    await settings.getByRole('button', { name: 'Save transcription endpoint' }).click();
+    await expect.poll(() => settings.getByRole('status').textContent()).toContain('What you say is transcribed by');
+    await options.close();
+    await openWithCharacter(page, stage.url, 'Mira', 'A lighthouse keeper.');
+    await openSection(page, 'Talk');
+    await expect.poll(() => panelBody(page).getByLabel('Microphone').textContent()).toContain('The microphone is blocked for Troupe: open chrome://settings/content/microphone');
+    await holdToTalk(page);
+    await expect.poll(() => panelBody(page).getByRole('alert').first().textContent(), { timeout: 15_000 }).toContain('Troupe may not use the microphone.');
+    await panelBody(page).getByRole('checkbox', { name: 'Hands-free' }).click();
+    await expect.poll(() => panelBody(page).getByLabel('Hands-free').getByRole('alert').textContent(), { timeout: 15_000 }).toContain('Troupe may not use the microphone.');
+    expect(await panelBody(page).getByRole('checkbox', { name: 'Hands-free' }).isChecked()).toBe(false);
+    expect(llm.transcriptions).toHaveLength(0);
   }, 60_000);
 });
