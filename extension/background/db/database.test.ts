@@ -40,7 +40,7 @@ describe('schema 1 -> 2', () => {
     const db = openTroupeDb(name);
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
 
     const mira = (await db.characters.get('mira'))!;
     expect(mira).toMatchObject({ name: 'Mira', sortName: 'mira', excerpt: 'A cartographer who answers in riddles.', tags: [], creator: '', world: '', bookEntries: 0, createdAt: 10, updatedAt: 20 });

@@ -1,6 +1,7 @@
 import { base64ToBytes } from '@troupe/shared/bytes';
 import type { StoredChatSettings } from '../../messaging/chat-settings.ts';
 import type { ChatPromptState } from '../../messaging/chat-prompt-state.ts';
+import type { ImportedPackState, PackExpiry } from '../../messaging/packs-wire.ts';
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import yDexie from 'y-dexie';
 import type * as Y from 'yjs';
@@ -127,6 +128,64 @@ export interface MemoryRow {
   doc: Y.Doc;
 }
 
+/** Version of the pack bookkeeping rows below; a row with another is read as absent. */
+export const PACK_ROW_FORMAT = 1;
+
+/**
+ * A pack this device published. Device-only: never synced or exported (the change feed does not watch
+ * this table and no export reads it). `secret` is the right to publish a new version or revoke.
+ */
+export interface SharedPackRow {
+  id: string;
+  format: typeof PACK_ROW_FORMAT;
+  /** The relay's http(s) address, as in the link. */
+  relayUrl: string;
+  /** The pack key (also in the link). */
+  key: string;
+  /** The publisher secret: never in the link, never leaves this device except to the relay on PUT/DELETE. */
+  secret: string;
+  /** The library characters it shares, in pack order. */
+  characterIds: string[];
+  characterNames: string[];
+  version: number;
+  size: number;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number | null;
+  expiry: PackExpiry;
+}
+
+/** Where one item of an imported pack landed in the library, and a digest of what was imported. */
+export interface ImportedPackItem {
+  /** The pack's own name for the item: the publisher's character id (`settings.packItem`), a lorebook's name, else `#<index>`. */
+  key: string;
+  libraryId: string;
+  name: string;
+  /** SHA-256 (base64url) of the item as imported: an update changes it. */
+  digest: string;
+}
+
+/** A pack this device imported (device-only, like SharedPackRow). */
+export interface ImportedPackRow {
+  id: string;
+  format: typeof PACK_ROW_FORMAT;
+  relayUrl: string;
+  key: string;
+  versionSeen: number;
+  importedAt: number;
+  checkedAt: number | null;
+  /** When the next check may run (0: at once); a pack the relay no longer serves is never checked again. */
+  nextCheckAt: number;
+  state: ImportedPackState;
+  latestVersion: number | null;
+  changed: number;
+  note: string | null;
+  /** Failed checks in a row (unreachable relay): the wait between checks doubles with each. */
+  failures: number;
+  characters: ImportedPackItem[];
+  lorebooks: ImportedPackItem[];
+}
+
 export type TroupeDb = Dexie & {
   characters: EntityTable<CharacterRow, 'id'>;
   lorebooks: EntityTable<LorebookRow, 'id'>;
@@ -136,6 +195,8 @@ export type TroupeDb = Dexie & {
   chats: EntityTable<ChatRow, 'chatKey'>;
   chatLog: EntityTable<ChatLogRow, 'seq'>;
   memories: EntityTable<MemoryRow, 'chatKey'>;
+  sharedPacks: EntityTable<SharedPackRow, 'id'>;
+  importedPacks: EntityTable<ImportedPackRow, 'id'>;
 };
 
 /** y-dexie's update tables (one row per Y.Doc update, `k` = the owning row's id). */
@@ -164,12 +225,16 @@ const SCHEMA_2 = {
 /** Schema 3: each chat's memory as a Y.Doc. */
 const SCHEMA_3 = { ...SCHEMA_2, memories: 'chatKey, characterId, updatedAt, doc: Y.Doc' };
 
+/** Schema 4: the packs this device shares and imported (device-only bookkeeping). */
+const SCHEMA_4 = { ...SCHEMA_3, sharedPacks: 'id, updatedAt', importedPacks: 'id, nextCheckAt' };
+
 /** Opens Troupe's database. Only the background (and tests) may call this: see DESIGN.md, one owner. */
 export function openTroupeDb(name = 'troupe'): TroupeDb {
   const db = new Dexie(name, { addons: [yDexie] }) as TroupeDb;
   db.version(1).stores(SCHEMA_1);
   db.version(2).stores(SCHEMA_2).upgrade(upgradeToSchema2);
   db.version(3).stores(SCHEMA_3);
+  db.version(4).stores(SCHEMA_4);
   return db;
 }
 

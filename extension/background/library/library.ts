@@ -6,7 +6,7 @@
  */
 import type { JsonObject, Character, Lorebook } from '@troupe/shared/cards';
 import type { CharacterOptions } from '@troupe/shared/docs';
-import type { CharacterRow, TroupeDb } from '../db/database.ts';
+import type { AssetRow, CharacterRow, TroupeDb } from '../db/database.ts';
 import type {
   CharacterDetail,
   CharacterExportFormat,
@@ -33,12 +33,14 @@ import { exportCharacter, exportLorebook } from './export.ts';
 import { FirstPageKeeper, type FirstPageStore } from './first-page.ts';
 import { browserImageTools, type ImageTools } from './images.ts';
 import { Importer, type ImportItem } from './import.ts';
+import { importAll, type AlongsideWrite, type AtomicImportItem } from './import-all.ts';
 import { Lorebooks } from './lorebooks.ts';
 import { LibraryQueries } from './query.ts';
 import { Thumbnails } from './thumbnails.ts';
 import { Trash } from './trash.ts';
 
 export type { ImportItem } from './import.ts';
+export type { AlongsideWrite, AtomicImportItem } from './import-all.ts';
 
 export interface LibraryOptions {
   /** Image decoding for thumbnails and PNG export; null where there is none (thumbnails are skipped). */
@@ -128,6 +130,20 @@ export class Library {
   /** Stores items sent by a page (each card read again by the card parser first). */
   importWire(items: readonly WireImportItem[]): Promise<ImportResult[]> {
     return this.importer.importWire(items);
+  }
+
+  /**
+   * Stores every item or none (a character pack): new ones added, the others written over the library
+   * item they name, in one transaction with `alongside`. Returns each item's library id, in order;
+   * throws the first failure with nothing written.
+   */
+  importAll(items: readonly AtomicImportItem[], alongside: AlongsideWrite | null = null): Promise<string[]> {
+    return importAll(this.ctx, this.thumbnails, items, alongside);
+  }
+
+  /** Every stored asset of a character (with its bytes as a Blob), for packing it. */
+  assetsOf(characterId: string): Promise<AssetRow[]> {
+    return this.db.assets.where('characterId').equals(characterId).toArray();
   }
 
   /** The panel's quick character: a name, a description and maybe an avatar (a data URL, already validated). */
