@@ -47,7 +47,8 @@ export default defineConfig({
   manifest: {
     name: 'Troupe',
     description: 'SillyTavern-style characters, lorebooks and memory on any NextChat page.',
-    permissions: ['storage', 'scripting', 'offscreen'],
+    // alarms: the hourly check of imported character packs for new versions.
+    permissions: ['storage', 'scripting', 'offscreen', 'alarms'],
     // Self-hosted NextChat usually runs here; other origins are granted at run time from the options page.
     host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],
     optional_host_permissions: ['http://*/*', 'https://*/*'],

@@ -31,6 +31,8 @@ import { chatSummaryWriter, type ChatSummaryWriter } from './memory/chat-summary
 import { VoiceDeviceStore } from './voice/voice-device-store.ts';
 import { voiceHandlers, voiceSettingsHandlers } from './voice/voice-handlers.ts';
 import { updateChatSettings } from './chats/chats.ts';
+import { packsHandlers } from './handlers/packs-handlers.ts';
+import { packServiceFor } from './packs/pack-runtime.ts';
 
 /** The background's answers to every runtime request: each domain's handlers, merged. */
 export function createRuntimeHandlers(db: TroupeDb, announce: Announce): RuntimeHandlers {
@@ -69,6 +71,7 @@ export function createRuntimeHandlers(db: TroupeDb, announce: Announce): Runtime
       // The service worker shares the extension's origin, whose grant the offscreen recorder uses.
       microphone: async () => (await navigator.permissions.query({ name: 'microphone' as PermissionName })).state,
     }),
+    ...packsHandlers(packServiceFor(db, announce)),
   };
 }
 

@@ -8,6 +8,9 @@ export const DEFAULT_MATCHES = ['http://localhost/*', 'http://127.0.0.1/*'] as c
 /** Built content scripts (WXT output paths) that every enabled origin gets. */
 export const CONTENT_SCRIPT_FILES = { isolated: 'content-scripts/nextchat.js', main: 'content-scripts/nextchat-main.js' } as const;
 
+/** Built content script of the sync relay's pack link page (registered at run time, see background/packs). */
+export const PACK_LINK_SCRIPT_FILE = 'content-scripts/pack-link.js';
+
 export class OriginError extends Error {
   readonly code = 'origin/invalid';
   constructor(message: string) {

@@ -26,4 +26,6 @@ export type RuntimeEvent =
   /** The chat's memory (pinned facts, summaries) changed: the panel's memory section reads it again. */
   | { type: 'memory-changed'; chatKey: string }
   | { type: 'prompt-built'; chatKey: string }
+  /** The packs this device shares or imported changed (published, revoked, checked, applied). */
+  | { type: 'packs-changed' }
   | { type: 'reply-saved'; chatKey: string; logCount: number };

@@ -13,13 +13,14 @@ import { SYNC_VALIDATORS, type SyncApi } from './protocols/sync-protocol.ts';
 import { PERSONA_VALIDATORS, type PersonaApi } from './protocols/persona-protocol.ts';
 import { MEMORY_SETTINGS_VALIDATORS, MEMORY_VALIDATORS, type MemoryApi, type MemorySettingsApi } from './protocols/memory-protocol.ts';
 import { VOICE_SETTINGS_VALIDATORS, VOICE_VALIDATORS, type VoiceApi, type VoiceSettingsApi } from './protocols/voice-protocol.ts';
+import { PACKS_VALIDATORS, type PacksApi } from './protocols/packs-protocol.ts';
 
 /** Version of the envelope; a context from an older build gets a clear error instead of misreading. */
 export const RUNTIME_PROTOCOL_VERSION = 1;
 
-export type RuntimeApi = LibraryApi & ChatApi & OriginsApi & SillyTavernApi & PromptApi & SyncApi & PersonaApi & MemoryApi & MemorySettingsApi & VoiceApi & VoiceSettingsApi;
+export type RuntimeApi = LibraryApi & ChatApi & OriginsApi & SillyTavernApi & PromptApi & SyncApi & PersonaApi & MemoryApi & MemorySettingsApi & VoiceApi & VoiceSettingsApi & PacksApi;
 
-export const RUNTIME_VALIDATORS: Validators<RuntimeApi> = { ...LIBRARY_VALIDATORS, ...CHAT_VALIDATORS, ...ORIGINS_VALIDATORS, ...SILLYTAVERN_VALIDATORS, ...PROMPT_VALIDATORS, ...SYNC_VALIDATORS, ...PERSONA_VALIDATORS, ...MEMORY_VALIDATORS, ...MEMORY_SETTINGS_VALIDATORS, ...VOICE_VALIDATORS, ...VOICE_SETTINGS_VALIDATORS };
+export const RUNTIME_VALIDATORS: Validators<RuntimeApi> = { ...LIBRARY_VALIDATORS, ...CHAT_VALIDATORS, ...ORIGINS_VALIDATORS, ...SILLYTAVERN_VALIDATORS, ...PROMPT_VALIDATORS, ...SYNC_VALIDATORS, ...PERSONA_VALIDATORS, ...MEMORY_VALIDATORS, ...MEMORY_SETTINGS_VALIDATORS, ...VOICE_VALIDATORS, ...VOICE_SETTINGS_VALIDATORS, ...PACKS_VALIDATORS };
 
 export type RuntimeType = keyof RuntimeApi & string;
 export type RuntimeRequest<T extends RuntimeType> = RuntimeApi[T]['req'];
@@ -55,4 +56,6 @@ export const CONTENT_SCRIPT_TYPES: ReadonlySet<RuntimeType> = new Set<RuntimeTyp
   'voice.handsFree.start', 'voice.handsFree.stop', 'voice.handsFree.poll', 'voice.handsFree.replyDone', 'voice.microphone',
   // The panel's one question per site; its buttons answer only the person's own clicks.
   'origins.isConfirmed', 'origins.confirm',
+  // The relay's link page hands over its link (checked against the sync relay's origin); nothing else of packs.
+  'packs.openFromPage',
 ]);
