@@ -5,6 +5,7 @@ import { SyncSection } from './SyncSection.tsx';
 import { PromptSection } from './PromptSection.tsx';
 import { MemorySection } from './MemorySection.tsx';
 import { VoiceSection } from './VoiceSection.tsx';
+import { PacksSection } from './PacksSection.tsx';
 
 /** The full-page settings: one section per domain, each in its own file. */
 export function OptionsPage() {
@@ -13,6 +14,7 @@ export function OptionsPage() {
       <h1>Troupe</h1>
       <SitesSection />
       <LibrarySection />
+      <PacksSection />
       <PromptSection />
       <MemorySection />
       <VoiceSection />

@@ -10,6 +10,8 @@ import { LorebookLibrary } from './LorebookLibrary.tsx';
 import { UndoBar, type PendingDelete } from './UndoBar.tsx';
 import { DEFAULT_VIEW, useLibraryQuery, type LibraryView } from '../../client/use-library-query.ts';
 import { LIBRARY_PAGE_SIZE } from '../../messaging/limits/library.ts';
+import { MAX_PACK_CHARACTERS } from '@troupe/shared/packs';
+import { SharePack } from '../packs/SharePack.tsx';
 
 /** The full library manager of the options page: import, browse, edit, lorebooks, export, delete with undo. */
 export function LibraryManager() {
@@ -46,19 +48,31 @@ export function LibraryManager() {
  */
 function CharacterBrowser({ editing, onEdit, actionError }: { editing: string | null; onEdit(id: string): void; actionError: string | null }) {
   const [view, setView] = useState<LibraryView>(DEFAULT_VIEW);
+  // Characters picked to share as a link (kept across pages and searches), in the order picked.
+  const [picked, setPicked] = useState<{ id: string; name: string }[]>([]);
+  const pick = (id: string, name: string, on: boolean) => setPicked((list) => (on ? (list.length < MAX_PACK_CHARACTERS && !list.some((c) => c.id === id) ? [...list, { id, name }] : list) : list.filter((c) => c.id !== id)));
   const { page, tags, error } = useLibraryQuery(view, LIBRARY_PAGE_SIZE);
   // The same element while the page is the same, so a keystroke re-renders the search box, not the cards.
   const cards = useMemo(() => page && page.items.length > 0 && (
     <CharacterCards
       items={page.items}
       view={view.view}
-      actions={(item) => <button type="button" aria-label={`Edit ${item.name}`} aria-pressed={editing === item.id} onClick={() => onEdit(item.id)}>Edit</button>}
+      actions={(item) => (
+        <>
+          <label class="tl-inline" title="Pick to share as a link">
+            <input type="checkbox" aria-label={`Pick ${item.name} to share`} checked={picked.some((c) => c.id === item.id)} onChange={(e) => pick(item.id, item.name, e.currentTarget.checked)} />
+            Share
+          </label>
+          <button type="button" aria-label={`Edit ${item.name}`} aria-pressed={editing === item.id} onClick={() => onEdit(item.id)}>Edit</button>
+        </>
+      )}
     />
-  ), [page, view.view, editing, onEdit]);
+  ), [page, view.view, editing, onEdit, picked]);
   return (
     <section class="tl-characters" aria-labelledby="tl-characters-title">
       <h3 id="tl-characters-title">Characters</h3>
       <LibraryToolbar view={view} tags={tags} onChange={(patch) => setView({ ...view, ...patch })} />
+      <SharePack picked={picked} onClear={() => setPicked([])} />
       {(error ?? actionError) && <p role="alert" class="tl-error">{error ?? actionError}</p>}
       {page && (
         <p class="tl-muted tl-small" role="status" aria-label="Character count">

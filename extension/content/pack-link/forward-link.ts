@@ -1,0 +1,22 @@
+/**
+ * On the sync relay's pack link page: hands the page's link (with its `#key`, which the relay never
+ * saw) to Troupe's background, which opens the import page. Reads nothing else of the page, and
+ * never the pack.
+ */
+import { PACK_ID_CHARS } from '@troupe/shared/packs';
+
+const LINK_PATH = new RegExp(`/p/[A-Za-z0-9_-]{${PACK_ID_CHARS}}$`);
+
+/** The pack link this page stands for, or null when the page is not one (no id, or no key). */
+export function packLinkOfPage(location: Pick<Location, 'origin' | 'pathname' | 'hash'>): string | null {
+  if (!LINK_PATH.test(location.pathname) || location.hash.length < 2) return null;
+  return `${location.origin}${location.pathname}${location.hash}`;
+}
+
+/** Sends the page's link to the background once; a page that is not a link page sends nothing. */
+export async function forwardPackLink(location: Pick<Location, 'origin' | 'pathname' | 'hash'>, send: (origin: string, link: string) => Promise<unknown>): Promise<boolean> {
+  const link = packLinkOfPage(location);
+  if (link === null) return false;
+  await send(location.origin, link);
+  return true;
+}
