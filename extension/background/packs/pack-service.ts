@@ -6,6 +6,7 @@
  * in this device's database (sharedPacks, importedPacks), which nothing syncs or exports.
  */
 import {
+  MAX_PACK_RELAY_URL_CHARS,
   PACK_EXPIRES_NEVER,
   createPublisherSecret,
   openPack,
@@ -61,12 +62,12 @@ export class PackService {
       const { db, relay, now } = this.deps;
       if ((await db.sharedPacks.count()) >= MAX_TRACKED_PACKS) throw new PacksError('packs/too-many-tracked');
       const relayUrl = relayHttpUrl(await this.deps.relayUrl());
+      // Refused before anything is uploaded: a relay address too long for a 120-character link.
+      if (relayUrl.length > MAX_PACK_RELAY_URL_CHARS) throw new PacksError('link/bad-relay-url');
       const built = await buildPack(this.deps.library, characterIds, now());
       const sealed = await sealPack(built.pack);
       const secret = createPublisherSecret();
       const receipt = await relay.publish(relayUrl, sealed.ciphertext, await publisherHash(secret), expiresAt(expiry, now()));
-      // Checks the link before keeping anything (a relay address too long for a link is refused here too).
-      packLink(relayUrl, receipt.id, sealed.key);
       const row: SharedPackRow = {
         id: receipt.id, format: PACK_ROW_FORMAT, relayUrl, key: sealed.key, secret,
         characterIds: built.characterIds, characterNames: built.characterNames,
