@@ -127,7 +127,7 @@ export function PackImport({ initialLink = '', autoOpen = false }: { initialLink
         </div>
       )}
       {done && (
-        <p role="status" aria-label="Pack import status">
+        <p role="status" aria-label="Pack result">
           {`Added ${done.added}, updated ${done.updated}` + (done.unchanged > 0 ? `, ${done.unchanged} already in your library.` : '.')}
         </p>
       )}
