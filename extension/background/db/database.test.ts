@@ -72,14 +72,14 @@ describe('schema 1 -> 2', () => {
     expect(await db.characters.where('deletedAt').aboveOrEqual(0).count()).toBe(0);
   });
 
-  it('opens an empty new database at schema 3 with every table, chats\' memory included', async () => {
+  it('opens an empty new database at schema 4 with every table, chats\' memory and pack bookkeeping included', async () => {
     const name = `fresh-${crypto.randomUUID()}`;
     names.push(name);
     const db = openTroupeDb(name);
     opened.push(db);
     await db.open();
     expect(db.tables.map((t) => t.name).sort()).toEqual(
-      ['$characters.doc_updates', '$lorebooks.doc_updates', '$memories.doc_updates', 'assets', 'characters', 'chatLog', 'chats', 'lorebooks', 'memories', 'thumbs', 'tombstones'],
+      ['$characters.doc_updates', '$lorebooks.doc_updates', '$memories.doc_updates', 'assets', 'characters', 'chatLog', 'chats', 'importedPacks', 'lorebooks', 'memories', 'sharedPacks', 'thumbs', 'tombstones'],
     );
   });
 });
