@@ -10,6 +10,8 @@ const MiB = 1024 * 1024;
 
 /** The extension's own pack failures. */
 export type ExtensionPackErrorCode =
+  /** Sharing with no relay address set, and the default one did not answer. */
+  | 'packs/no-relay'
   /** fetch() failed: the relay is down, the address is wrong, or the network is off. */
   | 'packs/relay-unreachable'
   /** The relay answered something that is not a pack route's answer (an older relay, a proxy page). */
@@ -67,6 +69,7 @@ const MESSAGES: Record<PacksErrorCode, string> = {
   'pack/expired': 'This pack has expired: its publisher shared it for a limited time.',
   'pack/rate-limited': 'The relay is getting too many pack requests from this address: try again in a while.',
   'pack/internal': 'The relay failed to handle the pack. Try again later.',
+  'packs/no-relay': 'No relay is set for sharing, and none answers at the default address: set your relay\'s address under Sync (pairing is not needed).',
   'packs/relay-unreachable': 'Troupe could not reach the relay. Check the address (under Sync) and that the relay is running.',
   'packs/relay-answer': 'The relay answered something Troupe does not understand: is it a Troupe relay with packs?',
   'packs/relay-timeout': 'The relay took too long to answer. Try again.',

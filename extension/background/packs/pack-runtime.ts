@@ -3,12 +3,12 @@
  * tools for preview thumbnails, and a tab for the import page. Plus its upkeep: the hourly check of
  * imported packs (chrome.alarms) and the relay link page's content script.
  */
-import { browser } from '#imports';
+import { browser, storage } from '#imports';
 import type { TroupeDb } from '../db/database.ts';
 import type { RuntimeEvent } from '../../messaging/ports.ts';
 import { browserImageTools } from '../library/images.ts';
 import { libraryFor } from '../library/library.ts';
-import { relayUrlItem } from '../../messaging/storage/sync.ts';
+import { RELAY_URL_KEY, relayUrlItem } from '../../messaging/storage/sync.ts';
 import { PACK_CHECK_INTERVAL_MINUTES } from '../../messaging/limits/packs.ts';
 import { PackService } from './pack-service.ts';
 import { PackRelayClient } from './relay-client.ts';
@@ -32,6 +32,7 @@ export function packServiceFor(db: TroupeDb, announce: Announce): PackService {
       library: libraryFor(db),
       relay: new PackRelayClient((input, init) => fetch(input, init)),
       relayUrl: () => relayUrlItem.getValue(),
+      relaySet: async () => (await storage.getItem<string>(RELAY_URL_KEY)) !== null,
       images: browserImageTools(),
       now: () => Date.now(),
       openImportPage: async (link) => { await browser.tabs.create({ url: `${browser.runtime.getURL(IMPORT_PAGE_PATH)}#${encodeURIComponent(link)}` }); },

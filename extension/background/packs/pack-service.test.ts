@@ -12,8 +12,8 @@ afterEach(async () => {
   for (const device of devices.splice(0)) await device.close();
 });
 
-function device(relay: TestRelay, relayUrl?: string): TestDevice {
-  const made = testDevice(relay, relayUrl);
+function device(relay: TestRelay, relayUrl?: string, relaySet?: boolean): TestDevice {
+  const made = testDevice(relay, relayUrl, relaySet);
   devices.push(made);
   return made;
 }
@@ -215,6 +215,15 @@ describe('bad input: each failure in words, nothing stored', () => {
     const far = device(testRelay(), `wss://${'relay'.repeat(12)}.example`);
     expect(await codeOf(far.packs.share(await castOn(far), 'never'))).toBe('link/bad-relay-url');
     expect(await a.db.sharedPacks.count()).toBe(0);
+  });
+
+  it('says no relay is set when none was and the default one does not answer', async () => {
+    const relay = testRelay();
+    const unset = device(relay, 'ws://127.0.0.1:8787', false);
+    relay.down = true;
+    expect(await codeOf(unset.packs.share(await castOn(unset), 'never'))).toBe('packs/no-relay');
+    const set = device(relay);
+    expect(await codeOf(set.packs.share(await castOn(set), 'never'))).toBe('packs/relay-unreachable');
   });
 
   it('an import that fails at its last write leaves nothing behind, not even the characters written before it', async () => {

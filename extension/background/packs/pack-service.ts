@@ -38,6 +38,8 @@ export interface PackServiceDeps {
   relay: PackRelayClient;
   /** The sync relay's address as set (ws:// or wss://): where packs are shared. */
   relayUrl(): Promise<string>;
+  /** Whether the person set a relay address (else relayUrl() is the default one). */
+  relaySet(): Promise<boolean>;
   images: ImageTools | null;
   now(): number;
   /** Opens Troupe's import page with this link (a new tab). */
@@ -67,7 +69,9 @@ export class PackService {
       const built = await buildPack(this.deps.library, characterIds, now());
       const sealed = await sealPack(built.pack);
       const secret = createPublisherSecret();
-      const receipt = await relay.publish(relayUrl, sealed.ciphertext, await publisherHash(secret), expiresAt(expiry, now()));
+      const receipt = await relay.publish(relayUrl, sealed.ciphertext, await publisherHash(secret), expiresAt(expiry, now())).catch(async (error: unknown) => {
+        throw error instanceof PacksError && error.code === 'packs/relay-unreachable' && !(await this.deps.relaySet()) ? new PacksError('packs/no-relay') : error;
+      });
       const row: SharedPackRow = {
         id: receipt.id, format: PACK_ROW_FORMAT, relayUrl, key: sealed.key, secret,
         characterIds: built.characterIds, characterNames: built.characterNames,

@@ -93,7 +93,7 @@ export interface TestDevice extends TestLibrary {
 }
 
 /** A device: its own library and database, sharing to and opening from `relay`. */
-export function testDevice(relay: TestRelay, relayUrl = RELAY_WS): TestDevice {
+export function testDevice(relay: TestRelay, relayUrl = RELAY_WS, relaySet = true): TestDevice {
   const base = testLibrary();
   const device: TestDevice = {
     ...base,
@@ -104,6 +104,7 @@ export function testDevice(relay: TestRelay, relayUrl = RELAY_WS): TestDevice {
       library: base.library,
       relay: new PackRelayClient(relay.fetch),
       relayUrl: async () => relayUrl,
+      relaySet: async () => relaySet,
       images: null,
       now: () => relay.clock.now,
       openImportPage: async (link) => { device.opened.push(link); },
