@@ -4,7 +4,7 @@ import { base64ToBytes } from '@troupe/shared/bytes';
 import { libraryFor } from '../library/library.ts';
 import { firstPageStore } from '../../messaging/storage/library-first-page.ts';
 import { serveImportOverWorker } from '../worker-import.ts';
-import type { LibraryApi } from '../../messaging/protocols/library-protocol.ts';
+import { SHARE_HASH_KEY, type LibraryApi } from '../../messaging/protocols/library-protocol.ts';
 import type { Handlers, Announce } from './types.ts';
 
 /** The library's answers. Every change is announced once, as `characters-changed`, to every open page and panel. */
@@ -45,8 +45,9 @@ export function libraryHandlers(db: TroupeDb, announce: Announce): Handlers<Libr
       await library.updateLoreBook(target, fields);
       return {};
     },
-    'library.openManager': async () => {
-      await browser.runtime.openOptionsPage();
+    'library.openManager': async ({ share }) => {
+      if (share) await browser.tabs.create({ url: `${browser.runtime.getURL('/options.html')}#${SHARE_HASH_KEY}=${encodeURIComponent(share)}` });
+      else await browser.runtime.openOptionsPage();
       return {};
     },
   };

@@ -110,7 +110,7 @@ describe('POST /v1/audio/speech', () => {
     for (const [i, input] of ['One.', 'Two.', 'Three.'].entries()) {
       expect((await speech({ model: 'kokoro', input, voice: 'af_bella', speed: 1 + i / 2, response_format: 'mp3' })).status).toBe(200);
     }
-    expect(llm.speeches.map(({ at: _at, ...rest }) => rest)).toEqual([
+    expect(llm.speeches.map(({ at: _at, respondedAt: _respondedAt, ...rest }) => rest)).toEqual([
       { model: 'kokoro', input: 'One.', voice: 'af_bella', speed: 1, response_format: 'mp3' },
       { model: 'kokoro', input: 'Two.', voice: 'af_bella', speed: 1.5, response_format: 'mp3' },
       { model: 'kokoro', input: 'Three.', voice: 'af_bella', speed: 2, response_format: 'mp3' },

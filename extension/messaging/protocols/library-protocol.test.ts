@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIBRARY_VALIDATORS, characterPatch } from './library-protocol.ts';
+import { LIBRARY_VALIDATORS, characterPatch, SHARE_HASH_KEY, sharedFromHash } from './library-protocol.ts';
 import { MAX_IMPORT_BATCH_ITEMS, MAX_PAGE_SIZE } from '../limits/library.ts';
 
 const validQuery = { search: 'sera', tag: null, sort: 'name', direction: 'asc', offset: 0, limit: 50 };
@@ -50,5 +50,16 @@ describe('library messages', () => {
       .toEqual({ target: { kind: 'character', id: 'c' }, key: null, entry: { keys: ['k'] } });
     expect(() => LIBRARY_VALIDATORS['library.lore.updateBook']({ target: { kind: 'lorebook', id: 'b' }, fields: { name: 'B', description: '', scan_depth: -1, token_budget: null, recursive_scanning: false } }))
       .toThrow('Scan depth must be a whole number from 0 to 1000');
+  });
+});
+
+describe('opening the library to share a character', () => {
+  it('takes an optional character id, and reads it back from the options page\'s #share= fragment', () => {
+    expect(LIBRARY_VALIDATORS['library.openManager']({})).toEqual({});
+    expect(LIBRARY_VALIDATORS['library.openManager']({ share: 'c-1' })).toEqual({ share: 'c-1' });
+    expect(() => LIBRARY_VALIDATORS['library.openManager']({ share: '' })).toThrow(/id/);
+    expect(sharedFromHash(`#${SHARE_HASH_KEY}=c%201`)).toBe('c 1');
+    expect(sharedFromHash('#other=1')).toBeNull();
+    expect(sharedFromHash('')).toBeNull();
   });
 });

@@ -71,7 +71,8 @@ export interface LibraryApi {
   'library.lore.removeEntry': { req: { target: LoreTarget; key: string }; res: Record<string, never> };
   'library.lore.updateBook': { req: { target: LoreTarget; fields: LoreBookFields }; res: Record<string, never> };
   /** Opens the full library (the options page) from the panel. */
-  'library.openManager': { req: Record<string, never>; res: Record<string, never> };
+  /** Opens the library (options page); `share`: with that character picked to share as a link. */
+  'library.openManager': { req: { share?: string }; res: Record<string, never> };
 }
 
 /** Asset types the editor offers (CCv3 names; `other` for anything else). */
@@ -91,6 +92,15 @@ const CHARACTER_SOURCES: readonly CharacterSourceFormat[] = ['v1-json', 'v1-png'
 const LOREBOOK_SOURCES: readonly LorebookSourceFormat[] = ['lorebook_v3', 'st_world_info', 'character_book'];
 
 const id = (v: unknown, field = 'id') => string(v, field, MAX_ID, { min: 1 });
+
+/** The options page's address fragment `#share=<character id>`: the library opens with that character picked to share. */
+export const SHARE_HASH_KEY = 'share';
+
+/** The character id of a `#share=<id>` fragment, or null. */
+export function sharedFromHash(hash: string): string | null {
+  const value = new URLSearchParams(hash.replace(/^#/, '')).get(SHARE_HASH_KEY);
+  return value && value.length <= MAX_ID ? value : null;
+}
 const kind = (v: unknown) => oneOf(v, 'kind', ['character', 'lorebook'] as const);
 
 function integer(v: unknown, field: string, min: number, max: number): number {
@@ -297,5 +307,8 @@ export const LIBRARY_VALIDATORS: Validators<LibraryApi> = {
     const o = object(p, 'payload');
     return { target: target(o.target), fields: bookFields(o.fields) };
   },
-  'library.openManager': emptyRequest,
+  'library.openManager': (p) => {
+    const o = object(p, 'payload');
+    return o.share === undefined ? {} : { share: id(o.share) };
+  },
 };

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { callBackground } from '../../client/runtime-client.ts';
 import { CharacterCards, Pager } from './CharacterCards.tsx';
 import { CharacterEditor } from './CharacterEditor.tsx';
@@ -12,6 +12,7 @@ import { DEFAULT_VIEW, useLibraryQuery, type LibraryView } from '../../client/us
 import { LIBRARY_PAGE_SIZE } from '../../messaging/limits/library.ts';
 import { MAX_PACK_CHARACTERS } from '@troupe/shared/packs';
 import { SharePack } from '../packs/SharePack.tsx';
+import { sharedFromHash } from '../../messaging/protocols/library-protocol.ts';
 
 /** The full library manager of the options page: import, browse, edit, lorebooks, export, delete with undo. */
 export function LibraryManager() {
@@ -50,6 +51,16 @@ function CharacterBrowser({ editing, onEdit, actionError }: { editing: string | 
   const [view, setView] = useState<LibraryView>(DEFAULT_VIEW);
   // Characters picked to share as a link (kept across pages and searches), in the order picked.
   const [picked, setPicked] = useState<{ id: string; name: string }[]>([]);
+  // Opened from the panel's "Share … as a link": that character comes picked, the share bar in view.
+  useEffect(() => {
+    const id = sharedFromHash(location.hash);
+    if (!id) return;
+    history.replaceState(null, '', location.pathname + location.search);
+    callBackground('library.character.get', { id }).then((detail) => {
+      setPicked((list) => (list.some((c) => c.id === id) ? list : [...list, { id, name: detail.item.name }]));
+      requestAnimationFrame(() => document.querySelector('[aria-label="Share as link"]')?.scrollIntoView({ block: 'center' }));
+    }, () => {});
+  }, []);
   const pick = (id: string, name: string, on: boolean) => setPicked((list) => (on ? (list.length < MAX_PACK_CHARACTERS && !list.some((c) => c.id === id) ? [...list, { id, name }] : list) : list.filter((c) => c.id !== id)));
   const { page, tags, error } = useLibraryQuery(view, LIBRARY_PAGE_SIZE);
   // The same element while the page is the same, so a keystroke re-renders the search box, not the cards.

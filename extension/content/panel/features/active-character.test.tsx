@@ -58,4 +58,11 @@ describe('active-character', () => {
     await expectStopped(mounted, [{ type: 'chat-changed', chatKey: 'o#1' }, { type: 'reconnected' }]);
     expect(marks()).toEqual([]);
   });
+
+  it('opens the library with the character picked to share, where the person confirms it', async () => {
+    mounted = mountFeature(activeCharacter, { character: MIRA, logCount: 0 });
+    mounted.background.answer('library.openManager', () => ({}));
+    [...section().querySelectorAll('button')].find((b) => b.textContent === 'Share Mira as a link…')!.click();
+    await vi.waitFor(() => expect(mounted!.background.callsOf('library.openManager')).toEqual([{ share: MIRA.id }]));
+  });
 });

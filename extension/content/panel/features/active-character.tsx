@@ -7,8 +7,9 @@ import { Avatar } from '../../../ui/avatar.tsx';
 import { followAttribution } from '../../nextchat/attribution.ts';
 import { ActionOutcomeLine, useAction } from '../use-action.tsx';
 
-function ActiveCharacter({ overlay, actions }: FeatureProps<undefined, 'site'>) {
+function ActiveCharacter({ overlay, actions, scope }: FeatureProps<undefined, 'site'>) {
   const deactivate = useAction();
+  const share = useAction();
   const character = overlay.chat?.character ?? null;
   if (!overlay.chatKey) return <p class="muted">Open a chat in NextChat to give it a character.</p>;
   if (!character) return <p class="muted">No character in this chat: NextChat answers as usual.</p>;
@@ -23,7 +24,9 @@ function ActiveCharacter({ overlay, actions }: FeatureProps<undefined, 'site'>) 
         </div>
         <button type="button" onClick={() => void deactivate.run(() => actions.activate(null))} aria-label={`Deactivate ${character.name}`}>Deactivate</button>
       </div>
-      <ActionOutcomeLine outcome={deactivate.outcome} />
+      {/* Publishing happens in Troupe's own page, where the person sees what goes out and confirms it. */}
+      <button type="button" class="link" onClick={() => void share.run(async () => { await scope.call('library.openManager', { share: character.id }); })}>Share {character.name} as a link…</button>
+      <ActionOutcomeLine outcome={deactivate.outcome ?? share.outcome} />
     </>
   );
 }
