@@ -18,7 +18,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
+import { rgbPng } from '../e2e/harness/rgb-png.ts';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { BenchRow } from '../../shared/bench/types.ts';
 import { exportCharacterPng, parseCardFile, type Character, type LorebookEntry } from '../../shared/src/cards/index.ts';
@@ -55,30 +55,10 @@ function makeAvatar(seed: number): Uint8Array {
   const width = 256;
   const height = 384;
   const random = prng(seed);
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * (width * 3 + 1);
-    for (let x = 0; x < width; x++) {
-      const noise = Math.floor(random() * 24);
-      raw[row + 1 + x * 3] = (x + seed * 40 + noise) & 255;
-      raw[row + 2 + x * 3] = (y / 2 + noise) & 255;
-      raw[row + 3 + x * 3] = ((x + y) / 3 + seed * 20) & 255;
-    }
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    out.write(type, 4, 'latin1');
-    data.copy(out, 8);
-    out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return new Uint8Array(Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]));
+  return rgbPng(width, height, (x, y) => {
+    const noise = Math.floor(random() * 24);
+    return [x + seed * 40 + noise, y / 2 + noise, (x + y) / 3 + seed * 20];
+  });
 }
 
 /** A believable V3 card: a made-up name, tags, creator, ~1.5 KB description, greetings, and a book for one in five. */

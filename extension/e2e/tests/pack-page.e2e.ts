@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile, rm } from 'node:fs/promises';
-import { crc32, deflateSync } from 'node:zlib';
+import { rgbPng } from '../harness/rgb-png.ts';
 import type { Page } from 'playwright-core';
 import { parseCardFile, parseCardObject, type Character } from '@troupe/shared/cards';
 import { createPackKey, createPublisherSecret, PACK_HEADERS, packLink, publisherHash, readPackReceipt, sealPack, type Pack, type PackCharacter } from '@troupe/shared/packs';
@@ -41,24 +41,7 @@ afterAll(async () => {
 
 /** A real RGB PNG (a gradient), which SillyTavern decodes and re-encodes like any portrait. */
 function portraitPng(width: number, height: number, shade: number): Uint8Array {
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    out.write(type, 4, 'latin1');
-    data.copy(out, 8);
-    out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) raw.set([(x * 4) & 255, (y * 4) & 255, shade], y * (width * 3 + 1) + 1 + x * 3);
-  }
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return new Uint8Array(Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]));
+  return rgbPng(width, height, (x, y) => [x * 4, y * 4, shade]);
 }
 
 function pngSize(png: Uint8Array): { width: number; height: number } {

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { createMinimalPng, exportCharacterPng, parseCardObject } from '@troupe/shared/cards';
 import { spawnRelay, type RelayProcess } from '../../../sync-server/src/testing/relay-process.ts';
 import { launchChromium, type Launched } from '../harness/index.ts';
-import { EXTENSION_DIR } from './troupe-page.ts';
+import { callFromPage as call, EXTENSION_DIR } from './troupe-page.ts';
 
 const FIXTURES = new URL('../../../../shared/fixtures/cards/', import.meta.url);
 
@@ -33,17 +33,6 @@ afterAll(async () => {
   await relay?.kill('SIGTERM');
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
-
-/** Sends a runtime request from an extension page, exactly as the UI does, and returns its answer. */
-async function call<T>(page: Page, type: string, payload: unknown): Promise<T> {
-  const result = await page.evaluate(async ([t, p]) => {
-    const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } } }).chrome.runtime;
-    return runtime.sendMessage({ troupe: 1, type: t, payload: p });
-  }, [type, payload] as const);
-  const typed = result as { ok: boolean; value?: T; error?: { message: string } };
-  if (!typed.ok) throw new Error(`${type} failed: ${typed.error?.message}`);
-  return typed.value as T;
-}
 
 interface Seen { id: string; name: string }
 const characters = (page: Page) => call<Seen[]>(page, 'characters.list', {}).then((list) => list.sort((x, y) => x.name.localeCompare(y.name)));

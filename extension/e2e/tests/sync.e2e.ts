@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chatBodyOf, contentText, getFreePort, launchChromium, NC, openChat, readIdbValue, startStage, startTestLlm, typeAndSend, writeIdbValue, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
-import { EXTENSION_DIR, isUserTurn, openPanel, openSection, openWithCharacter } from './troupe-page.ts';
+import { callFromPage as call, EXTENSION_DIR, isUserTurn, openPanel, openSection, openWithCharacter } from './troupe-page.ts';
 import { parsePairLink } from '@troupe/shared/pairing';
 
 const SYNC_SERVER_DIR = resolve(import.meta.dirname, '../../../sync-server');
@@ -62,17 +62,6 @@ async function optionsPage(): Promise<{ browser: Launched; page: Page }> {
   const page = await browser.context.newPage();
   await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
   return { browser, page };
-}
-
-/** Sends a runtime request from an extension page, exactly as the UI does, and returns its answer. */
-async function call<T>(page: Page, type: string, payload: unknown): Promise<T> {
-  const result = await page.evaluate(async ([t, p]) => {
-    const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } } }).chrome.runtime;
-    return runtime.sendMessage({ troupe: 1, type: t, payload: p });
-  }, [type, payload] as const);
-  const typed = result as { ok: boolean; value?: T; error?: { message: string } };
-  if (!typed.ok) throw new Error(`${type} failed: ${typed.error?.message}`);
-  return typed.value as T;
 }
 
 const syncStatus = (page: Page) => page.getByRole('status', { name: 'Sync status' }).textContent();

@@ -169,3 +169,14 @@ export function isUserTurn(text: string): (req: LoggedRequest) => boolean {
     return body?.stream === true && last?.content === text;
   };
 }
+
+/** Sends a runtime request from an extension page (options, import page), exactly as the UI does, and returns its answer. */
+export async function callFromPage<T>(page: Page, type: string, payload: unknown): Promise<T> {
+  const result = await page.evaluate(async ([t, p]) => {
+    const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } } }).chrome.runtime;
+    return runtime.sendMessage({ troupe: 1, type: t, payload: p });
+  }, [type, payload] as const);
+  const typed = result as { ok: boolean; value?: T; error?: { message: string } };
+  if (!typed.ok) throw new Error(`${type} failed: ${typed.error?.message}`);
+  return typed.value as T;
+}

@@ -55,6 +55,6 @@ export {
   toWorldInfo,
 } from './export.ts';
 export { BOOK_FIELDS_CARRIER, ST_FIELDS_CARRIER, type WorldInfoEntry, type WorldInfoFile } from './worldinfo.ts';
-export { createMinimalPng } from './png.ts';
+export { createMinimalPng, encodePng, type PngChunk } from './png.ts';
 export { DEFAULT_ASSET_URI, EMBEDDED_URI_PREFIX, embeddedPath } from './charx.ts';
 export type { CardVersion } from './normalize-character.ts';
