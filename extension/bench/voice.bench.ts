@@ -149,11 +149,15 @@ async function speaking(browser: Launched, llm: TestLlm, options: Page, page: Pa
 
   // Sentence complete → its TTS request: the first two sentences of each reply (chunk k + 1 completes sentence k).
   const ttsSent: number[] = [];
+  const ttsByPlace: [number[], number[]] = [[], []];
   for (const at of writes) {
-    for (const k of [0, 1]) {
+    for (const k of [0, 1] as const) {
       const written = at[k + 1];
       const request = llm.speeches.find((s) => s.input === SENTENCES[k] && written !== undefined && s.at >= written && s.at - written < 5_000);
-      if (written !== undefined && request) ttsSent.push(request.at - written);
+      if (written !== undefined && request) {
+        ttsSent.push(request.at - written);
+        ttsByPlace[k].push(request.at - written);
+      }
     }
   }
   // TTS response start → playing: each reply's first sentence, whose audio nothing else holds back.
@@ -163,7 +167,7 @@ async function speaking(browser: Launched, llm: TestLlm, options: Page, page: Pa
     const answered = llm.speeches.filter((s) => s.input === SENTENCES[0] && s.respondedAt !== undefined && s.respondedAt <= event.at).at(-1);
     if (answered) playing.push(event.at - answered.respondedAt!);
   }
-  return { ttsSent, playing, stopped };
+  return { ttsSent, ttsByPlace, playing, stopped };
 }
 
 export async function runVoiceBench(): Promise<BenchRow[]> {
@@ -187,6 +191,8 @@ export async function runVoiceBench(): Promise<BenchRow[]> {
       row(`endpointing, same; reference: Open WebUI call mode (${samples(profiles[2]!.endpointing)})`, troupe!, openWebUi),
       row(`VAD end of speech → STT request sent, p95 (${samples(sttSent)}); target ${TARGETS.sttSent}`, percentile(sttSent, 95), TARGETS.sttSent),
       row(`sentence complete in the stream → TTS request at the server, p95 (${samples(spoken.ttsSent)}); target ${TARGETS.ttsSent}`, percentile(spoken.ttsSent, 95), TARGETS.ttsSent),
+      row(`same, a reply's first sentence, median (${samples(spoken.ttsByPlace[0])})`, median(spoken.ttsByPlace[0])),
+      row(`same, its second sentence, median (${samples(spoken.ttsByPlace[1])})`, median(spoken.ttsByPlace[1])),
       row(`TTS response start → audio playing, p95 (${samples(spoken.playing)}); target ${TARGETS.playing}`, percentile(spoken.playing, 95), TARGETS.playing),
       row(`speech onset → playback stopped (barge-in), p95 (${samples(spoken.stopped)}); target ${TARGETS.stopped}`, percentile(spoken.stopped, 95), TARGETS.stopped),
       row('same, median', median(spoken.stopped)),
