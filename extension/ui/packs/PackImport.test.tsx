@@ -52,6 +52,10 @@ describe('PackImport', () => {
     const add = [...host.querySelectorAll('button')].find((b) => b.textContent === 'Add to my library')!;
     add.click();
     await vi.waitFor(() => expect(host!.querySelector('[aria-label="Pack result"]')?.textContent).toBe('Added 1, updated 1.'));
+    // The page knows what the import did: it does not download and open the pack again to show it.
+    expect(calls.log.filter((c) => c.type === 'packs.preview')).toHaveLength(1);
+    expect([...host.querySelectorAll('[aria-label^="Status of"]')].map((s) => s.textContent)).toEqual(['Already in your library', 'Already in your library']);
+    expect(host.textContent).toContain('Everything in this pack is already in your library.');
     expect(calls.log.find((c) => c.type === 'packs.import')!.payload).toEqual({ link: 'http://127.0.0.1:8787/p/AAAAAAAAAAAAAAAAAAAAAA#k', version: 3, replace: { characters: [1], lorebooks: [] } });
   });
 });

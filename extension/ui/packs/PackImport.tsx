@@ -6,6 +6,19 @@ import { Avatar } from '../avatar.tsx';
 import { STATUS_LABELS, whenText } from './pack-text.ts';
 
 /**
+ * The preview once its version is imported: every item is now in the library as the pack has it.
+ * Derived here rather than asked again, since asking downloads and opens the whole pack a second
+ * time (10 MB for ten 1 MB avatars) just to learn that.
+ */
+export function afterImport(pack: PackPreview, outcome: PackImportOutcome): PackPreview {
+  return {
+    ...pack,
+    characters: pack.characters.map((c) => ({ ...c, status: 'unchanged', changes: [], libraryId: outcome.characterIds[c.index] ?? c.libraryId })),
+    lorebooks: pack.lorebooks.map((b) => ({ ...b, status: 'unchanged', changes: [] })),
+  };
+}
+
+/**
  * Opens a pack link: shows what the pack holds (avatars, names, descriptions, lorebook sizes) and,
  * for what the library already has, what would change; **Add to my library** stores all of it or
  * nothing. Card text is rendered as text, never as HTML.
@@ -45,7 +58,7 @@ export function PackImport({ initialLink = '', autoOpen = false }: { initialLink
         replace: { characters: [...replace.characters], lorebooks: [...replace.lorebooks] },
       });
       setDone(outcome);
-      setPreview({ link: preview.link, pack: await callBackground('packs.preview', { link: preview.link }) });
+      setPreview({ link: preview.link, pack: afterImport(preview.pack, outcome) });
     } catch (e) {
       setError(errorText(e));
     } finally {
