@@ -18,6 +18,7 @@ import { runMemoryBench } from './memory.bench.ts';
 import { runMemoryChromiumBench } from './memory-chromium.bench.ts';
 import { runSyncFirstBench } from './sync-first.bench.ts';
 import { runVoiceBench } from './voice.bench.ts';
+import { runPacksChromiumBench } from './packs-chromium.bench.ts';
 
 const BENCHES: { name: string; title: string; run: () => Promise<BenchRow[]> }[] = [
   { name: 'lore', title: 'Lorebook activation (Node): 5,000 entries, 10% regex keys, recursion, 500 messages', run: () => runLoreBench() },
@@ -29,6 +30,7 @@ const BENCHES: { name: string; title: string; run: () => Promise<BenchRow[]> }[]
   { name: 'library', title: 'Character library (Chromium, 1,000 imported, 10,000 listed; needs pnpm build)', run: () => runLibraryBench() },
   { name: 'sync-first', title: 'First sync of a big library (Node, fake-indexeddb, real relay on 127.0.0.1)', run: () => runSyncFirstBench() },
   { name: 'voice', title: 'Voice (headless Chromium, real Silero VAD, fake microphone looping an espeak-ng sentence, test STT/TTS on 127.0.0.1; needs pnpm build:e2e)', run: () => runVoiceBench() },
+  { name: 'packs-chromium', title: 'Packs in Chromium: 10 characters with ~1 MB avatars shared by link between two unpaired profiles, real relay on 127.0.0.1 (needs pnpm build:e2e)', run: () => runPacksChromiumBench() },
   { name: 'request-path', title: 'Request path: Enter to request leaving the page (stage page, extension vs none, same run; needs pnpm build:e2e)', run: () => runRequestPathBench() },
 ];
 
