@@ -20,7 +20,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync, crc32 } from 'node:zlib';
+import { rgbPng } from '../e2e/harness/rgb-png.ts';
 import type { BrowserContext, Page } from 'playwright-core';
 import { exportCharacterPng, parseCardObject } from '../../shared/src/cards/index.ts';
 import { PACK_HEADERS } from '../../shared/src/packs/index.ts';
@@ -79,33 +79,16 @@ async function until(what: string, check: () => Promise<boolean> | boolean, time
  * are noise, deflated at level 1. Like a photo, it does not compress further (gzip gains < 0.1%).
  */
 export function noisyAvatarPng(seed: number, side = AVATAR_SIDE): Uint8Array {
-  const raw = Buffer.alloc((side * 3 + 1) * side);
   const mask = (1 << NOISE_BITS) - 1;
   let x = Math.imul(seed, 2654435761) >>> 0 || 1;
-  for (let y = 0; y < side; y++) {
-    const at = y * (side * 3 + 1);
-    for (let i = 0; i < side; i++) {
-      x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-      const o = at + 1 + i * 3;
-      raw[o] = (((i * 255) / side + seed * 50) & ~mask) | (x & mask);
-      raw[o + 1] = (((y * 255) / side + seed * 20) & ~mask) | ((x >>> 8) & mask);
-      raw[o + 2] = ((((i + y) * 128) / side + seed * 90) & ~mask) | ((x >>> 16) & mask);
-    }
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    out.write(type, 4, 'latin1');
-    data.copy(out, 8);
-    out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(side, 0);
-  header.writeUInt32BE(side, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return new Uint8Array(Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 1 })), chunk('IEND', Buffer.alloc(0))]));
+  return rgbPng(side, side, (i, y) => {
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    return [
+      (((i * 255) / side + seed * 50) & ~mask) | (x & mask),
+      (((y * 255) / side + seed * 20) & ~mask) | ((x >>> 8) & mask),
+      ((((i + y) * 128) / side + seed * 90) & ~mask) | ((x >>> 16) & mask),
+    ];
+  }, { level: 1 });
 }
 
 /** The bench's PNG cards: a name, a short description, tags, and a distinct ~1 MB avatar each. */

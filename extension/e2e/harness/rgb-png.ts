@@ -5,8 +5,8 @@
 import { deflateSync } from 'node:zlib';
 import { encodePng } from '@troupe/shared/cards';
 
-/** `pixel(x, y)` gives [r, g, b], each 0-255. */
-export function rgbPng(width: number, height: number, pixel: (x: number, y: number) => readonly [number, number, number]): Uint8Array {
+/** `pixel(x, y)` gives [r, g, b], each 0-255; it is called row by row, left to right. `level`: deflate's (1 is fast for big noisy images). */
+export function rgbPng(width: number, height: number, pixel: (x: number, y: number) => readonly [number, number, number], { level }: { level?: number } = {}): Uint8Array {
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, width);
@@ -17,5 +17,5 @@ export function rgbPng(width: number, height: number, pixel: (x: number, y: numb
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) raw.set(pixel(x, y).map((v) => v & 255), y * stride + 1 + x * 3);
   }
-  return encodePng([{ type: 'IHDR', data: header }, { type: 'IDAT', data: new Uint8Array(deflateSync(raw)) }, { type: 'IEND', data: new Uint8Array(0) }]);
+  return encodePng([{ type: 'IHDR', data: header }, { type: 'IDAT', data: new Uint8Array(deflateSync(raw, level === undefined ? {} : { level })) }, { type: 'IEND', data: new Uint8Array(0) }]);
 }
