@@ -38,14 +38,20 @@ export function isTalkShortcut(event: Pick<KeyboardEvent, 'altKey' | 'ctrlKey' |
 
 const HOLD_KEYS = new Set(['Space', 'Enter']);
 
-function HandsFree({ handsFree, name }: { handsFree: HandsFreeController; name: string }) {
+function HandsFree({ handsFree, talk, name }: { handsFree: HandsFreeController; talk: TalkController; name: string }) {
   const { on, phase, outcome } = useStore(handsFree.state);
   return (
     <div aria-label="Hands-free">
       <label class="switch"><input type="checkbox" checked={on} onChange={(e) => (e.currentTarget.checked ? handsFree.start() : handsFree.stop())} />Hands-free</label>
       <p class="muted small" role="status" aria-label="Hands-free status">{handsFreeWords(phase, name)}</p>
       {outcome && outcome.kind !== 'error' && <p class="muted small">{outcome.kind === 'sent' ? `Sent: “${outcome.text}”` : `In NextChat's input for you to review: “${outcome.text}”`}</p>}
-      {outcome?.kind === 'error' && <p role="alert" class="error">{outcome.message}</p>}
+      {outcome?.kind === 'error' && (
+        <p role="alert" class="error">
+          <span>{outcome.message}</span>
+          {/* The clip that failed is kept by the same transcriber push-to-talk uses: its Retry sends it again. */}
+          {outcome.canRetry && <> <button type="button" class="link" onClick={() => talk.retry()}>Retry</button></>}
+        </p>
+      )}
     </div>
   );
 }
@@ -85,7 +91,7 @@ function Talk({ data: { talk, handsFree, microphone }, overlay }: FeatureProps<T
           {outcome.canRetry && <> <button type="button" class="link" onClick={() => talk.retry()}>Retry</button></>}
         </p>
       )}
-      <HandsFree handsFree={handsFree} name={overlay.chat?.character?.name ?? 'The character'} />
+      <HandsFree handsFree={handsFree} talk={talk} name={overlay.chat?.character?.name ?? 'The character'} />
     </div>
   );
 }
