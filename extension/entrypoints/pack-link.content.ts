@@ -7,6 +7,6 @@ export default defineContentScript({
   registration: 'runtime',
   matches: [],
   main() {
-    forwardPackLink(location, (origin, link) => callBackground('packs.openFromPage', { origin, link })).catch((error: unknown) => console.error('Troupe: could not open the pack link', error));
+    forwardPackLink(location, document.documentElement, (origin, link) => callBackground('packs.openFromPage', { origin, link })).catch((error: unknown) => console.error('Troupe: could not open the pack link', error));
   },
 });

@@ -29,6 +29,6 @@ export async function syncRelayPageScript(): Promise<string | null> {
   const existing = await browser.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
   if (existing.length > 0) await browser.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
   if (!granted || target === null) return null;
-  await browser.scripting.registerContentScripts([{ id: SCRIPT_ID, matches: [target.pattern], js: [PACK_LINK_SCRIPT_FILE], runAt: 'document_idle', persistAcrossSessions: true }]);
+  await browser.scripting.registerContentScripts([{ id: SCRIPT_ID, matches: [target.pattern], js: [PACK_LINK_SCRIPT_FILE], runAt: 'document_start', persistAcrossSessions: true }]);
   return target.pattern;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PACK_ID_CHARS } from '@troupe/shared/packs';
+import { OPENED_BY_TROUPE_ATTRIBUTE, PACK_ID_CHARS } from '@troupe/shared/packs';
 import { forwardPackLink, packLinkOfPage } from './forward-link.ts';
 
 const id = 'A'.repeat(PACK_ID_CHARS);
@@ -18,11 +18,24 @@ describe('the relay link page hands over its link', () => {
   it('sends nothing for a page that is not a link page, or a link without its key', async () => {
     const sent: string[] = [];
     const send = async (_origin: string, link: string) => { sent.push(link); };
-    expect(await forwardPackLink(at(`http://127.0.0.1:8787/p/${id}`), send)).toBe(false);
-    expect(await forwardPackLink(at(`http://127.0.0.1:8787/p/${id.slice(1)}#${key}`), send)).toBe(false);
-    expect(await forwardPackLink(at(`http://127.0.0.1:8787/packs/${id}#${key}`), send)).toBe(false);
+    const root = document.createElement('html');
+    expect(await forwardPackLink(at(`http://127.0.0.1:8787/p/${id}`), root, send)).toBe(false);
+    expect(await forwardPackLink(at(`http://127.0.0.1:8787/p/${id.slice(1)}#${key}`), root, send)).toBe(false);
+    expect(await forwardPackLink(at(`http://127.0.0.1:8787/packs/${id}#${key}`), root, send)).toBe(false);
     expect(sent).toEqual([]);
-    expect(await forwardPackLink(at(`http://127.0.0.1:8787/p/${id}#${key}`), send)).toBe(true);
+    expect(root.hasAttribute(OPENED_BY_TROUPE_ATTRIBUTE)).toBe(false);
+    expect(await forwardPackLink(at(`http://127.0.0.1:8787/p/${id}#${key}`), root, send)).toBe(true);
     expect(sent).toEqual([`http://127.0.0.1:8787/p/${id}#${key}`]);
+    expect(root.hasAttribute(OPENED_BY_TROUPE_ATTRIBUTE)).toBe(true);
+  });
+
+  it('tells the page first that Troupe opens the pack, and takes it back when Troupe could not', async () => {
+    const root = document.createElement('html');
+    const failing = forwardPackLink(at(`http://127.0.0.1:8787/p/${id}#${key}`), root, async () => {
+      expect(root.hasAttribute(OPENED_BY_TROUPE_ATTRIBUTE)).toBe(true);
+      throw new Error('Extension context invalidated.');
+    });
+    await expect(failing).rejects.toThrow('Extension context invalidated.');
+    expect(root.hasAttribute(OPENED_BY_TROUPE_ATTRIBUTE)).toBe(false);
   });
 });

@@ -97,7 +97,12 @@ describe('character packs shared by link', () => {
       return (await chrome.scripting.getRegisteredContentScripts()).map((s) => s.id);
     })).toContain('troupe-pack-link');
     const relayPage = await b.context.newPage();
+    const packDownloads: string[] = [];
+    relayPage.on('request', (request) => { if (request.url().includes('/packs/')) packDownloads.push(request.url()); });
     const [importPage] = await Promise.all([b.context.waitForEvent('page', { predicate: (p) => p.url().includes('/pack.html') }), relayPage.goto(link)]);
+    // The relay's page leaves the pack to Troupe: it says so and downloads nothing itself.
+    await expect.poll(() => relayPage.getByRole('heading', { level: 1 }).textContent()).toBe('Opening in Troupe');
+    expect(packDownloads).toEqual([]);
     const cast = importPage.getByRole('list', { name: 'Characters in this pack' });
     await expect.poll(() => cast.getByRole('listitem').count(), { timeout: 15_000 }).toBe(3);
     expect(await importPage.getByRole('list', { name: 'Lorebooks in this pack' }).textContent()).toContain('Eldoria');

@@ -22,6 +22,7 @@ export { PACK_ID_BYTES, PACK_ID_CHARS, createPackId, isValidPackId } from './pac
 export { MAX_PACK_RELAY_URL_CHARS, packFetchUrl, packLink, parsePackLink, relayHttpUrl, type PackLink } from './link.ts';
 export { PUBLISHER_SECRET_BYTES, createPublisherSecret, isPublisherHash, isPublisherSecret, publisherHash, type PublisherSecret } from './publisher.ts';
 export {
+  OPENED_BY_TROUPE_ATTRIBUTE,
   PACK_EXPIRES_NEVER,
   PACK_HEADERS,
   PACK_PAGE_PATH,

@@ -19,6 +19,13 @@ export const PACKS_PATH = '/packs';
 /** Path segment of share links (link.ts); the relay serves the link's page there. */
 export const PACK_PAGE_PATH = '/p/';
 
+/**
+ * Set on the link page's <html> by Troupe's content script (at document_start, before the page's own
+ * script) when Troupe opens the pack in its import page: the page then does not download and unlock
+ * the pack a second time, and offers to show it anyway.
+ */
+export const OPENED_BY_TROUPE_ATTRIBUTE = 'data-opened-by-troupe';
+
 export const PACK_HEADERS = {
   /** On POST: base64url SHA-256 of the publisher secret (publisher.ts). */
   publisherHash: 'Troupe-Publisher-Hash',

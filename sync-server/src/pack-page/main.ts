@@ -4,14 +4,14 @@
  * never leaves the browser) and offers each character as a SillyTavern card.
  */
 import { exportWorldInfoJson } from '@troupe/shared/cards';
-import type { Pack } from '@troupe/shared/packs';
+import { OPENED_BY_TROUPE_ATTRIBUTE, type Pack } from '@troupe/shared/packs';
 import { avatarToPng } from './avatar-to-png.ts';
 import { avatarPng, cardFile } from './card-files.ts';
 import { summariseCharacter, type CharacterSummary } from './character-summary.ts';
 import { fileNameFor } from './file-name.ts';
 import { loadPack, missingFeatures } from './load-pack.ts';
 import { readPageLocation } from './page-location.ts';
-import { renderLoading, renderPack, renderProblem, type DownloadKind } from './render.ts';
+import { renderLoading, renderOpenedInTroupe, renderPack, renderProblem, type DownloadKind } from './render.ts';
 import { saveFile } from './save-file.ts';
 
 const BLANK_IMAGE_NOTE = 'The avatar could not be put into the PNG, so this card has a blank image; the CHARX download carries the avatar.';
@@ -23,10 +23,22 @@ async function start(root: HTMLElement): Promise<void> {
   if (missing.length > 0) return renderProblem(root, { code: 'page/unsupported-browser', missing });
   const where = readPageLocation(location.pathname, location.hash);
   if (!where.ok) return renderProblem(root, where.problem);
-  renderLoading(root);
-  const result = await loadPack(where.packPath, where.key, (url, init) => fetch(url, init));
-  if (!result.ok) return renderProblem(root, result.problem);
-  showPack(root, result.opened.pack);
+  const openHere = async () => {
+    renderLoading(root);
+    const result = await loadPack(where.packPath, where.key, (url, init) => fetch(url, init));
+    if (!result.ok) return renderProblem(root, result.problem);
+    showPack(root, result.opened.pack);
+  };
+  const html = document.documentElement;
+  if (!html.hasAttribute(OPENED_BY_TROUPE_ATTRIBUTE)) return openHere();
+  renderOpenedInTroupe(root, () => void openHere());
+  // Troupe takes its mark back when it could not open the pack: then this page does.
+  const watch = new MutationObserver(() => {
+    if (html.hasAttribute(OPENED_BY_TROUPE_ATTRIBUTE)) return;
+    watch.disconnect();
+    void openHere();
+  });
+  watch.observe(html, { attributes: true, attributeFilter: [OPENED_BY_TROUPE_ATTRIBUTE] });
 }
 
 function showPack(root: HTMLElement, pack: Pack): void {

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { summariseCharacter } from './character-summary.ts';
-import { BUTTON_LABELS, renderLoading, renderPack, renderProblem, type PackView, type ViewActions } from './render.ts';
+import { BUTTON_LABELS, renderLoading, renderOpenedInTroupe, renderPack, renderProblem, type PackView, type ViewActions } from './render.ts';
 import { packCharacter } from './test-support.ts';
 
 const HOSTILE = '<img src=x onerror="globalThis.pwned=1"><script>globalThis.pwned=2</script>';
@@ -76,5 +76,20 @@ describe('renderProblem and renderLoading', () => {
     expect(alert.querySelector('h1')?.textContent).toBe('This pack is no longer shared');
     expect(alert.textContent).toContain('pack/revoked: The publisher revoked this pack.');
     expect(root.dataset['problem']).toBe('pack/revoked');
+  });
+});
+
+describe('renderOpenedInTroupe', () => {
+  it('says Troupe opens the pack, and shows it here only when asked (once)', () => {
+    const root = document.createElement('main');
+    let asked = 0;
+    renderOpenedInTroupe(root, () => { asked++; });
+    expect(root.dataset['state']).toBe('troupe');
+    expect(root.querySelector('h1')?.textContent).toBe('Opening in Troupe');
+    const button = root.querySelector('button')!;
+    expect(button.textContent).toBe('Show it here instead');
+    button.click();
+    button.click();
+    expect(asked).toBe(1);
   });
 });

@@ -46,6 +46,22 @@ export function renderLoading(root: HTMLElement): void {
   root.dataset['state'] = 'loading';
 }
 
+/**
+ * Troupe, installed in this browser, opens the pack in its own import page (a new tab): this page does
+ * not download and unlock it a second time, and offers to, for someone who wants the card files.
+ */
+export function renderOpenedInTroupe(root: HTMLElement, showHere: () => void): void {
+  const doc = root.ownerDocument;
+  const button = el(doc, 'button', { type: 'button' }, ['Show it here instead']);
+  button.addEventListener('click', () => showHere(), { once: true });
+  root.replaceChildren(
+    el(doc, 'h1', {}, ['Opening in Troupe']),
+    el(doc, 'p', { role: 'status' }, ['Troupe is installed in this browser: the pack opens in its own page, in a new tab, where you can add its characters to your library.']),
+    el(doc, 'p', {}, [button, ' to download its characters as card files from this page.']),
+  );
+  root.dataset['state'] = 'troupe';
+}
+
 /** Shows why there is no pack to offer: the problem's title and sentences, and its code for whoever helps. */
 export function renderProblem(root: HTMLElement, problem: PageProblem): void {
   const doc = root.ownerDocument;
