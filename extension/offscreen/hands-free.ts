@@ -123,6 +123,7 @@ export function createHandsFree(deps: HandsFreeDeps) {
         emit({ kind: 'barge-in' });
       } else if (action.kind === 'drop') {
         clips.delete(action.clip);
+        clipEnds.delete(action.clip);
       } else if (action.kind === 'transcribe') {
         void transcribe(action.clip);
       } else {
@@ -194,6 +195,7 @@ export function createHandsFree(deps: HandsFreeDeps) {
     options = null;
     starting = false;
     clips.clear();
+    clipEnds.clear();
     current = null;
     wake();
     await closing?.destroy().catch(() => {});
