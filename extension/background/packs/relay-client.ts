@@ -15,6 +15,7 @@ import {
 } from '@troupe/shared/packs';
 import { PACK_RELAY_TIMEOUT_MS } from '../../messaging/limits/packs.ts';
 import { PacksError } from './errors.ts';
+import { readBodyLimited } from '../http/read-body.ts';
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -127,34 +128,14 @@ function versionInfo(response: Response): PackVersionInfo {
   return { version, updatedAt, expiresAt: number(PACK_HEADERS.expires) };
 }
 
-/** The body, refused past MAX_SEALED_PACK_BYTES (by its length header or while reading). */
+/** The body, refused past MAX_SEALED_PACK_BYTES (by its length header or while reading); a read that breaks off is a truncated pack. */
 async function boundedBytes(response: Response): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length') ?? 'NaN');
-  if (Number.isFinite(declared) && declared > MAX_SEALED_PACK_BYTES) throw new PacksError('pack/too-large');
-  if (!response.body) return new Uint8Array(await response.arrayBuffer());
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    let next: ReadableStreamReadResult<Uint8Array>;
-    try {
-      next = await reader.read();
-    } catch {
-      throw new PacksError('pack/truncated');
-    }
-    if (next.done) break;
-    size += next.value.length;
-    if (size > MAX_SEALED_PACK_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      throw new PacksError('pack/too-large');
-    }
-    chunks.push(next.value);
+  let bytes: Uint8Array | null;
+  try {
+    bytes = await readBodyLimited(response, MAX_SEALED_PACK_BYTES);
+  } catch {
+    throw new PacksError('pack/truncated');
   }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+  if (bytes === null) throw new PacksError('pack/too-large');
+  return bytes;
 }

@@ -21,7 +21,7 @@ import {
   ST_MAX_WORLDS,
   ST_REQUEST_TIMEOUT_MS,
 } from './limits.ts';
-import { readBodyLimited, utf8 } from './read-body.ts';
+import { readBodyLimited, utf8 } from '../http/read-body.ts';
 import {
   readCharacterDetail,
   readCharacterList,

@@ -5,7 +5,7 @@
  */
 import type { FetchLike } from '../sillytavern/index.ts';
 import { isAvatarFileName } from '../sillytavern/index.ts';
-import { readBodyLimited } from '../sillytavern/read-body.ts';
+import { readBodyLimited } from '../http/read-body.ts';
 import { mapLimit } from '@troupe/shared/batch';
 import { dataUrl, sniffRaster } from '@troupe/shared/bytes';
 import { ST_MAX_THUMBNAIL_BYTES, ST_THUMBNAIL_CONCURRENCY, ST_THUMBNAIL_TIMEOUT_MS } from '../../messaging/limits/st-import.ts';
