@@ -122,14 +122,18 @@ function hostOf(url: string): string {
 /**
  * How long a chat's voice, once read, serves its sentences: a reply's sentences come within seconds, and
  * reading the card and opening the device's keys for each would add milliseconds to every sentence's way
- * to TTS (the issue asks < 20 ms). The panel's own changes clear it at once; others show within this.
+ * to TTS (the issue asks < 20 ms). Every view of the chat (the panel's, its own changes' answers, the
+ * reader's at a reply's start) refreshes it; changes made elsewhere show within this.
  */
 export const SPEAKING_CACHE_MS = 5_000;
+
+/** A chat's voice as its sentences are spoken: the character's settings and the device's endpoints, keys opened. */
+interface Speaking { settings: VoiceSettings; device: VoiceDevice }
 
 /** The panel's Voice section and the content script's sentences. */
 export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
   const now = deps.now ?? Date.now;
-  const speakingCache = new Map<string, { at: number; value: Promise<{ settings: VoiceSettings; device: VoiceDevice } | null> }>();
+  const speakingCache = new Map<string, { at: number; value: Promise<Speaking | null> }>();
   /** The player's state, without starting the document for it (one a restarted service worker left is asked). */
   const playback = async () => ((await deps.host.adopt().catch(() => false)) ? deps.host.call('voice.state', {}).catch(() => IDLE_PLAYBACK) : IDLE_PLAYBACK);
 
@@ -140,16 +144,19 @@ export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
     if (!characterId) return { ...base, character: null, voice: null, problem: null };
     const [card, name] = await Promise.all([deps.card(characterId), deps.name(characterId)]);
     const read = card ? readVoiceSettings(card) : null;
+    const voice = read?.status === 'ok' ? read.settings : null;
+    // The reader asks for the view at a reply's first text: its sentences then find the voice read.
+    remember(chatKey, Promise.resolve(settings.readAloud && voice ? { settings: voice, device } : null));
     return {
       ...base,
       character: { id: characterId, name: name ?? 'Character' },
-      voice: read?.status === 'ok' ? read.settings : null,
+      voice,
       problem: read && read.status !== 'ok' && read.status !== 'absent' ? read.errors.map((e) => e.message).join(' ') : null,
     };
   }
 
   /** The voice a sentence of this chat is spoken in and the device's endpoints, or null when the chat does not read aloud. */
-  async function readSpeaking(chatKey: string) {
+  async function readSpeaking(chatKey: string): Promise<Speaking | null> {
     const [characterId, settings] = await Promise.all([deps.characterOf(chatKey), deps.chatSettings(chatKey)]);
     if (!characterId || !settings.readAloud) return null;
     const [card, device] = await Promise.all([deps.card(characterId), deps.device.load()]);
@@ -157,15 +164,17 @@ export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
     return read?.status === 'ok' ? { settings: read.settings, device } : null;
   }
 
-  function speaking(chatKey: string) {
-    const cached = speakingCache.get(chatKey);
-    if (cached && now() - cached.at < SPEAKING_CACHE_MS) return cached.value;
-    const value = readSpeaking(chatKey);
+  function remember(chatKey: string, value: Promise<Speaking | null>): Promise<Speaking | null> {
     value.catch(() => speakingCache.delete(chatKey));
     speakingCache.set(chatKey, { at: now(), value });
     // Only the chats being read now: a handful.
     for (const [key, entry] of speakingCache) if (now() - entry.at >= SPEAKING_CACHE_MS) speakingCache.delete(key);
     return value;
+  }
+
+  function speaking(chatKey: string): Promise<Speaking | null> {
+    const cached = speakingCache.get(chatKey);
+    return cached && now() - cached.at < SPEAKING_CACHE_MS ? cached.value : remember(chatKey, readSpeaking(chatKey));
   }
 
   /** Where a clip goes (keys opened here, sent to the offscreen document only) and whether to send its text. */
@@ -175,13 +184,8 @@ export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
   }
 
   return {
-    // The reader asks this at a reply's first text: its sentences then find the voice read.
-    'voice.get': ({ chatKey }) => {
-      speaking(chatKey).catch(() => {});
-      return view(chatKey);
-    },
+    'voice.get': ({ chatKey }) => view(chatKey),
     'voice.character.set': async ({ chatKey, voice }) => {
-      speakingCache.clear();
       const characterId = await deps.characterOf(chatKey);
       if (!characterId) throw new VoiceHandlerError('voice/no-character', 'A voice belongs to a character: give this chat a character first.');
       await deps.setVoice(characterId, voice);
@@ -189,7 +193,6 @@ export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
     },
     'voice.readAloud.set': async ({ chatKey, on }) => {
       await deps.setReadAloud(chatKey, on);
-      speakingCache.delete(chatKey);
       if (!on && (await deps.host.adopt().catch(() => false))) await deps.host.call('voice.stop', {}).catch(() => null);
       return view(chatKey);
     },
