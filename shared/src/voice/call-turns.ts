@@ -71,7 +71,8 @@ export function createCallTurns(options: CallTurnsOptions): CallTurns {
   let turn: { clip: number; text: string | null | undefined }[] = [];
   /** Until when the microphone stays closed for the reply to a sent turn (null: no reply awaited). */
   let replyUntil: number | null = null;
-  let playing = 0;
+  /** Troupe's voice sounds now: the gate counts the clips. */
+  const playing = () => gate.snapshot().playing;
 
   const awaitingReply = (at: number) => {
     if (replyUntil !== null && at >= replyUntil) replyUntil = null;
@@ -104,7 +105,7 @@ export function createCallTurns(options: CallTurnsOptions): CallTurns {
     speechStart(at, reading) {
       const clip = nextClip++;
       // The model is still thinking and nothing plays: the floor is the character's.
-      if (awaitingReply(at) && playing === 0) {
+      if (awaitingReply(at) && !playing()) {
         utterance = { clip, state: 'closed' };
         return { clip, actions: [] };
       }
@@ -113,7 +114,7 @@ export function createCallTurns(options: CallTurnsOptions): CallTurns {
         return { clip, actions: [] };
       }
       utterance = { clip, state: 'suspect' };
-      if (playing > 0 && (reading?.energy ?? 0) >= loudEnough && pausedAt === null) {
+      if (playing() && (reading?.energy ?? 0) >= loudEnough && pausedAt === null) {
         pausedAt = at;
         return { clip, actions: [{ kind: 'pause-playback' }] };
       }
@@ -156,15 +157,12 @@ export function createCallTurns(options: CallTurnsOptions): CallTurns {
       return deliverIfComplete(at);
     },
     playbackStarted(at) {
-      playing++;
       gate.playbackStarted(at);
     },
     playbackStopped(at) {
-      if (playing === 0) return;
-      playing--;
       gate.playbackStopped(at);
       // The voice ended (or was stopped) while paused: nothing to resume.
-      if (playing === 0) pausedAt = null;
+      if (!playing()) pausedAt = null;
     },
     replyDone() {
       replyUntil = null;
@@ -172,7 +170,7 @@ export function createCallTurns(options: CallTurnsOptions): CallTurns {
     phase(at) {
       if (utterance?.state === 'user') return 'hearing';
       if (turn.length > 0) return 'transcribing';
-      if (playing > 0) return 'speaking';
+      if (playing()) return 'speaking';
       return awaitingReply(at) ? 'waiting' : 'listening';
     },
   };
