@@ -27,6 +27,7 @@ import { PACK_HEADERS } from '../../shared/src/packs/index.ts';
 import type { BenchRow } from '../../shared/bench/types.ts';
 import { startBenchRelay, type BenchRelay } from '../../sync-server/bench/packs.bench.ts';
 import { launchChromium, type Launched } from '../e2e/harness/browser.ts';
+import { until as untilWithin } from '../e2e/tests/troupe-page.ts';
 import { BENCH_EXTENSION_DIR } from './extension-build.ts';
 
 /** The issue's pack: 10 characters with a ~1 MB avatar each. */
@@ -42,6 +43,8 @@ const TARGETS = { linkReadyMs: 2_000, importedMs: 5_000 } as const;
 /** The pack shown in the screenshots. */
 const SCREENSHOT_CHARACTERS = 3;
 const STEP_TIMEOUT_MS = 60_000;
+/** Waits for a step of the bench, as long as a step may take. */
+const until = (what: string, check: () => boolean | Promise<boolean>) => untilWithin(what, check, STEP_TIMEOUT_MS);
 
 /** The rest of every description: long enough to wrap, as real cards do. */
 const DESCRIPTION = 'Weathered, patient and dryly funny, {{char}} has lived through three great storms and tells each one differently. ' +
@@ -50,7 +53,6 @@ const NAMES = ['Ada Lantern', 'Bram Holloway', 'Cora Vey', 'Dunstan Reed', 'Esme
 const TRADES = ['keeps the lighthouse', 'runs the night ferry', 'mends sails in the harbour', 'reads the tide tables', 'sells maps of drowned towns', 'rings the storm bell', 'brews coffee for fishermen', 'guards the old archive', 'paints the harbour at dawn', 'carries the mail by boat'];
 
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function progress(message: string): void {
   process.stderr.write(`packs-chromium bench: ${message}\n`);
@@ -65,13 +67,6 @@ function row(name: string, unit: string, value: number, reference?: number): Ben
 
 function target(name: string, value: number, limit: number): BenchRow {
   return { name: `${name}: target (< ${limit.toLocaleString('en-US')} ms met: 1 = yes)`, unit: 'bool', value: value < limit ? 1 : 0 };
-}
-
-/** Waits until `check` holds (polling, no sleeping guesses). */
-async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = STEP_TIMEOUT_MS): Promise<void> {
-  for (const start = Date.now(); !(await check()); await delay(25)) {
-    if (Date.now() - start > timeoutMs) throw new Error(`packs-chromium bench: ${what} did not happen within ${timeoutMs} ms`);
-  }
 }
 
 /**

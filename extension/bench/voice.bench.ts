@@ -12,6 +12,8 @@
  *   so later sentences wait for their turn on purpose (no speech is bought for a reply the person cuts off).
  * - TTS response start (the server's first byte) → the audio playing (the player's 'playing').
  * - Speech onset (the first loud frame's start) → Troupe's voice stopped (barge-in).
+ * - The first sentence → TTS again, for a message typed after Chrome stopped the idle service worker
+ *   and the offscreen document closed (the state between two messages): waking both is in it.
  * Times cross processes on the wall clock (same machine). Needs `pnpm build:e2e` and Debian's Chromium,
  * espeak-ng and sox.
  */
@@ -21,16 +23,21 @@ import type { BenchRow } from '../../shared/bench/types.ts';
 import { launchChromium, type Launched } from '../e2e/harness/browser.ts';
 import { startStage } from '../e2e/harness/stage-server.ts';
 import { lastUserText, startTestLlm, type TestLlm } from '../e2e/harness/test-llm.ts';
-import { openSection, openWithCharacter, panelBody } from '../e2e/tests/troupe-page.ts';
+import { eventually, openSection, openWithCharacter, panelBody, until } from '../e2e/tests/troupe-page.ts';
 import { askOffscreen, fakeMicrophoneArgs, giveVoiceAndReadAloud, setEndOfTurn, setUpVoiceDevice, speechWav } from '../e2e/tests/voice-setup.ts';
 import type { HandsFreeAnswer } from '../messaging/protocols/hands-free.ts';
 import type { VoicePlaybackState } from '../messaging/protocols/voice-protocol.ts';
 import { BENCH_EXTENSION_DIR } from './extension-build.ts';
+import { offscreenDocuments } from './offscreen-documents.ts';
+import { stopExtensionWorker } from '../e2e/harness/service-worker.ts';
+import { typeAndSend } from '../e2e/harness/stage-page.ts';
 
 /** Turns timed per end-of-turn setting. */
 const TURNS = 3;
 /** Barge-ins timed (each also gives a reply's TTS timings). */
 const BARGE_INS = 6;
+/** Replies typed after the service worker and the offscreen document stopped. */
+const COLD_TURNS = 3;
 /** Silence after the sentence in the looped file: longer than the longest end-of-turn compared. */
 const SILENCE_AFTER_S = 3.5;
 /** End-of-turn silences compared: Troupe's default, vad-web's default redemption, Open WebUI's call mode. */
@@ -78,16 +85,9 @@ async function handsFree(page: Page, on: boolean): Promise<void> {
   if ((await box.isChecked()) !== on) await box.click();
   const status = panelBody(page).getByRole('status', { name: 'Hands-free status' });
   const want = on ? /Listening|Hearing|Transcribing|Waiting|speaking/ : /^Off\./;
-  for (const start = Date.now(); !want.test((await status.textContent()) ?? ''); await delay(50)) {
-    if (Date.now() - start > 20_000) throw new Error(`hands-free did not turn ${on ? 'on' : 'off'}: ${await panelBody(page).textContent()}`);
-  }
+  await eventually(() => status.textContent(), (text) => want.test(text ?? ''), 20_000);
 }
 
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  for (const start = Date.now(); !(await check()); await delay(50)) {
-    if (Date.now() - start > timeoutMs) throw new Error(`voice bench: ${what} did not happen within ${timeoutMs} ms`);
-  }
-}
 
 const measures = async (browser: Launched) => (await askOffscreen<HandsFreeAnswer>(browser.serviceWorker!, 'voice.handsFree.poll', { session: 'bench', after: 0, phase: 'off' }));
 
@@ -96,7 +96,7 @@ async function endpointing(browser: Launched, llm: TestLlm, options: Page, page:
   const autoSend = options.getByRole('region', { name: 'Voice' }).getByLabel('Send what I said at once');
   const setAutoSend = async (on: boolean) => {
     await autoSend.click();
-    await waitFor(async () => (await autoSend.isChecked()) === on && (await autoSend.isEnabled()), `auto-send ${on ? 'on' : 'off'}`);
+    await until(`auto-send ${on ? 'on' : 'off'}`, async () => (await autoSend.isChecked()) === on && (await autoSend.isEnabled()));
   };
   await setAutoSend(false);
   const out: { label: string; endpointing: number[]; sttSent: number[] }[] = [];
@@ -107,7 +107,7 @@ async function endpointing(browser: Launched, llm: TestLlm, options: Page, page:
     await handsFree(page, true);
     const row = { label, endpointing: [] as number[], sttSent: [] as number[] };
     for (let turn = 1; turn <= TURNS; turn++) {
-      await waitFor(() => llm.transcriptions.length >= seen + turn, `turn ${turn} with ${label}`);
+      await until(`turn ${turn} with ${label}`, () => llm.transcriptions.length >= seen + turn, 30_000);
       const { measures: m } = await measures(browser);
       if (m.endpointingMs !== null) row.endpointing.push(m.endpointingMs);
       if (m.speechEndToRequestMs !== null) row.sttSent.push(m.speechEndToRequestMs);
@@ -119,18 +119,37 @@ async function endpointing(browser: Launched, llm: TestLlm, options: Page, page:
   return out;
 }
 
-/** TTS and barge-in timings over BARGE_INS replies spoken and cut off. */
-async function speaking(browser: Launched, llm: TestLlm, options: Page, page: Page) {
-  await setEndOfTurn(options, 600);
-  await page.bringToFront();
+/**
+ * Scripts every reply as SENTENCES streamed a chunk every CHUNK_GAP_MS; returns, per reply to the person
+ * (NextChat's own requests, such as the chat's title, get the same reply, unspoken), when each chunk was written.
+ */
+function scriptReplies(llm: TestLlm): number[][] {
   const writes: number[][] = [];
   const chunks = replyChunks();
   llm.setReply((request) => {
     const at: number[] = [];
-    // The person's turns only: NextChat's own requests (the chat's title) get the same reply, unspoken.
     if (lastUserText(request) === SAID) writes.push(at);
     return { chunks, beforeChunk: async (i: number) => { if (i > 0) await delay(CHUNK_GAP_MS); at[i] = Date.now(); } };
   });
+  return writes;
+}
+
+/** Sentence `k` complete (chunk k + 1 written) → its TTS request at the server, for each reply of `writes`. */
+function ttsDelays(llm: TestLlm, writes: readonly number[][], k: number): number[] {
+  const out: number[] = [];
+  for (const at of writes) {
+    const written = at[k + 1];
+    const request = llm.speeches.find((s) => s.input === SENTENCES[k] && written !== undefined && s.at >= written && s.at - written < 5_000);
+    if (written !== undefined && request) out.push(request.at - written);
+  }
+  return out;
+}
+
+/** TTS and barge-in timings over BARGE_INS replies spoken and cut off. */
+async function speaking(browser: Launched, llm: TestLlm, options: Page, page: Page) {
+  await setEndOfTurn(options, 600);
+  await page.bringToFront();
+  const writes = scriptReplies(llm);
   await giveVoiceAndReadAloud(page, 'af_bella', 'Mira');
   await openSection(page, 'Talk');
   const stopped: number[] = [];
@@ -138,28 +157,17 @@ async function speaking(browser: Launched, llm: TestLlm, options: Page, page: Pa
   let bargeIns = 0;
   while (bargeIns < BARGE_INS) {
     const before = bargeIns;
-    await waitFor(async () => {
+    await until(`barge-in ${before + 1}`, async () => {
       const feed = await measures(browser);
       bargeIns = feed.events.filter((e) => e.kind === 'barge-in').length;
       if (bargeIns > before && feed.measures.onsetToStopMs !== null) stopped.push(feed.measures.onsetToStopMs);
       return bargeIns > before;
-    }, `barge-in ${before + 1}`, 40_000);
+    }, 40_000);
   }
   await handsFree(page, false);
 
-  // Sentence complete → its TTS request: the first two sentences of each reply (chunk k + 1 completes sentence k).
-  const ttsSent: number[] = [];
-  const ttsByPlace: [number[], number[]] = [[], []];
-  for (const at of writes) {
-    for (const k of [0, 1] as const) {
-      const written = at[k + 1];
-      const request = llm.speeches.find((s) => s.input === SENTENCES[k] && written !== undefined && s.at >= written && s.at - written < 5_000);
-      if (written !== undefined && request) {
-        ttsSent.push(request.at - written);
-        ttsByPlace[k].push(request.at - written);
-      }
-    }
-  }
+  const ttsByPlace = [ttsDelays(llm, writes, 0), ttsDelays(llm, writes, 1)] as const;
+  const ttsSent = [...ttsByPlace[0], ...ttsByPlace[1]];
   // TTS response start → playing: each reply's first sentence, whose audio nothing else holds back.
   const player = await askOffscreen<VoicePlaybackState>(browser.serviceWorker!, 'voice.state', {});
   const playing: number[] = [];
@@ -168,6 +176,22 @@ async function speaking(browser: Launched, llm: TestLlm, options: Page, page: Pa
     if (answered) playing.push(event.at - answered.respondedAt!);
   }
   return { ttsSent, ttsByPlace, playing, stopped };
+}
+
+/**
+ * A reply's first sentence → its TTS request when the person types after a pause: Chrome stopped the idle
+ * service worker (done here through the DevTools protocol) and the offscreen document closed itself, as
+ * between two messages. Waking both is in the figure.
+ */
+async function afterIdle(browser: Launched, llm: TestLlm, page: Page): Promise<number[]> {
+  const writes = scriptReplies(llm);
+  for (let turn = 0; turn < COLD_TURNS; turn++) {
+    await until('the offscreen document closed', async () => (await offscreenDocuments(page)) === 0, 60_000);
+    await stopExtensionWorker(browser.context, page);
+    await typeAndSend(page, SAID);
+    await until(`reply ${turn + 1} spoken`, () => ttsDelays(llm, writes, 0).length > turn, 30_000);
+  }
+  return ttsDelays(llm, writes, 0);
 }
 
 export async function runVoiceBench(): Promise<BenchRow[]> {
@@ -182,6 +206,7 @@ export async function runVoiceBench(): Promise<BenchRow[]> {
     llm.setTranscript(SAID);
     const profiles = await endpointing(browser, llm, options, page);
     const spoken = await speaking(browser, llm, options, page);
+    const cold = await afterIdle(browser, llm, page);
     const [troupe, vadWeb, openWebUi] = profiles.map((p) => median(p.endpointing));
     const sttSent = profiles.flatMap((p) => p.sttSent);
     const row = (name: string, value: number, reference?: number): BenchRow => ({ name, unit: 'ms', value: round(value), ...(reference === undefined ? {} : { reference: round(reference), ratio: round(reference / value) }) });
@@ -193,6 +218,7 @@ export async function runVoiceBench(): Promise<BenchRow[]> {
       row(`sentence complete in the stream → TTS request at the server, p95 (${samples(spoken.ttsSent)}); target ${TARGETS.ttsSent}`, percentile(spoken.ttsSent, 95), TARGETS.ttsSent),
       row(`same, a reply's first sentence, median (${samples(spoken.ttsByPlace[0])})`, median(spoken.ttsByPlace[0])),
       row(`same, its second sentence, median (${samples(spoken.ttsByPlace[1])})`, median(spoken.ttsByPlace[1])),
+      row(`same, a reply's first sentence after the service worker was stopped and the offscreen document closed, median (${samples(cold)}; max ${round(Math.max(...cold))})`, median(cold)),
       row(`TTS response start → audio playing, p95 (${samples(spoken.playing)}); target ${TARGETS.playing}`, percentile(spoken.playing, 95), TARGETS.playing),
       row(`speech onset → playback stopped (barge-in), p95 (${samples(spoken.stopped)}); target ${TARGETS.stopped}`, percentile(spoken.stopped, 95), TARGETS.stopped),
       row('same, median', median(spoken.stopped)),

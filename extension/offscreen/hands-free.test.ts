@@ -106,6 +106,18 @@ describe('hands-free in the offscreen document', () => {
     expect(t.stopPlayback).not.toHaveBeenCalled();
   });
 
+  it('lets Troupe\'s paused voice play on when hands-free is switched off mid-judgement', async () => {
+    const t = setup();
+    await t.handsFree.start(START);
+    t.handsFree.playbackStarted();
+    t.vad().frame(0.9, LOUD);
+    t.vad().speechStart();
+    expect(t.pausePlayback).toHaveBeenCalledTimes(1);
+    await t.handsFree.stop();
+    expect(t.resumePlayback).toHaveBeenCalledTimes(1);
+    expect(t.stopPlayback).not.toHaveBeenCalled();
+  });
+
   it('does not take Troupe\'s own quiet echo for the person', async () => {
     const t = setup();
     await t.handsFree.start(START);

@@ -191,6 +191,8 @@ export function createHandsFree(deps: HandsFreeDeps) {
     cancel(orphanTimer);
     const closing = vad;
     vad = null;
+    // Troupe's voice held for a start the gate never judged must not stay silent (and keep the document busy).
+    for (const action of turns?.end() ?? []) if (action.kind === 'resume-playback') deps.resumePlayback();
     turns = null;
     options = null;
     starting = false;

@@ -158,6 +158,13 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
   return value;
 }
 
+/** Polls `check` until it holds (no sleeping guesses); `what` names it in the error when it never does. */
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  await eventually(async () => check(), (ok) => ok, timeoutMs).catch(() => {
+    throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+  });
+}
+
 /**
  * Matches the streamed chat request whose newest user message is `text` (a chat turn, not a title
  * request). Post-history instructions or a depth-0 note may follow that message.

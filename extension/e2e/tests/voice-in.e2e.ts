@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { chatBodyOf, type Launched, type Stage, type TestLlm } from '../harness/index.ts';
 import { isUserTurn, openSection, openWithCharacter, panelBody } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
-import { speechWav } from './voice-setup.ts';
+import { setUpVoiceDevice, speechWav } from './voice-setup.ts';
 
 let llm: TestLlm;
 let stage: Stage;
@@ -29,17 +29,7 @@ async function holdToTalk(page: Page): Promise<void> {
 }
 
 async function setUp(key: string): Promise<void> {
-  const options = await browser.context.newPage();
-  await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-  const settings = options.getByRole('region', { name: 'Voice' });
-  await settings.getByRole('button', { name: 'Allow microphone' }).click();
-  await expect.poll(() => settings.getByText('Microphone allowed').count()).toBe(1);
-  await settings.getByLabel('Transcription endpoint URL').fill(`${llm.url}/v1`);
-  await settings.getByLabel('Transcription model').fill('whisper-1');
-  await settings.getByLabel('Transcription API key').fill(key);
-  await settings.getByRole('button', { name: 'Save transcription endpoint' }).click();
-  await expect.poll(() => settings.getByRole('status').textContent()).toContain('What you say is transcribed by');
-  await options.close();
+  await (await setUpVoiceDevice(browser, llm.url, { speech: false, transcriptionKey: key })).close();
 }
 
 describe('voice in: push-to-talk', () => {

@@ -26,19 +26,25 @@ export function speechWav(text: string, before: number, after: number): string {
 /** Chromium's flags for a fake microphone playing `wav`, and audio that plays without a gesture. */
 export const fakeMicrophoneArgs = (wav: string) => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`, '--autoplay-policy=no-user-gesture-required'];
 
-/** Options → Voice: the microphone allowed; speech and transcription at the test server (`llmUrl`). */
-export async function setUpVoiceDevice(browser: Launched, llmUrl: string, { endOfTurnMs }: { endOfTurnMs?: number } = {}): Promise<Page> {
+/**
+ * Options → Voice: the microphone allowed; transcription (with `transcriptionKey` when given) and, unless
+ * `speech` is false, speech at the test server (`llmUrl`). Returns the options page, still open.
+ */
+export async function setUpVoiceDevice(browser: Launched, llmUrl: string, { endOfTurnMs, speech = true, transcriptionKey }: { endOfTurnMs?: number; speech?: boolean; transcriptionKey?: string } = {}): Promise<Page> {
   const options = await browser.context.newPage();
   await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
   const settings = options.getByRole('region', { name: 'Voice' });
   await settings.getByRole('button', { name: 'Allow microphone' }).click();
   await eventually(() => settings.getByText('Microphone allowed').count(), (n) => n === 1);
-  await settings.getByLabel('Speech endpoint URL').fill(`${llmUrl}/v1`);
-  await settings.getByLabel('Default speech model').fill('tts-1');
-  await settings.getByRole('button', { name: 'Save speech endpoint' }).click();
-  await eventually(() => settings.getByRole('status').textContent(), (text) => (text ?? '').includes('Saved.'));
+  if (speech) {
+    await settings.getByLabel('Speech endpoint URL').fill(`${llmUrl}/v1`);
+    await settings.getByLabel('Default speech model').fill('tts-1');
+    await settings.getByRole('button', { name: 'Save speech endpoint' }).click();
+    await eventually(() => settings.getByRole('status').textContent(), (text) => (text ?? '').includes('Saved.'));
+  }
   await settings.getByLabel('Transcription endpoint URL').fill(`${llmUrl}/v1`);
   await settings.getByLabel('Transcription model').fill('whisper-1');
+  if (transcriptionKey !== undefined) await settings.getByLabel('Transcription API key').fill(transcriptionKey);
   await settings.getByRole('button', { name: 'Save transcription endpoint' }).click();
   await eventually(() => settings.getByRole('status').textContent(), (text) => (text ?? '').includes('What you say is transcribed by'));
   if (endOfTurnMs !== undefined) await setEndOfTurn(options, endOfTurnMs);

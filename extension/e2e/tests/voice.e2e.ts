@@ -10,7 +10,7 @@ import { typeAndSend, type Launched, type Stage, type TestLlm } from '../harness
 import { isUserTurn, openSection, openWithCharacter } from './troupe-page.ts';
 import { stageSession } from './stage-session.ts';
 import type { VoicePlaybackState } from '../../messaging/protocols/voice-protocol.ts';
-import { OFFSCREEN_PROTOCOL_VERSION } from '../../messaging/protocols/offscreen-protocol.ts';
+import { askOffscreen } from './voice-setup.ts';
 
 let llm: TestLlm;
 let stage: Stage;
@@ -31,13 +31,7 @@ const MORE = [
 ];
 
 /** The offscreen player's state, asked of the document by the service worker (as the background asks it). */
-function playerState(worker: Worker): Promise<VoicePlaybackState> {
-  return worker.evaluate(async (version) => {
-    const { chrome } = globalThis as unknown as { chrome: { runtime: { sendMessage(message: object): Promise<unknown> } } };
-    const answer = await chrome.runtime.sendMessage({ channel: 'troupe-offscreen', version, type: 'voice.state', payload: {} }) as { ok: boolean; value: VoicePlaybackState };
-    return answer.value;
-  }, OFFSCREEN_PROTOCOL_VERSION);
-}
+const playerState = (worker: Worker) => askOffscreen<VoicePlaybackState>(worker, 'voice.state', {});
 
 /** A reply streamed in small chunks that cut sentences in the middle. */
 const chunked = (sentences: string[]) => ({ chunks: sentences.join(' ').match(/.{1,17}/gs)! });

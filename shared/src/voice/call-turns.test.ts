@@ -150,4 +150,12 @@ describe('hands-free turns', () => {
     expect(turns.speechStart(3_000, STRONG).actions).toEqual([{ kind: 'pause-playback' }]);
     expect(turns.speechEnd(3_100)).toEqual([{ kind: 'resume-playback' }, { kind: 'drop', clip: 2, reason: 'echo' }]);
   });
+
+  it('lets a paused voice play on when the session ends before the gate judged the start', () => {
+    const turns = createCallTurns({ autoSend: true });
+    turns.playbackStarted(0);
+    expect(turns.speechStart(1_000, STRONG).actions).toEqual([{ kind: 'pause-playback' }]);
+    expect(turns.end()).toEqual([{ kind: 'resume-playback' }]);
+    expect(turns.end()).toEqual([]);
+  });
 });

@@ -54,6 +54,8 @@ export interface CallTurns {
   playbackStopped(at: number): void;
   /** The reply to the sent turn has ended (all of its text; its audio may still play). */
   replyDone(at: number): void;
+  /** The session ends: a voice paused for a start nothing proved plays on. */
+  end(): CallAction[];
   phase(at: number): CallPhase;
 }
 
@@ -166,6 +168,11 @@ export function createCallTurns(options: CallTurnsOptions): CallTurns {
     },
     replyDone() {
       replyUntil = null;
+    },
+    end() {
+      utterance = null;
+      turn = [];
+      return resume();
     },
     phase(at) {
       if (utterance?.state === 'user') return 'hearing';
