@@ -44,7 +44,8 @@ export function startOffscreen(): void {
     'summary.run': (request) => idle.during(() => summaries.summarise(request)),
     'voice.play': (request) => idle.during(async () => { player.enqueue(request); return null; }),
     'voice.stop': () => idle.during(async () => { player.stop(); return null; }),
-    'voice.state': () => idle.during(async () => player.state()),
+    // Questions, not work: the panel asks every second while it shows the Voice section.
+    'voice.state': async () => player.state(),
     'voice.listen.start': () => idle.during(() => recorder.start()),
     'voice.listen.stop': ({ endpoint, autoSend }) => idle.during(() => recorder.stop(endpoint, autoSend)),
     'voice.listen.retry': ({ endpoint, autoSend }) => idle.during(() => recorder.retry(endpoint, autoSend)),
@@ -52,7 +53,8 @@ export function startOffscreen(): void {
     'voice.handsFree.stop': () => idle.during(async () => { await listening.stop(); return null; }),
     // Not `during`: a held poll is no work, and must not keep an idle document from closing.
     'voice.handsFree.poll': (request) => listening.poll(request, HANDS_FREE_POLL_WAIT_MS),
-    'voice.handsFree.replyDone': () => idle.during(async () => { listening.replyDone(); return null; }),
+    // Sent at every reply's end, with or without a session: no reason to stay open.
+    'voice.handsFree.replyDone': async () => { listening.replyDone(); return null; },
   });
   addEventListener('pagehide', () => {
     idle.dispose();

@@ -148,6 +148,22 @@ describe('offscreen host: audio keeps the document', () => {
     expect(fake.offscreen.closeDocument).toHaveBeenCalledTimes(1);
   });
 
+  it('a passive question neither puts off the idle close nor makes a document', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onTestFinished(() => { vi.useRealTimers(); });
+    const fake = fakeOffscreen();
+    const host = createOffscreenHost(fake.deps);
+    await host.call('offscreen.ping', {});
+    // Asked every 15 ms (fake time) after the last work: the document still closes 40 ms after that work.
+    for (let i = 0; i < 3; i++) {
+      await host.call('voice.state', {}, { passive: true });
+      await vi.advanceTimersByTimeAsync(15);
+    }
+    expect(fake.offscreen.closeDocument).toHaveBeenCalledTimes(1);
+    await expect(host.call('voice.state', {}, { passive: true })).rejects.toMatchObject({ code: 'offscreen/gone' });
+    expect(fake.offscreen.createDocument).toHaveBeenCalledTimes(1);
+  });
+
   it('replaces a document of an older build (another protocol version) instead of adopting it', async () => {
     const fake = fakeOffscreen();
     fake.world.doc = { listening: true };

@@ -82,6 +82,12 @@ export interface OffscreenHostDeps {
 export interface OffscreenCallOptions {
   /** Rejects with OffscreenError('offscreen/timeout') after this long (document start included). */
   timeoutMs?: number;
+  /**
+   * A question that is no work (the player's state asked every second while the panel shows it): asked
+   * of the document as it is, neither made nor kept open by it, and the idle close is not put off.
+   * Rejects with 'offscreen/gone' when there is no document.
+   */
+  passive?: boolean;
 }
 
 export interface OffscreenHost {
@@ -257,6 +263,7 @@ export function createOffscreenHost(deps: OffscreenHostDeps): OffscreenHost {
   }
 
   async function call<T extends OffscreenType>(type: T, payload: OffscreenRequest<T>, options: OffscreenCallOptions = {}): Promise<OffscreenResponse<T>> {
+    if (options.passive) return send(type, payload);
     busy++;
     clearTimeout(idleTimer);
     let timer: ReturnType<typeof setTimeout> | undefined;

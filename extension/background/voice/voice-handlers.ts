@@ -135,7 +135,7 @@ export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
   const now = deps.now ?? Date.now;
   const speakingCache = new Map<string, { at: number; value: Promise<Speaking | null> }>();
   /** The player's state, without starting the document for it (one a restarted service worker left is asked). */
-  const playback = async () => ((await deps.host.adopt().catch(() => false)) ? deps.host.call('voice.state', {}).catch(() => IDLE_PLAYBACK) : IDLE_PLAYBACK);
+  const playback = async () => ((await deps.host.adopt().catch(() => false)) ? deps.host.call('voice.state', {}, { passive: true }).catch(() => IDLE_PLAYBACK) : IDLE_PLAYBACK);
 
   async function view(chatKey: string): Promise<VoiceChatView> {
     const [characterId, settings, device] = await Promise.all([deps.characterOf(chatKey), deps.chatSettings(chatKey), deps.device.load()]);
@@ -226,7 +226,7 @@ export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
     // Never starts the document: with none, no session runs.
     'voice.handsFree.poll': async (request) => ((await deps.host.adopt().catch(() => false)) ? deps.host.call('voice.handsFree.poll', request) : HANDS_FREE_OFF),
     'voice.handsFree.replyDone': async () => {
-      if (await deps.host.adopt().catch(() => false)) await deps.host.call('voice.handsFree.replyDone', {}).catch(() => null);
+      if (await deps.host.adopt().catch(() => false)) await deps.host.call('voice.handsFree.replyDone', {}, { passive: true }).catch(() => null);
       return null;
     },
   };
