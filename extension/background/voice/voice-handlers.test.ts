@@ -11,7 +11,7 @@ const card = (voice: VoiceSettings | null): Character => withVoiceSettings({ spe
 
 function world(voice: VoiceSettings | null = VOICE, readAloud = true) {
   const state = { voice, settings: { ...DEFAULT_CHAT_SETTINGS, readAloud } as ChatSettings, hostOpen: true, cardReads: 0, now: 0 };
-  const host = { call: vi.fn(async (type: string, _payload?: unknown) => (type === 'voice.state' ? { status: 'idle', error: null, log: [] } : null)), adopt: async () => state.hostOpen };
+  const host = { call: vi.fn(async (type: string, _payload?: unknown) => (type === 'voice.state' ? { status: 'idle', error: null, log: [] } : null)), adopt: async () => state.hostOpen, ensure: vi.fn(async () => {}) };
   const deps: VoiceDeps = {
     device: { load: async () => ({ openai: { url: 'http://127.0.0.1:8880/v1', model: 'tts-1', apiKey: KEY }, elevenLabsKey: null, transcription: null, autoSend: true, endOfTurnMs: 600 }), save: async () => {} },
     host: host as unknown as VoiceDeps['host'],
@@ -95,5 +95,19 @@ describe('voice handlers', () => {
     state.now += SPEAKING_CACHE_MS;
     await handlers['voice.speak']({ chatKey: 'o#1', replyId: 'r3', seq: 0, text: 'Back again.', speaker: 'character' });
     expect(host.call.mock.calls.filter(([type]) => type === 'voice.play')).toHaveLength(4);
+  });
+
+  it('make the audio document ready at a reply\'s start only when the reply will be spoken', async () => {
+    const speaks = world();
+    await speaks.handlers['voice.get']({ chatKey: 'o#1' });
+    expect(speaks.host.ensure).not.toHaveBeenCalled();
+    await speaks.handlers['voice.get']({ chatKey: 'o#1', forReply: true });
+    expect(speaks.host.ensure).toHaveBeenCalledTimes(1);
+    for (const [voice, readAloud] of [[VOICE, false], [null, true]] as const) {
+      const quiet = world(voice, readAloud);
+      await quiet.handlers['voice.get']({ chatKey: 'o#1', forReply: true });
+      expect(quiet.host.ensure).not.toHaveBeenCalled();
+    }
+    expect(() => V['voice.get']({ chatKey: 'o#1', forReply: 'yes' })).toThrow(/forReply/);
   });
 });

@@ -24,7 +24,7 @@ const TEST_CLIP_SAMPLES = 8_000;
 /** The voice handlers' view of the rest of the background. */
 export interface VoiceDeps {
   device: Pick<VoiceDeviceStore, 'load' | 'save'>;
-  host: Pick<OffscreenHost, 'call' | 'adopt'>;
+  host: Pick<OffscreenHost, 'call' | 'adopt' | 'ensure'>;
   /** The chat's character id, or null. */
   characterOf(chatKey: string): Promise<string | null>;
   card(characterId: string): Promise<Character | null>;
@@ -184,7 +184,13 @@ export function voiceHandlers(deps: VoiceDeps): Handlers<VoiceApi> {
   }
 
   return {
-    'voice.get': ({ chatKey }) => view(chatKey),
+    'voice.get': async ({ chatKey, forReply }) => {
+      const shown = await view(chatKey);
+      // A reply is starting and will be spoken: the document (gone after an idle while, with a stopped
+      // service worker) starts now, not when its first sentence is complete.
+      if (forReply && shown.readAloud && shown.voice) deps.host.ensure().catch(() => {});
+      return shown;
+    },
     'voice.character.set': async ({ chatKey, voice }) => {
       const characterId = await deps.characterOf(chatKey);
       if (!characterId) throw new VoiceHandlerError('voice/no-character', 'A voice belongs to a character: give this chat a character first.');

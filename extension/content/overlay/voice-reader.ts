@@ -46,7 +46,7 @@ export function createVoiceReader(call: BackgroundCall, report: (error: unknown)
 
   async function start(replyId: string, reading: Reading) {
     try {
-      const view = await call('voice.get', { chatKey: reading.chatKey });
+      const view = await call('voice.get', { chatKey: reading.chatKey, forReply: true });
       if (!view.readAloud || !view.voice || reading.off) {
         reading.off = true;
         return;

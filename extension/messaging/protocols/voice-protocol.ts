@@ -77,7 +77,8 @@ export interface VoiceSettingsApi {
 }
 
 export interface VoiceApi {
-  'voice.get': { req: { chatKey: string }; res: VoiceChatView };
+  /** `forReply`: asked by the reader at a reply's first text; when the reply will be spoken, the audio document is made ready now. */
+  'voice.get': { req: { chatKey: string; forReply?: boolean }; res: VoiceChatView };
   /** Sets (null: removes) the voice of the chat's character, in its card: it syncs and exports with it. */
   'voice.character.set': { req: { chatKey: string; voice: VoiceSettings | null }; res: VoiceChatView };
   'voice.readAloud.set': { req: { chatKey: string; on: boolean }; res: VoiceChatView };
@@ -171,7 +172,11 @@ export const VOICE_SETTINGS_VALIDATORS: Validators<VoiceSettingsApi> = {
 };
 
 export const VOICE_VALIDATORS: Validators<VoiceApi> = {
-  'voice.get': (p) => ({ chatKey: chatKey(object(p, 'payload').chatKey) }),
+  'voice.get': (p) => {
+    const o = object(p, 'payload');
+    if (o.forReply !== undefined && typeof o.forReply !== 'boolean') throw new MessageError('forReply must be true or false');
+    return { chatKey: chatKey(o.chatKey), ...(o.forReply ? { forReply: true } : {}) };
+  },
   'voice.character.set': (p) => {
     const o = object(p, 'payload');
     return { chatKey: chatKey(o.chatKey), voice: o.voice === null ? null : voiceSettings(o.voice) };
