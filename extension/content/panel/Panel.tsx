@@ -2,7 +2,7 @@
  * Troupe's panel beside NextChat: a small toggle that opens the features, in NextChat's theme, placed
  * so it hides none of NextChat's messages, its input or its send button.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { usePanel } from './panel-context.ts';
 import { FeatureSections } from './FeatureSections.tsx';
 import { usePanelSections } from './use-panel-sections.ts';
@@ -31,7 +31,9 @@ export function Panel({ signal }: { signal: AbortSignal }) {
     if (!open || placement.narrow) return;
     return reserveChatSpace(document, PANEL_WIDTH + 2 * GAP);
   }, [open, placement.narrow]);
-  useEffect(() => {
+  // A layout effect: attached in the render that opens the sheet, so an Escape pressed right after it
+  // opened is not lost (a plain effect waits for the next frame).
+  useLayoutEffect(() => {
     if (!open || !placement.narrow) return;
     const onKey = (event: KeyboardEvent) => { if (event.key === 'Escape') setOpen(false); };
     document.addEventListener('keydown', onKey, { signal });
